@@ -1,0 +1,389 @@
+// Package event decodes Segment-spec events into fastjson trees that the engines read.
+//
+// Decoding is strict where JSON parsers in the wild disagree, because a mapping must see
+// the same event that Segment's engine (JSON.parse) would: duplicate keys, NaN-like
+// numbers, invalid UTF-8 and numbers outside float64 range are rejected rather than
+// resolved one way or another.
+package event
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/valyala/fastjson"
+)
+
+// Defaults chosen from Segment's published limits: 32 KB per event at ingest; Kafka
+// producers may send larger events, so the decoder allows more but still bounds them.
+const (
+	DefaultMaxBytes = 512 << 10
+	DefaultMaxDepth = 64
+)
+
+// Error says why an event was rejected, naming the field when one is to blame.
+type Error struct {
+	Field  string // JSON path of the offending field; empty for whole-event problems
+	Reason string
+}
+
+func (e *Error) Error() string {
+	if e.Field == "" {
+		return "invalid event: " + e.Reason
+	}
+	return "invalid event: " + e.Field + ": " + e.Reason
+}
+
+// Limits bound what one event may cost to decode.
+type Limits struct {
+	MaxBytes int // 0 means DefaultMaxBytes
+	MaxDepth int // nesting of objects and arrays; 0 means DefaultMaxDepth
+}
+
+// Decoder reuses its parser between events; it is not safe for concurrent use.
+// The value returned by Decode is valid until the next call.
+type Decoder struct {
+	parser fastjson.Parser
+	limits Limits
+	number []byte // scratch for the raw text of one number
+	// SegmentSpec enables the type checks of the Segment spec on top-level fields.
+	segmentSpec bool
+}
+
+// NewDecoder returns a decoder for arbitrary JSON objects (the Event Tester and CLI).
+func NewDecoder(limits Limits) *Decoder {
+	if limits.MaxBytes <= 0 {
+		limits.MaxBytes = DefaultMaxBytes
+	}
+	if limits.MaxDepth <= 0 {
+		limits.MaxDepth = DefaultMaxDepth
+	}
+	return &Decoder{limits: limits}
+}
+
+// NewSpecDecoder returns a decoder that also enforces the Segment spec's field types.
+func NewSpecDecoder(limits Limits) *Decoder {
+	d := NewDecoder(limits)
+	d.segmentSpec = true
+	return d
+}
+
+// Decode parses and checks one event.
+func (d *Decoder) Decode(data []byte) (*fastjson.Value, error) {
+	if len(data) > d.limits.MaxBytes {
+		return nil, &Error{Reason: fmt.Sprintf("event is %d bytes, over the limit of %d", len(data), d.limits.MaxBytes)}
+	}
+	if !utf8.Valid(data) {
+		return nil, &Error{Reason: "event is not valid UTF-8 at byte " + strconv.Itoa(invalidUTF8Offset(data))}
+	}
+	// Parse before validating: the parser stops at fastjson.MaxDepth, so hostile nesting
+	// never drives the validator's recursion deep.
+	v, err := d.parser.ParseBytes(data)
+	if err != nil {
+		if nestErr := checkNesting(data, d.limits.MaxDepth); nestErr != nil {
+			return nil, nestErr
+		}
+		return nil, &Error{Reason: "malformed JSON: " + err.Error()}
+	}
+	// The parser is lenient about control characters and escapes in strings; the strict
+	// validator costs as much as the parse, so it runs only when a cheap scan finds bytes
+	// that could need it. Numbers are checked strictly during the tree walk.
+	if !plainBytes(data) {
+		if err := fastjson.ValidateBytes(data); err != nil {
+			return nil, &Error{Reason: "malformed JSON: " + err.Error()}
+		}
+	}
+	if v.Type() != fastjson.TypeObject {
+		return nil, &Error{Reason: "event must be a JSON object, got " + typeName(v)}
+	}
+	if err := d.checkTree(v, d.limits.MaxDepth); err != nil {
+		if err.Reason == reasonTooDeep {
+			err.Reason = fmt.Sprintf("nesting deeper than %d levels", d.limits.MaxDepth)
+		}
+		err.Field = strings.TrimPrefix(err.Field, ".")
+		return nil, err
+	}
+	if d.segmentSpec {
+		if err := checkSpec(v); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+func invalidUTF8Offset(data []byte) int {
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return len(data)
+}
+
+// checkNesting bounds depth before parsing so hostile input never drives recursion deep.
+func checkNesting(data []byte, maxDepth int) error {
+	depth := 0
+	inString := false
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		if inString {
+			switch c {
+			case '\\':
+				i++
+			case '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case '{', '[':
+			depth++
+			if depth > maxDepth {
+				return &Error{Reason: fmt.Sprintf("nesting deeper than %d levels at byte %d", maxDepth, i)}
+			}
+		case '}', ']':
+			depth--
+		}
+	}
+	return nil
+}
+
+// checkTree rejects what JSON.parse would resolve silently and differently from us. It
+// allocates only on failure: the offending path is assembled while the error unwinds.
+const reasonTooDeep = "nesting too deep"
+
+func (d *Decoder) checkTree(v *fastjson.Value, depthLeft int) *Error {
+	switch v.Type() {
+	case fastjson.TypeObject, fastjson.TypeArray:
+		if depthLeft == 0 {
+			return &Error{Reason: reasonTooDeep}
+		}
+	}
+	switch v.Type() {
+	case fastjson.TypeObject:
+		o, _ := v.Object()
+		var err *Error
+		// Objects in events are small: comparing against the keys seen so far, kept in a
+		// fixed array, finds duplicates without allocating a set per object.
+		var recent [32][]byte
+		seen := 0
+		o.Visit(func(key []byte, child *fastjson.Value) {
+			if err != nil {
+				return
+			}
+			if isDuplicateKey(o, key, recent[:min(seen, len(recent))], seen) {
+				err = &Error{Field: "." + string(key), Reason: "duplicate key"}
+				return
+			}
+			if seen < len(recent) {
+				recent[seen] = key
+			}
+			seen++
+			if err = d.checkTree(child, depthLeft-1); err != nil {
+				err.Field = "." + string(key) + err.Field
+			}
+		})
+		return err
+	case fastjson.TypeArray:
+		a, _ := v.Array()
+		for i, child := range a {
+			if err := d.checkTree(child, depthLeft-1); err != nil {
+				err.Field = "[" + strconv.Itoa(i) + "]" + err.Field
+				return err
+			}
+		}
+	case fastjson.TypeNumber:
+		d.number = v.MarshalTo(d.number[:0])
+		if !isJSONNumber(d.number) {
+			return &Error{Reason: "not a JSON number: " + string(d.number)}
+		}
+		if f := v.GetFloat64(); math.IsInf(f, 0) {
+			return &Error{Reason: "number out of range"}
+		}
+	}
+	return nil
+}
+
+// plainBytes reports whether data has no control bytes and only valid escapes, which is
+// all the lenient parser would let through that JSON forbids, numbers aside.
+func plainBytes(data []byte) bool {
+	const highs, space = 0x8080808080808080, 0x2020202020202020
+	i := 0
+	for ; i+8 <= len(data); i += 8 {
+		x := binary.LittleEndian.Uint64(data[i:])
+		// Sets a byte's high bit when that byte is below 0x20 (the "has less than" trick).
+		if (x-space)&^x&highs != 0 {
+			return false
+		}
+	}
+	for ; i < len(data); i++ {
+		if data[i] < 0x20 {
+			return false
+		}
+	}
+	for rest := data; ; {
+		j := bytes.IndexByte(rest, '\\')
+		if j < 0 {
+			return true
+		}
+		if j+1 >= len(rest) {
+			return false
+		}
+		switch rest[j+1] {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			rest = rest[j+2:]
+		case 'u':
+			if j+6 > len(rest) || !isHex(rest[j+2]) || !isHex(rest[j+3]) || !isHex(rest[j+4]) || !isHex(rest[j+5]) {
+				return false
+			}
+			rest = rest[j+6:]
+		default:
+			return false
+		}
+	}
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// isJSONNumber checks RFC 8259's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func isJSONNumber(s []byte) bool {
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		start := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return i - start
+	}
+	if i < len(s) && s[i] == '0' {
+		i++
+	} else if digits() == 0 {
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
+// isDuplicateKey reports whether key occurred among the first seen keys of o. The cheap
+// path compares against recent; only objects with more keys than that rescan o.
+func isDuplicateKey(o *fastjson.Object, key []byte, recent [][]byte, seen int) bool {
+	for _, k := range recent {
+		if string(k) == string(key) {
+			return true
+		}
+	}
+	if seen <= len(recent) {
+		return false
+	}
+	dup := false
+	i := 0
+	o.Visit(func(other []byte, _ *fastjson.Value) {
+		if i < seen && string(other) == string(key) {
+			dup = true
+		}
+		i++
+	})
+	return dup
+}
+
+var eventTypes = map[string]bool{"track": true, "identify": true, "page": true, "screen": true, "group": true, "alias": true}
+
+// checkSpec walks the top-level keys once: events carry a dozen or more of them, and a
+// lookup per checked field would rescan the object each time.
+func checkSpec(v *fastjson.Value) error {
+	o, _ := v.Object()
+	var err *Error
+	var eventType, eventName *fastjson.Value
+	o.Visit(func(key []byte, f *fastjson.Value) {
+		if err != nil {
+			return
+		}
+		t := f.Type()
+		switch string(key) {
+		case "type":
+			eventType = f
+		case "event":
+			eventName = f
+			err = wantType(key, f, t == fastjson.TypeString || t == fastjson.TypeNull, "a string")
+		case "properties", "traits", "context", "integrations":
+			err = wantType(key, f, t == fastjson.TypeObject || t == fastjson.TypeNull, "an object")
+		case "name", "messageId", "timestamp", "receivedAt", "sentAt", "originalTimestamp", "groupId", "previousId":
+			err = wantType(key, f, t == fastjson.TypeString || t == fastjson.TypeNull, "a string")
+		case "userId", "anonymousId":
+			// Some libraries send numeric ids; Segment accepts them, so do we.
+			err = wantType(key, f, t == fastjson.TypeString || t == fastjson.TypeNumber || t == fastjson.TypeNull, "a string")
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if eventType == nil {
+		return &Error{Field: "type", Reason: "missing"}
+	}
+	if eventType.Type() != fastjson.TypeString || !eventTypes[string(eventType.GetStringBytes())] {
+		return &Error{Field: "type", Reason: "must be one of track, identify, page, screen, group, alias; got " + shortJSON(eventType)}
+	}
+	if string(eventType.GetStringBytes()) == "track" && (eventName == nil || len(eventName.GetStringBytes()) == 0) {
+		return &Error{Field: "event", Reason: "a track event needs a non-empty event name"}
+	}
+	return nil
+}
+
+func wantType(key []byte, f *fastjson.Value, ok bool, want string) *Error {
+	if ok {
+		return nil
+	}
+	return &Error{Field: string(key), Reason: "must be " + want + ", got " + typeName(f)}
+}
+
+func typeName(v *fastjson.Value) string {
+	switch v.Type() {
+	case fastjson.TypeObject:
+		return "object"
+	case fastjson.TypeArray:
+		return "array"
+	case fastjson.TypeString:
+		return "string"
+	case fastjson.TypeNumber:
+		return "number"
+	case fastjson.TypeTrue, fastjson.TypeFalse:
+		return "boolean"
+	default:
+		return "null"
+	}
+}
+
+func shortJSON(v *fastjson.Value) string {
+	s := v.String()
+	if len(s) > 40 {
+		s = s[:40] + "…"
+	}
+	return s
+}
