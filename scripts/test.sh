@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: formatting, vet, unit tests, short fuzzing of the engines.
+# Runs the whole test suite: formatting, vet, every Go test (with Segment's engine as the
+# differential reference), and a short fuzzing pass over every fuzz target.
+#   scripts/test.sh                 everything
+#   FUZZTIME=0 scripts/test.sh      skip the fuzzing pass
 set -euo pipefail
 cd "$(dirname "$0")/.."
+fuzztime=${FUZZTIME:-10s}
 
 echo "== gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go'))
@@ -12,5 +16,24 @@ fi
 echo "== go vet"
 go vet ./...
 
+echo "== Segment's reference engine (npm, cached in bench/segment/node_modules)"
+if [ ! -d bench/segment/node_modules ] || [ bench/segment/package-lock.json -nt bench/segment/node_modules ]; then
+  (cd bench/segment && npm ci --no-audit --no-fund)
+fi
+export ACTUATE_SEGMENT_REF=1
+
 echo "== go test"
 go test -count=1 ./...
+
+if [ "$fuzztime" != "0" ]; then
+  echo "== fuzz ($fuzztime per target)"
+  # Every Fuzz function in the tree, run briefly; a crasher fails the run and is written
+  # to the package's testdata/fuzz, where it stays as a regression case.
+  git grep -l '^func Fuzz' -- '*_test.go' | while read -r file; do
+    pkg=./$(dirname "$file")
+    for target in $(grep -o '^func Fuzz[A-Za-z0-9_]*' "$file" | cut -d' ' -f2); do
+      echo "-- $pkg $target"
+      go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" "$pkg" | tail -1
+    done
+  done
+fi
