@@ -1,0 +1,270 @@
+// Package schemas holds the Avro schemas of every record Actuate writes to an internal
+// topic, and typed encoders for them. Records use Avro's single-object encoding (a two-byte
+// marker and the schema's fingerprint before the body), so a reader can tell which
+// version wrote a record without a schema registry.
+package schemas
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/linkedin/goavro/v2"
+)
+
+//go:embed *.avsc
+var files embed.FS
+
+var (
+	codecsOnce sync.Once
+	codecs     map[string]*goavro.Codec
+	codecsErr  error
+)
+
+// Codec returns the codec of the named schema file ("action_request.v1").
+func Codec(name string) (*goavro.Codec, error) {
+	codecsOnce.Do(func() {
+		codecs = map[string]*goavro.Codec{}
+		entries, err := files.ReadDir(".")
+		if err != nil {
+			codecsErr = err
+			return
+		}
+		for _, e := range entries {
+			text, err := files.ReadFile(e.Name())
+			if err != nil {
+				codecsErr = err
+				return
+			}
+			c, err := goavro.NewCodec(string(text))
+			if err != nil {
+				codecsErr = fmt.Errorf("schema %s: %w", e.Name(), err)
+				return
+			}
+			codecs[e.Name()[:len(e.Name())-len(".avsc")]] = c
+		}
+	})
+	if codecsErr != nil {
+		return nil, codecsErr
+	}
+	c, ok := codecs[name]
+	if !ok {
+		return nil, fmt.Errorf("schemas: no schema named %q", name)
+	}
+	return c, nil
+}
+
+func mustCodec(name string) *goavro.Codec {
+	c, err := Codec(name)
+	if err != nil {
+		// The schemas are compiled into the binary and covered by tests; a broken one is
+		// a build defect, not bad input.
+		panic(err)
+	}
+	return c
+}
+
+// ActionRequest is one mapping's validated payload for one event (action_request.v1).
+type ActionRequest struct {
+	Instance       string
+	Mapping        string
+	Action         string
+	MessageID      string
+	Payload        []byte
+	ConfigVersion  int64
+	ReceivedAt     time.Time
+	Attempt        int32
+	FirstAttemptAt time.Time // zero until the first attempt
+	NotBefore      time.Time // zero when it may go at once
+	LastError      string
+}
+
+// AppendActionRequest appends the encoded record to dst.
+func AppendActionRequest(dst []byte, r *ActionRequest) ([]byte, error) {
+	return mustCodec("action_request.v1").SingleFromNative(dst, map[string]any{
+		"instance":       r.Instance,
+		"mapping":        r.Mapping,
+		"action":         r.Action,
+		"messageId":      r.MessageID,
+		"payload":        r.Payload,
+		"configVersion":  r.ConfigVersion,
+		"receivedAt":     r.ReceivedAt,
+		"attempt":        r.Attempt,
+		"firstAttemptAt": optionalTime(r.FirstAttemptAt),
+		"notBefore":      optionalTime(r.NotBefore),
+		"lastError":      optionalString(r.LastError),
+	})
+}
+
+// DecodeActionRequest decodes a record written by AppendActionRequest.
+func DecodeActionRequest(data []byte) (*ActionRequest, error) {
+	native, err := decodeSingle("action_request.v1", data)
+	if err != nil {
+		return nil, err
+	}
+	return &ActionRequest{
+		Instance:       native["instance"].(string),
+		Mapping:        native["mapping"].(string),
+		Action:         native["action"].(string),
+		MessageID:      native["messageId"].(string),
+		Payload:        native["payload"].([]byte),
+		ConfigVersion:  native["configVersion"].(int64),
+		ReceivedAt:     native["receivedAt"].(time.Time),
+		Attempt:        native["attempt"].(int32),
+		FirstAttemptAt: timeFromUnion(native["firstAttemptAt"]),
+		NotBefore:      timeFromUnion(native["notBefore"]),
+		LastError:      stringFromUnion(native["lastError"]),
+	}, nil
+}
+
+// Stage names where in the pipeline an event was given up on.
+type Stage string
+
+// The stages of dead_letter.v1.
+const (
+	StageDecode    Stage = "decode"
+	StageSource    Stage = "source"
+	StageProtocols Stage = "protocols"
+	StageFilter    Stage = "filter"
+	StageRender    Stage = "render"
+	StageValidate  Stage = "validate"
+	StageDeliver   Stage = "deliver"
+	StageExpire    Stage = "expire"
+)
+
+// DeadLetter is a record of the dead-letter topic (dead_letter.v1).
+type DeadLetter struct {
+	Stage      Stage
+	Reason     string
+	Error      string
+	Original   []byte
+	Topic      string
+	Partition  int32
+	Offset     int64
+	Source     string
+	Instance   string
+	Mapping    string
+	Action     string
+	Attempts   int32
+	OccurredAt time.Time
+}
+
+// AppendDeadLetter appends the encoded record to dst.
+func AppendDeadLetter(dst []byte, d *DeadLetter) ([]byte, error) {
+	return mustCodec("dead_letter.v1").SingleFromNative(dst, map[string]any{
+		"stage":      string(d.Stage),
+		"reason":     d.Reason,
+		"error":      d.Error,
+		"original":   d.Original,
+		"topic":      d.Topic,
+		"partition":  d.Partition,
+		"offset":     d.Offset,
+		"source":     optionalString(d.Source),
+		"instance":   optionalString(d.Instance),
+		"mapping":    optionalString(d.Mapping),
+		"action":     optionalString(d.Action),
+		"attempts":   d.Attempts,
+		"occurredAt": d.OccurredAt,
+	})
+}
+
+// DecodeDeadLetter decodes a record written by AppendDeadLetter.
+func DecodeDeadLetter(data []byte) (*DeadLetter, error) {
+	native, err := decodeSingle("dead_letter.v1", data)
+	if err != nil {
+		return nil, err
+	}
+	return &DeadLetter{
+		Stage:      Stage(native["stage"].(string)),
+		Reason:     native["reason"].(string),
+		Error:      native["error"].(string),
+		Original:   native["original"].([]byte),
+		Topic:      native["topic"].(string),
+		Partition:  native["partition"].(int32),
+		Offset:     native["offset"].(int64),
+		Source:     stringFromUnion(native["source"]),
+		Instance:   stringFromUnion(native["instance"]),
+		Mapping:    stringFromUnion(native["mapping"]),
+		Action:     stringFromUnion(native["action"]),
+		Attempts:   native["attempts"].(int32),
+		OccurredAt: native["occurredAt"].(time.Time),
+	}, nil
+}
+
+// EventEnvelope is an event produced as Avro to an events topic (event.v1).
+type EventEnvelope struct {
+	WriteKey string
+	Event    []byte // Segment-spec JSON
+}
+
+// AppendEventEnvelope appends the encoded record to dst.
+func AppendEventEnvelope(dst []byte, e *EventEnvelope) ([]byte, error) {
+	return mustCodec("event.v1").SingleFromNative(dst, map[string]any{
+		"writeKey": optionalString(e.WriteKey),
+		"event":    string(e.Event),
+	})
+}
+
+// IsSingleObject reports whether data starts with Avro's single-object marker; events
+// topics accept both plain JSON (which starts with '{' or whitespace) and Avro.
+func IsSingleObject(data []byte) bool {
+	return len(data) >= 10 && data[0] == 0xC3 && data[1] == 0x01
+}
+
+// DecodeEventEnvelope decodes an Avro event written by AppendEventEnvelope.
+func DecodeEventEnvelope(data []byte) (*EventEnvelope, error) {
+	native, err := decodeSingle("event.v1", data)
+	if err != nil {
+		return nil, err
+	}
+	return &EventEnvelope{WriteKey: stringFromUnion(native["writeKey"]), Event: []byte(native["event"].(string))}, nil
+}
+
+var errTrailing = errors.New("trailing bytes after the record")
+
+func decodeSingle(name string, data []byte) (map[string]any, error) {
+	native, rest, err := mustCodec(name).NativeFromSingle(data)
+	if err != nil {
+		return nil, fmt.Errorf("decoding %s: %w", name, err)
+	}
+	if len(rest) != 0 {
+		return nil, fmt.Errorf("decoding %s: %w", name, errTrailing)
+	}
+	m, ok := native.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("decoding %s: not a record", name)
+	}
+	return m, nil
+}
+
+func optionalString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return goavro.Union("string", s)
+}
+
+func optionalTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return goavro.Union("long.timestamp-millis", t)
+}
+
+func stringFromUnion(v any) string {
+	if m, ok := v.(map[string]any); ok {
+		s, _ := m["string"].(string)
+		return s
+	}
+	return ""
+}
+
+func timeFromUnion(v any) time.Time {
+	if m, ok := v.(map[string]any); ok {
+		t, _ := m["long.timestamp-millis"].(time.Time)
+		return t.UTC()
+	}
+	return time.Time{}
+}
