@@ -1,0 +1,518 @@
+package destkit
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf16"
+
+	"github.com/valyala/fastjson"
+)
+
+// Validation follows Segment's runtime (JSON schema derived from the fields,
+// checked by AJV with type coercion), in one pass over the parsed payload:
+//
+//  1. Empty values go first: "" is dropped from every top-level field, null
+//     from every field without AllowNull; inside declared objects "" is kept
+//     for string-typed properties and nulls are dropped the same way.
+//  2. Undeclared keys are dropped at the top level and inside objects that
+//     declare Properties (unless AdditionalProperties).
+//  3. Scalars are coerced: numbers and booleans to strings, numeric strings
+//     and booleans to numbers, "true"/"false" and 1/0 to booleans, a scalar
+//     into a one-element list for Multiple fields and a one-element list
+//     into its element otherwise.
+//  4. Types, choices, bounds and (conditional) requirements are checked and
+//     every problem is reported, naming the field by its label.
+//
+// Default mappings are not applied here: as in Segment they only pre-fill a
+// subscription's mapping (see Action.DefaultMapping).
+
+var validateParsers fastjson.ParserPool
+
+// Validate checks payload (the JSON a mapping rendered) against the action's
+// fields and returns the normalised payload, or a *PayloadValidationError.
+func (a *Action) Validate(payload []byte) ([]byte, error) {
+	return a.AppendValidated(nil, payload)
+}
+
+// AppendValidated is Validate appending to dst; on error dst is returned
+// unchanged.
+func (a *Action) AppendValidated(dst, payload []byte) ([]byte, error) {
+	p := validateParsers.Get()
+	defer validateParsers.Put(p)
+	v, err := p.ParseBytes(payload)
+	if err != nil {
+		return dst, &PayloadValidationError{Message: "The payload is not valid JSON: " + err.Error()}
+	}
+	o, err := v.Object()
+	if err != nil {
+		return dst, &PayloadValidationError{Message: "The root value must be an object but it was " + article(jsType(v)) + "."}
+	}
+	vd := validator{w: JSONWriter{buf: dst}}
+	start := len(dst)
+	var seenBuf [128]bool
+	seen := seenBuf[:0]
+	if len(a.Fields) <= len(seenBuf) {
+		seen = seenBuf[:len(a.Fields)]
+	} else {
+		seen = make([]bool, len(a.Fields))
+	}
+	vd.w.ObjectStart()
+	o.Visit(func(k []byte, e *fastjson.Value) {
+		i := a.fieldIndex(string(k))
+		if i < 0 {
+			return
+		}
+		if vd.field(&a.Fields[i], e, true, "") {
+			seen[i] = true
+		}
+	})
+	vd.w.ObjectEnd()
+	for i := range a.Fields {
+		f := &a.Fields[i]
+		if !seen[i] && (f.Required || (f.RequiredIf != nil && conditionsHold(f.RequiredIf, o))) {
+			vd.fail(f.Key, "The root value is missing the required field '"+f.Key+"'.")
+		}
+	}
+	if vd.errs != nil {
+		return dst[:start], &PayloadValidationError{Field: vd.first, Message: strings.Join(vd.errs, " ")}
+	}
+	return vd.w.Bytes(), nil
+}
+
+type validator struct {
+	w     JSONWriter
+	errs  []string
+	first string
+}
+
+func (vd *validator) fail(path, msg string) {
+	if vd.errs == nil {
+		vd.first = path
+	}
+	vd.errs = append(vd.errs, msg)
+}
+
+func (vd *validator) failf(path, format string, args ...any) {
+	vd.fail(path, fmt.Sprintf(format, args...))
+}
+
+func join(parent, key string) string {
+	if parent == "" {
+		return key
+	}
+	return parent + "." + key
+}
+
+func stringy(t FieldType) bool {
+	// Datetime's schema type list is [string, number], so it counts.
+	return t == String || t == Text || t == Password || t == Datetime
+}
+
+// field writes key and value of f unless the value is empty and removed. It
+// reports whether the field counts as present.
+func (vd *validator) field(f *Field, v *fastjson.Value, root bool, parent string) bool {
+	switch v.Type() {
+	case fastjson.TypeNull:
+		if !f.AllowNull || f.Multiple {
+			return false
+		}
+		vd.w.Key(f.Key)
+		vd.w.Null()
+		return true
+	case fastjson.TypeString:
+		if len(v.GetStringBytes()) == 0 && (root || f.Multiple || !stringy(f.Type)) {
+			return false
+		}
+	}
+	path := join(parent, f.Key)
+	vd.w.Key(f.Key)
+	if !f.Multiple {
+		vd.single(f, v, path)
+		return true
+	}
+	vd.w.ArrayStart()
+	if v.Type() == fastjson.TypeArray {
+		for i, e := range v.GetArray() {
+			switch e.Type() {
+			case fastjson.TypeNull:
+				continue
+			case fastjson.TypeString:
+				if len(e.GetStringBytes()) == 0 && !stringy(f.Type) {
+					continue
+				}
+			}
+			vd.single(f, e, path+"["+strconv.Itoa(i)+"]")
+		}
+	} else {
+		vd.single(f, v, path)
+	}
+	vd.w.ArrayEnd()
+	return true
+}
+
+// single checks and writes one value of f's base type.
+func (vd *validator) single(f *Field, v *fastjson.Value, path string) {
+	if v.Type() == fastjson.TypeArray && f.Type != Object {
+		// A one-element list stands for its element; longer ones are errors.
+		if a := v.GetArray(); len(a) == 1 && a[0].Type() != fastjson.TypeArray && a[0].Type() != fastjson.TypeObject {
+			v = a[0]
+		}
+	}
+	switch f.Type {
+	case Object:
+		if v.Type() != fastjson.TypeObject {
+			vd.failf(path, "%s must be an object but it was %s.", f.Label, article(jsType(v)))
+			vd.w.Null()
+			return
+		}
+		if len(f.Properties) == 0 {
+			vd.w.Value(v)
+			return
+		}
+		vd.object(f, v, path)
+	case Number, Integer:
+		n, ok := coerceNumber(v)
+		if !ok {
+			vd.failf(path, "%s must be %s but it was %s.", f.Label, article(string(f.Type)), article(jsType(v)))
+			vd.w.Null()
+			return
+		}
+		if f.Type == Integer && n != math.Trunc(n) {
+			vd.failf(path, "%s must be an integer but it was a number.", f.Label)
+		}
+		if len(f.Choices) > 0 && !choiceAllowed(f.Choices, n) {
+			vd.failf(path, "%s must be one of: %s.", f.Label, choiceList(f.Choices))
+		}
+		if f.Type == Number {
+			if f.Min != 0 && n < f.Min {
+				vd.failf(path, "%s must be equal to or greater than %s.", f.Label, AppendJSNumber(nil, f.Min))
+			}
+			if f.Max != 0 && n > f.Max {
+				vd.failf(path, "%s must be equal to or less than %s.", f.Label, AppendJSNumber(nil, f.Max))
+			}
+		}
+		if v.Type() == fastjson.TypeNumber {
+			vd.w.Value(v)
+		} else {
+			vd.w.Float(n)
+		}
+	case Boolean:
+		b, ok := coerceBool(v)
+		if !ok {
+			vd.failf(path, "%s must be a boolean but it was %s.", f.Label, article(jsType(v)))
+		}
+		vd.w.Bool(b)
+	case Datetime:
+		switch v.Type() {
+		case fastjson.TypeNumber:
+			vd.w.Value(v)
+		case fastjson.TypeString:
+			s := v.GetStringBytes()
+			if !dateLike(s) {
+				vd.failf(path, "%s must be a valid date-like string but it was not.", f.Label)
+			}
+			vd.w.sep()
+			vd.w.buf = appendJSONStringBytes(vd.w.buf, s)
+			vd.w.comma = true
+		default:
+			vd.failf(path, "%s must be a string or number but it was %s.", f.Label, article(jsType(v)))
+			vd.w.Null()
+		}
+	default: // String, Text, Password
+		vd.w.sep()
+		var ok bool
+		vd.w.buf, ok = appendCoercedString(vd.w.buf, v)
+		vd.w.comma = true
+		if !ok {
+			vd.failf(path, "%s must be a string but it was %s.", f.Label, article(jsType(v)))
+			return
+		}
+		if len(f.Choices) == 0 && f.Min == 0 && f.Max == 0 {
+			return
+		}
+		s := coercedString(v)
+		if len(f.Choices) > 0 && !choiceAllowed(f.Choices, s) {
+			vd.failf(path, "%s must be one of: %s.", f.Label, choiceList(f.Choices))
+		}
+		n := jsLength(s)
+		if f.Min != 0 && float64(n) < f.Min {
+			vd.failf(path, "%s must be %s characters or more but it was %d %s.", f.Label, AppendJSNumber(nil, f.Min), n, plural(n, "character"))
+		}
+		if f.Max != 0 && float64(n) > f.Max {
+			vd.failf(path, "%s must be %s characters or fewer but it was %d %s.", f.Label, AppendJSNumber(nil, f.Max), n, plural(n, "character"))
+		}
+	}
+}
+
+func (vd *validator) object(f *Field, v *fastjson.Value, path string) {
+	o, _ := v.Object()
+	var seenBuf [64]bool
+	seen := seenBuf[:0]
+	if len(f.Properties) <= len(seenBuf) {
+		seen = seenBuf[:len(f.Properties)]
+	} else {
+		seen = make([]bool, len(f.Properties))
+	}
+	vd.w.ObjectStart()
+	o.Visit(func(k []byte, e *fastjson.Value) {
+		for i := range f.Properties {
+			if f.Properties[i].Key == string(k) {
+				if vd.field(&f.Properties[i], e, false, path) {
+					seen[i] = true
+				}
+				return
+			}
+		}
+		if f.AdditionalProperties {
+			vd.w.sep()
+			vd.w.buf = appendJSONStringBytes(vd.w.buf, k)
+			vd.w.buf = append(vd.w.buf, ':')
+			vd.w.comma = false
+			vd.w.Value(e)
+		}
+	})
+	vd.w.ObjectEnd()
+	for i := range f.Properties {
+		p := &f.Properties[i]
+		if !seen[i] && (p.Required || (p.RequiredIf != nil && conditionsHold(p.RequiredIf, o))) {
+			vd.fail(join(path, p.Key), f.Label+" is missing the required field '"+p.Key+"'.")
+		}
+	}
+}
+
+func coerceNumber(v *fastjson.Value) (float64, bool) {
+	switch v.Type() {
+	case fastjson.TypeNumber:
+		n, err := v.Float64()
+		return n, err == nil
+	case fastjson.TypeString:
+		s := strings.TrimSpace(string(v.GetStringBytes()))
+		if s == "" {
+			return 0, false
+		}
+		n, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.IsInf(n, 0) || math.IsNaN(n) {
+			return 0, false
+		}
+		return n, true
+	case fastjson.TypeTrue:
+		return 1, true
+	case fastjson.TypeFalse:
+		return 0, true
+	}
+	return 0, false
+}
+
+func coerceBool(v *fastjson.Value) (bool, bool) {
+	switch v.Type() {
+	case fastjson.TypeTrue:
+		return true, true
+	case fastjson.TypeFalse:
+		return false, true
+	case fastjson.TypeString:
+		switch string(v.GetStringBytes()) {
+		case "true":
+			return true, true
+		case "false":
+			return false, true
+		}
+	case fastjson.TypeNumber:
+		switch n, _ := v.Float64(); n {
+		case 1:
+			return true, true
+		case 0:
+			return false, true
+		}
+	}
+	return false, false
+}
+
+// appendCoercedString appends v as a JSON string when it is a string, number
+// or boolean.
+func appendCoercedString(dst []byte, v *fastjson.Value) ([]byte, bool) {
+	switch v.Type() {
+	case fastjson.TypeString:
+		return appendJSONStringBytes(dst, v.GetStringBytes()), true
+	case fastjson.TypeNumber:
+		n, _ := v.Float64()
+		dst = append(dst, '"')
+		dst = AppendJSNumber(dst, n)
+		return append(dst, '"'), true
+	case fastjson.TypeTrue:
+		return append(dst, `"true"`...), true
+	case fastjson.TypeFalse:
+		return append(dst, `"false"`...), true
+	}
+	return append(dst, "null"...), false
+}
+
+func coercedString(v *fastjson.Value) string {
+	switch v.Type() {
+	case fastjson.TypeString:
+		return string(v.GetStringBytes())
+	case fastjson.TypeNumber:
+		n, _ := v.Float64()
+		return string(AppendJSNumber(nil, n))
+	case fastjson.TypeTrue:
+		return "true"
+	}
+	return "false"
+}
+
+// jsLength counts UTF-16 code units, which is what JavaScript calls length.
+func jsLength(s string) int {
+	n := 0
+	for _, r := range s {
+		if utf16.RuneLen(r) == 2 {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+func jsType(v *fastjson.Value) string {
+	switch v.Type() {
+	case fastjson.TypeString:
+		return "string"
+	case fastjson.TypeNumber:
+		return "number"
+	case fastjson.TypeTrue, fastjson.TypeFalse:
+		return "boolean"
+	case fastjson.TypeNull:
+		return "null"
+	case fastjson.TypeArray:
+		return "array"
+	}
+	return "object"
+}
+
+func article(t string) string {
+	switch t {
+	case "null":
+		return "null"
+	case "integer", "object", "array":
+		return "an " + t
+	}
+	return "a " + t
+}
+
+var dateLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02T15:04Z07:00",
+	"2006-01-02T15:04",
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02",
+	"2006-01",
+	"2006",
+	time.RFC1123,
+	time.RFC1123Z,
+	time.RFC850,
+	time.ANSIC,
+	"Mon Jan 2 2006 15:04:05 GMT-0700",
+	"Jan 2, 2006",
+	"2006/01/02",
+	"01/02/2006",
+}
+
+// dateLike approximates JavaScript's Date parsing: an all-digit string is
+// unix seconds, anything else must parse as one of the common layouts.
+func dateLike(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	digits := true
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			digits = false
+			break
+		}
+	}
+	if digits {
+		return true
+	}
+	s := strings.TrimSpace(string(b))
+	if strings.HasSuffix(s, ")") { // "... GMT+0000 (Coordinated Universal Time)"
+		if i := strings.LastIndex(s, " ("); i > 0 {
+			s = s[:i]
+		}
+	}
+	for _, l := range dateLayouts {
+		if _, err := time.Parse(l, s); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// conditionsHold evaluates a conditional requirement against the object
+// that holds the field.
+func conditionsHold(r *RequiredIf, o *fastjson.Object) bool {
+	if len(r.Conditions) == 0 {
+		return false
+	}
+	for _, c := range r.Conditions {
+		ok := conditionHolds(c, o)
+		if r.Any && ok {
+			return true
+		}
+		if !r.Any && !ok {
+			return false
+		}
+	}
+	return !r.Any
+}
+
+func conditionHolds(c Condition, o *fastjson.Object) bool {
+	var v *fastjson.Value
+	if parent, child, ok := strings.Cut(c.FieldKey, "."); ok {
+		if p := o.Get(parent); p != nil {
+			v = p.Get(child)
+		}
+	} else {
+		v = o.Get(c.FieldKey)
+	}
+	present := v != nil && v.Type() != fastjson.TypeNull &&
+		!(v.Type() == fastjson.TypeString && len(v.GetStringBytes()) == 0)
+	if c.Value == nil {
+		if c.Operator == "is_not" {
+			return present
+		}
+		return !present
+	}
+	if !present {
+		return false
+	}
+	eq := valueEquals(v, c.Value)
+	if c.Operator == "is_not" {
+		return !eq
+	}
+	return eq
+}
+
+func valueEquals(v *fastjson.Value, want any) bool {
+	switch w := want.(type) {
+	case string:
+		return v.Type() == fastjson.TypeString && string(v.GetStringBytes()) == w
+	case bool:
+		return (w && v.Type() == fastjson.TypeTrue) || (!w && v.Type() == fastjson.TypeFalse)
+	}
+	if f, ok := toFloat(want); ok && v.Type() == fastjson.TypeNumber {
+		n, _ := v.Float64()
+		return n == f
+	}
+	return false
+}

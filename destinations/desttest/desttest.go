@@ -1,0 +1,143 @@
+// Package desttest holds the helpers destination tests share: a recording
+// HTTP server on 127.0.0.1, instance construction and payload validation
+// that fail the test on error.
+package desttest
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+
+	"github.com/actuate/actuate/destinations/destkit"
+)
+
+// Recorded is one request the server received.
+type Recorded struct {
+	Method   string
+	Path     string
+	RawQuery string
+	Header   http.Header
+	Body     []byte
+}
+
+// Reply is one scripted response.
+type Reply struct {
+	Status int
+	Header map[string]string
+	Body   string
+}
+
+// Server records requests and answers them with scripted replies in order;
+// once the script runs out it answers 200 with "{}".
+type Server struct {
+	*httptest.Server
+	mu       sync.Mutex
+	requests []Recorded
+	replies  []Reply
+}
+
+// NewServer starts a server that is closed when the test ends.
+func NewServer(t testing.TB, replies ...Reply) *Server {
+	t.Helper()
+	s := &Server{replies: replies}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	s.mu.Lock()
+	s.requests = append(s.requests, Recorded{
+		Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery,
+		Header: r.Header.Clone(), Body: body,
+	})
+	rep := Reply{Status: 200, Body: "{}"}
+	if len(s.replies) > 0 {
+		rep = s.replies[0]
+		s.replies = s.replies[1:]
+	}
+	s.mu.Unlock()
+	for k, v := range rep.Header {
+		w.Header().Set(k, v)
+	}
+	if w.Header().Get("Content-Type") == "" {
+		w.Header().Set("Content-Type", "application/json")
+	}
+	if rep.Status == 0 {
+		rep.Status = 200
+	}
+	w.WriteHeader(rep.Status)
+	io.WriteString(w, rep.Body)
+}
+
+// Requests returns what the server has received so far.
+func (s *Server) Requests() []Recorded {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Recorded(nil), s.requests...)
+}
+
+// Only returns the single request received, failing the test otherwise.
+func (s *Server) Only(t testing.TB) Recorded {
+	t.Helper()
+	rs := s.Requests()
+	if len(rs) != 1 {
+		t.Fatalf("server received %d requests, want 1", len(rs))
+	}
+	return rs[0]
+}
+
+// Client returns a destkit client whose every request goes to this server.
+func (s *Server) Client(opts ...destkit.Option) *destkit.Client {
+	return destkit.NewClient(append([]destkit.Option{destkit.RedirectAll(s.URL)}, opts...)...)
+}
+
+// Instance builds an instance of def or fails the test.
+func Instance(t testing.TB, def *destkit.Definition, settings map[string]any) *destkit.Instance {
+	t.Helper()
+	inst, err := destkit.NewInstance("test-"+def.Slug, def, settings)
+	if err != nil {
+		t.Fatalf("settings: %v", err)
+	}
+	return inst
+}
+
+// Validate validates a hand-written payload for action or fails the test.
+func Validate(t testing.TB, def *destkit.Definition, action, payload string) []byte {
+	t.Helper()
+	a := def.Action(action)
+	if a == nil {
+		t.Fatalf("%s has no action %q", def.Slug, action)
+	}
+	out, err := a.Validate([]byte(payload))
+	if err != nil {
+		t.Fatalf("validate %s: %v", action, err)
+	}
+	return out
+}
+
+// JSONEqual fails the test unless got and want are the same JSON document,
+// byte for byte after compacting want (so want may be indented).
+func JSONEqual(t testing.TB, got []byte, want string) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, []byte(want)); err != nil {
+		t.Fatalf("want is not JSON: %v", err)
+	}
+	if !bytes.Equal(got, buf.Bytes()) {
+		t.Fatalf("body mismatch\n got: %s\nwant: %s", got, buf.Bytes())
+	}
+}
+
+// Header fails the test unless r carries header k with value v.
+func Header(t testing.TB, r Recorded, k, v string) {
+	t.Helper()
+	if got := r.Header.Get(k); got != v {
+		t.Fatalf("header %s = %q, want %q", k, got, v)
+	}
+}

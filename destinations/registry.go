@@ -1,0 +1,86 @@
+// Package destinations lists every destination Actuate ships and renders the
+// catalog. The list below is the registry: adding a destination is one line,
+// and grep finds every one. Nothing registers itself.
+package destinations
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/destinations/webhook"
+)
+
+// builtin holds every shipped definition, sorted by slug.
+var builtin = []*destkit.Definition{
+	webhook.Definition,
+}
+
+// Registry is a set of definitions addressable by slug. The zero value is
+// not usable; build one with NewRegistry.
+type Registry struct {
+	defs   []*destkit.Definition
+	bySlug map[string]*destkit.Definition
+}
+
+// NewRegistry indexes defs. It panics on a nil definition, an empty slug or
+// a duplicate slug: all three are programming errors in the list above.
+func NewRegistry(defs ...*destkit.Definition) *Registry {
+	r := &Registry{bySlug: make(map[string]*destkit.Definition, len(defs))}
+	for _, d := range defs {
+		if d == nil || d.Slug == "" {
+			panic("destinations: definition without a slug")
+		}
+		if _, dup := r.bySlug[d.Slug]; dup {
+			panic(fmt.Sprintf("destinations: duplicate slug %q", d.Slug))
+		}
+		r.bySlug[d.Slug] = d
+		r.defs = append(r.defs, d)
+	}
+	slices.SortFunc(r.defs, func(a, b *destkit.Definition) int {
+		switch {
+		case a.Slug < b.Slug:
+			return -1
+		case a.Slug > b.Slug:
+			return 1
+		}
+		return 0
+	})
+	return r
+}
+
+var defaultRegistry = NewRegistry(builtin...)
+
+// Default returns the registry of every shipped destination.
+func Default() *Registry { return defaultRegistry }
+
+// Get returns the shipped definition with the given slug.
+func Get(slug string) (*destkit.Definition, bool) { return defaultRegistry.Get(slug) }
+
+// All returns every shipped definition, sorted by slug.
+func All() []*destkit.Definition { return defaultRegistry.All() }
+
+// Get returns the definition with the given slug.
+func (r *Registry) Get(slug string) (*destkit.Definition, bool) {
+	d, ok := r.bySlug[slug]
+	return d, ok
+}
+
+// All returns the definitions sorted by slug. The slice is a copy.
+func (r *Registry) All() []*destkit.Definition { return slices.Clone(r.defs) }
+
+// With returns a registry that also holds defs, for tests that add fakes.
+func (r *Registry) With(defs ...*destkit.Definition) *Registry {
+	return NewRegistry(append(r.All(), defs...)...)
+}
+
+// Without returns a registry without the given slugs.
+func (r *Registry) Without(slugs ...string) *Registry {
+	var keep []*destkit.Definition
+	for _, d := range r.defs {
+		if !slices.Contains(slugs, d.Slug) {
+			keep = append(keep, d)
+		}
+	}
+	return NewRegistry(keep...)
+}
