@@ -1,0 +1,287 @@
+package fql
+
+import (
+	"math"
+	"strings"
+
+	"github.com/valyala/fastjson"
+)
+
+type funcID uint8
+
+const (
+	fnContains funcID = iota
+	fnMatch
+	fnLength
+	fnLowercase
+	fnUppercase
+	fnSnakecase
+	fnKebabcase
+	fnTitlecase
+	fnTypeof
+	fnBool
+	fnString
+	fnNumber
+)
+
+type function struct {
+	id     funcID
+	name   string
+	arity  int
+	result kind // kindAbsent when the result type depends on the input
+	args   string
+}
+
+var functions = map[string]*function{
+	"contains":  {fnContains, "contains", 2, kindBool, "(text, substring)"},
+	"match":     {fnMatch, "match", 2, kindBool, "(text, pattern)"},
+	"length":    {fnLength, "length", 1, kindNumber, "(list or text)"},
+	"lowercase": {fnLowercase, "lowercase", 1, kindString, "(text)"},
+	"uppercase": {fnUppercase, "uppercase", 1, kindString, "(text)"},
+	"snakecase": {fnSnakecase, "snakecase", 1, kindString, "(text)"},
+	"kebabcase": {fnKebabcase, "kebabcase", 1, kindString, "(text)"},
+	"titlecase": {fnTitlecase, "titlecase", 1, kindString, "(text)"},
+	"typeof":    {fnTypeof, "typeof", 1, kindString, "(value)"},
+	"bool":      {fnBool, "bool", 1, kindBool, "(value)"},
+	"string":    {fnString, "string", 1, kindString, "(value)"},
+	"number":    {fnNumber, "number", 1, kindNumber, "(value)"},
+}
+
+type callNode struct {
+	at   int
+	fn   *function
+	args []node
+	// Precomputed from a literal second argument of contains/match.
+	needle      string
+	hasNeedle   bool
+	shape       globShape
+	shapeText   string
+	hasShape    bool
+	rawPattern  string
+	hasLiteral2 bool
+}
+
+func newCall(at int, fn *function, args []node) *callNode {
+	c := &callNode{at: at, fn: fn, args: args}
+	if len(args) == 2 {
+		if lit, ok := args[1].(*literalNode); ok {
+			c.hasLiteral2 = true
+			switch fn.id {
+			case fnContains:
+				c.needle, c.hasNeedle = scalarText(lit.val)
+			case fnMatch:
+				if lit.val.kind == kindString {
+					c.rawPattern = lit.val.str
+					c.shape, c.shapeText = analyseGlob(lit.val.str)
+					c.hasShape = true
+				}
+			}
+		}
+	}
+	return c
+}
+
+func (n *callNode) position() int { return n.at }
+
+// scalarText is JavaScript's String(v) for the scalars Segment stringifies
+// (contains(properties.sku, 5) searches for "5"). Other kinds have no text.
+func scalarText(v value) (string, bool) {
+	switch v.kind {
+	case kindString:
+		return v.str, true
+	case kindNumber:
+		return formatNumber(v.num), true
+	case kindBool:
+		if v.b {
+			return "true", true
+		}
+		return "false", true
+	}
+	return "", false
+}
+
+// undecided is the result of a function given a value it cannot use: null
+// when the input was null or missing, invalid for a wrong type. Both leave a
+// condition undecided, so contains() and !contains() are both false on a
+// field that is not text, as in Segment.
+func undecided(v value) value {
+	if v.isNullish() {
+		return nullValue
+	}
+	return invalidValue
+}
+
+func (n *callNode) eval(event *fastjson.Value) value {
+	x := n.args[0].eval(event)
+	switch n.fn.id {
+	case fnContains:
+		if x.kind != kindString {
+			return undecided(x)
+		}
+		needle, ok := n.needle, n.hasNeedle
+		if !n.hasLiteral2 {
+			needle, ok = scalarText(n.args[1].eval(event))
+		}
+		if !ok {
+			return nullValue
+		}
+		return boolValue(strings.Contains(x.str, needle))
+	case fnMatch:
+		if x.kind != kindString {
+			return undecided(x)
+		}
+		if n.hasShape {
+			return boolValue(matchShape(n.shape, n.shapeText, n.rawPattern, x.str))
+		}
+		p := n.args[1].eval(event)
+		if p.kind != kindString {
+			return nullValue
+		}
+		return boolValue(globMatch(p.str, x.str))
+	case fnLength:
+		switch x.kind {
+		case kindString:
+			return numberValue(float64(len(x.str)))
+		case kindList:
+			return numberValue(float64(x.listLen()))
+		case kindAbsent, kindNull:
+			return numberValue(0)
+		}
+		return invalidValue
+	case fnLowercase, fnUppercase, fnSnakecase, fnKebabcase, fnTitlecase:
+		if x.kind != kindString {
+			return undecided(x)
+		}
+		return stringValue(changeCase(n.fn.id, x.str))
+	case fnTypeof:
+		if x.kind == kindInvalid {
+			return invalidValue
+		}
+		return stringValue(typeName(x))
+	case fnBool:
+		return toBool(x)
+	case fnString:
+		return toString(x)
+	case fnNumber:
+		return toNumber(x)
+	}
+	return invalidValue
+}
+
+func matchShape(shape globShape, text, raw, s string) bool {
+	switch shape {
+	case globExact:
+		return s == text
+	case globPrefix:
+		return strings.HasPrefix(s, text)
+	case globSuffix:
+		return strings.HasSuffix(s, text)
+	case globContains:
+		return strings.Contains(s, text)
+	}
+	return globMatch(raw, s)
+}
+
+func changeCase(id funcID, s string) string {
+	switch id {
+	case fnLowercase:
+		return strings.ToLower(s)
+	case fnUppercase:
+		return strings.ToUpper(s)
+	case fnSnakecase:
+		return strings.ReplaceAll(s, " ", "_")
+	case fnKebabcase:
+		return strings.ReplaceAll(s, " ", "-")
+	}
+	return titleCase(s)
+}
+
+// toBool reads "true"/"false" text and treats a number as true unless it is
+// zero; other text is not a boolean.
+func toBool(x value) value {
+	switch x.kind {
+	case kindBool:
+		return x
+	case kindNumber:
+		return boolValue(x.num != 0 && !math.IsNaN(x.num))
+	case kindString:
+		switch x.str {
+		case "true":
+			return trueValue
+		case "false":
+			return falseValue
+		}
+		return invalidValue
+	}
+	return undecided(x)
+}
+
+func toString(x value) value {
+	switch x.kind {
+	case kindString:
+		return x
+	case kindNumber, kindBool:
+		s, _ := scalarText(x)
+		return stringValue(s)
+	case kindList, kindObject:
+		return stringValue(string(appendJSON(nil, x)))
+	}
+	return undecided(x)
+}
+
+func toNumber(x value) value {
+	switch x.kind {
+	case kindNumber:
+		return x
+	case kindString:
+		return numberValue(stringToNumber(x.str))
+	case kindBool:
+		if x.b {
+			return numberValue(1)
+		}
+		return numberValue(0)
+	}
+	return undecided(x)
+}
+
+// appendJSON writes v as compact JSON.
+func appendJSON(dst []byte, v value) []byte {
+	switch v.kind {
+	case kindList:
+		if v.json != nil && v.items == nil {
+			return v.json.MarshalTo(dst)
+		}
+		dst = append(dst, '[')
+		for i, item := range v.items {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendJSON(dst, item)
+		}
+		return append(dst, ']')
+	case kindObject:
+		return v.json.MarshalTo(dst)
+	case kindString:
+		return appendJSONString(dst, v.str)
+	case kindNumber, kindBool:
+		s, _ := scalarText(v)
+		return append(dst, s...)
+	}
+	return append(dst, "null"...)
+}
+
+func appendJSONString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			dst = append(dst, '\\', c)
+		case c < 0x20:
+			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return append(dst, '"')
+}

@@ -1,0 +1,416 @@
+package fql
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/valyala/fastjson"
+)
+
+// SyntaxError reports why an expression does not parse.
+type SyntaxError struct {
+	Pos int    // 0-based byte offset into the expression
+	Msg string // what was expected and what was found
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("fql: at position %d: %s", e.Pos, e.Msg)
+}
+
+func errorAt(pos int, msg string) *SyntaxError { return &SyntaxError{Pos: pos, Msg: msg} }
+
+// maxNesting bounds parentheses, negations, lists and calls inside one
+// another, so that hostile input cannot exhaust the stack.
+const maxNesting = 100
+
+// Expr is a compiled expression. It is immutable and safe for concurrent
+// use; compile it once and evaluate it against many events.
+type Expr struct {
+	root node
+}
+
+// Parse compiles an FQL expression. Errors are *SyntaxError.
+func Parse(src string) (*Expr, error) {
+	toks, err := lex(src)
+	if err != nil {
+		return nil, err
+	}
+	p := &parser{src: src, toks: toks}
+	root, err := p.parseExpr(0)
+	if err != nil {
+		return nil, err
+	}
+	if t := p.peek(); t.kind != tokEOF {
+		if t.kind == tokRParen {
+			return nil, errorAt(t.pos, `unexpected ")" with no matching "("`)
+		}
+		return nil, errorAt(t.pos, fmt.Sprintf(`expected "and", "or" or end of input, found %s`, t.describe()))
+	}
+	if err := requireCondition(root); err != nil {
+		return nil, err
+	}
+	return &Expr{root: root}, nil
+}
+
+// MustParse is Parse for expressions known to be valid; it panics otherwise.
+func MustParse(src string) *Expr {
+	e, err := Parse(src)
+	if err != nil {
+		panic(err)
+	}
+	return e
+}
+
+// Result is the outcome of evaluating an expression against one event.
+type Result uint8
+
+const (
+	// False: the event does not satisfy the expression.
+	False Result = iota
+	// True: the event satisfies the expression.
+	True
+	// Unknown: the expression could not be decided for this event because a
+	// value it needs is null or missing, or has a type its operator or
+	// function cannot use (contains() on a number, < on text, !null).
+	Unknown
+)
+
+func (r Result) String() string {
+	switch r {
+	case True:
+		return "true"
+	case False:
+		return "false"
+	}
+	return "unknown"
+}
+
+// Match reports whether event satisfies the expression. It fails closed:
+// anything that cannot be decided (see Unknown) is false. A nil event is
+// absent and matches nothing.
+func (e *Expr) Match(event *fastjson.Value) bool {
+	return e.Eval(event) == True
+}
+
+// Eval evaluates the expression and tells a plain "no" (False) apart from
+// "could not decide" (Unknown), for callers that count why an event was
+// filtered.
+func (e *Expr) Eval(event *fastjson.Value) Result {
+	if e == nil || e.root == nil || event == nil {
+		return False
+	}
+	v := e.root.eval(event)
+	if v.kind != kindBool {
+		return Unknown
+	}
+	if v.b {
+		return True
+	}
+	return False
+}
+
+type parser struct {
+	src  string
+	toks []token
+	i    int
+}
+
+func (p *parser) peek() token { return p.toks[p.i] }
+
+func (p *parser) next() token {
+	t := p.toks[p.i]
+	if t.kind != tokEOF {
+		p.i++
+	}
+	return t
+}
+
+func (p *parser) errExpected(what string) error {
+	t := p.peek()
+	return errorAt(t.pos, fmt.Sprintf("expected %s, found %s", what, t.describe()))
+}
+
+func (p *parser) parseExpr(depth int) (node, error) {
+	return p.parseLogic(depth, true)
+}
+
+// parseLogic parses "x or y or ..." (isOr) or "x and y and ...": and binds
+// tighter than or.
+func (p *parser) parseLogic(depth int, isOr bool) (node, error) {
+	parseOperand := func() (node, error) {
+		if isOr {
+			return p.parseLogic(depth, false)
+		}
+		return p.parseComparison(depth, "a condition")
+	}
+	first, err := parseOperand()
+	if err != nil {
+		return nil, err
+	}
+	opKind := tokAnd
+	if isOr {
+		opKind = tokOr
+	}
+	if p.peek().kind != opKind {
+		return first, nil
+	}
+	logic := &logicNode{at: first.position(), isAnd: !isOr}
+	logic.xs = appendFlattened(logic.xs, first, !isOr)
+	for p.peek().kind == opKind {
+		op := p.next()
+		if t := p.peek(); t.kind == tokEOF || t.kind == tokRParen || t.kind == tokAnd || t.kind == tokOr {
+			return nil, p.errExpected(fmt.Sprintf("a condition after %q", op.text))
+		}
+		x, err := parseOperand()
+		if err != nil {
+			return nil, err
+		}
+		logic.xs = appendFlattened(logic.xs, x, !isOr)
+	}
+	for _, x := range logic.xs {
+		if err := requireCondition(x); err != nil {
+			return nil, err
+		}
+	}
+	return logic, nil
+}
+
+// appendFlattened merges a nested group of the same operator into its
+// parent: a or (b or c) is a or b or c, so the canonical text is the same
+// however the user grouped it.
+func appendFlattened(xs []node, x node, isAnd bool) []node {
+	if l, ok := x.(*logicNode); ok && l.isAnd == isAnd {
+		return append(xs, l.xs...)
+	}
+	return append(xs, x)
+}
+
+// requireCondition rejects operands of and/or/! (and whole expressions)
+// that can never be true or false, such as a string literal.
+func requireCondition(n node) error {
+	k := staticKind(n)
+	switch k {
+	case kindBool, kindAbsent, kindNull:
+		return nil
+	}
+	found := kindDescription(k)
+	if lit, ok := n.(*literalNode); ok {
+		var b strings.Builder
+		writeValue(&b, lit.val)
+		found = kindDescription(k) + " " + clip(b.String())
+	}
+	return errorAt(n.position(), fmt.Sprintf("expected a condition, found %s", found))
+}
+
+// staticKind is the type a node always produces, or kindAbsent when that
+// depends on the event.
+func staticKind(n node) kind {
+	switch n := n.(type) {
+	case *literalNode:
+		return n.val.kind
+	case *listNode:
+		return kindList
+	case *pathNode:
+		return kindAbsent
+	case *callNode:
+		return n.fn.result
+	}
+	return kindBool
+}
+
+func kindDescription(k kind) string {
+	switch k {
+	case kindNumber:
+		return "a number"
+	case kindString:
+		return "string"
+	case kindList:
+		return "a list"
+	}
+	return "a value"
+}
+
+var compareOps = map[tokenKind]compareOp{
+	tokEq: opEq, tokNe: opNe, tokLt: opLt, tokLe: opLe, tokGt: opGt, tokGe: opGe,
+}
+
+func (p *parser) parseComparison(depth int, expected string) (node, error) {
+	left, err := p.parseOperand(depth, expected)
+	if err != nil {
+		return nil, err
+	}
+	t := p.peek()
+	if op, ok := compareOps[t.kind]; ok {
+		p.next()
+		right, err := p.parseOperand(depth, fmt.Sprintf("a value after %q", t.text))
+		if err != nil {
+			return nil, err
+		}
+		if err := p.rejectChain(); err != nil {
+			return nil, err
+		}
+		return newCompare(t.pos, op, left, right), nil
+	}
+	if t.kind == tokIn {
+		p.next()
+		right, err := p.parseOperand(depth, `a list or a field after "in"`)
+		if err != nil {
+			return nil, err
+		}
+		switch staticKind(right) {
+		case kindList, kindAbsent:
+		default:
+			return nil, errorAt(right.position(), fmt.Sprintf(`expected a list or a field after "in", found %s`, kindDescription(staticKind(right))))
+		}
+		if err := p.rejectChain(); err != nil {
+			return nil, err
+		}
+		return &inNode{at: t.pos, left: left, right: right}, nil
+	}
+	return left, nil
+}
+
+func (p *parser) rejectChain() error {
+	t := p.peek()
+	if _, ok := compareOps[t.kind]; ok || t.kind == tokIn {
+		return errorAt(t.pos, fmt.Sprintf("comparisons cannot be chained: expected \"and\", \"or\" or end of input, found %s; use parentheses", t.describe()))
+	}
+	return nil
+}
+
+func (p *parser) parseOperand(depth int, expected string) (node, error) {
+	if depth >= maxNesting {
+		return nil, errorAt(p.peek().pos, fmt.Sprintf("expression nested more than %d levels deep", maxNesting))
+	}
+	t := p.peek()
+	switch t.kind {
+	case tokString:
+		p.next()
+		return newLiteral(t.pos, stringValue(t.str)), nil
+	case tokNumber:
+		p.next()
+		return newLiteral(t.pos, numberValue(t.num)), nil
+	case tokTrue, tokFalse:
+		p.next()
+		return newLiteral(t.pos, boolValue(t.kind == tokTrue)), nil
+	case tokNull:
+		p.next()
+		return newLiteral(t.pos, nullValue), nil
+	case tokLBracket:
+		return p.parseList()
+	case tokNot:
+		p.next()
+		x, err := p.parseOperand(depth+1, `a condition after "!"`)
+		if err != nil {
+			return nil, err
+		}
+		if err := requireCondition(x); err != nil {
+			return nil, err
+		}
+		return &notNode{at: t.pos, x: x}, nil
+	case tokLParen:
+		p.next()
+		if p.peek().kind == tokRParen {
+			return nil, p.errExpected(`a condition inside "()"`)
+		}
+		x, err := p.parseExpr(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		if p.peek().kind != tokRParen {
+			return nil, p.errExpected(fmt.Sprintf(`"and", "or" or ")" to close the "(" at position %d`, t.pos))
+		}
+		p.next()
+		return x, nil
+	case tokPath:
+		p.next()
+		if len(t.segments) == 1 && !t.escaped && p.peek().kind == tokLParen {
+			return p.parseCall(depth, t)
+		}
+		return newPath(t.pos, t.segments), nil
+	}
+	return nil, p.errExpected(expected)
+}
+
+func (p *parser) parseCall(depth int, name token) (node, error) {
+	fn, ok := functions[name.text]
+	if !ok {
+		return nil, errorAt(name.pos, fmt.Sprintf("unknown function %s(); the functions are contains, match, length, lowercase, uppercase, snakecase, kebabcase, titlecase, typeof, bool, string and number", name.text))
+	}
+	p.next() // (
+	var args []node
+	for {
+		if len(args) == 0 && p.peek().kind == tokRParen {
+			break
+		}
+		arg, err := p.parseExpr(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, arg)
+		if len(args) == fn.arity {
+			break
+		}
+		if p.peek().kind != tokComma {
+			break
+		}
+		p.next()
+	}
+	t := p.peek()
+	switch {
+	case len(args) == 0:
+		return nil, p.errExpected(fmt.Sprintf("the arguments of %s%s", fn.name, fn.args))
+	case len(args) < fn.arity && t.kind == tokRParen:
+		return nil, errorAt(t.pos, fmt.Sprintf(`expected "," and argument %d of %s%s, found ")"`, len(args)+1, fn.name, fn.args))
+	case len(args) < fn.arity:
+		return nil, p.errExpected(fmt.Sprintf(`"," and argument %d of %s%s`, len(args)+1, fn.name, fn.args))
+	case t.kind == tokComma:
+		return nil, errorAt(t.pos, fmt.Sprintf("%s%s takes %d argument%s, found more", fn.name, fn.args, fn.arity, plural(fn.arity)))
+	case t.kind != tokRParen:
+		return nil, p.errExpected(fmt.Sprintf(`")" to close %s(`, fn.name))
+	}
+	p.next()
+	return newCall(name.pos, fn, args), nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func (p *parser) parseList() (node, error) {
+	open := p.next()
+	list := &listNode{at: open.pos}
+	for p.peek().kind != tokRBracket {
+		if len(list.items) > 0 {
+			if p.peek().kind != tokComma {
+				return nil, p.errExpected(fmt.Sprintf(`"," or "]" to close the "[" at position %d`, open.pos))
+			}
+			p.next()
+		}
+		t := p.next()
+		var v value
+		switch t.kind {
+		case tokString:
+			v = stringValue(t.str)
+		case tokNumber:
+			v = numberValue(t.num)
+		case tokTrue, tokFalse:
+			v = boolValue(t.kind == tokTrue)
+		case tokNull:
+			v = nullValue
+		default:
+			return nil, errorAt(t.pos, fmt.Sprintf("expected a string, number, true, false or null in the list, found %s", t.describe()))
+		}
+		list.items = append(list.items, newLiteral(t.pos, v))
+	}
+	p.next()
+	items := make([]value, len(list.items))
+	for i, lit := range list.items {
+		items[i] = lit.val
+	}
+	list.val = value{kind: kindList, items: items}
+	return list, nil
+}
