@@ -1,0 +1,218 @@
+package destinations
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/actuate/actuate/destinations/destkit"
+)
+
+// TestReferenceFields checks every definition against Segment's field facts
+// (the per-destination JSON under the shared reference folder): same field
+// keys, types, flags, choices and default mappings, so a mapping written for
+// Segment renders the same payload here. It is skipped when the reference
+// folder is absent; point ACTUATE_REFERENCE_DIR at it elsewhere.
+func TestReferenceFields(t *testing.T) {
+	dir := os.Getenv("ACTUATE_REFERENCE_DIR")
+	if dir == "" {
+		dir = "/work/shared/reference/destinations"
+	}
+	if _, err := os.Stat(dir); err != nil {
+		t.Skip("reference folder not available")
+	}
+	for _, def := range All() {
+		t.Run(def.Slug, func(t *testing.T) {
+			b, err := os.ReadFile(filepath.Join(dir, def.Slug+".json"))
+			if err != nil {
+				t.Fatalf("no reference for %s: %v", def.Slug, err)
+			}
+			var ref refDefinition
+			if err := json.Unmarshal(b, &ref); err != nil {
+				t.Fatal(err)
+			}
+			if ref.Slug != def.SegmentSlug {
+				t.Errorf("SegmentSlug = %q, reference %q", def.SegmentSlug, ref.Slug)
+			}
+			if ref.Authentication != nil {
+				if string(def.Auth) != ref.Authentication.Scheme {
+					t.Errorf("auth %q, reference %q", def.Auth, ref.Authentication.Scheme)
+				}
+				for key, rf := range ref.Authentication.Fields {
+					f := findField(def.Settings, key)
+					if f == nil {
+						t.Errorf("setting %s missing", key)
+						continue
+					}
+					compareField(t, "setting "+key, f, rf, true)
+				}
+			}
+			for _, a := range def.Actions {
+				ra, ok := ref.Actions[a.Key]
+				if !ok {
+					t.Errorf("action %s is not in the reference", a.Key)
+					continue
+				}
+				if (a.PerformBatch != nil) != ra.HasPerformBatch {
+					t.Errorf("%s: batch support %v, reference %v", a.Key, a.PerformBatch != nil, ra.HasPerformBatch)
+				}
+				if a.DefaultSubscription != ra.DefaultSubscription {
+					t.Errorf("%s: default subscription %q, reference %q", a.Key, a.DefaultSubscription, ra.DefaultSubscription)
+				}
+				compareFields(t, a.Key, a.Fields, ra.Fields)
+			}
+		})
+	}
+}
+
+type refDefinition struct {
+	Slug           string `json:"slug"`
+	Authentication *struct {
+		Scheme string              `json:"scheme"`
+		Fields map[string]refField `json:"fields"`
+	} `json:"authentication"`
+	Actions map[string]struct {
+		HasPerformBatch     bool          `json:"hasPerformBatch"`
+		DefaultSubscription string        `json:"defaultSubscription"`
+		Fields              orderedFields `json:"fields"`
+	} `json:"actions"`
+}
+
+type refField struct {
+	Label     string          `json:"label"`
+	Type      string          `json:"type"`
+	Required  json.RawMessage `json:"required"`
+	Multiple  bool            `json:"multiple"`
+	AllowNull bool            `json:"allowNull"`
+	Default   json.RawMessage `json:"default"`
+	Choices   []struct {
+		Value any `json:"value"`
+	} `json:"choices"`
+	Minimum    *float64      `json:"minimum"`
+	Maximum    *float64      `json:"maximum"`
+	Properties orderedFields `json:"properties"`
+}
+
+// orderedFields keeps the reference's field order.
+type orderedFields struct {
+	keys   []string
+	fields map[string]refField
+}
+
+func (o *orderedFields) UnmarshalJSON(b []byte) error {
+	if err := json.Unmarshal(b, &o.fields); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.Token()
+	depth := 0
+	for dec.More() || depth > 0 {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+			continue
+		}
+		if depth == 0 {
+			o.keys = append(o.keys, tok.(string))
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func findField(fs []destkit.Field, key string) *destkit.Field {
+	for i := range fs {
+		if fs[i].Key == key {
+			return &fs[i]
+		}
+	}
+	return nil
+}
+
+func compareFields(t *testing.T, path string, got []destkit.Field, ref orderedFields) {
+	t.Helper()
+	var keys []string
+	for _, f := range got {
+		keys = append(keys, f.Key)
+	}
+	if fmt.Sprint(keys) != fmt.Sprint(ref.keys) {
+		t.Errorf("%s: fields %v, reference %v", path, keys, ref.keys)
+	}
+	for i := range got {
+		rf, ok := ref.fields[got[i].Key]
+		if ok {
+			compareField(t, path+"."+got[i].Key, &got[i], rf, false)
+		}
+	}
+}
+
+func compareField(t *testing.T, path string, f *destkit.Field, rf refField, setting bool) {
+	t.Helper()
+	if string(f.Type) != rf.Type {
+		t.Errorf("%s: type %s, reference %s", path, f.Type, rf.Type)
+	}
+	if f.Label != rf.Label {
+		t.Errorf("%s: label %q, reference %q", path, f.Label, rf.Label)
+	}
+	var req any
+	json.Unmarshal(rf.Required, &req)
+	switch r := req.(type) {
+	case bool:
+		if f.Required != r || f.RequiredIf != nil {
+			t.Errorf("%s: required %v, reference %v", path, f.Required, r)
+		}
+	case map[string]any:
+		if f.RequiredIf == nil {
+			t.Errorf("%s: reference has a conditional requirement", path)
+		}
+	}
+	if f.Multiple != rf.Multiple || (!setting && f.AllowNull != rf.AllowNull) {
+		t.Errorf("%s: multiple/allowNull %v/%v, reference %v/%v", path, f.Multiple, f.AllowNull, rf.Multiple, rf.AllowNull)
+	}
+	if !sameJSON(string(f.Default), rf.Default) {
+		t.Errorf("%s: default %s, reference %s", path, f.Default, rf.Default)
+	}
+	var choices []any
+	for _, c := range f.Choices {
+		choices = append(choices, c.Value)
+	}
+	var refChoices []any
+	for _, c := range rf.Choices {
+		refChoices = append(refChoices, c.Value)
+	}
+	if fmt.Sprint(choices) != fmt.Sprint(refChoices) {
+		t.Errorf("%s: choices %v, reference %v", path, choices, refChoices)
+	}
+	if rf.Minimum != nil && f.Min != *rf.Minimum || rf.Maximum != nil && f.Max != *rf.Maximum {
+		t.Errorf("%s: bounds %v..%v, reference %v..%v", path, f.Min, f.Max, rf.Minimum, rf.Maximum)
+	}
+	if len(rf.Properties.keys) > 0 || len(f.Properties) > 0 {
+		compareFields(t, path, f.Properties, rf.Properties)
+	}
+}
+
+// sameJSON compares a default byte for byte after compacting both, so key
+// order counts (it decides the order of rendered output).
+func sameJSON(got string, ref json.RawMessage) bool {
+	if got == "" || len(ref) == 0 {
+		return got == "" && len(ref) == 0
+	}
+	var a, b bytes.Buffer
+	if json.Compact(&a, []byte(got)) != nil || json.Compact(&b, ref) != nil {
+		return false
+	}
+	return a.String() == b.String()
+}
