@@ -142,4 +142,3 @@ func writePath(b *strings.Builder, segments []string) {
 		}
 	}
 }
-
