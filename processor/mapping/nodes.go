@@ -1,0 +1,150 @@
+package mapping
+
+import (
+	"errors"
+	"sync"
+)
+
+// node is one compiled piece of a mapping.
+//
+// eval produces a Value (used when a directive needs its argument's value);
+// appendJSON writes the JSON of that value straight into dst and reports
+// false, leaving dst untouched, when the value is absent. The hot directives
+// (@path, @template, @if, @arrayPath, plain objects) implement appendJSON
+// without building Values; the rest go through eval.
+type node interface {
+	eval(c *rctx, p Value) (Value, error)
+	appendJSON(c *rctx, dst []byte, p Value) ([]byte, bool, error)
+}
+
+// rctx carries per-render scratch space so nodes need not allocate.
+type rctx struct {
+	tmp []byte
+}
+
+var rctxPool = sync.Pool{New: func() any { return &rctx{tmp: make([]byte, 0, 256)} }}
+
+func appendEvaluated(c *rctx, n node, dst []byte, p Value) ([]byte, bool, error) {
+	v, err := n.eval(c, p)
+	if err != nil || v.kind == KindAbsent {
+		return dst, false, err
+	}
+	return appendJSON(dst, v), true, nil
+}
+
+// constNode is a value known at compile time, with its JSON pre-rendered.
+type constNode struct {
+	v    Value
+	json []byte
+}
+
+func newConst(v Value) *constNode {
+	n := &constNode{v: v}
+	if v.kind != KindAbsent {
+		n.json = appendJSON(nil, v)
+	}
+	return n
+}
+
+func (n *constNode) eval(*rctx, Value) (Value, error) { return n.v, nil }
+func (n *constNode) appendJSON(_ *rctx, dst []byte, _ Value) ([]byte, bool, error) {
+	if n.v.kind == KindAbsent {
+		return dst, false, nil
+	}
+	return append(dst, n.json...), true, nil
+}
+
+// errNode fails when (and only when) it is evaluated: Segment raises most
+// directive errors lazily, so a bad branch that is never taken is harmless.
+type errNode struct{ err error }
+
+func (n *errNode) eval(*rctx, Value) (Value, error) { return absent, n.err }
+func (n *errNode) appendJSON(_ *rctx, dst []byte, _ Value) ([]byte, bool, error) {
+	return dst, false, n.err
+}
+
+func errf(msg string) *errNode { return &errNode{err: errors.New(msg)} }
+
+// objectNode resolves a plain (non-directive) object key by key.
+type objectNode struct {
+	keys    []string
+	keyJSON [][]byte // `"key":`
+	vals    []node
+}
+
+func (n *objectNode) eval(c *rctx, p Value) (Value, error) {
+	o := newObject(len(n.keys))
+	for i, k := range n.keys {
+		v, err := n.vals[i].eval(c, p)
+		if err != nil {
+			return absent, err
+		}
+		// Keys are already unique and in JS order.
+		o.keys = append(o.keys, k)
+		o.vals = append(o.vals, v)
+		if _, isIdx := arrayIndex(k); isIdx {
+			o.nidx++
+		}
+	}
+	return objectValue(o), nil
+}
+
+func (n *objectNode) appendJSON(c *rctx, dst []byte, p Value) ([]byte, bool, error) {
+	dst = append(dst, '{')
+	first := true
+	for i := range n.vals {
+		mark := len(dst)
+		if !first {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, n.keyJSON[i]...)
+		var ok bool
+		var err error
+		dst, ok, err = n.vals[i].appendJSON(c, dst, p)
+		if err != nil {
+			return dst[:mark], false, err
+		}
+		if !ok {
+			// Absent values drop their key entirely.
+			dst = dst[:mark]
+			continue
+		}
+		first = false
+	}
+	return append(dst, '}'), true, nil
+}
+
+// arrayNode resolves each element; absent elements stay (as null in JSON).
+type arrayNode struct{ elems []node }
+
+func (n *arrayNode) eval(c *rctx, p Value) (Value, error) {
+	out := make([]Value, len(n.elems))
+	for i, e := range n.elems {
+		v, err := e.eval(c, p)
+		if err != nil {
+			return absent, err
+		}
+		out[i] = v
+	}
+	return arrayValue(out), nil
+}
+
+func (n *arrayNode) appendJSON(c *rctx, dst []byte, p Value) ([]byte, bool, error) {
+	start := len(dst)
+	dst = append(dst, '[')
+	for i, e := range n.elems {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		var ok bool
+		var err error
+		dst, ok, err = e.appendJSON(c, dst, p)
+		if err != nil {
+			return dst[:start], false, err
+		}
+		if !ok {
+			dst = append(dst, "null"...)
+		}
+	}
+	return append(dst, ']'), true, nil
+}
