@@ -8,11 +8,15 @@ import (
 	"slices"
 
 	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/destinations/segment"
+	"github.com/actuate/actuate/destinations/slack"
 	"github.com/actuate/actuate/destinations/webhook"
 )
 
 // builtin holds every shipped definition, sorted by slug.
 var builtin = []*destkit.Definition{
+	segment.Definition,
+	slack.Definition,
 	webhook.Definition,
 }
 
