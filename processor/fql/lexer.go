@@ -273,7 +273,7 @@ func lexPath(src string, start int) (token, error) {
 			i++
 		}
 		if i == segStart {
-			if i < len(src) && !isSpace(src[i]) && !isDelimiter(src[i]) {
+			if i < len(src) && !isSpace(src[i]) && !isDelimiter(src[i]) && src[i] != '.' {
 				return token{}, unexpectedChar(src, i, " in a field name")
 			}
 			return token{}, errorAt(i, fmt.Sprintf("expected a field name after %q, found %s", src[start:i], describeAt(src, i)))

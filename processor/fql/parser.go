@@ -36,7 +36,7 @@ func Parse(src string) (*Expr, error) {
 		return nil, err
 	}
 	p := &parser{src: src, toks: toks}
-	root, err := p.parseExpr(0)
+	root, err := p.parseExpr(0, "a condition")
 	if err != nil {
 		return nil, err
 	}
@@ -130,20 +130,22 @@ func (p *parser) errExpected(what string) error {
 	return errorAt(t.pos, fmt.Sprintf("expected %s, found %s", what, t.describe()))
 }
 
-func (p *parser) parseExpr(depth int) (node, error) {
-	return p.parseLogic(depth, true)
+// parseExpr parses a full expression; expected describes what its first
+// token should be, for the error when it is missing.
+func (p *parser) parseExpr(depth int, expected string) (node, error) {
+	return p.parseLogic(depth, true, expected)
 }
 
 // parseLogic parses "x or y or ..." (isOr) or "x and y and ...": and binds
 // tighter than or.
-func (p *parser) parseLogic(depth int, isOr bool) (node, error) {
-	parseOperand := func() (node, error) {
+func (p *parser) parseLogic(depth int, isOr bool, expected string) (node, error) {
+	parseOperand := func(expected string) (node, error) {
 		if isOr {
-			return p.parseLogic(depth, false)
+			return p.parseLogic(depth, false, expected)
 		}
-		return p.parseComparison(depth, "a condition")
+		return p.parseComparison(depth, expected)
 	}
-	first, err := parseOperand()
+	first, err := parseOperand(expected)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +163,7 @@ func (p *parser) parseLogic(depth int, isOr bool) (node, error) {
 		if t := p.peek(); t.kind == tokEOF || t.kind == tokRParen || t.kind == tokAnd || t.kind == tokOr {
 			return nil, p.errExpected(fmt.Sprintf("a condition after %q", op.text))
 		}
-		x, err := parseOperand()
+		x, err := parseOperand("a condition")
 		if err != nil {
 			return nil, err
 		}
@@ -313,7 +315,7 @@ func (p *parser) parseOperand(depth int, expected string) (node, error) {
 		if p.peek().kind == tokRParen {
 			return nil, p.errExpected(`a condition inside "()"`)
 		}
-		x, err := p.parseExpr(depth + 1)
+		x, err := p.parseExpr(depth+1, "a condition")
 		if err != nil {
 			return nil, err
 		}
@@ -343,7 +345,7 @@ func (p *parser) parseCall(depth int, name token) (node, error) {
 		if len(args) == 0 && p.peek().kind == tokRParen {
 			break
 		}
-		arg, err := p.parseExpr(depth + 1)
+		arg, err := p.parseExpr(depth+1, fmt.Sprintf("argument %d of %s%s", len(args)+1, fn.name, fn.args))
 		if err != nil {
 			return nil, err
 		}

@@ -1,0 +1,393 @@
+package fql
+
+import (
+	"math"
+	"testing"
+
+	"github.com/valyala/fastjson"
+)
+
+const sampleEvent = `{
+  "type": "track",
+  "event": "Order Completed",
+  "userId": "user_123",
+  "anonymousId": "anon-1",
+  "messageId": "m-1",
+  "receivedAt": "2023-04-21T20:00:00.000Z",
+  "sentAt": "2023-04-21T19:59:59+02:00",
+  "originalTimestamp": "2023-04-21T19:59:58.5Z",
+  "properties": {
+    "revenue": 99.5, "quantity": 3, "price": "19.99", "currency": "USD", "coupon": null,
+    "discount": 0, "in_stock": true, "gift": false, "title": "Nike Air Max", "empty": "",
+    "tags": ["sale", "new", 3, true, null], "features": ["dark-mode"], "none": [],
+    "product 1": {"price": 10}, "$special": "dollar", "a.b": "dotted", "zero": 0, "no": false,
+    "nothing": null, "text": "hello", "label": "Big Red Shoe", "flag": "true", "n": "42",
+    "items": [{"sku": "A-1", "price": 5}, {"sku": "B-2", "price": 15}],
+    "shipped_at": "2023-04-22T10:00:00Z", "nested": {"level": {"deep": "yes"}},
+    "emoji": "a😀b", "café": "crème", "len": {"length": 7}, "pattern": "Order*"
+  },
+  "context": {"library": {"name": "analytics.js", "version": "2.11.1"}, "page": {"path": "/checkout"}},
+  "traits": {"email": "ada@example.com", "age": 42, "vip": true}
+}`
+
+func TestEval(t *testing.T) {
+	event := fastjson.MustParse(sampleEvent)
+	tests := []struct {
+		src  string
+		want Result
+	}{
+		// = is type-strict.
+		{`type = "track"`, True},
+		{`type = "page"`, False},
+		{`type = 'track'`, True},
+		{`properties.quantity = 3`, True},
+		{`properties.quantity = 3.0`, True},
+		{`properties.quantity = "3"`, False},
+		{`properties.n = 42`, Unknown},
+		{`properties.n = "42"`, True},
+		{`properties.in_stock = true`, True},
+		{`properties.in_stock = "true"`, False},
+		{`properties.flag = true`, False},
+		{`properties.gift = false`, True},
+		{`properties.missing = false`, False},
+		{`properties.empty = ""`, True},
+		{`properties.missing = ""`, False},
+		// != is true for a missing field and for other types, except that a
+		// number literal needs a number on the other side (as in Segment).
+		{`properties.currency != "EUR"`, True},
+		{`properties.currency != "USD"`, False},
+		{`properties.missing != "x"`, True},
+		{`properties.quantity != "3"`, True},
+		{`properties.quantity != 4`, True},
+		{`properties.quantity != 3`, False},
+		{`properties.missing != 3`, Unknown},
+		{`properties.n != 3`, Unknown},
+		{`properties.in_stock != false`, True},
+		{`properties.missing != true`, True},
+		// null: = null matches null and missing, != null means exists.
+		{`properties.coupon = null`, True},
+		{`properties.missing = null`, True},
+		{`properties.discount = null`, False},
+		{`properties.coupon != null`, False},
+		{`properties.missing != null`, False},
+		{`properties.discount != null`, True},
+		{`properties.empty != null`, True},
+		{`properties.gift != null`, True},
+		// Ordering: numbers, a numeric string literal against a number, and
+		// two timestamps; anything else is undecided.
+		{`properties.revenue > 50`, True},
+		{`properties.revenue >= 99.5`, True},
+		{`properties.revenue < 99.5`, False},
+		{`properties.revenue <= 99.5`, True},
+		{`properties.revenue > "50"`, True},
+		{`properties.revenue > " 5e1 "`, True},
+		{`properties.revenue > "abc"`, Unknown},
+		{`properties.price > 10`, Unknown},
+		{`properties.price > "10"`, Unknown},
+		{`properties.missing > 1`, Unknown},
+		{`properties.in_stock > 0`, Unknown},
+		{`50 < properties.revenue`, True},
+		{`100 <= properties.revenue`, False},
+		{`properties.shipped_at > "2023-04-21T00:00:00Z"`, True},
+		{`properties.shipped_at < "2023-04-22T11:00:00+02:00"`, False},
+		{`properties.shipped_at <= "2023-04-22T12:00:00+02:00"`, True},
+		{`properties.shipped_at >= receivedAt`, True},
+		{`properties.title > "2023-04-21T00:00:00Z"`, Unknown},
+		{`properties.revenue > properties.quantity`, True},
+		{`properties.revenue < properties.price`, Unknown},
+		// Aliases for top-level fields.
+		{`received_at >= '2023-04-21T19:55:00.933Z'`, True},
+		{`received_at < '2023-04-21T19:55:00.933Z'`, False},
+		{`receivedAt = "2023-04-21T20:00:00.000Z"`, True},
+		{`sent_at < "2023-04-21T18:00:00Z"`, True},
+		{`original_timestamp > "2023-04-21T19:59:58.4Z"`, True},
+		{`message_id = "m-1"`, True},
+		{`user_id = "user_123"`, True},
+		{`anonymous_id = "anon-1"`, True},
+		// Paths: nesting, escapes, arrays, JavaScript-style lookups.
+		{`properties.product\ 1.price = 10`, True},
+		{`properties.\$special = "dollar"`, True},
+		{`properties.a\.b = "dotted"`, True},
+		{`properties.caf\é = "crème"`, True},
+		{`properties.nested.level.deep = "yes"`, True},
+		{`properties.nested.level.deeper = null`, True},
+		{`properties.items.1.sku = "B-2"`, True},
+		{`properties.items.2.sku = null`, True},
+		{`properties.items.01.sku = null`, True},
+		{`properties.tags.length = 5`, True},
+		{`properties.text.length = 5`, True},
+		{`properties.emoji.length = 4`, True},
+		{`properties.text.1 = "e"`, True},
+		{`properties.len.length = 7`, True},
+		{`properties.zero.anything = 0`, True},
+		{`properties.no.anything = false`, True},
+		{`properties.empty.anything = ""`, True},
+		{`properties.nothing.anything = null`, True},
+		{`properties.quantity.anything = null`, True},
+		{`context.library.version = "2.11.1"`, True},
+		{`traits.age >= 18`, True},
+		{`missing.deeply.nested = null`, True},
+		// Boolean logic, precedence and three-valued results.
+		{`type = "track" and event = "Order Completed"`, True},
+		{`type = "page" or event = "Order Completed"`, True},
+		{`type = "page" and event = "Order Completed" or traits.vip = true`, True},
+		{`type = "page" and (event = "Order Completed" or traits.vip = true)`, False},
+		{`type = "track" or type = "page" and event = "x"`, True},
+		{`(type = "track" or type = "page") and event = "x"`, False},
+		{`!(type = "page")`, True},
+		{`!(type = "track" or type = "page")`, False},
+		{`!!(type = "track")`, True},
+		{`properties.in_stock`, True},
+		{`!properties.in_stock`, False},
+		{`properties.gift`, False},
+		{`!properties.gift`, True},
+		{`properties.missing`, Unknown},
+		{`!properties.missing`, Unknown},
+		{`properties.title`, Unknown},
+		{`true`, True},
+		{`!false`, True},
+		{`null`, Unknown},
+		{`properties.missing > 1 or type = "track"`, True},
+		{`properties.missing > 1 and type = "track"`, Unknown},
+		{`properties.missing > 1 and type = "page"`, False},
+		{`properties.missing > 1 or type = "page"`, Unknown},
+		{`!(properties.missing > 1 or type = "page")`, Unknown},
+		// in.
+		{`type in ["track", "page"]`, True},
+		{`type in ['identify', 'group']`, False},
+		{`type in []`, False},
+		{`'dark-mode' in properties.features`, True},
+		{`'light-mode' in properties.features`, False},
+		{`3 in properties.tags`, True},
+		{`"3" in properties.tags`, False},
+		{`true in properties.tags`, True},
+		{`null in properties.tags`, True},
+		{`'x' in properties.missing`, Unknown},
+		{`'x' in properties.title`, Unknown},
+		{`properties.quantity in [1, 2, 3]`, True},
+		{`properties.missing in [1, null]`, True},
+		{`properties.missing in [1, 2]`, False},
+		{`!(type in ["page"])`, True},
+		// contains: substring of text; undecided for anything else, so that
+		// !contains is false there too (as in Segment).
+		{`contains(event, "Order")`, True},
+		{`contains(event, "order")`, False},
+		{`contains(event, "")`, True},
+		{`!contains(event, "Refund")`, True},
+		{`contains(properties.missing, "x")`, Unknown},
+		{`!contains(properties.missing, "x")`, Unknown},
+		{`contains(properties.revenue, "9")`, Unknown},
+		{`!contains(properties.revenue, "9")`, Unknown},
+		{`contains(properties.tags, "sale")`, Unknown},
+		{`contains(properties.price, 19)`, True},
+		{`contains(properties.price, 19.99)`, True},
+		{`contains(properties.flag, true)`, True},
+		{`contains(properties.title, properties.currency)`, False},
+		{`contains(properties.label, lowercase("RED"))`, False},
+		{`contains(properties.title, properties.missing)`, Unknown},
+		// match: a glob over the whole string.
+		{`match(event, "Order*")`, True},
+		{`match(event, "*Completed")`, True},
+		{`match(event, "*der Comp*")`, True},
+		{`match(event, "Order")`, False},
+		{`match(event, "Order Completed")`, True},
+		{`match(event, "order*")`, False},
+		{`match(event, "Order?Completed")`, True},
+		{`match(event, "Order??Completed")`, False},
+		{`match(event, "[MNO]rder*")`, True},
+		{`match(event, "[a-z]rder*")`, False},
+		{`match(event, "[!a-z]rder*")`, True},
+		{`match(event, "[^O]rder*")`, False},
+		{`match(event, "*")`, True},
+		{`match(event, "")`, False},
+		{`match(properties.empty, "")`, True},
+		{`match(properties.pattern, "Order\*")`, True},
+		{`match(properties.pattern, "Order\\*")`, True},
+		{`match(properties.text, "Order\*")`, False},
+		{`match(properties.emoji, "a?b")`, True},
+		{`match(properties.label, "[Big")`, False},
+		{`!match(event, "Order*")`, False},
+		{`!match(properties.missing, "Order*")`, Unknown},
+		{`match(event, properties.pattern)`, True},
+		{`match(properties.revenue, "9*")`, Unknown},
+		// Functions.
+		{`length(properties.tags) = 5`, True},
+		{`length(properties.text) = 5`, True},
+		{`length(properties.emoji) = 6`, True},
+		{`length(properties.missing) = 0`, True},
+		{`length(properties.coupon) = 0`, True},
+		{`length(properties.revenue) = 0`, Unknown},
+		{`length(["a", "b"]) = 2`, True},
+		{`lowercase(event) = "order completed"`, True},
+		{`uppercase(event) = "ORDER COMPLETED"`, True},
+		{`lowercase(properties.missing) = null`, True},
+		{`lowercase(properties.revenue) = null`, Unknown},
+		{`snakecase(event) = "Order_Completed"`, True},
+		{`kebabcase(event) = "Order-Completed"`, True},
+		{`titlecase("big red shoe") = "Big Red Shoe"`, True},
+		{`titlecase(properties.label) = properties.label`, True},
+		{`typeof(properties.title) = "string"`, True},
+		{`typeof(properties.revenue) = "number"`, True},
+		{`typeof(properties.tags) = "list"`, True},
+		{`typeof(properties.in_stock) = "bool"`, True},
+		{`typeof(properties.coupon) = "null"`, True},
+		{`typeof(properties.missing) = "null"`, True},
+		{`typeof(properties.nested) = "object"`, True},
+		{`bool(properties.flag)`, True},
+		{`bool(properties.flag) = true`, True},
+		{`bool(properties.zero)`, False},
+		{`bool(properties.quantity)`, True},
+		{`bool(properties.title)`, Unknown},
+		{`bool(properties.missing)`, Unknown},
+		{`string(properties.quantity) = "3"`, True},
+		{`string(properties.revenue) = "99.5"`, True},
+		{`string(properties.in_stock) = "true"`, True},
+		{`string(properties.items) = "[{\"sku\":\"A-1\",\"price\":5},{\"sku\":\"B-2\",\"price\":15}]"`, True},
+		{`string(["a", 1]) = "[\"a\",1]"`, True},
+		{`number(properties.n) = 42`, True},
+		{`number(properties.price) > 19`, True},
+		{`number(properties.title) > 0`, False},
+		{`number(properties.in_stock) = 1`, True},
+		{`number(properties.missing) = 0`, Unknown},
+		{`number(properties.missing) = null`, True},
+		{`typeof(number(properties.title)) = "number"`, True},
+		// Equality between computed values.
+		{`properties.tags = properties.tags`, True},
+		{`properties.nested = properties.nested`, True},
+		{`properties.nested = properties.product\ 1`, False},
+		{`properties.features = ["dark-mode"]`, True},
+		{`properties.none = []`, True},
+		{`properties.coupon = properties.missing`, True},
+		{`(type = "track") = true`, True},
+		{`lowercase(properties.revenue) != "x"`, Unknown},
+	}
+	for _, tt := range tests {
+		e, err := Parse(tt.src)
+		if err != nil {
+			t.Errorf("Parse(%q): %v", tt.src, err)
+			continue
+		}
+		if got := e.Eval(event); got != tt.want {
+			t.Errorf("%s: got %v, want %v", tt.src, got, tt.want)
+		}
+		if got, want := e.Match(event), tt.want == True; got != want {
+			t.Errorf("%s: Match = %v, want %v", tt.src, got, want)
+		}
+	}
+}
+
+func TestEvalOnOddEvents(t *testing.T) {
+	e := MustParse(`type = "track" or properties.a != "x"`)
+	if e.Match(nil) {
+		t.Error("a nil event matched")
+	}
+	for _, doc := range []string{`null`, `[]`, `"track"`, `1`, `{}`, `{"properties": "x"}`, `{"properties": [1]}`} {
+		// Whatever the shape, properties.a is missing, so != "x" holds.
+		if got := e.Eval(fastjson.MustParse(doc)); got != True {
+			t.Errorf("%s: got %v, want true", doc, got)
+		}
+	}
+	var nilExpr *Expr
+	if nilExpr.Match(fastjson.MustParse(`{}`)) || nilExpr.String() != "" {
+		t.Error("a nil *Expr must match nothing and print empty")
+	}
+}
+
+// TestKeyEscapesInEvent checks that keys written with JSON escapes in the
+// event are found by their decoded names.
+func TestKeyEscapesInEvent(t *testing.T) {
+	event := fastjson.MustParse(`{"properties": {"caf\u00e9": 1, "quote\"d": 2}}`)
+	for _, src := range []string{`properties.caf\é = 1`, `properties.quote\"d = 2`} {
+		if !MustParse(src).Match(event) {
+			t.Errorf("%s did not match", src)
+		}
+	}
+}
+
+func TestNumberFormatting(t *testing.T) {
+	tests := []struct {
+		in   float64
+		want string
+	}{
+		{0, "0"}, {math.Copysign(0, -1), "0"}, {1, "1"}, {-1.5, "-1.5"}, {99.5, "99.5"}, {0.1, "0.1"},
+		{123456789012345680000, "123456789012345680000"}, {1e21, "1e+21"}, {1.5e21, "1.5e+21"},
+		{1e-6, "0.000001"}, {1e-7, "1e-7"}, {1.25e-7, "1.25e-7"}, {math.NaN(), "NaN"}, {math.Inf(1), "Infinity"},
+		{math.Inf(-1), "-Infinity"}, {4.35, "4.35"}, {0.000001234, "0.000001234"}, {100, "100"},
+	}
+	for _, tt := range tests {
+		if got := formatNumber(tt.in); got != tt.want {
+			t.Errorf("formatNumber(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestStringToNumber(t *testing.T) {
+	tests := []struct {
+		in   string
+		want float64
+	}{
+		{"10", 10}, {" 12 ", 12}, {"", 0}, {"  ", 0}, {"-2.5", -2.5}, {"+3", 3}, {".5", 0.5}, {"5.", 5},
+		{"1e3", 1000}, {"0x1F", 31}, {"0b101", 5}, {"0o17", 15}, {"Infinity", math.Inf(1)}, {"-Infinity", math.Inf(-1)},
+		{"1e400", math.Inf(1)},
+	}
+	for _, tt := range tests {
+		if got := stringToNumber(tt.in); got != tt.want {
+			t.Errorf("stringToNumber(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+	for _, nan := range []string{"abc", "1_000", "0x", "-0x10", "inf", "NaN", "1e", "1,5", "0x1p3", "--1", "."} {
+		if got := stringToNumber(nan); !math.IsNaN(got) {
+			t.Errorf("stringToNumber(%q) = %v, want NaN", nan, got)
+		}
+	}
+}
+
+func TestParseTimestamp(t *testing.T) {
+	valid := map[string]int64{
+		"1970-01-01T00:00:00Z":          0,
+		"1970-01-01T00:00:01.5Z":        1_500_000_000,
+		"1970-01-01T01:00:00+01:00":     0,
+		"1969-12-31T23:00:00-01:00":     0,
+		"2000-02-29T00:00:00z":          951782400 * 1_000_000_000,
+		"2023-04-21 19:55:00.933Z":      1682106900933000000,
+		"2023-04-21t19:55:00.933000Z":   1682106900933000000,
+		"2023-04-21T19:55:00.933+00:00": 1682106900933000000,
+	}
+	for in, want := range valid {
+		got, ok := parseTimestamp(in)
+		if !ok || got != want {
+			t.Errorf("parseTimestamp(%q) = %d, %v; want %d", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "2023-04-21", "2023-04-21T19:55:00", "2023-02-29T00:00:00Z", "2023-13-01T00:00:00Z",
+		"2023-04-21T24:00:00Z", "2023-04-21T19:55:00.Z", "2023-04-21T19:55:00+0100", "2023-04-21T19:55:00Zjunk", "yesterday"} {
+		if _, ok := parseTimestamp(in); ok {
+			t.Errorf("parseTimestamp(%q) accepted", in)
+		}
+	}
+}
+
+func TestGlob(t *testing.T) {
+	tests := []struct {
+		pattern, s string
+		want       bool
+	}{
+		{"", "", true}, {"", "a", false}, {"*", "", true}, {"**", "abc", true}, {"a*", "abc", true},
+		{"*c", "abc", true}, {"a*c", "ac", true}, {"a*c", "abcbc", true}, {"a*c", "abcb", false},
+		{"a?c", "abc", true}, {"a?c", "ac", false}, {"?", "é", true}, {"??", "é", false},
+		{"[abc]x", "bx", true}, {"[a-c]x", "dx", false}, {"[!a-c]x", "dx", true}, {"[]]", "]", true},
+		{"[a-]", "-", true}, {"[é]", "é", true}, {`[\]]`, "]", true}, {"[abc", "[abc", true}, {"[abc", "a", false},
+		{`\*`, "*", true}, {`\*`, "a", false}, {`a\`, `a\`, true}, {`\?`, "?", true},
+		{"*a*b*c*", "xxaxxbxxcxx", true}, {"*a*b*c*", "xxaxxcxxbxx", false},
+		{"a*a*a*a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false},
+	}
+	for _, tt := range tests {
+		if got := globMatch(tt.pattern, tt.s); got != tt.want {
+			t.Errorf("globMatch(%q, %q) = %v, want %v", tt.pattern, tt.s, got, tt.want)
+		}
+		shape, text := analyseGlob(tt.pattern)
+		if got := matchShape(shape, text, tt.pattern, tt.s); got != tt.want {
+			t.Errorf("shape match(%q, %q) = %v, want %v", tt.pattern, tt.s, got, tt.want)
+		}
+	}
+}
