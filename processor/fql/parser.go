@@ -195,11 +195,11 @@ func requireCondition(n node) error {
 	case kindBool, kindAbsent, kindNull:
 		return nil
 	}
-	found := kindDescription(k)
-	if lit, ok := n.(*literalNode); ok {
-		var b strings.Builder
-		writeValue(&b, lit.val)
-		found = kindDescription(k) + " " + clip(b.String())
+	var b strings.Builder
+	writeNode(&b, n, precOr)
+	found := kindDescription(k) + " " + clip(b.String())
+	if _, ok := n.(*callNode); ok {
+		found = clip(b.String()) + ", which gives " + kindDescription(k)
 	}
 	return errorAt(n.position(), fmt.Sprintf("expected a condition, found %s", found))
 }
@@ -225,7 +225,7 @@ func kindDescription(k kind) string {
 	case kindNumber:
 		return "a number"
 	case kindString:
-		return "string"
+		return "a string"
 	case kindList:
 		return "a list"
 	}
@@ -251,7 +251,7 @@ func (p *parser) parseComparison(depth int, expected string) (node, error) {
 		if err := p.rejectChain(); err != nil {
 			return nil, err
 		}
-		return newCompare(t.pos, op, left, right), nil
+		return newCompare(left.position(), op, left, right), nil
 	}
 	if t.kind == tokIn {
 		p.next()
@@ -267,7 +267,7 @@ func (p *parser) parseComparison(depth int, expected string) (node, error) {
 		if err := p.rejectChain(); err != nil {
 			return nil, err
 		}
-		return &inNode{at: t.pos, left: left, right: right}, nil
+		return &inNode{at: left.position(), left: left, right: right}, nil
 	}
 	return left, nil
 }

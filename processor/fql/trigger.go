@@ -308,7 +308,11 @@ func exprText(n node, negated bool) string {
 	if negated {
 		b.WriteByte('!')
 	}
-	writeNode(&b, n, precOperand)
+	if negated {
+		writeNode(&b, n, precOperand)
+	} else {
+		writeNode(&b, n, precOr)
+	}
 	return b.String()
 }
 
