@@ -20,6 +20,7 @@ var ErrUndefined = errors.New("mapping: result is undefined")
 // Mapping is a compiled mapping, safe for concurrent use.
 type Mapping struct {
 	root node
+	pfx  *prefixTable
 }
 
 // Compile validates a mapping the way Segment does and compiles it. A
@@ -39,7 +40,7 @@ func CompileValue(v Value) (*Mapping, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Mapping{root: n}, nil
+	return &Mapping{root: n, pfx: assignPrefixes(n)}, nil
 }
 
 // Validate runs Compile's static checks without keeping the result.
@@ -64,7 +65,9 @@ func (m *Mapping) AppendJSON(dst []byte, event *fastjson.Value) ([]byte, error) 
 		return dst, err
 	}
 	c := rctxPool.Get().(*rctx)
+	c.resetPrefixes(m.pfx, event)
 	out, ok, err := m.root.appendJSON(c, dst, p)
+	c.root = nil
 	rctxPool.Put(c)
 	if err != nil {
 		return dst, err
@@ -84,7 +87,9 @@ func (m *Mapping) Render(event *fastjson.Value) (Value, error) {
 		return absent, err
 	}
 	c := rctxPool.Get().(*rctx)
+	c.resetPrefixes(m.pfx, event)
 	v, err := m.root.eval(c, p)
+	c.root = nil
 	rctxPool.Put(c)
 	if err != nil {
 		return absent, err
@@ -102,6 +107,7 @@ func (m *Mapping) RenderValue(payload Value) (Value, error) {
 		return absent, errors.New("data must be an object, got " + payload.typeName())
 	}
 	c := rctxPool.Get().(*rctx)
+	c.resetPrefixes(m.pfx, nil)
 	v, err := m.root.eval(c, payload)
 	rctxPool.Put(c)
 	if err != nil {

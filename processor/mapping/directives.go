@@ -92,10 +92,10 @@ func (n *dynStringNode) appendJSON(c *rctx, dst []byte, p Value) ([]byte, bool, 
 
 type pathNode struct{ p path }
 
-func (n *pathNode) eval(_ *rctx, p Value) (Value, error) { return n.p.lookup(p), nil }
+func (n *pathNode) eval(c *rctx, p Value) (Value, error) { return n.p.lookupC(c, p), nil }
 
-func (n *pathNode) appendJSON(_ *rctx, dst []byte, p Value) ([]byte, bool, error) {
-	v := n.p.lookup(p)
+func (n *pathNode) appendJSON(c *rctx, dst []byte, p Value) ([]byte, bool, error) {
+	v := n.p.lookupC(c, p)
 	if v.kind == KindAbsent {
 		return dst, false, nil
 	}
@@ -277,7 +277,7 @@ func compileArrayPath(arg Value) node {
 
 func (n *arrayPathNode) rootOf(c *rctx, p Value) (Value, error) {
 	if n.static {
-		return n.p.lookup(p), nil
+		return n.p.lookupC(c, p), nil
 	}
 	return n.root.eval(c, p)
 }

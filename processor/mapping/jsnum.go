@@ -94,25 +94,57 @@ func parseJSFloat(b []byte) (float64, bool) {
 	return f, true
 }
 
-// canonicalInt reports whether raw JSON number text is already what
-// JSON.stringify would print for it, which lets event numbers be copied
-// byte for byte: a plain integer of at most 15 digits is exact in a double
-// and printed unchanged ("-0" is not: it prints as "0").
-func canonicalInt(raw []byte) bool {
+// canonicalNumber reports whether raw JSON number text is already what
+// JSON.stringify would print for it, so event numbers can be copied byte
+// for byte. That holds for plain decimals with at most 15 significant
+// digits (DBL_DIG: such a decimal is the shortest string that round-trips
+// its double), no exponent, no trailing fractional zero, fewer than six
+// zeros after "0." (JS switches to 1e-7 notation there), and not "-0".
+func canonicalNumber(raw []byte) bool {
 	s := raw
 	if len(s) > 0 && s[0] == '-' {
 		s = s[1:]
 	}
-	if len(s) == 0 || len(s) > 15 {
+	if len(s) == 0 {
 		return false
 	}
-	if s[0] == '0' {
-		return len(s) == 1 && len(raw) == 1
+	i := 0
+	sig := 0
+	intZero := s[0] == '0'
+	if intZero {
+		i = 1
+	} else {
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i == 0 {
+			return false
+		}
+		sig = i
 	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
+	if i == len(s) {
+		// An integer: "0" is canonical, "-0" is not.
+		return sig <= 15 && !(intZero && len(raw) != 1)
+	}
+	if s[i] != '.' || i+1 == len(s) || s[len(s)-1] == '0' {
+		return false
+	}
+	i++
+	lead := 0
+	if intZero {
+		for i < len(s) && s[i] == '0' {
+			i++
+			lead++
+		}
+		if lead > 5 {
 			return false
 		}
 	}
-	return true
+	for ; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+		sig++
+	}
+	return sig <= 15
 }

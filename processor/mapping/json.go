@@ -66,7 +66,7 @@ func appendJSON(dst []byte, v Value) []byte {
 func appendEventNumber(dst []byte, ev *fastjson.Value) []byte {
 	start := len(dst)
 	dst = ev.MarshalTo(dst)
-	if canonicalInt(dst[start:]) {
+	if canonicalNumber(dst[start:]) {
 		return dst
 	}
 	f, ok := parseJSFloat(dst[start:])

@@ -4,6 +4,29 @@ import (
 	"unicode/utf8"
 )
 
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// plainWord reports whether none of the eight bytes in w needs attention
+// when JSON-escaping: no byte below 0x20, no '"', no '\\', no non-ASCII.
+// Each test is the classic "has a byte less than n" bit trick, which never
+// misses and only errs towards "needs attention".
+func plainWord(w uint64) bool {
+	q := w ^ (lsb * '"')
+	b := w ^ (lsb * '\\')
+	bad := w | ((w - lsb*0x20) &^ w) | ((q - lsb) &^ q) | ((b - lsb) &^ b)
+	return bad&msb == 0
+}
+
+// load64 reads 8 bytes little-endian; the compiler merges it into one load.
+func load64(s string, i int) uint64 {
+	_ = s[i+7]
+	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+}
+
 // Strings are Go strings holding WTF-8: UTF-8, plus lone UTF-16 surrogates
 // encoded like ordinary code points (ED A0..BF xx). JS strings are UTF-16
 // and may hold lone surrogates (from "\ud83d" escapes or by indexing into an
@@ -141,6 +164,13 @@ func appendQuoted(dst []byte, s string) []byte {
 func appendEscaped(dst []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
+		// Skip eight plain ASCII bytes at a time.
+		for i+8 <= len(s) && plainWord(load64(s, i)) {
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
 			i++

@@ -3,6 +3,8 @@ package mapping
 import (
 	"errors"
 	"sync"
+
+	"github.com/valyala/fastjson"
 )
 
 // node is one compiled piece of a mapping.
@@ -20,6 +22,12 @@ type node interface {
 // rctx carries per-render scratch space so nodes need not allocate.
 type rctx struct {
 	tmp []byte
+
+	// prefix cache (see prefix.go)
+	root   *fastjson.Value
+	ptab   *prefixTable
+	pstate []uint8
+	pvals  []*fastjson.Value
 }
 
 var rctxPool = sync.Pool{New: func() any { return &rctx{tmp: make([]byte, 0, 256)} }}

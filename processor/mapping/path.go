@@ -1,11 +1,16 @@
 package mapping
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/valyala/fastjson"
+)
 
 // path is a pre-split lookup path for mapping-kit's get().
 type path struct {
 	whole bool     // "" or "." (after $. removal): the payload itself
 	segs  []string // property names, quotes already removed
+	pfx   int      // 1 + id of the parent prefix in the prefix cache; 0: none
 }
 
 // compilePath prepares a @path / @arrayPath string: the first "$." anywhere
@@ -82,11 +87,54 @@ func (p *path) lookup(v Value) Value {
 	if p.whole {
 		return v
 	}
-	for _, seg := range p.segs {
+	if v.ev != nil {
+		return p.lookupEvent(v.ev)
+	}
+	return p.walk(v, p.segs)
+}
+
+func (p *path) walk(v Value, segs []string) Value {
+	for _, seg := range segs {
 		if !v.truthy() {
 			return v
 		}
 		v = v.prop(seg)
 	}
 	return v
+}
+
+// lookupEvent is lookup specialised for event data: it walks fastjson
+// nodes directly and only builds a Value at the end, or when it meets a
+// string or number that needs JS property semantics.
+func (p *path) lookupEvent(ev *fastjson.Value) Value {
+	for i, seg := range p.segs {
+		switch ev.Type() {
+		case fastjson.TypeObject:
+			o, _ := ev.Object()
+			next := o.Get(seg)
+			if next == nil {
+				return absent
+			}
+			ev = next
+		case fastjson.TypeArray:
+			a, _ := ev.Array()
+			n, ok := arrayIndex(seg)
+			if !ok || n >= uint64(len(a)) {
+				if seg == "length" {
+					return p.walk(numberValue(float64(len(a))), p.segs[i+1:])
+				}
+				return absent
+			}
+			ev = a[n]
+		case fastjson.TypeNull:
+			return nullValue
+		case fastjson.TypeFalse:
+			return boolValue(false)
+		case fastjson.TypeTrue:
+			return absent
+		default:
+			return p.walk(wrapEvent(ev), p.segs[i:])
+		}
+	}
+	return wrapEvent(ev)
 }

@@ -145,7 +145,7 @@ func (t *template) render(c *rctx, p Value) string {
 			buf = append(buf, part.lit...)
 			continue
 		}
-		buf = appendPlaceholder(buf, part.path.lookup(p))
+		buf = appendPlaceholder(buf, part.path.lookupC(c, p))
 	}
 	return string(buf)
 }
@@ -163,7 +163,7 @@ func (t *template) appendJSON(c *rctx, dst []byte, p Value) []byte {
 			dst = append(dst, part.litJSON...)
 			continue
 		}
-		v := part.path.lookup(p)
+		v := part.path.lookupC(c, p)
 		switch v.kind {
 		case KindAbsent, KindNull:
 		case KindString:
