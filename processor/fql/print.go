@@ -1,6 +1,9 @@
 package fql
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // String returns the expression in canonical form: double-quoted strings,
 // numbers as JavaScript prints them, single spaces around operators, ", "
@@ -131,14 +134,16 @@ func writePath(b *strings.Builder, segments []string) {
 			b.WriteByte('.')
 		}
 		_, isKeyword := keywords[seg]
-		escapeFirst := i == 0 && (isKeyword || isDigit(seg[0]) || seg[0] == '-')
-		for j := 0; j < len(seg); j++ {
-			c := seg[j]
-			isRuneStart := c&0xC0 != 0x80
-			if (j == 0 && escapeFirst) || (!isNameChar(c) && isRuneStart) {
+		escapeFirst := isKeyword || isDigit(seg[0]) || seg[0] == '-'
+		for j := 0; j < len(seg); {
+			// Escape whole runes (or single invalid bytes), as the lexer
+			// reads one rune after a backslash.
+			_, w := utf8.DecodeRuneInString(seg[j:])
+			if (j == 0 && i == 0 && escapeFirst) || w > 1 || !isNameChar(seg[j]) {
 				b.WriteByte('\\')
 			}
-			b.WriteByte(c)
+			b.WriteString(seg[j : j+w])
+			j += w
 		}
 	}
 }
