@@ -1,0 +1,55 @@
+// Package fql is Actuate's filter language: the conditions of mapping
+// triggers (type = "track" and event = "Order Completed"), destination
+// filters and Protocols transformations.
+//
+// Parse compiles an expression once; Expr.Match then evaluates it against
+// many events without allocating. Events are *fastjson.Value documents; a nil
+// value is an absent event and matches nothing. BuildTrigger and
+// ParseTrigger convert between FQL text and the flat condition lists a
+// trigger-builder UI shows.
+//
+// # Compatibility with Segment
+//
+// Every well-formed trigger that Segment's subscription engine
+// (@segment/destination-subscriptions) accepts evaluates the same way here;
+// testdata/segment_golden.json holds its answers for a few thousand
+// (expression, event) pairs and the tests compare against them. That fixes
+// these rules, some of which are surprising:
+//
+//   - = is type-strict: 123 is not "123". null (as a value) matches null and
+//     a missing field; != null means the field exists.
+//   - != is true for a missing field or a value of another type, except
+//     against a number: x = 5 and x != 5 both need x to be a number and are
+//     both false otherwise.
+//   - < <= > >= need a number on one side. A string literal on the other
+//     side is read as JavaScript's Number() reads it (price > "10" is
+//     numeric). Beyond Segment, two RFC 3339 timestamps compare as times.
+//   - contains() and match() need text; on anything else they and their
+//     negations are all false. match() is a glob over the whole string.
+//   - Paths walk objects, arrays (by index and .length) and strings (by index
+//     and .length, counted in UTF-16 units) the way JavaScript does, and stop
+//     at the first falsy value, which becomes the result: properties.a.b is 0
+//     when properties.a is 0.
+//
+// The rules that do not come from Segment's parser follow
+// reference/fql.md: and binds tighter than or, parentheses nest, ! negates
+// anything boolean, single-quoted strings are strings, and incomplete input
+// is a *SyntaxError naming the position and what was expected.
+//
+// # Undecided conditions
+//
+// The missing-text and number rules above come from treating a condition
+// that cannot be decided for an event (a missing or null operand, a value of
+// a type the operator cannot use) as unknown, as SQL treats NULL: ! of an
+// unknown is unknown, false and unknown is false, true or unknown is true,
+// and an expression that ends up unknown does not match. Expr.Eval reports
+// the three outcomes for callers that count why an event was filtered.
+//
+// # Strings and escapes
+//
+// In a quoted string a backslash escapes a quote or a backslash; before any
+// other character it is kept, so match(event, "v\*") and "C:\temp" mean what
+// they say. In a field name a backslash makes the next character part of the
+// name: properties.product\ 1.price, properties.\$id, properties.a\.b (a key
+// containing a dot).
+package fql
