@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/actuate/actuate/destinations/amplitude"
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/segment"
 	"github.com/actuate/actuate/destinations/slack"
@@ -15,6 +16,7 @@ import (
 
 // builtin holds every shipped definition, sorted by slug.
 var builtin = []*destkit.Definition{
+	amplitude.Definition,
 	segment.Definition,
 	slack.Definition,
 	webhook.Definition,

@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/processor/mapping"
+	"github.com/valyala/fastjson"
 )
 
 // Recorded is one request the server received.
@@ -140,4 +142,43 @@ func Header(t testing.TB, r Recorded, k, v string) {
 	if got := r.Header.Get(k); got != v {
 		t.Fatalf("header %s = %q, want %q", k, got, v)
 	}
+}
+
+// Render runs mapping over event with the mapping engine and validates the
+// result against the action, as the processor does, failing the test on
+// any error. It returns the normalised payload.
+func Render(t testing.TB, def *destkit.Definition, action string, mappingJSON destkit.JSON, event string) []byte {
+	t.Helper()
+	a := def.Action(action)
+	if a == nil {
+		t.Fatalf("%s has no action %q", def.Slug, action)
+	}
+	m, err := mapping.Compile([]byte(mappingJSON))
+	if err != nil {
+		t.Fatalf("compile mapping: %v", err)
+	}
+	ev, err := fastjson.Parse(event)
+	if err != nil {
+		t.Fatalf("event is not JSON: %v", err)
+	}
+	rendered, err := m.AppendJSON(nil, ev)
+	if err != nil {
+		t.Fatalf("render: %v", err)
+	}
+	out, err := a.Validate(rendered)
+	if err != nil {
+		t.Fatalf("validate %s: %v\nrendered: %s", action, err, rendered)
+	}
+	return out
+}
+
+// RenderDefault renders the action's default mapping (every field's
+// default) over event and validates it.
+func RenderDefault(t testing.TB, def *destkit.Definition, action, event string) []byte {
+	t.Helper()
+	a := def.Action(action)
+	if a == nil {
+		t.Fatalf("%s has no action %q", def.Slug, action)
+	}
+	return Render(t, def, action, destkit.JSON(a.DefaultMapping()), event)
 }

@@ -1,0 +1,37 @@
+package amplitude
+
+import (
+	"strconv"
+
+	"github.com/actuate/actuate/destinations/destkit"
+)
+
+// LogPurchase sends an order, optionally with one revenue event per product
+// so Amplitude can chart revenue by product.
+var LogPurchase = &destkit.Action{
+	Key:                 "logPurchase",
+	Title:               "Log Purchase",
+	Description:         "Send an order to Amplitude, with revenue per order or per product.",
+	DefaultSubscription: `type = "track"`,
+	Fields:              []destkit.Field{trackRevenuePerProduct, userID, deviceID, eventType, sessionID, eventTime, eventProperties, userProperties, groups, appVersion, platform, osName, osVersion, deviceBrand, deviceManufacturer, deviceModel, carrier, country, region, city, dma, language, price, quantity, revenue, productID, revenueType, locationLat, locationLng, ip, idfa, idfv, adid, androidID, eventID, insertID, library, library2, products, useBatchEndpoint, userAgent, userAgentParsing, includeRawUserAgent, utmProperties, referrer, minIDLength, userAgentData},
+	Perform:             logPurchase,
+}
+
+func logPurchase(in *destkit.Input) ([]destkit.Request, error) {
+	p := in.Payload
+	perProduct := p.GetBool("trackRevenuePerProduct")
+	return eventsRequest(in, func(w *destkit.JSONWriter) {
+		writeEvent(w, p, eventStyle{revenue: !perProduct})
+		for i, prod := range p.GetArray("products") {
+			st := eventStyle{
+				eventType: "Product Purchased",
+				props:     prod,
+				// Revenue counts once: per product, or on the order.
+				revenue:      perProduct,
+				revenueFrom:  prod,
+				insertSuffix: "-" + strconv.Itoa(i+1),
+			}
+			writeEvent(w, p, st)
+		}
+	}), nil
+}
