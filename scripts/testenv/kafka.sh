@@ -14,7 +14,7 @@
 #   ACTUATE_KAFKA_CONTROLLER_PORT controller port (default: client port + 1)
 #   ACTUATE_KAFKA_VERSION         org.apache.kafka:kafka_2.13 version (default below)
 #   ACTUATE_CACHE                 jar cache root (default $HOME/.cache/actuate)
-#   ACTUATE_KAFKA_START_TIMEOUT   seconds to wait for the broker (default 120)
+#   ACTUATE_KAFKA_START_TIMEOUT   seconds to wait for the broker (default 180: a JVM start on two busy shared cores can take a minute)
 #   ACTUATE_KAFKA_JVM_OPTS        extra JVM options
 #   ACTUATE_TESTENV_KEEP=1        `down` keeps the data/log dir for a post-mortem
 set -euo pipefail
@@ -200,7 +200,7 @@ cmd_up() {
   UP_PID=$pid
   echo "$pid" >"$DIR/kafka.pid"
 
-  deadline=$((SECONDS + ${ACTUATE_KAFKA_START_TIMEOUT:-120}))
+  deadline=$((SECONDS + ${ACTUATE_KAFKA_START_TIMEOUT:-180}))
   until broker_ready "$PORT"; do
     if ! pid_matches "$pid" "$PROC_WORD"; then
       tail_log "$DIR/stdout.log"
@@ -210,7 +210,7 @@ cmd_up() {
     if ((SECONDS >= deadline)); then
       tail_log "$DIR/stdout.log"
       tail_log "$DIR/server.log"
-      die "Kafka did not answer on 127.0.0.1:$PORT within ${ACTUATE_KAFKA_START_TIMEOUT:-120}s"
+      die "Kafka did not answer on 127.0.0.1:$PORT within ${ACTUATE_KAFKA_START_TIMEOUT:-180}s"
     fi
     sleep 0.25
   done
