@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/valyala/fastjson"
@@ -75,4 +76,44 @@ func fuzzSeeds(tb testing.TB) []string {
 		tb.Fatal(err)
 	}
 	return append(seeds, cases.Expressions...)
+}
+
+// FuzzTriggerRoundTrip builds a one- or two-condition trigger from arbitrary
+// text and checks that whatever BuildTrigger accepts is canonical FQL that
+// ParseTrigger reads back into the same conditions.
+func FuzzTriggerRoundTrip(f *testing.F) {
+	f.Add(uint8(0), uint8(0), "", "track", uint8(1), "properties.a b", "x*")
+	f.Add(uint8(2), uint8(4), "properties.$p", `C:\temp [x] ?*`, uint8(2), "traits.é", "12.50")
+	f.Add(uint8(2), uint8(10), "context.a", "2023-04-21T19:55:00Z", uint8(1), "x", "")
+	kinds := []string{KindEventType, KindEventName, KindProperty}
+	f.Fuzz(func(t *testing.T, kind, op uint8, field, value string, kind2 uint8, field2, value2 string) {
+		pick := func(k, o uint8, field, value string) Condition {
+			kindName := kinds[int(k)%len(kinds)]
+			ops := operatorsByKind[kindName]
+			c := Condition{Kind: kindName, Operator: ops[int(o)%len(ops)], Value: value}
+			if kindName == KindProperty {
+				c.Field = field
+			}
+			return c
+		}
+		g := Group{Match: MatchAny, Conditions: []Condition{pick(kind, op, field, value), pick(kind2, op+kind2, field2, value2)}}
+		text, err := BuildTrigger(g)
+		if err != nil {
+			return
+		}
+		expr, err := Parse(text)
+		if err != nil {
+			t.Fatalf("BuildTrigger(%+v) = %q, which does not parse: %v", g, text, err)
+		}
+		if expr.String() != text {
+			t.Fatalf("BuildTrigger(%+v) = %q, not canonical (%q)", g, text, expr.String())
+		}
+		back, err := ParseTrigger(text)
+		if err != nil {
+			t.Fatalf("ParseTrigger(%q): %v", text, err)
+		}
+		if want := normaliseGroup(g); !reflect.DeepEqual(back, want) {
+			t.Fatalf("round trip of %q:\n got  %+v\n want %+v", text, back, want)
+		}
+	})
 }

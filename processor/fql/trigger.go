@@ -260,7 +260,8 @@ func splitField(field string) ([]string, string) {
 // BuildTrigger writes (and Segment's generator, and the same conditions
 // written with other spacing or quotes); anything a builder cannot show,
 // such as nested groups or functions other than contains and match, is an
-// error that says which part.
+// error that says which part. match(F, "*") reads as starts_with "", which
+// means the same as ends_with "".
 func ParseTrigger(src string) (Group, error) {
 	expr, err := Parse(src)
 	if err != nil {
@@ -403,7 +404,13 @@ func conditionFromCall(n *callNode, negated bool) (Condition, string) {
 		}
 		return classify(c)
 	}
-	switch n.shape {
+	shape := n.shape
+	if shape == globSuffix && n.shapeText == "" {
+		// "*" is both "starts with nothing" and "ends with nothing"; Segment
+		// reads it as the former.
+		shape = globPrefix
+	}
+	switch shape {
 	case globPrefix:
 		c.Operator = OpStartsWith
 		if negated {

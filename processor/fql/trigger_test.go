@@ -108,6 +108,9 @@ func normaliseGroup(g Group) Group {
 		if c.Kind == KindProperty {
 			c, _ = classify(c)
 		}
+		if c.Value == "" && (c.Operator == OpEndsWith || c.Operator == OpNotEndsWith) {
+			c.Operator = map[string]string{OpEndsWith: OpStartsWith, OpNotEndsWith: OpNotStartsWith}[c.Operator]
+		}
 		out.Conditions = append(out.Conditions, c)
 	}
 	return out
