@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: formatting, vet, every Go test (with Segment's engine as the
-# differential reference), and a short fuzzing pass over every fuzz target.
+# differential reference, and a real Kafka broker and Redis that scripts/testenv installs,
+# starts and stops), and a short fuzzing pass over every fuzz target.
 #   scripts/test.sh                 everything
 #   FUZZTIME=0 scripts/test.sh      skip the fuzzing pass
 set -euo pipefail
@@ -22,8 +23,8 @@ if [ ! -d bench/segment/node_modules ] || [ bench/segment/package-lock.json -nt 
 fi
 export ACTUATE_SEGMENT_REF=1
 
-echo "== go test"
-go test -count=1 ./...
+echo "== go test (a real Kafka broker and Redis from scripts/testenv, on 127.0.0.1)"
+bash scripts/testenv/with-services.sh go test -count=1 ./...
 
 if [ "$fuzztime" != "0" ]; then
   echo "== fuzz ($fuzztime per target)"
