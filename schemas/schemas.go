@@ -5,6 +5,7 @@
 package schemas
 
 import (
+	"bytes"
 	"embed"
 	"errors"
 	"fmt"
@@ -109,7 +110,7 @@ func DecodeActionRequest(data []byte) (*ActionRequest, error) {
 		Mapping:        native["mapping"].(string),
 		Action:         native["action"].(string),
 		MessageID:      native["messageId"].(string),
-		Payload:        native["payload"].([]byte),
+		Payload:        bytes.Clone(native["payload"].([]byte)), // the decoder's bytes alias data
 		ConfigVersion:  native["configVersion"].(int64),
 		ReceivedAt:     native["receivedAt"].(time.Time),
 		Attempt:        native["attempt"].(int32),
@@ -180,7 +181,7 @@ func DecodeDeadLetter(data []byte) (*DeadLetter, error) {
 		Stage:      Stage(native["stage"].(string)),
 		Reason:     native["reason"].(string),
 		Error:      native["error"].(string),
-		Original:   native["original"].([]byte),
+		Original:   bytes.Clone(native["original"].([]byte)),
 		Topic:      native["topic"].(string),
 		Partition:  native["partition"].(int32),
 		Offset:     native["offset"].(int64),

@@ -1,0 +1,294 @@
+// Package router is the processor: it consumes events topics in the consumer group
+// "actuate-processor" and, per partition and in order, applies Protocols, destination
+// filters and triggers, renders and validates mappings, and produces the resulting action
+// requests to per-instance delivery topics — in one Kafka transaction with the consumed
+// offsets, so each (event, mapping) lands in its delivery topic exactly once.
+package router
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kgo"
+	"go.uber.org/zap"
+
+	"github.com/actuate/actuate/processor/event"
+	"github.com/actuate/actuate/processor/metrics"
+	"github.com/actuate/actuate/processor/workspace"
+)
+
+// Defaults of Config.
+const (
+	DefaultGroup    = "actuate-processor"
+	DefaultDLQTopic = "actuate.dlq"
+)
+
+// Config configures a Router.
+type Config struct {
+	Brokers []string
+	// Group is the consumer group; every processor of a deployment shares it.
+	Group string
+	// TransactionalID must be unique per process; the default derives it from the host
+	// name and process id.
+	TransactionalID string
+	// Workspace returns the config in force. It is read once per transaction, so a change
+	// applies between transactions and never to half of one.
+	Workspace func() *workspace.Workspace
+	DLQTopic  string
+	Limits    event.Limits
+	Metrics   *metrics.Metrics
+	Logger    *zap.Logger
+	// Workers is how many partitions are routed at once; default GOMAXPROCS.
+	Workers int
+	// TopicPartitions is the partition count of topics the router creates (delivery
+	// topics, the dead-letter topic); default 12.
+	TopicPartitions int32
+	// ClientOptions are extra franz-go options (TLS, SASL, test tuning).
+	ClientOptions []kgo.Opt
+}
+
+// Router is one processor process.
+type Router struct {
+	cfg     Config
+	session *kgo.GroupTransactSession
+	admin   *kadm.Client
+	topics  map[string]bool // consumed events topics
+	created map[string]bool // delivery topics known to exist
+	workers []*worker
+}
+
+type worker struct {
+	pipeline *Pipeline
+	tally    *Tally
+}
+
+// New connects a router; Run starts it.
+func New(cfg Config) (*Router, error) {
+	if len(cfg.Brokers) == 0 {
+		return nil, errors.New("router: no brokers")
+	}
+	if cfg.Workspace == nil {
+		return nil, errors.New("router: no workspace")
+	}
+	if cfg.Group == "" {
+		cfg.Group = DefaultGroup
+	}
+	if cfg.DLQTopic == "" {
+		cfg.DLQTopic = DefaultDLQTopic
+	}
+	if cfg.TransactionalID == "" {
+		host, _ := os.Hostname()
+		cfg.TransactionalID = fmt.Sprintf("actuate-processor-%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())
+	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = metrics.New()
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = zap.NewNop()
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	if cfg.TopicPartitions <= 0 {
+		cfg.TopicPartitions = 12
+	}
+	ws := cfg.Workspace()
+	r := &Router{cfg: cfg, topics: map[string]bool{}, created: map[string]bool{}}
+	topics := ws.Topics()
+	for _, t := range topics {
+		r.topics[t] = true
+	}
+	opts := append([]kgo.Opt{
+		kgo.SeedBrokers(cfg.Brokers...),
+		kgo.ConsumerGroup(cfg.Group),
+		kgo.ConsumeTopics(topics...),
+		kgo.TransactionalID(cfg.TransactionalID),
+		kgo.FetchIsolationLevel(kgo.ReadCommitted()),
+		kgo.Balancers(kgo.CooperativeStickyBalancer()),
+		// Keys route requests to the same partitions as their events: per-user order holds.
+		kgo.RecordPartitioner(kgo.StickyKeyPartitioner(nil)),
+		kgo.ProducerBatchCompression(kgo.NoCompression()),
+		kgo.AllowAutoTopicCreation(),
+		kgo.WithLogger(kzapLogger{cfg.Logger}),
+	}, cfg.ClientOptions...)
+	sess, err := kgo.NewGroupTransactSession(opts...)
+	if err != nil {
+		return nil, fmt.Errorf("router: %w", err)
+	}
+	r.session = sess
+	r.admin = kadm.NewClient(sess.Client())
+	for range cfg.Workers {
+		tally := NewTally()
+		r.workers = append(r.workers, &worker{pipeline: NewPipeline(cfg.DLQTopic, cfg.Limits, tally), tally: tally})
+	}
+	return r, nil
+}
+
+// Run routes until ctx is cancelled or the broker rejects the process for good.
+func (r *Router) Run(ctx context.Context) error {
+	defer r.session.Close()
+	log := r.cfg.Logger
+	if err := r.ensureTopics(ctx, r.cfg.Workspace()); err != nil {
+		log.Warn("creating topics", zap.Error(err))
+	}
+	committedTally := NewTally()
+	for {
+		fetches := r.session.PollFetches(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if fetches.IsClientClosed() {
+			return nil
+		}
+		fetches.EachError(func(topic string, partition int32, err error) {
+			log.Warn("fetch failed", zap.String("topic", topic), zap.Int32("partition", partition), zap.Error(err))
+		})
+		if fetches.NumRecords() == 0 {
+			continue
+		}
+		ws := r.cfg.Workspace()
+		if err := r.follow(ctx, ws); err != nil {
+			log.Warn("following config change", zap.Error(err))
+		}
+		if err := r.session.Begin(); err != nil {
+			return fmt.Errorf("router: beginning a transaction: %w", err)
+		}
+		promise := kgo.AbortingFirstErrPromise(r.session.Client())
+		r.route(ctx, ws, fetches, promise)
+		internalErr := r.mergeTallies(committedTally)
+		commit := kgo.TransactionEndTry(promise.Err() == nil && internalErr == nil)
+		committed, err := r.session.End(ctx, commit)
+		switch {
+		case err != nil:
+			log.Warn("ending the transaction", zap.Error(err))
+		case committed:
+			committedTally.Publish(r.cfg.Metrics)
+		default:
+			log.Info("transaction aborted; its records will be routed again",
+				zap.NamedError("produce_error", promise.Err()), zap.NamedError("internal_error", internalErr))
+		}
+		committedTally.Reset()
+	}
+}
+
+// route processes each partition's records in order, partitions in parallel.
+func (r *Router) route(ctx context.Context, ws *workspace.Workspace, fetches kgo.Fetches, promise *kgo.FirstErrPromise) {
+	partitions := make(chan kgo.FetchTopicPartition)
+	var wg sync.WaitGroup
+	for _, w := range r.workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range partitions {
+				for _, rec := range p.Records {
+					in := inputFromRecord(rec)
+					w.pipeline.Process(ws, &in, func(out Output) {
+						// The pipeline reuses its buffers; the producer keeps the record
+						// until it is acknowledged.
+						r.session.Produce(ctx, &kgo.Record{
+							Topic: out.Topic,
+							Key:   append([]byte(nil), out.Key...),
+							Value: append([]byte(nil), out.Value...),
+						}, promise.Promise())
+					})
+				}
+			}
+		}()
+	}
+	fetches.EachPartition(func(p kgo.FetchTopicPartition) { partitions <- p })
+	close(partitions)
+	wg.Wait()
+}
+
+func (r *Router) mergeTallies(into *Tally) error {
+	for _, w := range r.workers {
+		into.Merge(w.tally)
+		w.tally.Reset()
+	}
+	return into.Err()
+}
+
+func inputFromRecord(rec *kgo.Record) Input {
+	in := Input{Topic: rec.Topic, Partition: rec.Partition, Offset: rec.Offset, Key: rec.Key, Value: rec.Value, Timestamp: rec.Timestamp}
+	for _, h := range rec.Headers {
+		if h.Key == WriteKeyHeader {
+			in.WriteKey = string(h.Value)
+		}
+	}
+	return in
+}
+
+// follow starts consuming topics a config change added and makes sure delivery topics
+// exist before anything is produced to them.
+func (r *Router) follow(ctx context.Context, ws *workspace.Workspace) error {
+	var added []string
+	for _, t := range ws.Topics() {
+		if !r.topics[t] {
+			r.topics[t] = true
+			added = append(added, t)
+		}
+	}
+	if len(added) > 0 {
+		r.session.Client().AddConsumeTopics(added...)
+	}
+	return r.ensureTopics(ctx, ws)
+}
+
+func (r *Router) ensureTopics(ctx context.Context, ws *workspace.Workspace) error {
+	var missing []string
+	for _, t := range append([]string{r.cfg.DLQTopic}, deliveryTopics(ws)...) {
+		if !r.created[t] {
+			missing = append(missing, t)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	resp, err := r.admin.CreateTopics(ctx, r.cfg.TopicPartitions, -1, nil, missing...)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, t := range resp.Sorted() {
+		if t.Err == nil || errors.Is(t.Err, kerr.TopicAlreadyExists) {
+			r.created[t.Topic] = true
+			continue
+		}
+		errs = append(errs, fmt.Errorf("topic %s: %w", t.Topic, t.Err))
+	}
+	return errors.Join(errs...)
+}
+
+func deliveryTopics(ws *workspace.Workspace) []string {
+	topics := make([]string, 0, len(ws.Instances))
+	for _, inst := range ws.Instances {
+		topics = append(topics, workspace.DeliveryTopic(inst.ID))
+	}
+	return topics
+}
+
+// kzapLogger passes franz-go's warnings and errors to zap.
+type kzapLogger struct{ l *zap.Logger }
+
+func (k kzapLogger) Level() kgo.LogLevel { return kgo.LogLevelWarn }
+
+func (k kzapLogger) Log(level kgo.LogLevel, msg string, keyvals ...any) {
+	fields := make([]zap.Field, 0, len(keyvals)/2)
+	for i := 0; i+1 < len(keyvals); i += 2 {
+		fields = append(fields, zap.Any(fmt.Sprint(keyvals[i]), keyvals[i+1]))
+	}
+	if level <= kgo.LogLevelError {
+		k.l.Error("kafka: "+msg, fields...)
+	} else {
+		k.l.Warn("kafka: "+msg, fields...)
+	}
+}
