@@ -1,0 +1,80 @@
+// Command actuate is Actuate's one binary: the pipeline's processes and the tools around them.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+)
+
+// Exit codes are part of the command-line contract that scripts rely on.
+const (
+	exitOK      = 0
+	exitFailure = 1 // the command could not do its work (I/O, network)
+	exitInvalid = 2 // the input is invalid: usage, expression, mapping, config
+)
+
+// streams carries the process's standard streams so tests can run commands in-process.
+type streams struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+type command struct {
+	summary string
+	run     func(args []string, std streams) int
+}
+
+func commands() map[string]command {
+	return map[string]command{
+		"fql":     {"evaluate filter-language expressions: fql match --expr E --event FILE", runFQL},
+		"mapping": {"render mappings: mapping render --mapping FILE (--event FILE | --events FILE.ndjson [--triggers FILE.json])", runMapping},
+	}
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], streams{os.Stdin, os.Stdout, os.Stderr}))
+}
+
+func run(args []string, std streams) int {
+	cmds := commands()
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(std.stderr, cmds)
+		if len(args) == 0 {
+			return exitInvalid
+		}
+		return exitOK
+	}
+	cmd, ok := cmds[args[0]]
+	if !ok {
+		fmt.Fprintf(std.stderr, "actuate: unknown command %q\n\n", args[0])
+		usage(std.stderr, cmds)
+		return exitInvalid
+	}
+	return cmd.run(args[1:], std)
+}
+
+func usage(w io.Writer, cmds map[string]command) {
+	names := make([]string, 0, len(cmds))
+	for name := range cmds {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	fmt.Fprintln(w, "usage: actuate COMMAND [flags]\n\ncommands:")
+	for _, name := range names {
+		fmt.Fprintf(w, "  %-14s %s\n", name, cmds[name].summary)
+	}
+}
+
+// fail prints a message for the user and returns the exit code, so commands can
+// `return fail(...)`.
+func fail(std streams, code int, format string, args ...any) int {
+	msg := fmt.Sprintf(format, args...)
+	if !strings.HasSuffix(msg, "\n") {
+		msg += "\n"
+	}
+	fmt.Fprint(std.stderr, "actuate: "+msg)
+	return code
+}

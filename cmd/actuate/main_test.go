@@ -1,0 +1,142 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const orderCompleted = `{"type":"track","event":"Order Completed","userId":"u1","properties":{"revenue":42.5,"products":[{"sku":"A"},{"sku":"B"}]}}`
+
+// runCLI runs the command in-process and returns its exit code and output streams.
+func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(args, streams{strings.NewReader(stdin), &stdout, &stderr})
+	return code, stdout.String(), stderr.String()
+}
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestFQLMatch(t *testing.T) {
+	ev := writeFile(t, "event.json", orderCompleted)
+	cases := []struct {
+		expr, stdout string
+		code         int
+		stderr       string
+	}{
+		{`type = "track" and event = "Order Completed"`, "true\n", exitOK, ""},
+		{`properties.revenue > 100`, "false\n", exitOK, ""},
+		{`type = `, "", exitInvalid, "invalid expression"},
+		{`contains(event)`, "", exitInvalid, "invalid expression"},
+	}
+	for _, tc := range cases {
+		code, stdout, stderr := runCLI(t, "", "fql", "match", "--expr", tc.expr, "--event", ev)
+		if code != tc.code || stdout != tc.stdout || !strings.Contains(stderr, tc.stderr) {
+			t.Errorf("fql match %q: got exit %d stdout %q stderr %q; want exit %d stdout %q stderr containing %q",
+				tc.expr, code, stdout, stderr, tc.code, tc.stdout, tc.stderr)
+		}
+	}
+}
+
+func TestFQLMatchUsageErrors(t *testing.T) {
+	bad := writeFile(t, "bad.json", `{"type":`)
+	for _, args := range [][]string{
+		{"fql"},
+		{"fql", "match", "--expr", "type = 'x'"},
+		{"fql", "match", "--expr", "type = 'x'", "--event", bad},
+	} {
+		if code, _, stderr := runCLI(t, "", args...); code != exitInvalid || stderr == "" {
+			t.Errorf("%q: exit %d stderr %q, want exit 2 with a message", args, code, stderr)
+		}
+	}
+}
+
+func TestMappingRenderOne(t *testing.T) {
+	ev := writeFile(t, "event.json", orderCompleted)
+	m := writeFile(t, "mapping.json", `{"name":{"@path":"$.event"},"uid":{"@path":"$.userId"},"missing":{"@path":"$.nope"},"label":{"@template":"{{event}} by {{userId}}"}}`)
+	code, stdout, stderr := runCLI(t, "", "mapping", "render", "--mapping", m, "--event", ev)
+	want := `{"name":"Order Completed","uid":"u1","label":"Order Completed by u1"}` + "\n"
+	if code != exitOK || stdout != want {
+		t.Fatalf("got exit %d stdout %q stderr %q; want %q", code, stdout, stderr, want)
+	}
+}
+
+func TestMappingRenderInvalidMappingListsEveryError(t *testing.T) {
+	ev := writeFile(t, "event.json", orderCompleted)
+	m := writeFile(t, "mapping.json", `{"a":{"@path":"$.x","@template":"y"},"b":{"@nope":1}}`)
+	code, stdout, stderr := runCLI(t, "", "mapping", "render", "--mapping", m, "--event", ev)
+	if code != exitInvalid || stdout != "" {
+		t.Fatalf("got exit %d stdout %q, want exit 2 and no output", code, stdout)
+	}
+	for _, want := range []string{"/a", "/b"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr %q does not name %s", stderr, want)
+		}
+	}
+}
+
+func TestMappingRenderStream(t *testing.T) {
+	m := writeFile(t, "mapping.json", `{"name":{"@path":"$.event"}}`)
+	events := orderCompleted + "\n\n" + `{"type":"track","event":"Signed Up"` + "\n" + `{"type":"identify","userId":"u2"}` + "\r\n"
+	code, stdout, stderr := runCLI(t, events, "mapping", "render", "--mapping", m, "--events", "-")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("got %d lines %q, want 3 (blank input lines carry no event)", len(lines), stdout)
+	}
+	if lines[0] != `{"name":"Order Completed"}` || !strings.HasPrefix(lines[1], `{"error":"invalid event: malformed JSON`) || lines[2] != `{}` {
+		t.Fatalf("unexpected output:\n%s", stdout)
+	}
+}
+
+func TestMappingRenderStreamWithTriggers(t *testing.T) {
+	m := writeFile(t, "mapping.json", `{"name":{"@path":"$.event"}}`)
+	triggers := writeFile(t, "triggers.json", `["type = \"track\"", "event = \"Signed Up\"", "properties.revenue > 10", "type = \"page\""]`)
+	events := orderCompleted + "\n" + `{"type":"identify","userId":"u2"}` + "\n" + `not json` + "\n" + `{"type":"track","event":"Signed Up"}` + "\n"
+	code, stdout, stderr := runCLI(t, events, "mapping", "render", "--mapping", m, "--events", "-", "--triggers", triggers)
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	want := []string{
+		`{"m":[0,2],"out":{"name":"Order Completed"}}`,
+		`{"m":[],"out":null}`,
+		`{"error":`,
+		`{"m":[0,1],"out":{"name":"Signed Up"}}`,
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	if len(lines) != len(want) {
+		t.Fatalf("got %d lines, want %d:\n%s", len(lines), len(want), stdout)
+	}
+	for i := range want {
+		if !strings.HasPrefix(lines[i], want[i]) {
+			t.Errorf("line %d = %s, want %s", i, lines[i], want[i])
+		}
+	}
+}
+
+func TestMappingRenderBadTriggers(t *testing.T) {
+	m := writeFile(t, "mapping.json", `{"name":{"@path":"$.event"}}`)
+	triggers := writeFile(t, "triggers.json", `["type = \"track\"", "type = "]`)
+	code, _, stderr := runCLI(t, "", "mapping", "render", "--mapping", m, "--events", "-", "--triggers", triggers)
+	if code != exitInvalid || !strings.Contains(stderr, "trigger 1") {
+		t.Fatalf("exit %d stderr %q, want exit 2 naming trigger 1", code, stderr)
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	if code, _, stderr := runCLI(t, "", "frobnicate"); code != exitInvalid || !strings.Contains(stderr, "unknown command") {
+		t.Fatalf("exit %d stderr %q", code, stderr)
+	}
+}
