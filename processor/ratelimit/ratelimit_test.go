@@ -1,0 +1,278 @@
+package ratelimit
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"net"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/actuate/actuate/internal/testenv"
+)
+
+func prefix(t *testing.T) string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return "actuate-test:" + t.Name() + ":" + hex.EncodeToString(b[:]) + ":"
+}
+
+func client(t *testing.T, addr string) *redis.Client {
+	rdb := redis.NewClient(&redis.Options{Addr: addr, DialTimeout: 200 * time.Millisecond, MaxRetries: -1})
+	t.Cleanup(func() { rdb.Close() })
+	return rdb
+}
+
+// run makes n requests under key through the limiters (round robin, `workers` goroutines
+// each) and returns how long they took.
+func run(t *testing.T, limiters []*Limiter, key string, perSecond float64, n, workers int) time.Duration {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	jobs := make(chan int, n)
+	for i := range n {
+		jobs <- i
+	}
+	close(jobs)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				if err := limiters[(w+i)%len(limiters)].Wait(ctx, key, perSecond); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return time.Since(start)
+}
+
+// With burst 1, n requests at r/s go at 0, 1/r, …, (n-1)/r.
+func checkRate(t *testing.T, what string, elapsed time.Duration, n int, perSecond float64) {
+	t.Helper()
+	ideal := time.Duration(float64(n-1) / perSecond * float64(time.Second))
+	measured := float64(n-1) / elapsed.Seconds()
+	t.Logf("%s: %d requests at %.0f/s took %v (ideal %v): measured %.2f req/s", what, n, perSecond, elapsed.Round(time.Millisecond), ideal, measured)
+	if elapsed < ideal*9/10 || elapsed > ideal*3/2 {
+		t.Fatalf("%s: took %v, want about %v", what, elapsed, ideal)
+	}
+}
+
+func TestSharedRateOneProcess(t *testing.T) {
+	l := New(client(t, testenv.Redis(t)), Options{Prefix: prefix(t)})
+	defer l.Close()
+	elapsed := run(t, []*Limiter{l}, "inst", 20, 41, 8)
+	checkRate(t, "redis", elapsed, 41, 20)
+	if l.Degraded() {
+		t.Fatal("limiter fell back although Redis is up")
+	}
+}
+
+// Two processes (two limiters, two connections) share one instance's rate.
+func TestSharedRateAcrossProcesses(t *testing.T) {
+	p := prefix(t)
+	addr := testenv.Redis(t)
+	a := New(client(t, addr), Options{Prefix: p, HeartbeatInterval: 100 * time.Millisecond})
+	b := New(client(t, addr), Options{Prefix: p, HeartbeatInterval: 100 * time.Millisecond})
+	defer a.Close()
+	defer b.Close()
+	elapsed := run(t, []*Limiter{a, b}, "inst", 20, 41, 8)
+	checkRate(t, "two processes", elapsed, 41, 20)
+	// Keys are independent: another instance is not slowed by the first one's queue.
+	start := time.Now()
+	if err := a.Wait(context.Background(), "other", 1); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 100*time.Millisecond {
+		t.Fatalf("first request of another key waited %v", d)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if a.Peers() != 2 || b.Peers() != 2 {
+		t.Fatalf("peers = %d and %d, want 2", a.Peers(), b.Peers())
+	}
+}
+
+func TestBurst(t *testing.T) {
+	l := New(client(t, testenv.Redis(t)), Options{Prefix: prefix(t), BurstSeconds: 1})
+	defer l.Close()
+	// A burst of 10 at 10/s goes at once; the 11th waits one interval.
+	elapsed := run(t, []*Limiter{l}, "inst", 10, 10, 10)
+	if elapsed > 100*time.Millisecond {
+		t.Fatalf("burst of 10 took %v", elapsed)
+	}
+	start := time.Now()
+	if err := l.Wait(context.Background(), "inst", 10); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d < 50*time.Millisecond {
+		t.Fatalf("11th request waited only %v", d)
+	}
+}
+
+func TestNoLimit(t *testing.T) {
+	l := New(nil, Options{})
+	defer l.Close()
+	start := time.Now()
+	for range 1000 {
+		if err := l.Wait(context.Background(), "inst", 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d := time.Since(start); d > 50*time.Millisecond {
+		t.Fatalf("unlimited waits took %v", d)
+	}
+}
+
+func TestWaitEndsWithContext(t *testing.T) {
+	l := New(nil, Options{})
+	defer l.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_ = l.Wait(ctx, "inst", 1) // the first goes at once
+	if err := l.Wait(ctx, "inst", 1); err == nil {
+		t.Fatal("second request at 1/s did not end with its 50ms context")
+	}
+}
+
+// closedPort returns an address where nothing listens.
+func closedPort(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+func TestFallsBackLocallyWhenRedisUnreachable(t *testing.T) {
+	l := New(client(t, closedPort(t)), Options{Prefix: prefix(t), Timeout: 300 * time.Millisecond})
+	defer l.Close()
+	elapsed := run(t, []*Limiter{l}, "inst", 20, 41, 8)
+	if !l.Degraded() {
+		t.Fatal("limiter did not notice that Redis is unreachable")
+	}
+	checkRate(t, "local fallback", elapsed, 41, 20)
+}
+
+// proxy forwards TCP connections from a fixed address to target while on.
+type proxy struct {
+	addr, target string
+	mu           sync.Mutex
+	ln           net.Listener
+	conns        []net.Conn
+}
+
+func (p *proxy) start(t *testing.T) {
+	ln, err := net.Listen("tcp", p.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.mu.Lock()
+	p.ln = ln
+	p.mu.Unlock()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			u, err := net.Dial("tcp", p.target)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			p.mu.Lock()
+			p.conns = append(p.conns, c, u)
+			p.mu.Unlock()
+			go func() { _, _ = io.Copy(u, c); u.Close() }()
+			go func() { _, _ = io.Copy(c, u); c.Close() }()
+		}
+	}()
+}
+
+func (p *proxy) stop() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.ln != nil {
+		p.ln.Close()
+		p.ln = nil
+	}
+	for _, c := range p.conns {
+		c.Close()
+	}
+	p.conns = nil
+}
+
+// Redis goes away and comes back: the limiter falls back, then shares limits again.
+func TestResyncsWhenRedisIsBack(t *testing.T) {
+	px := &proxy{addr: closedPort(t), target: testenv.Redis(t)}
+	px.start(t)
+	defer px.stop()
+	l := New(client(t, px.addr), Options{Prefix: prefix(t), Timeout: 300 * time.Millisecond, ProbeInterval: 50 * time.Millisecond})
+	defer l.Close()
+	ctx := context.Background()
+	if err := l.Wait(ctx, "inst", 100); err != nil || l.Degraded() {
+		t.Fatalf("with Redis up: err %v, degraded %v", err, l.Degraded())
+	}
+	px.stop()
+	if err := l.Wait(ctx, "inst", 100); err != nil {
+		t.Fatal(err)
+	}
+	if !l.Degraded() {
+		t.Fatal("limiter did not fall back when Redis went away")
+	}
+	px.start(t)
+	deadline := time.Now().Add(5 * time.Second)
+	for l.Degraded() {
+		if time.Now().After(deadline) {
+			t.Fatal("limiter did not go back to Redis within 5s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// And the shared limit works again.
+	elapsed := run(t, []*Limiter{l}, "inst2", 20, 21, 4)
+	checkRate(t, "after resync", elapsed, 21, 20)
+	if l.Degraded() {
+		t.Fatal("fell back again")
+	}
+}
+
+func TestLocalGCRA(t *testing.T) {
+	var g gcra
+	now := time.Unix(1000, 0)
+	iv := 100 * time.Millisecond
+	want := []time.Duration{0, 100 * time.Millisecond, 200 * time.Millisecond}
+	for i, w := range want {
+		if got := g.reserve(now, iv, 1); got != w {
+			t.Fatalf("reservation %d waits %v, want %v", i, got, w)
+		}
+	}
+	// After a quiet spell the bucket is full again but does not bank unused time.
+	later := now.Add(10 * time.Second)
+	if got := g.reserve(later, iv, 1); got != 0 {
+		t.Fatalf("after idling: wait %v, want 0", got)
+	}
+	if got := g.reserve(later, iv, 1); got != iv {
+		t.Fatalf("second after idling: wait %v, want %v", got, iv)
+	}
+	// Burst 3: three go at once, the fourth waits one interval.
+	var b gcra
+	for i := range 3 {
+		if got := b.reserve(now, iv, 3); got != 0 {
+			t.Fatalf("burst request %d waits %v", i, got)
+		}
+	}
+	if got := b.reserve(now, iv, 3); got != iv {
+		t.Fatalf("request after the burst waits %v, want %v", got, iv)
+	}
+}
