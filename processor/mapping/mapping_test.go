@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"errors"
+	"fmt"
 	"flag"
 	"os"
 	"path/filepath"
@@ -293,5 +294,30 @@ func TestSplitPath(t *testing.T) {
 		if got := splitPath(in); !reflect.DeepEqual(got, want) {
 			t.Errorf("splitPath(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestLargeObjectsStayOrdered(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"o":{`)
+	for i := 0; i < 200; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		// keys k199..k0 interleaved with descending index keys
+		fmt.Fprintf(&b, `"k%d":%d,"%d":%d`, 199-i, i, 199-i, i)
+	}
+	b.WriteString(`}}`)
+	got, err := render(t, `{"f":{"@flatten":{"value":{"@path":"$.o"},"separator":"."}},"m":{"@merge":{"direction":"left","objects":[{"@path":"$.o"},{"k5":"x","7":"y"}]}}}`, b.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := ParseJSON([]byte(got))
+	f := v.Get("f").obj
+	if len(f.keys) != 400 || f.keys[0] != "0" || f.keys[199] != "199" || f.keys[200] != "k199" {
+		t.Fatalf("bad order: %v", f.keys[:3])
+	}
+	if m := v.Get("m"); m.Get("k5").Number() != 194 || m.Get("7").Number() != 192 {
+		t.Fatalf("bad merge: %s", got[:200])
 	}
 }

@@ -45,10 +45,15 @@ type Value struct {
 // order. Members may hold absent values: JS keeps such keys until the final
 // clean-up, and @merge relies on them to erase earlier values.
 type Object struct {
-	keys []string
-	vals []Value
-	nidx int // how many leading keys are array indices
+	keys  []string
+	vals  []Value
+	nidx  int            // how many leading keys are array indices
+	index map[string]int // key positions, once the object is large
 }
+
+// objectIndexAt is the size from which member lookups use a map, so
+// @flatten or @merge over a huge event stays linear.
+const objectIndexAt = 32
 
 var (
 	absent    = Value{}
@@ -295,37 +300,67 @@ func newObject(capacity int) *Object {
 }
 
 func (o *Object) get(key string) (Value, bool) {
-	for i, k := range o.keys {
-		if k == key {
-			return o.vals[i], true
-		}
+	if i := o.find(key); i >= 0 {
+		return o.vals[i], true
 	}
 	return absent, false
+}
+
+func (o *Object) find(key string) int {
+	if o.index != nil {
+		if i, ok := o.index[key]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, k := range o.keys {
+		if k == key {
+			return i
+		}
+	}
+	if len(o.keys) >= objectIndexAt {
+		o.reindex()
+	}
+	return -1
+}
+
+func (o *Object) reindex() {
+	o.index = make(map[string]int, len(o.keys))
+	for i, k := range o.keys {
+		o.index[k] = i
+	}
 }
 
 // set assigns like JS obj[key] = val: an existing key keeps its position,
 // a new index key is placed among the leading index keys, any other new key
 // goes last.
 func (o *Object) set(key string, val Value) {
-	for i, k := range o.keys {
-		if k == key {
-			o.vals[i] = val
-			return
-		}
+	if i := o.find(key); i >= 0 {
+		o.vals[i] = val
+		return
 	}
 	idx, isIdx := arrayIndex(key)
 	if !isIdx {
+		if o.index != nil {
+			o.index[key] = len(o.keys)
+		}
 		o.keys = append(o.keys, key)
 		o.vals = append(o.vals, val)
 		return
 	}
-	pos := 0
-	for pos < o.nidx {
-		j, _ := arrayIndex(o.keys[pos])
-		if j > idx {
-			break
+	// Index keys usually arrive in ascending order: check the end first.
+	pos := o.nidx
+	if pos > 0 {
+		if last, _ := arrayIndex(o.keys[pos-1]); last > idx {
+			pos = 0
+			for pos < o.nidx {
+				j, _ := arrayIndex(o.keys[pos])
+				if j > idx {
+					break
+				}
+				pos++
+			}
 		}
-		pos++
 	}
 	o.keys = append(o.keys, "")
 	o.vals = append(o.vals, absent)
@@ -334,6 +369,13 @@ func (o *Object) set(key string, val Value) {
 	o.keys[pos] = key
 	o.vals[pos] = val
 	o.nidx++
+	if o.index != nil {
+		if pos == len(o.keys)-1 {
+			o.index[key] = pos
+		} else {
+			o.reindex()
+		}
+	}
 }
 
 // Keys returns the object's keys in JS order.
