@@ -241,10 +241,8 @@ func equalsLiteral(a value, lit *literalNode) value {
 		return boolValue(a.num == lit.val.num)
 	case kindBool:
 		return boolValue(a.kind == kindBool && a.b == lit.val.b)
-	case kindNull:
-		return boolValue(a.isNullish())
 	}
-	return equalValues(a, lit.val)
+	return boolValue(a.isNullish()) // the null literal
 }
 
 func compareValues(op compareOp, a, b value) value {
@@ -268,13 +266,6 @@ func compareValues(op compareOp, a, b value) value {
 		}
 	}
 	return nullValue
-}
-
-func equalValues(a, b value) value {
-	if a.kind == kindInvalid || b.kind == kindInvalid {
-		return nullValue
-	}
-	return boolValue(deepEqual(a, b))
 }
 
 // deepEqual is strict equality: same type and same value, with null and a

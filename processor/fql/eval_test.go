@@ -118,6 +118,11 @@ func TestEval(t *testing.T) {
 		{`properties.text.length = 5`, True},
 		{`properties.emoji.length = 4`, True},
 		{`properties.text.1 = "e"`, True},
+		{`properties.emoji.3 = "b"`, True},
+		// Half a surrogate pair has no UTF-8 form; it reads as U+FFFD.
+		{`properties.emoji.1 = "�"`, True},
+		{`properties.emoji.4 = null`, True},
+		{`properties.label.4 = "R"`, True},
 		{`properties.len.length = 7`, True},
 		{`properties.zero.anything = 0`, True},
 		{`properties.no.anything = false`, True},
@@ -286,6 +291,9 @@ func TestEvalOnOddEvents(t *testing.T) {
 		if got := e.Eval(fastjson.MustParse(doc)); got != True {
 			t.Errorf("%s: got %v, want true", doc, got)
 		}
+	}
+	if True.String() != "true" || False.String() != "false" || Unknown.String() != "unknown" {
+		t.Error("Result.String")
 	}
 	var nilExpr *Expr
 	if nilExpr.Match(fastjson.MustParse(`{}`)) || nilExpr.String() != "" {

@@ -51,21 +51,21 @@ type callNode struct {
 	at   int
 	fn   *function
 	args []node
-	// Precomputed from a literal second argument of contains/match.
-	needle      string
-	hasNeedle   bool
-	shape       globShape
-	shapeText   string
-	hasShape    bool
-	rawPattern  string
-	hasLiteral2 bool
+	// Precomputed when the second argument of contains/match is a literal.
+	literalSecondArg bool
+	needle           string // contains: the literal as text
+	hasNeedle        bool   // false when the literal has no text form (null, a list)
+	hasShape         bool   // match: the literal is a string pattern
+	shape            globShape
+	shapeText        string // the pattern without its stars, unescaped
+	rawPattern       string
 }
 
 func newCall(at int, fn *function, args []node) *callNode {
 	c := &callNode{at: at, fn: fn, args: args}
 	if len(args) == 2 {
 		if lit, ok := args[1].(*literalNode); ok {
-			c.hasLiteral2 = true
+			c.literalSecondArg = true
 			switch fn.id {
 			case fnContains:
 				c.needle, c.hasNeedle = scalarText(lit.val)
@@ -119,7 +119,7 @@ func (n *callNode) eval(event *fastjson.Value) value {
 			return undecided(x)
 		}
 		needle, ok := n.needle, n.hasNeedle
-		if !n.hasLiteral2 {
+		if !n.literalSecondArg {
 			needle, ok = scalarText(n.args[1].eval(event))
 		}
 		if !ok {
@@ -132,6 +132,9 @@ func (n *callNode) eval(event *fastjson.Value) value {
 		}
 		if n.hasShape {
 			return boolValue(matchShape(n.shape, n.shapeText, n.rawPattern, x.str))
+		}
+		if n.literalSecondArg {
+			return nullValue
 		}
 		p := n.args[1].eval(event)
 		if p.kind != kindString {

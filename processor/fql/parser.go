@@ -87,7 +87,9 @@ func (r Result) String() string {
 
 // Match reports whether event satisfies the expression. It fails closed:
 // anything that cannot be decided (see Unknown) is false. A nil event is
-// absent and matches nothing.
+// absent and matches nothing. Like any fastjson.Value, event must not be
+// read by two goroutines at once (fastjson decodes strings lazily in place);
+// the Expr itself may be shared freely.
 func (e *Expr) Match(event *fastjson.Value) bool {
 	return e.Eval(event) == True
 }

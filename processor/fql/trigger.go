@@ -136,7 +136,7 @@ func buildCondition(c Condition) (string, string) {
 	if !ok {
 		return "", fmt.Sprintf("kind must be %q, %q or %q, not %q", KindEventType, KindEventName, KindProperty, c.Kind)
 	}
-	if !contains(allowed, c.Operator) {
+	if !containsString(allowed, c.Operator) {
 		return "", fmt.Sprintf("operator %q is not available for %s conditions; use one of %s", c.Operator, c.Kind, strings.Join(allowed, ", "))
 	}
 	var field string
@@ -211,7 +211,7 @@ func buildCondition(c Condition) (string, string) {
 	return "", fmt.Sprintf("operator %s needs a number or an RFC 3339 timestamp, not %q", c.Operator, c.Value)
 }
 
-func contains(list []string, s string) bool {
+func containsString(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
 			return true
@@ -433,11 +433,11 @@ func conditionFromCall(n *callNode, negated bool) (Condition, string) {
 func classify(c Condition) (Condition, string) {
 	switch c.Field {
 	case "type":
-		if contains(operatorsByKind[KindEventType], c.Operator) {
+		if containsString(operatorsByKind[KindEventType], c.Operator) {
 			c.Kind, c.Field = KindEventType, ""
 		}
 	case "event":
-		if contains(operatorsByKind[KindEventName], c.Operator) {
+		if containsString(operatorsByKind[KindEventName], c.Operator) {
 			c.Kind, c.Field = KindEventName, ""
 		}
 	}
