@@ -9,6 +9,7 @@ import (
 
 	"github.com/actuate/actuate/destinations/amplitude"
 	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/destinations/mixpanel"
 	"github.com/actuate/actuate/destinations/segment"
 	"github.com/actuate/actuate/destinations/slack"
 	"github.com/actuate/actuate/destinations/webhook"
@@ -17,6 +18,7 @@ import (
 // builtin holds every shipped definition, sorted by slug.
 var builtin = []*destkit.Definition{
 	amplitude.Definition,
+	mixpanel.Definition,
 	segment.Definition,
 	slack.Definition,
 	webhook.Definition,

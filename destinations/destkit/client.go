@@ -511,3 +511,16 @@ func (c *Client) refresh(ctx context.Context, inst *Instance, stale *Token) (*To
 	}
 	return &nt, nil
 }
+
+// StatusError returns nil for a 2xx response and otherwise the *APIError
+// the client would have returned, for BatchStatus implementations.
+func StatusError(resp *Response) error {
+	if resp.Status >= 200 && resp.Status <= 299 {
+		return nil
+	}
+	snippet := resp.Body
+	if len(snippet) > 1024 {
+		snippet = snippet[:1024]
+	}
+	return &APIError{Status: resp.Status, Body: bytes.Clone(snippet), RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())}
+}

@@ -1,0 +1,31 @@
+package mixpanel
+
+import (
+	"github.com/actuate/actuate/destinations/destkit"
+)
+
+// Alias attaches a new identifier to an existing distinct ID.
+var Alias = &destkit.Action{
+	Key:         "alias",
+	Title:       "Alias",
+	Description: "Attach an alias to a Mixpanel distinct ID.",
+	Fields:      []destkit.Field{aliasField, distinctIDAlt},
+	Perform: func(in *destkit.Input) ([]destkit.Request, error) {
+		p, s := in.Payload, in.Settings
+		w := destkit.NewJSONWriter(nil)
+		w.ArrayStart()
+		w.ObjectStart()
+		w.Key("event")
+		w.String("$create_alias")
+		w.Key("properties")
+		w.ObjectStart()
+		w.Field("distinct_id", p.Get("distinct_id"))
+		w.Field("alias", p.Get("alias"))
+		w.Key("token")
+		w.String(s.Str("projectToken"))
+		w.ObjectEnd()
+		w.ObjectEnd()
+		w.ArrayEnd()
+		return []destkit.Request{destkit.NewJSONRequest("POST", apiHost(s)+"/track", w.Bytes())}, nil
+	},
+}

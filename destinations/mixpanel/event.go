@@ -1,0 +1,260 @@
+package mixpanel
+
+import (
+	"encoding/hex"
+	"hash/fnv"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/valyala/fastjson"
+)
+
+// now is replaced in tests.
+var now = time.Now
+
+// props maps payload fields to Mixpanel's reserved event properties, in
+// the order they are written.
+var props = [][2]string{
+	{"ip", "ip"}, {"distinct_id", "id"}, {"anonymous_id", "$anon_id"}, {"distinct_id", "distinct_id"},
+	{"app_build", "$app_build_number"}, {"app_version", "$app_version_string"}, {"app_namespace", "$app_namespace"},
+	{"app_name", "$app_name"},
+}
+
+var propsAfterBrowser = [][2]string{
+	{"bluetooth", "$bluetooth_enabled"}, {"cellular", "$cellular_enabled"}, {"carrier", "$carrier"},
+	{"url", "$current_url"}, {"device_name", "$device"}, {"device_id", "$device_id"}, {"device_type", "$device_type"},
+	{"device_name", "$device_name"}, {"group_id", "$group_id"}, {"user_id", "$identified_id"},
+}
+
+var propsAfterInsertID = [][2]string{
+	{"idfa", "$ios_ifa"}, {"library_version", "$lib_version"}, {"language", "$locale"},
+	{"device_manufacturer", "$manufacturer"}, {"device_model", "$model"}, {"os_name", "$os"},
+	{"os_version", "$os_version"}, {"referrer", "$referrer"}, {"screen_height", "$screen_height"},
+	{"screen_width", "$screen_width"}, {"screen_density", "$screen_density"},
+}
+
+// writeEvent writes one import event: name plus properties, where mapped
+// event properties override the reserved ones of the same name.
+func writeEvent(w *destkit.JSONWriter, p *fastjson.Value, s *destkit.Settings, name string, extra *fastjson.Value) {
+	w.ObjectStart()
+	w.Key("event")
+	w.String(name)
+	w.Key("properties")
+	w.ObjectStart()
+	own := p.GetObject("event_properties")
+	if extra != nil {
+		own = extra.GetObject()
+	}
+	skip := func(k string) bool { return own != nil && own.Get(k) != nil }
+	put := func(k string, v *fastjson.Value) {
+		if v != nil && !skip(k) {
+			w.Key(k)
+			w.Value(v)
+		}
+	}
+	putStr := func(k, v string) {
+		if v != "" && !skip(k) {
+			w.Key(k)
+			w.String(v)
+		}
+	}
+	if !skip("time") {
+		w.Key("time")
+		w.Int(eventMillis(p.Get("time")))
+	}
+	for _, kv := range props {
+		put(kv[1], p.Get(kv[0]))
+	}
+	if ua := string(p.GetStringBytes("userAgent")); ua != "" {
+		b := browser(ua)
+		putStr("$browser", b)
+		putStr("$browser_version", browserVersion(ua, b))
+	}
+	for _, kv := range propsAfterBrowser {
+		put(kv[1], p.Get(kv[0]))
+	}
+	if id := p.Get("insert_id"); id != nil {
+		put("$insert_id", id)
+	} else {
+		putStr("$insert_id", derivedInsertID(p, name))
+	}
+	for _, kv := range propsAfterInsertID {
+		put(kv[1], p.Get(kv[0]))
+	}
+	putStr("$source", "segment")
+	put("$user_id", p.Get("user_id"))
+	put("$wifi_enabled", p.Get("wifi"))
+	put("mp_country_code", p.Get("country"))
+	if lib := string(p.GetStringBytes("library_name")); lib != "" {
+		putStr("mp_lib", "Segment: "+lib)
+	}
+	putStr("segment_source_name", s.Str("sourceName"))
+	if utm := p.GetObject("utm_properties"); utm != nil {
+		for _, k := range []string{"utm_campaign", "utm_content", "utm_medium", "utm_source", "utm_term"} {
+			put(k, utm.Get(k))
+		}
+	}
+	if own != nil {
+		own.Visit(func(k []byte, v *fastjson.Value) {
+			w.Key(string(k))
+			w.Value(v)
+		})
+	}
+	w.ObjectEnd()
+	w.ObjectEnd()
+}
+
+// eventMillis returns the event time in epoch milliseconds; events without
+// a usable time are stamped now, as Mixpanel requires a time.
+func eventMillis(v *fastjson.Value) int64 {
+	if v != nil {
+		switch v.Type() {
+		case fastjson.TypeNumber:
+			f, _ := v.Float64()
+			return int64(f)
+		case fastjson.TypeString:
+			s := string(v.GetStringBytes())
+			for _, l := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02"} {
+				if t, err := time.Parse(l, s); err == nil {
+					return t.UnixMilli()
+				}
+			}
+		}
+	}
+	return now().UnixMilli()
+}
+
+// derivedInsertID stands in for a missing insert ID. Segment uses a random
+// one; a hash of the payload is as unique per event and, unlike a random
+// value, makes a retried import deduplicate instead of double counting.
+func derivedInsertID(p *fastjson.Value, name string) string {
+	h := fnv.New128a()
+	h.Write([]byte(name))
+	h.Write(destkit.AppendValue(nil, p))
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+var (
+	blackberryRE = regexp.MustCompile(`(?i)(BlackBerry|PlayBook|BB10)`)
+	versionRE    = map[string]*regexp.Regexp{
+		"Internet Explorer Mobile": regexp.MustCompile(`rv:(\d+(\.\d+)+)`),
+		"Microsoft Edge":           regexp.MustCompile(`Edge?/(\d+(\.\d+)+)`),
+		"Chrome":                   regexp.MustCompile(`Chrome/(\d+(\.\d+)+)`),
+		"Chrome iOS":               regexp.MustCompile(`CriOS/(\d+(\.\d+)+)`),
+		"UC Browser":               regexp.MustCompile(`(UCBrowser|UCWEB)/(\d+(\.\d+)+)`),
+		"Safari":                   regexp.MustCompile(`Version/(\d+(\.\d+)+)`),
+		"Mobile Safari":            regexp.MustCompile(`Version/(\d+(\.\d+)+)`),
+		"Opera":                    regexp.MustCompile(`(Opera|OPR)/(\d+(\.\d+)+)`),
+		"Firefox":                  regexp.MustCompile(`Firefox/(\d+(\.\d+)+)`),
+		"Firefox iOS":              regexp.MustCompile(`FxiOS/(\d+(\.\d+)+)`),
+		"Konqueror":                regexp.MustCompile(`Konqueror:(\d+(\.\d+)+)`),
+		"BlackBerry":               regexp.MustCompile(`BlackBerry (\d+(\.\d+)+)`),
+		"Android Mobile":           regexp.MustCompile(`android\s(\d+(\.\d+)+)`),
+		"Samsung Internet":         regexp.MustCompile(`SamsungBrowser/(\d+(\.\d+)+)`),
+		"Internet Explorer":        regexp.MustCompile(`(rv:|MSIE )(\d+(\.\d+)+)`),
+		"Mozilla":                  regexp.MustCompile(`rv:(\d+(\.\d+)+)`),
+	}
+)
+
+// browser names the browser the way Mixpanel's own SDK does, so events from
+// Actuate and from the SDK group together. Order matters: many user agents
+// mention several browsers.
+func browser(ua string) string {
+	has := func(s string) bool { return strings.Contains(ua, s) }
+	switch {
+	case has(" OPR/"):
+		if has("Mini") {
+			return "Opera Mini"
+		}
+		return "Opera"
+	case blackberryRE.MatchString(ua):
+		return "BlackBerry"
+	case has("IEMobile"), has("WPDesktop"):
+		return "Internet Explorer Mobile"
+	case has("SamsungBrowser/"):
+		return "Samsung Internet"
+	case has("Edge"), has("Edg/"):
+		return "Microsoft Edge"
+	case has("FBIOS"):
+		return "Facebook Mobile"
+	case has("Chrome"):
+		return "Chrome"
+	case has("CriOS"):
+		return "Chrome iOS"
+	case has("UCWEB"), has("UCBrowser"):
+		return "UC Browser"
+	case has("FxiOS"):
+		return "Firefox iOS"
+	case has("Safari"):
+		if has("iPhone") {
+			return "Mobile Safari"
+		}
+		return "Safari"
+	case has("Android"):
+		return "Android Mobile"
+	case has("Konqueror"):
+		return "Konqueror"
+	case has("Firefox"):
+		return "Firefox"
+	case has("MSIE"), has("Trident/"):
+		return "Internet Explorer"
+	case has("Gecko"):
+		return "Mozilla"
+	}
+	return ""
+}
+
+func browserVersion(ua, b string) string {
+	re := versionRE[b]
+	if re == nil {
+		return ""
+	}
+	m := re.FindStringSubmatch(ua)
+	if m == nil {
+		return ""
+	}
+	// The version is the group before the last (fractional) one.
+	return m[len(m)-2]
+}
+
+// importRequest posts events to the Import API.
+func importRequest(s *destkit.Settings, body []byte) destkit.Request {
+	strict := s.Str("strictMode")
+	if strict == "" {
+		strict = "1"
+	}
+	return destkit.NewJSONRequest("POST", apiHost(s)+"/import?strict="+strict, body)
+}
+
+// importStatus maps an Import API response onto the batch. In strict mode
+// Mixpanel imports the valid events and lists the rejected ones by index in
+// failed_records; owners maps those event indices back to payloads (one
+// payload can produce several events).
+func importStatus(resp *destkit.Response, events []int, owners []int) []error {
+	errs := make([]error, len(events))
+	err := destkit.StatusError(resp)
+	if err == nil {
+		return errs
+	}
+	v, perr := fastjson.ParseBytes(resp.Body)
+	failed := v.GetArray("failed_records")
+	if resp.Status != 400 || perr != nil || failed == nil {
+		for i := range errs {
+			errs[i] = err
+		}
+		return errs
+	}
+	for _, f := range failed {
+		i := f.GetInt("index")
+		if i < 0 || i >= len(owners) {
+			continue
+		}
+		j := owners[i]
+		if j < len(errs) && errs[j] == nil {
+			errs[j] = &destkit.APIError{Status: 400, Code: string(f.GetStringBytes("field")), Body: f.GetStringBytes("message")}
+		}
+	}
+	return errs
+}
