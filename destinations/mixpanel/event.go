@@ -3,7 +3,6 @@ package mixpanel
 import (
 	"encoding/hex"
 	"hash/fnv"
-	"regexp"
 	"strings"
 	"time"
 
@@ -136,27 +135,25 @@ func derivedInsertID(p *fastjson.Value, name string) string {
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }
 
-var (
-	blackberryRE = regexp.MustCompile(`(?i)(BlackBerry|PlayBook|BB10)`)
-	versionRE    = map[string]*regexp.Regexp{
-		"Internet Explorer Mobile": regexp.MustCompile(`rv:(\d+(\.\d+)+)`),
-		"Microsoft Edge":           regexp.MustCompile(`Edge?/(\d+(\.\d+)+)`),
-		"Chrome":                   regexp.MustCompile(`Chrome/(\d+(\.\d+)+)`),
-		"Chrome iOS":               regexp.MustCompile(`CriOS/(\d+(\.\d+)+)`),
-		"UC Browser":               regexp.MustCompile(`(UCBrowser|UCWEB)/(\d+(\.\d+)+)`),
-		"Safari":                   regexp.MustCompile(`Version/(\d+(\.\d+)+)`),
-		"Mobile Safari":            regexp.MustCompile(`Version/(\d+(\.\d+)+)`),
-		"Opera":                    regexp.MustCompile(`(Opera|OPR)/(\d+(\.\d+)+)`),
-		"Firefox":                  regexp.MustCompile(`Firefox/(\d+(\.\d+)+)`),
-		"Firefox iOS":              regexp.MustCompile(`FxiOS/(\d+(\.\d+)+)`),
-		"Konqueror":                regexp.MustCompile(`Konqueror:(\d+(\.\d+)+)`),
-		"BlackBerry":               regexp.MustCompile(`BlackBerry (\d+(\.\d+)+)`),
-		"Android Mobile":           regexp.MustCompile(`android\s(\d+(\.\d+)+)`),
-		"Samsung Internet":         regexp.MustCompile(`SamsungBrowser/(\d+(\.\d+)+)`),
-		"Internet Explorer":        regexp.MustCompile(`(rv:|MSIE )(\d+(\.\d+)+)`),
-		"Mozilla":                  regexp.MustCompile(`rv:(\d+(\.\d+)+)`),
-	}
-)
+// versionMarkers gives, per browser, the tokens its version follows.
+var versionMarkers = map[string][]string{
+	"Internet Explorer Mobile": {"rv:"},
+	"Microsoft Edge":           {"Edge/", "Edg/"},
+	"Chrome":                   {"Chrome/"},
+	"Chrome iOS":               {"CriOS/"},
+	"UC Browser":               {"UCBrowser/", "UCWEB/"},
+	"Safari":                   {"Version/"},
+	"Mobile Safari":            {"Version/"},
+	"Opera":                    {"Opera/", "OPR/"},
+	"Firefox":                  {"Firefox/"},
+	"Firefox iOS":              {"FxiOS/"},
+	"Konqueror":                {"Konqueror:"},
+	"BlackBerry":               {"BlackBerry "},
+	"Android Mobile":           {"android "},
+	"Samsung Internet":         {"SamsungBrowser/"},
+	"Internet Explorer":        {"rv:", "MSIE "},
+	"Mozilla":                  {"rv:"},
+}
 
 // browser names the browser the way Mixpanel's own SDK does, so events from
 // Actuate and from the SDK group together. Order matters: many user agents
@@ -169,7 +166,7 @@ func browser(ua string) string {
 			return "Opera Mini"
 		}
 		return "Opera"
-	case blackberryRE.MatchString(ua):
+	case containsFold(ua, "BlackBerry"), containsFold(ua, "PlayBook"), containsFold(ua, "BB10"):
 		return "BlackBerry"
 	case has("IEMobile"), has("WPDesktop"):
 		return "Internet Explorer Mobile"
@@ -206,17 +203,56 @@ func browser(ua string) string {
 	return ""
 }
 
+// browserVersion finds the dotted version number (at least two parts)
+// after the browser's first marker that has one. A hand-written scan: this
+// runs for every event, and regular expressions cost several allocations.
 func browserVersion(ua, b string) string {
-	re := versionRE[b]
-	if re == nil {
+	for _, m := range versionMarkers[b] {
+		for rest := ua; ; {
+			i := strings.Index(rest, m)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(m):]
+			if v := dottedVersion(rest); v != "" {
+				return v
+			}
+		}
+	}
+	return ""
+}
+
+func dottedVersion(s string) string {
+	n, dots := 0, 0
+	for n < len(s) {
+		c := s[n]
+		if c >= '0' && c <= '9' {
+			n++
+			continue
+		}
+		if c == '.' && n > 0 && s[n-1] != '.' && n+1 < len(s) && s[n+1] >= '0' && s[n+1] <= '9' {
+			dots++
+			n++
+			continue
+		}
+		break
+	}
+	if dots == 0 {
 		return ""
 	}
-	m := re.FindStringSubmatch(ua)
-	if m == nil {
-		return ""
+	return s[:n]
+}
+
+// containsFold is an ASCII case-insensitive strings.Contains without the
+// allocation of lowering the user agent.
+func containsFold(s, sub string) bool {
+	first := sub[0] | 0x20
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i]|0x20 == first && strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
 	}
-	// The version is the group before the last (fractional) one.
-	return m[len(m)-2]
+	return false
 }
 
 // importRequest posts events to the Import API.
