@@ -1,13 +1,17 @@
 package mapping
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/osteele/liquid"
+	lrender "github.com/osteele/liquid/render"
 )
 
 // @liquid is rendered with github.com/osteele/liquid, adjusted towards the
@@ -41,21 +45,161 @@ var (
 )
 
 func engine() *liquid.Engine {
-	liquidOnce.Do(func() {
-		e := liquid.NewEngine()
-		for _, name := range liquidDisabledFilters {
-			msg := fmt.Sprintf("filter %q is disabled", name)
-			e.RegisterFilter(name, func(any) (any, error) { return nil, errors.New(msg) })
-		}
-		e.RegisterFilter("divided_by", func(a, b float64) jsNum { return jsNum(a / b) })
-		e.RegisterFilter("plus", func(a, b float64) jsNum { return jsNum(a + b) })
-		e.RegisterFilter("minus", func(a, b float64) jsNum { return jsNum(a - b) })
-		e.RegisterFilter("times", func(a, b float64) jsNum { return jsNum(a * b) })
-		e.RegisterFilter("modulo", func(a, b float64) jsNum { return jsNum(math.Mod(a, b)) })
-		e.RegisterFilter("abs", func(a float64) jsNum { return jsNum(math.Abs(a)) })
-		liquidEngine = e
-	})
+	liquidOnce.Do(func() { liquidEngine = newLiquidEngine(nil) })
 	return liquidEngine
+}
+
+// newLiquidEngine builds an engine configured like Segment's liquidjs.
+// passthrough names filters the template uses that neither engine
+// defines: liquidjs ignores unknown filters, the Go engine fails on them,
+// so such templates get their own engine with those filters as identity.
+func newLiquidEngine(passthrough []string) *liquid.Engine {
+	e := liquid.NewEngine()
+	for _, name := range liquidDisabledFilters {
+		msg := fmt.Sprintf("filter %q is disabled", name)
+		e.RegisterFilter(name, func(any) (any, error) { return nil, errors.New(msg) })
+	}
+	e.RegisterFilter("divided_by", func(a, b float64) jsNum { return jsNum(a / b) })
+	e.RegisterFilter("plus", func(a, b float64) jsNum { return jsNum(a + b) })
+	e.RegisterFilter("minus", func(a, b float64) jsNum { return jsNum(a - b) })
+	e.RegisterFilter("times", func(a, b float64) jsNum { return jsNum(a * b) })
+	e.RegisterFilter("modulo", func(a, b float64) jsNum { return jsNum(math.Mod(a, b)) })
+	e.RegisterFilter("abs", func(a float64) jsNum { return jsNum(math.Abs(a)) })
+	e.RegisterTag("echo", func(ctx lrender.Context) (string, error) {
+		if strings.TrimSpace(ctx.TagArgs()) == "" {
+			return "", nil
+		}
+		v, err := ctx.EvaluateString(ctx.TagArgs())
+		if err != nil {
+			return "", err
+		}
+		return liquidText(v), nil
+	})
+	// liquidjs keeps increment/decrement counters in the template scope.
+	e.RegisterTag("increment", func(ctx lrender.Context) (string, error) {
+		name := strings.TrimSpace(ctx.TagArgs())
+		n := liquidCounter(ctx.Get(name))
+		ctx.Set(name, jsNum(n+1))
+		return liquidText(jsNum(n)), nil
+	})
+	e.RegisterTag("decrement", func(ctx lrender.Context) (string, error) {
+		name := strings.TrimSpace(ctx.TagArgs())
+		n := liquidCounter(ctx.Get(name)) - 1
+		ctx.Set(name, jsNum(n))
+		return liquidText(jsNum(n)), nil
+	})
+	// for is disabled, so cycle only ever runs outside a loop, where
+	// liquidjs still cycles per group of candidates.
+	e.RegisterTag("cycle", func(ctx lrender.Context) (string, error) {
+		args := strings.TrimSpace(ctx.TagArgs())
+		group, cands := splitCycleArgs(args)
+		if len(cands) == 0 {
+			return "", nil
+		}
+		state, _ := ctx.Get(cycleStateKey).(map[string]int)
+		if state == nil {
+			state = map[string]int{}
+			ctx.Set(cycleStateKey, state)
+		}
+		key := group + ":" + strings.Join(cands, ",")
+		i := state[key]
+		state[key] = (i + 1) % len(cands)
+		v, err := ctx.EvaluateString(cands[i])
+		if err != nil {
+			return "", err
+		}
+		return liquidText(v), nil
+	})
+	// liquidjs: first character upper, the rest lower.
+	e.RegisterFilter("capitalize", func(s string) string {
+		if s == "" {
+			return s
+		}
+		r, size := utf8.DecodeRuneInString(s)
+		return jsToUpper(string(r)) + jsToLower(s[size:])
+	})
+	e.RegisterFilter("at_least", func(a, b float64) jsNum { return jsNum(math.Max(a, b)) })
+	e.RegisterFilter("at_most", func(a, b float64) jsNum { return jsNum(math.Min(a, b)) })
+	// JSON.stringify(undefined) prints nothing.
+	e.RegisterFilter("json", func(v any) (string, error) {
+		if v == nil {
+			return "", nil
+		}
+		b, err := json.Marshal(v)
+		return string(b), err
+	})
+	for _, name := range passthrough {
+		e.RegisterFilter(name, func(v any, _ ...any) any { return v })
+	}
+	return e
+}
+
+const cycleStateKey = "\x00cycle"
+
+func liquidCounter(v any) float64 {
+	switch n := v.(type) {
+	case jsNum:
+		return float64(n)
+	case int:
+		return float64(n)
+	case float64:
+		return n
+	}
+	return 0
+}
+
+// splitCycleArgs splits `group: a, b` or `a, b` at top-level commas.
+func splitCycleArgs(s string) (group string, cands []string) {
+	var parts []string
+	var quote byte
+	start := 0
+	colon := -1
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == ':' && colon < 0 && len(parts) == 0:
+			colon = i
+		case c == ',':
+			parts = append(parts, s[start:i])
+			start = i + 1
+		}
+	}
+	parts = append(parts, s[start:])
+	if colon >= 0 {
+		group = strings.TrimSpace(s[:colon])
+		parts[0] = parts[0][colon+1-0:]
+	}
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			cands = append(cands, p)
+		}
+	}
+	return group, cands
+}
+
+// liquidText stringifies a value the way liquidjs outputs it.
+func liquidText(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case []any:
+		var b strings.Builder
+		for _, e := range v {
+			b.WriteString(liquidText(e))
+		}
+		return b.String()
+	case fmt.Stringer:
+		return v.String()
+	}
+	return fmt.Sprint(v)
 }
 
 type liquidNode struct {
@@ -77,11 +221,48 @@ func compileLiquid(arg Value) node {
 	if err := liquidPrescan(arg.str); err != nil {
 		return &errNode{err: err}
 	}
-	t, err := engine().ParseString(arg.str)
+	src := expandLiquidTags(arg.str)
+	t, err := engine().ParseString(src)
 	if err != nil {
 		return &errNode{err: err}
 	}
+	// Find filters the engine does not know by rendering once against an
+	// empty scope; each round reveals one.
+	var passthrough []string
+	for round := 0; round < 16; round++ {
+		_, rerr := t.RenderString(map[string]any{})
+		m := undefinedFilterRe.FindStringSubmatch(fmt.Sprint(rerr))
+		if rerr == nil || m == nil {
+			break
+		}
+		passthrough = append(passthrough, m[1])
+		if t, err = newLiquidEngine(passthrough).ParseString(src); err != nil {
+			return &errNode{err: err}
+		}
+	}
 	return &liquidNode{tmpl: t}
+}
+
+var (
+	undefinedFilterRe = regexp.MustCompile(`undefined filter "([^"]+)"`)
+	liquidTagRe       = regexp.MustCompile(`(?s)\{%(-?)\s*liquid\b(.*?)(-?)%\}`)
+)
+
+// expandLiquidTags rewrites {% liquid %} blocks, one tag per line, into
+// ordinary tags, which is what they mean.
+func expandLiquidTags(src string) string {
+	return liquidTagRe.ReplaceAllStringFunc(src, func(m string) string {
+		sub := liquidTagRe.FindStringSubmatch(m)
+		var b strings.Builder
+		for _, line := range strings.Split(sub[2], "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			b.WriteString("{%" + sub[1] + " " + line + " " + sub[3] + "%}")
+		}
+		return b.String()
+	})
 }
 
 // liquidPrescan rejects what liquidjs (as Segment configures it) rejects

