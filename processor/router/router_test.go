@@ -1,0 +1,248 @@
+package router
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/actuate/actuate/internal/testenv"
+	"github.com/actuate/actuate/processor/metrics"
+	"github.com/actuate/actuate/processor/workspace"
+	"github.com/actuate/actuate/schemas"
+)
+
+func randomSuffix() string {
+	var b [4]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// TestRouterEndToEndOnKafka routes events from a real broker through Protocols, filters
+// and triggers into delivery topics, and checks every request, per-user order, the dead
+// letters and that the outcome counts add up.
+func TestRouterEndToEndOnKafka(t *testing.T) {
+	brokers := testenv.Kafka(t)
+	events := testenv.Topic(t, "events", 4)
+	dlq := testenv.Topic(t, "dlq", 1)
+	suffix := randomSuffix()
+	orders, all := "orders-"+suffix, "all-"+suffix
+	ws := compileTestWorkspace(t, fmt.Sprintf(`
+sources: [{ id: web, write_key: wk_web, topics: [%s] }]
+destinations:
+  - id: %s
+    type: webhook
+    sources: [web]
+    enabled: true
+    mappings:
+      - id: big
+        enabled: true
+        action: send
+        trigger: 'event = "Order Completed" and properties.total > 10'
+        mapping: { url: "https://orders.example.com/", method: POST, data: { user: { "@path": "$.userId" }, seq: { "@path": "$.properties.seq" } } }
+      - id: every
+        enabled: true
+        action: send
+        trigger: 'event = "Order Completed"'
+        mapping: { url: "https://orders.example.com/all", method: POST, data: { seq: { "@path": "$.properties.seq" } } }
+  - id: %s
+    type: webhook
+    sources: [web]
+    enabled: true
+    filters: [{ title: only orders, if: "event != 'Order Completed'", actions: [{ type: drop_event }] }]
+    mappings:
+      - { id: m, enabled: true, action: send, trigger: "type = 'track'", mapping: { url: "https://all.example.com/", method: POST, data: { "@path": "$.properties" } } }
+`, events, orders, all))
+	t.Cleanup(func() { deleteTopics(t, brokers, workspace.DeliveryTopic(orders), workspace.DeliveryTopic(all)) })
+
+	const users, perUser = 8, 25
+	var records []*kgo.Record
+	for seq := range perUser {
+		for u := range users {
+			user := fmt.Sprintf("user-%d", u)
+			name := "Order Completed"
+			if seq%5 == 4 {
+				name = "Page Scrolled"
+			}
+			records = append(records, &kgo.Record{Topic: events, Key: []byte(user), Value: []byte(fmt.Sprintf(
+				`{"type":"track","event":%q,"userId":%q,"messageId":"%s-%d","properties":{"seq":%d,"total":%d}}`, name, user, user, seq, seq, seq))})
+		}
+	}
+	bad := []string{`{"type":"track",`, "{\"type\":\"track\",\"event\":\"\xff\"}", `{"type":"track","event":"x","userId":"u","properties":"nope"}`}
+	for _, b := range bad {
+		records = append(records, &kgo.Record{Topic: events, Key: []byte("bad"), Value: []byte(b)})
+	}
+	produce(t, brokers, records)
+
+	m := metrics.New()
+	r, err := New(Config{
+		Brokers: brokers, Group: "router-test-" + suffix, DLQTopic: dlq, Metrics: m,
+		Workspace:     func() *workspace.Workspace { return ws },
+		ClientOptions: []kgo.Opt{kgo.MetadataMinAge(100 * time.Millisecond), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart())},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("router: %v", err)
+		}
+	}()
+
+	orderEvents := users * perUser * 4 / 5
+	bigOrders := 0
+	for seq := range perUser {
+		if seq%5 != 4 && seq > 10 {
+			bigOrders += users
+		}
+	}
+	got := consume(t, brokers, map[string]int{
+		workspace.DeliveryTopic(orders): bigOrders + orderEvents,
+		workspace.DeliveryTopic(all):    orderEvents,
+		dlq:                             len(bad),
+	})
+
+	lastSeq := map[string]int{}
+	for _, rec := range got[workspace.DeliveryTopic(orders)] {
+		ar, err := schemas.DecodeActionRequest(rec.Value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		user := string(rec.Key)
+		var seq int
+		switch ar.Mapping {
+		case "big":
+			if _, err := fmt.Sscanf(string(ar.Payload), `{"url":"https://orders.example.com/","method":"POST","data":{"user":"`+user+`","seq":%d}}`, &seq); err != nil {
+				t.Fatalf("payload %s: %v", ar.Payload, err)
+			}
+		case "every":
+			if _, err := fmt.Sscanf(string(ar.Payload), `{"url":"https://orders.example.com/all","method":"POST","data":{"seq":%d}}`, &seq); err != nil {
+				t.Fatalf("payload %s: %v", ar.Payload, err)
+			}
+		}
+		if ar.MessageID != fmt.Sprintf("%s-%d", user, seq) {
+			t.Fatalf("messageId %s for %s seq %d", ar.MessageID, user, seq)
+		}
+		// Per user, requests come in event order; one event's two mappings in mapping order.
+		key := user
+		if prev, ok := lastSeq[key]; ok && (seq < prev) {
+			t.Fatalf("user %s: seq %d after %d", user, seq, prev)
+		}
+		lastSeq[key] = seq
+	}
+	for _, rec := range got[dlq] {
+		dl, err := schemas.DecodeDeadLetter(rec.Value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if dl.Stage != schemas.StageDecode || dl.Topic != events || dl.Reason == "" {
+			t.Fatalf("dead letter %+v", dl)
+		}
+	}
+
+	// Counts reach the metrics after the transaction commits; give the loop a moment.
+	deadline := time.Now().Add(10 * time.Second)
+	for testutil.ToFloat64(m.InstanceOutcomes.WithLabelValues(all, metrics.OutcomeFiltered, "filter", "only orders")) < float64(users*perUser/5) && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	received := testutil.ToFloat64(m.EventsReceived.WithLabelValues("web"))
+	for _, inst := range []string{orders, all} {
+		sum := 0.0
+		for _, outcome := range []struct{ outcome, stage, filter string }{
+			{metrics.OutcomeRouted, "", ""}, {metrics.OutcomeNoMatchingMapping, "trigger", ""},
+			{metrics.OutcomeFiltered, "filter", "only orders"}, {metrics.OutcomeDeadLettered, "mapping", ""},
+		} {
+			sum += testutil.ToFloat64(m.InstanceOutcomes.WithLabelValues(inst, outcome.outcome, outcome.stage, outcome.filter))
+		}
+		if received != float64(users*perUser) || sum != received {
+			t.Errorf("instance %s: outcomes add up to %v, received %v, want %d", inst, sum, received, users*perUser)
+		}
+	}
+}
+
+func produce(t *testing.T, brokers []string, records []*kgo.Record) {
+	t.Helper()
+	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := cl.ProduceSync(ctx, records...).FirstErr(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// consume reads committed records until each topic has the wanted count, and fails on
+// more or on a timeout.
+func consume(t *testing.T, brokers []string, want map[string]int) map[string][]*kgo.Record {
+	t.Helper()
+	topics := make([]string, 0, len(want))
+	for topic := range want {
+		topics = append(topics, topic)
+	}
+	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.ConsumeTopics(topics...),
+		kgo.FetchIsolationLevel(kgo.ReadCommitted()), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
+		kgo.MetadataMinAge(100*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	got := map[string][]*kgo.Record{}
+	complete := func() bool {
+		for topic, n := range want {
+			if len(got[topic]) < n {
+				return false
+			}
+		}
+		return true
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	for !complete() {
+		fetches := cl.PollFetches(ctx)
+		if ctx.Err() != nil {
+			counts := map[string]int{}
+			for topic := range want {
+				counts[topic] = len(got[topic])
+			}
+			t.Fatalf("timed out: got %v, want %v", counts, want)
+		}
+		fetches.EachRecord(func(r *kgo.Record) { got[r.Topic] = append(got[r.Topic], r) })
+	}
+	// Anything beyond the wanted counts would be a duplicate.
+	extra, cancelExtra := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancelExtra()
+	cl.PollFetches(extra).EachRecord(func(r *kgo.Record) { got[r.Topic] = append(got[r.Topic], r) })
+	for topic, n := range want {
+		if len(got[topic]) != n {
+			t.Fatalf("topic %s: %d records, want exactly %d", topic, len(got[topic]), n)
+		}
+	}
+	return got
+}
+
+func deleteTopics(t *testing.T, brokers []string, topics ...string) {
+	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers...))
+	if err != nil {
+		return
+	}
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := kadm.NewClient(cl).DeleteTopics(ctx, topics...); err != nil && !strings.Contains(err.Error(), "UNKNOWN_TOPIC") {
+		t.Logf("deleting %v: %v", topics, err)
+	}
+}
