@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/actuate/actuate/destinations/amplitude"
+	closecrm "github.com/actuate/actuate/destinations/close"
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/mixpanel"
 	"github.com/actuate/actuate/destinations/segment"
@@ -18,6 +19,7 @@ import (
 // builtin holds every shipped definition, sorted by slug.
 var builtin = []*destkit.Definition{
 	amplitude.Definition,
+	closecrm.Definition,
 	mixpanel.Definition,
 	segment.Definition,
 	slack.Definition,
