@@ -104,10 +104,20 @@ func (n *notNode) position() int { return n.at }
 
 func (n *notNode) eval(event *fastjson.Value) value {
 	v := n.x.eval(event)
-	if v.kind != kindBool {
+	if v.kind == kindBool {
+		return boolValue(!v.b)
+	}
+	return conditionProblem(v)
+}
+
+// conditionProblem is what a non-boolean operand of !, and, or makes of the
+// whole: undecided for null or a missing field, a type error for anything
+// else (a string cannot be true or false).
+func conditionProblem(v value) value {
+	if v.isNullish() {
 		return nullValue
 	}
-	return boolValue(!v.b)
+	return invalidValue
 }
 
 type logicNode struct {
@@ -118,25 +128,25 @@ type logicNode struct {
 
 func (n *logicNode) position() int { return n.at }
 
-// eval is Kleene's three-valued logic: an undecidable operand (null, a
-// missing field, a type problem) only matters when the others do not settle
-// the result, and an undecided whole never matches.
+// eval is Kleene's three-valued logic: an undecided operand (null, a
+// missing field) only matters when the others do not settle the result, and
+// an undecided whole never matches. A type error in an operand that matters
+// makes the whole a type error, so that callers can fail closed on it.
 func (n *logicNode) eval(event *fastjson.Value) value {
-	undecided := false
+	result := boolValue(n.isAnd)
 	for _, x := range n.xs {
 		v := x.eval(event)
-		if v.kind != kindBool {
-			undecided = true
+		if v.kind == kindBool {
+			if v.b != n.isAnd {
+				return v
+			}
 			continue
 		}
-		if v.b != n.isAnd {
-			return v
+		if problem := conditionProblem(v); problem.kind == kindInvalid || result.kind == kindBool {
+			result = problem
 		}
 	}
-	if undecided {
-		return nullValue
-	}
-	return boolValue(n.isAnd)
+	return result
 }
 
 type compareOp uint8
@@ -199,7 +209,7 @@ func (n *compareNode) eval(event *fastjson.Value) value {
 
 func compareWithLiteral(op compareOp, a value, lit *literalNode) value {
 	if a.kind == kindInvalid {
-		return nullValue
+		return invalidValue
 	}
 	switch op {
 	case opEq, opNe:
@@ -247,7 +257,7 @@ func equalsLiteral(a value, lit *literalNode) value {
 
 func compareValues(op compareOp, a, b value) value {
 	if a.kind == kindInvalid || b.kind == kindInvalid {
-		return nullValue
+		return invalidValue
 	}
 	switch op {
 	case opEq:
@@ -347,16 +357,16 @@ type inNode struct {
 
 func (n *inNode) position() int { return n.at }
 
-// eval is membership by strict equality. A right side that is not a list
-// cannot be searched, which leaves the condition undecided.
+// eval is membership by strict equality. A missing list leaves the
+// condition undecided; a value that is not a list is a type error.
 func (n *inNode) eval(event *fastjson.Value) value {
 	list := n.right.eval(event)
 	if list.kind != kindList {
-		return nullValue
+		return conditionProblem(list)
 	}
 	x := n.left.eval(event)
 	if x.kind == kindInvalid {
-		return nullValue
+		return invalidValue
 	}
 	for i, count := 0, list.listLen(); i < count; i++ {
 		if deepEqual(x, list.listItem(i)) {

@@ -36,14 +36,23 @@
 // anything boolean, single-quoted strings are strings, and incomplete input
 // is a *SyntaxError naming the position and what was expected.
 //
-// # Undecided conditions
+// # Undecided conditions and type errors
 //
 // The missing-text and number rules above come from treating a condition
-// that cannot be decided for an event (a missing or null operand, a value of
-// a type the operator cannot use) as unknown, as SQL treats NULL: ! of an
-// unknown is unknown, false and unknown is false, true or unknown is true,
-// and an expression that ends up unknown does not match. Expr.Eval reports
-// the three outcomes for callers that count why an event was filtered.
+// that cannot be decided for an event as unknown, as SQL treats NULL: ! of
+// an unknown is unknown, false and unknown is false, true or unknown is true,
+// and an expression that ends up unknown does not match. A condition is
+// undecided when an operand is null or missing, or when < compares values
+// that are not numbers or timestamps, or = / != meets a number literal and a
+// non-number.
+//
+// A type error is the stronger case of a value the expression cannot use at
+// all: contains() or match() on a number, list or object, length() of a
+// number, lowercase() of a list, "x" in a field that is not a list, or a
+// field used as a condition that holds text. Match is false for both; Eval
+// reports type errors as Unknown, so that a destination filter can fail
+// closed on them while a filter on a field some events lack simply does not
+// apply to those events.
 //
 // # Strings and escapes
 //

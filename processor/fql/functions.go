@@ -101,9 +101,9 @@ func scalarText(v value) (string, bool) {
 }
 
 // undecided is the result of a function given a value it cannot use: null
-// when the input was null or missing, invalid for a wrong type. Both leave a
-// condition undecided, so contains() and !contains() are both false on a
-// field that is not text, as in Segment.
+// (undecided) when the input was null or missing, invalid (a type error)
+// otherwise. Neither is true or false, so contains() and !contains() are
+// both false on a field that is not text, as in Segment.
 func undecided(v value) value {
 	if v.isNullish() {
 		return nullValue
@@ -120,10 +120,13 @@ func (n *callNode) eval(event *fastjson.Value) value {
 		}
 		needle, ok := n.needle, n.hasNeedle
 		if !n.literalSecondArg {
-			needle, ok = scalarText(n.args[1].eval(event))
+			arg := n.args[1].eval(event)
+			if needle, ok = scalarText(arg); !ok {
+				return undecided(arg)
+			}
 		}
 		if !ok {
-			return nullValue
+			return invalidValue // a list literal
 		}
 		return boolValue(strings.Contains(x.str, needle))
 	case fnMatch:
@@ -133,12 +136,9 @@ func (n *callNode) eval(event *fastjson.Value) value {
 		if n.hasShape {
 			return boolValue(matchShape(n.shape, n.shapeText, n.rawPattern, x.str))
 		}
-		if n.literalSecondArg {
-			return nullValue
-		}
 		p := n.args[1].eval(event)
 		if p.kind != kindString {
-			return nullValue
+			return undecided(p)
 		}
 		return boolValue(globMatch(p.str, x.str))
 	case fnLength:

@@ -69,9 +69,11 @@ const (
 	False Result = iota
 	// True: the event satisfies the expression.
 	True
-	// Unknown: the expression could not be decided for this event because a
-	// value it needs is null or missing, or has a type its operator or
-	// function cannot use (contains() on a number, < on text, !null).
+	// Unknown: evaluation hit a type error: a value had a type its operator
+	// or function cannot use (contains() on a number, lowercase() on a list,
+	// a string where a condition belongs). Callers that must fail closed
+	// treat it as an error. A null or missing field is not a type error:
+	// conditions on it are false (= null and != "x" can be true).
 	Unknown
 )
 
@@ -94,21 +96,21 @@ func (e *Expr) Match(event *fastjson.Value) bool {
 	return e.Eval(event) == True
 }
 
-// Eval evaluates the expression and tells a plain "no" (False) apart from
-// "could not decide" (Unknown), for callers that count why an event was
-// filtered.
+// Eval evaluates the expression and tells a plain "no" (False) apart from a
+// type error (Unknown), for callers that fail closed on errors and count
+// why an event was filtered. Match(event) is Eval(event) == True.
 func (e *Expr) Eval(event *fastjson.Value) Result {
 	if e == nil || e.root == nil || event == nil {
 		return False
 	}
 	v := e.root.eval(event)
-	if v.kind != kindBool {
-		return Unknown
-	}
-	if v.b {
+	switch {
+	case v.kind == kindBool && v.b:
 		return True
+	case v.kind == kindBool, v.isNullish():
+		return False
 	}
-	return False
+	return Unknown
 }
 
 type parser struct {
