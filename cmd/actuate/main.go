@@ -31,6 +31,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"fql":          {"evaluate filter-language expressions: fql match --expr E --event FILE", runFQL},
 		"mapping":      {"render mappings: mapping render --mapping FILE (--event FILE | --events FILE.ndjson [--triggers FILE.json])", runMapping},
+		"process":      {"run the processor (events topics → delivery topics) against Kafka: process --config F --brokers B", runProcess},
 		"validate":     {"check a workspace config: validate --config FILE (exit 2 lists every problem)", runValidate},
 		"destinations": {"the destination catalog: destinations [list | show SLUG] [--json]", runDestinations},
 	}

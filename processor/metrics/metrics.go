@@ -41,6 +41,9 @@ type Metrics struct {
 	InstanceOutcomes *prometheus.CounterVec
 	// RequestsRouted counts action requests written to delivery topics, per mapping.
 	RequestsRouted *prometheus.CounterVec
+	// MappingFailures counts mappings that matched but whose request was dead-lettered,
+	// by stage (render, validate).
+	MappingFailures *prometheus.CounterVec
 	// SendOutcomes counts action requests per instance, mapping and outcome; reason is a
 	// short class such as "HTTP 400" or "timeout" for retried and dead-lettered ones.
 	SendOutcomes *prometheus.CounterVec
@@ -65,6 +68,9 @@ func New() *Metrics {
 		RequestsRouted: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "actuate_requests_routed_total", Help: "Action requests written to delivery topics.",
 		}, []string{"instance", "mapping"}),
+		MappingFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "actuate_mapping_failures_total", Help: "Matched mappings whose action request was dead-lettered, by stage.",
+		}, []string{"instance", "mapping", "stage"}),
 		SendOutcomes: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "actuate_send_outcomes_total", Help: "Outcomes of delivery attempts per action request.",
 		}, []string{"instance", "mapping", "outcome", "reason"}),
@@ -80,7 +86,7 @@ func New() *Metrics {
 
 // Register adds every metric to r.
 func (m *Metrics) Register(r prometheus.Registerer) error {
-	for _, c := range []prometheus.Collector{m.EventsReceived, m.IngestFailures, m.InstanceOutcomes, m.RequestsRouted, m.SendOutcomes, m.RequestDuration, m.ConsumerLag} {
+	for _, c := range []prometheus.Collector{m.EventsReceived, m.IngestFailures, m.InstanceOutcomes, m.RequestsRouted, m.MappingFailures, m.SendOutcomes, m.RequestDuration, m.ConsumerLag} {
 		if err := r.Register(c); err != nil {
 			return err
 		}

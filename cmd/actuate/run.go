@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/actuate/actuate/processor/metrics"
+	"github.com/actuate/actuate/processor/workspace"
+)
+
+// serviceFlags are the flags every long-running command shares. Each also reads an
+// ACTUATE_* environment variable, so a container needs no command line.
+type serviceFlags struct {
+	configFile  string
+	brokers     string
+	redis       string
+	metricsAddr string
+	logLevel    string
+}
+
+func (f *serviceFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.configFile, "config", env("ACTUATE_CONFIG", ""), "workspace config file (env ACTUATE_CONFIG)")
+	fs.StringVar(&f.brokers, "brokers", env("ACTUATE_BROKERS", "127.0.0.1:9092"), "comma-separated Kafka seed brokers (env ACTUATE_BROKERS)")
+	fs.StringVar(&f.redis, "redis", env("ACTUATE_REDIS", "127.0.0.1:6379"), "Redis address (env ACTUATE_REDIS)")
+	fs.StringVar(&f.metricsAddr, "metrics-addr", env("ACTUATE_METRICS_ADDR", "127.0.0.1:9464"), "where /metrics is served; empty turns it off (env ACTUATE_METRICS_ADDR)")
+	fs.StringVar(&f.logLevel, "log-level", env("ACTUATE_LOG_LEVEL", "info"), "debug, info, warn or error (env ACTUATE_LOG_LEVEL)")
+}
+
+func (f *serviceFlags) brokerList() []string {
+	var out []string
+	for _, b := range strings.Split(f.brokers, ",") {
+		if b = strings.TrimSpace(b); b != "" {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+// newLogger returns a JSON logger. Nothing secret is ever passed to it: settings print
+// redacted, and tokens and payload secrets are never logged.
+func newLogger(level string) (*zap.Logger, error) {
+	lvl, err := zapcore.ParseLevel(level)
+	if err != nil {
+		return nil, fmt.Errorf("--log-level: %w", err)
+	}
+	cfg := zap.NewProductionConfig()
+	cfg.Level = zap.NewAtomicLevelAt(lvl)
+	cfg.EncoderConfig.TimeKey = "time"
+	cfg.EncoderConfig.EncodeTime = zapcore.ISO8601TimeEncoder
+	cfg.Sampling = nil // a dead-letter line must never be sampled away
+	return cfg.Build()
+}
+
+// signalContext is cancelled on SIGINT or SIGTERM.
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+// newMetrics registers Actuate's metrics and the Go runtime's on a fresh registry.
+func newMetrics() (*metrics.Metrics, *prometheus.Registry, error) {
+	reg := prometheus.NewRegistry()
+	m := metrics.New()
+	if err := m.Register(reg); err != nil {
+		return nil, nil, err
+	}
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m, reg, nil
+}
+
+// serveHTTP serves handler on addr until ctx ends. It returns once listening, so callers
+// know the port is taken before they announce it.
+func serveHTTP(ctx context.Context, addr string, handler http.Handler, log *zap.Logger) (net.Addr, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("http server stopped", zap.String("addr", addr), zap.Error(err))
+		}
+	}()
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(shutdown)
+	}()
+	return ln.Addr(), nil
+}
+
+func metricsHandler(reg *prometheus.Registry) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
+	return mux
+}
+
+// liveWorkspace holds the config in force and swaps in a new one when its file changes and
+// compiles. An invalid change is logged and ignored: the running config stays.
+type liveWorkspace struct {
+	current atomic.Pointer[workspace.Workspace]
+}
+
+func (l *liveWorkspace) Get() *workspace.Workspace { return l.current.Load() }
+
+func (l *liveWorkspace) watch(ctx context.Context, path string, log *zap.Logger) {
+	info, err := os.Stat(path)
+	if err != nil {
+		log.Warn("watching config", zap.Error(err))
+		return
+	}
+	last := info.ModTime()
+	ticker := time.NewTicker(2 * time.Second)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+		info, err := os.Stat(path)
+		if err != nil || !info.ModTime().After(last) {
+			continue
+		}
+		last = info.ModTime()
+		ws, err := loadWorkspace(path)
+		if err != nil {
+			log.Error("config change rejected; the running config stays", zap.String("config", path), zap.Error(err))
+			continue
+		}
+		l.current.Store(ws)
+		log.Info("config change applied", zap.String("config", path), zap.Int64("version", ws.Version))
+	}
+}
