@@ -1,0 +1,205 @@
+package sender
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kgo"
+	"go.uber.org/zap"
+
+	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/processor/metrics"
+	"github.com/actuate/actuate/processor/workspace"
+	"github.com/actuate/actuate/schemas"
+)
+
+// process sends one unit of work and settles each of its requests.
+func (s *Sender) process(w *work) {
+	// The config is read again: the instance may have been disabled or changed while
+	// these requests waited.
+	ws := s.cfg.Workspace()
+	var inst *workspace.Instance
+	live := make([]*item, 0, len(w.items))
+	for _, it := range w.items {
+		if it.part.revoked.Load() || s.stopping.Load() {
+			continue // abandoned: the partition's next owner sends it
+		}
+		it.acquire()
+		in, a, stage, why := s.resolve(ws, it)
+		if why != "" {
+			s.deadLetter(it, in, stage, why, s.whyText(it, why))
+			continue
+		}
+		inst, it.action = in, a
+		live = append(live, it)
+	}
+	if len(live) == 0 {
+		return
+	}
+	if err := s.limiter.Wait(s.work, inst.ID, inst.Delivery.RequestsPerSecond); err != nil {
+		for _, it := range live {
+			it.unhold()
+		}
+		return
+	}
+	start := time.Now()
+	for _, it := range live {
+		it.attempts++
+		if it.first.IsZero() {
+			it.first = start
+		}
+	}
+	a := live[0].action
+	if w.batch {
+		payloads := make([][]byte, len(live))
+		for i, it := range live {
+			payloads[i] = it.req.Payload
+		}
+		errs := s.dest.SendBatch(s.work, inst.Dest, a, payloads)
+		s.cfg.Metrics.RequestDuration.WithLabelValues(inst.ID, a.Key).Observe(time.Since(start).Seconds())
+		for i, it := range live {
+			s.settle(ws, inst, it, errs[i])
+		}
+		return
+	}
+	err := s.dest.Send(s.work, inst.Dest, a, live[0].req.Payload)
+	s.cfg.Metrics.RequestDuration.WithLabelValues(inst.ID, a.Key).Observe(time.Since(start).Seconds())
+	s.settle(ws, inst, live[0], err)
+}
+
+// settle turns an attempt's result into the request's next step.
+func (s *Sender) settle(ws *workspace.Workspace, inst *workspace.Instance, it *item, err error) {
+	if it.part.dead.Load() || s.work.Err() != nil {
+		it.unhold() // the grace period is over: someone else owns the outcome now
+		return
+	}
+	v := destkit.Classify(err)
+	switch v.Outcome {
+	case destkit.Delivered:
+		s.count(it, metrics.SendDelivered, "")
+		s.final(it)
+	case destkit.Retry:
+		s.retry(ws, inst, it, err, v.RetryAfter)
+	default:
+		// Reauthenticate cannot reach here for OAuth destinations (the client refreshes
+		// once and returns an AuthError); anywhere else a 401 needs a person.
+		s.deadLetter(it, inst, schemas.StageDeliver, reason(err), s.errText(ws, inst, err))
+	}
+}
+
+func (s *Sender) retry(ws *workspace.Workspace, inst *workspace.Instance, it *item, err error, retryAfter time.Duration) {
+	it.lastErr = s.errText(ws, inst, err)
+	d := s.cfg.Backoff.Delay(int(it.attempts), retryAfter, jitter)
+	at := time.Now().Add(d)
+	if s.expired(it, inst, at) {
+		s.deadLetter(it, inst, schemas.StageExpire, "max age exceeded",
+			fmt.Sprintf("gave up after %d attempts: the next one (in %v) would be past the max age of %v; last error: %s",
+				it.attempts, d.Round(time.Millisecond), maxAge(inst), it.lastErr))
+		return
+	}
+	s.count(it, metrics.SendRetried, reason(err))
+	s.log.Debug("retrying", zap.String("instance", it.req.Instance), zap.String("mapping", it.req.Mapping),
+		zap.Int32("attempts", it.attempts), zap.Duration("in", d), zap.String("reason", reason(err)))
+	if d <= s.cfg.InlineRetryMax {
+		s.retryInline(it, d)
+		return
+	}
+	s.produceRetry(ws, inst, it, at, d)
+}
+
+// retryInline brings the item back to its lane after d. Waiting holds no worker and does
+// not count as in flight: a revocation abandons it.
+func (s *Sender) retryInline(it *item, d time.Duration) {
+	it.unhold()
+	time.AfterFunc(d, func() { s.route(it) })
+}
+
+func (s *Sender) produceRetry(ws *workspace.Workspace, inst *workspace.Instance, it *item, at time.Time, d time.Duration) {
+	next := *it.req
+	next.Attempt, next.FirstAttemptAt, next.NotBefore, next.LastError = it.attempts, it.first, at, it.lastErr
+	val, err := schemas.AppendActionRequest(nil, &next)
+	if err != nil {
+		s.deadLetter(it, inst, schemas.StageDeliver, "encoding the retry record failed", err.Error())
+		return
+	}
+	s.cl.Produce(s.work, &kgo.Record{Topic: s.cfg.RetryTopic, Key: it.key, Value: val}, func(_ *kgo.Record, err error) {
+		if err == nil {
+			s.final(it)
+			return
+		}
+		if it.part.dead.Load() || s.stopping.Load() {
+			it.unhold()
+			return
+		}
+		// The request is not lost: it waits in-process instead, and the offset stays
+		// uncommitted until it ends somewhere final.
+		s.log.Warn("producing a retry record failed; retrying in-process", zap.String("instance", it.req.Instance), zap.Error(err))
+		s.retryInline(it, d)
+	})
+}
+
+// deadLetter writes the item to the dead-letter topic; the item is final once the broker
+// has it. inst may be nil (unknown instance, undecodable record).
+func (s *Sender) deadLetter(it *item, inst *workspace.Instance, stage schemas.Stage, why, text string) {
+	it.acquire()
+	dl := &schemas.DeadLetter{
+		Stage: stage, Reason: why, Error: text, Original: it.raw,
+		Topic: it.part.topic, Partition: it.part.id, Offset: it.offset,
+		Attempts: it.attempts, OccurredAt: time.Now(),
+	}
+	if it.req != nil {
+		dl.Original, dl.Instance, dl.Mapping, dl.Action = it.req.Payload, it.req.Instance, it.req.Mapping, it.req.Action
+	}
+	val, err := schemas.AppendDeadLetter(nil, dl)
+	if err != nil {
+		// Only a defect in our own schema gets here; the record stays uncommitted.
+		s.log.Error("encoding a dead letter failed", zap.Error(err))
+		it.unhold()
+		return
+	}
+	s.produceDeadLetter(it, dl, val)
+}
+
+func (s *Sender) produceDeadLetter(it *item, dl *schemas.DeadLetter, val []byte) {
+	s.cl.Produce(s.work, &kgo.Record{Topic: s.cfg.DLQTopic, Key: it.key, Value: val}, func(_ *kgo.Record, err error) {
+		if err == nil {
+			s.count(it, metrics.SendDeadLettered, dl.Reason)
+			s.log.Warn("dead letter",
+				zap.String("stage", string(dl.Stage)), zap.String("reason", dl.Reason), zap.String("error", dl.Error),
+				zap.String("instance", dl.Instance), zap.String("mapping", dl.Mapping), zap.String("action", dl.Action),
+				zap.String("topic", dl.Topic), zap.Int32("partition", dl.Partition), zap.Int64("offset", dl.Offset),
+				zap.Int32("attempts", dl.Attempts))
+			s.final(it)
+			return
+		}
+		if it.part.dead.Load() || s.stopping.Load() {
+			it.unhold()
+			return
+		}
+		s.log.Warn("producing a dead letter failed; trying again", zap.Error(err))
+		time.AfterFunc(time.Second, func() { s.produceDeadLetter(it, dl, val) })
+	})
+}
+
+func (s *Sender) count(it *item, outcome, why string) {
+	var inst, mapping string
+	if it.req != nil {
+		inst, mapping = it.req.Instance, it.req.Mapping
+	}
+	s.cfg.Metrics.SendOutcomes.WithLabelValues(inst, mapping, outcome, why).Inc()
+}
+
+// errText renders err without the instance's secrets, including OAuth tokens refreshed
+// since the config was written.
+func (s *Sender) errText(ws *workspace.Workspace, inst *workspace.Instance, err error) string {
+	secrets := secretsOf(ws, inst)
+	if inst != nil && inst.Definition.Auth.IsOAuth() {
+		ctx, cancel := context.WithTimeout(s.work, time.Second)
+		if t, ok, gerr := s.cfg.Tokens.Get(ctx, inst.ID); gerr == nil && ok {
+			secrets = append(secrets, t.AccessToken, t.RefreshToken)
+		}
+		cancel()
+	}
+	return scrub(err, secrets)
+}

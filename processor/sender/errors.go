@@ -1,0 +1,111 @@
+package sender
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/processor/workspace"
+)
+
+// maxErrorText bounds the error text kept in dead letters and retry records.
+const maxErrorText = 2048
+
+// reason is the short, stable class of an error, used as the dead letter's reason and as
+// a metric label, so it must never carry data: only statuses and fixed codes.
+func reason(err error) string {
+	var ae *destkit.AuthError
+	var pv *destkit.PayloadValidationError
+	var api *destkit.APIError
+	var ie *destkit.IntegrationError
+	var re *destkit.RetryableError
+	var ne net.Error
+	var oe *net.OpError
+	switch {
+	case errors.As(err, &ae):
+		return "authentication failed: " + ae.Code
+	case errors.As(err, &pv):
+		return "payload validation failed"
+	case errors.As(err, &api):
+		return "HTTP " + strconv.Itoa(api.Status)
+	case errors.As(err, &ie):
+		return "integration error: " + ie.Code
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return "timeout"
+	case errors.As(err, &oe), errors.As(err, &ne):
+		return "connection error"
+	case errors.As(err, &re):
+		return "retryable error"
+	}
+	return "error"
+}
+
+// scrub renders err for a dead letter, a retry record or a log line. URLs are cut to
+// scheme and host, because some destinations carry their secret in the URL (Slack and
+// other webhooks) or in the query (API keys); every value in secrets is replaced, because
+// destinations sometimes echo a rejected key back in the response body.
+func scrub(err error, secrets []string) string {
+	msg := err.Error()
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.URL != "" {
+		msg = strings.ReplaceAll(msg, ue.URL, siteOf(ue.URL))
+		// net/http quotes the URL; the quoted form may escape differently.
+		msg = strings.ReplaceAll(msg, strconv.Quote(ue.URL), strconv.Quote(siteOf(ue.URL)))
+	}
+	for _, s := range secrets {
+		// Very short values would redact ordinary words and protect nothing.
+		if len(s) >= 4 {
+			msg = strings.ReplaceAll(msg, s, destkit.Redacted)
+		}
+	}
+	if len(msg) > maxErrorText {
+		msg = msg[:maxErrorText] + "…"
+	}
+	return msg
+}
+
+func siteOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "[url]"
+	}
+	return u.Scheme + "://" + u.Host
+}
+
+// secretsOf lists the secret values of an instance: its secret settings and everything
+// under the "oauth" settings object. Tokens refreshed since live in the token store and
+// are added by the caller.
+func secretsOf(ws *workspace.Workspace, inst *workspace.Instance) []string {
+	var out []string
+	if inst == nil {
+		return nil
+	}
+	if inst.Dest != nil && inst.Dest.Settings != nil {
+		for _, f := range inst.Definition.Settings {
+			if f.Secret {
+				out = append(out, inst.Dest.Settings.Str(f.Key))
+			}
+		}
+	}
+	if ws == nil || ws.Config == nil {
+		return out
+	}
+	for i := range ws.Config.Destinations {
+		d := &ws.Config.Destinations[i]
+		if d.ID != inst.ID {
+			continue
+		}
+		if o, ok := d.Settings["oauth"].(map[string]any); ok {
+			for _, v := range o {
+				if s, ok := v.(string); ok {
+					out = append(out, s)
+				}
+			}
+		}
+	}
+	return out
+}

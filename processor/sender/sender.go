@@ -1,0 +1,622 @@
+// Package sender is `actuate send`: it drains the delivery topics and the retry topic in
+// the consumer group "actuate-sender" and delivers each action request to its destination
+// — rate limit, batch, authenticate, HTTP — ending every request in exactly one final
+// outcome: delivered, dead-lettered, or handed on to the retry topic.
+//
+// Isolation: each destination instance has its own lane (queue, batcher and worker pool
+// sized by its Delivery.Concurrency) and its own rate limit, and the poll loop never waits
+// for a lane. A lane that falls behind pauses fetching of its own delivery topic, so a
+// slow destination holds back only itself.
+//
+// Offsets: records of one partition finish out of order (instances share the retry
+// topic; batches and retries interleave), so each partition's commit point is the lowest
+// offset whose outcome is not final yet. Nothing is autocommitted. On revocation and on
+// shutdown, work that has not started is abandoned, work in flight gets a grace period,
+// and only what became final is committed; the next owner re-delivers the rest
+// (at-least-once; destinations that take an idempotency key get the messageId).
+//
+// Retries: a short wait happens in-process (the request goes back into its lane when due,
+// holding no worker); a long one re-produces the request to the retry topic with its
+// attempt count, first-attempt time, not-before time and last error, and the original
+// record is then final. Retry-topic records wait in a timer heap until due, so a record
+// that is not due never blocks one that is. Either way a retried request may overtake or
+// fall behind later requests of the same user: retries reorder.
+package sender
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"regexp"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
+	"go.uber.org/zap"
+
+	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/processor/metrics"
+	"github.com/actuate/actuate/processor/ratelimit"
+	"github.com/actuate/actuate/processor/workspace"
+	"github.com/actuate/actuate/schemas"
+)
+
+// Defaults of Config.
+const (
+	DefaultGroup          = "actuate-sender"
+	DefaultDeliveryTopics = `^actuate\.delivery\.`
+	DefaultRetryTopic     = "actuate.retry"
+	DefaultDLQTopic       = "actuate.dlq"
+)
+
+// Limiter spaces requests per destination instance; *ratelimit.Limiter is one.
+type Limiter interface {
+	Wait(ctx context.Context, key string, perSecond float64) error
+}
+
+// Config configures a Sender. Brokers and Workspace are required.
+type Config struct {
+	Brokers []string
+	// Group is the consumer group every sender of a deployment shares.
+	Group string
+	// Workspace returns the config in force. It is read for every request, so a change
+	// (an instance disabled, new settings, a new rate) applies to the next attempt.
+	Workspace func() *workspace.Workspace
+	// Tokens holds OAuth tokens; use a tokens.Store to share them across processes.
+	// Default: in memory.
+	Tokens destkit.TokenStore
+	// Limiter enforces Delivery.RequestsPerSecond; use a ratelimit.Limiter on Redis to
+	// share the limit across processes. Default: a limiter local to this process.
+	Limiter Limiter
+	Metrics *metrics.Metrics
+	Logger  *zap.Logger
+	// HTTPClient sends the requests; default: a client with a pooled transport.
+	HTTPClient *http.Client
+	// DestOptions are extra destkit client options (timeouts; tests redirect hosts).
+	DestOptions []destkit.Option
+
+	// DeliveryTopics is the regular expression of the delivery topics to consume.
+	DeliveryTopics string
+	RetryTopic     string
+	DLQTopic       string
+	// TopicPartitions is the partition count of the retry and dead-letter topics when
+	// the sender has to create them; default 12.
+	TopicPartitions int32
+
+	Backoff Backoff
+	// InlineRetryMax is the longest retry wait spent in-process; longer waits go
+	// through the retry topic. Default 5s. Negative: every retry goes through the topic.
+	InlineRetryMax time.Duration
+	// CommitInterval is how often final offsets are committed; default 1s.
+	CommitInterval time.Duration
+	// MaxQueued is how many requests an instance may have waiting before its delivery
+	// topics stop being fetched; default 5000.
+	MaxQueued int
+	// MaxDelayed is how many retry-topic records may wait for their time before the retry
+	// topic stops being fetched; default 20000.
+	MaxDelayed int
+	// Grace is how long requests in flight may finish when partitions are revoked or
+	// the sender stops; default 10s.
+	Grace time.Duration
+	// ClientOptions are extra franz-go options (TLS, SASL, tuning).
+	ClientOptions []kgo.Opt
+}
+
+// Sender is one `actuate send` process.
+type Sender struct {
+	cfg     Config
+	log     *zap.Logger
+	cl      *kgo.Client
+	dest    *destkit.Client
+	limiter Limiter
+	own     *ratelimit.Limiter // the default limiter, closed with the sender
+
+	work     context.Context // requests in flight; ends after the shutdown grace
+	stopWork context.CancelFunc
+	stopping atomic.Bool
+
+	mu       sync.Mutex
+	parts    map[topicPartition]*partition
+	lanes    map[string]*lane
+	paused   map[string]bool
+	workers  sync.WaitGroup
+	commitMu sync.Mutex
+
+	delay *delayQueue
+}
+
+type topicPartition struct {
+	topic string
+	id    int32
+}
+
+// partition is this process's hold on one assigned partition.
+type partition struct {
+	topicPartition
+	retry bool
+	// revoked: start no new work for its records. dead: outcomes that arrive later are
+	// not acted on (no dead letter, no retry record): the next owner will redo them.
+	revoked, dead atomic.Bool
+	inflight      atomic.Int64
+
+	mu        sync.Mutex
+	track     offsetTracker
+	epoch     int32
+	committed int64
+}
+
+// item is one action request on its way to an outcome.
+type item struct {
+	part     *partition
+	offset   int64
+	key      []byte
+	raw      []byte // the record value, for dead letters of undecodable records
+	req      *schemas.ActionRequest
+	action   *destkit.Action
+	attempts int32
+	first    time.Time
+	lastErr  string
+	// active: counted in part.inflight. Only the goroutine that holds the item touches it.
+	active bool
+}
+
+// New validates cfg and builds the Kafka client; Run starts consuming.
+func New(cfg Config) (*Sender, error) {
+	if len(cfg.Brokers) == 0 {
+		return nil, errors.New("sender: no brokers")
+	}
+	if cfg.Workspace == nil {
+		return nil, errors.New("sender: no workspace")
+	}
+	if cfg.Group == "" {
+		cfg.Group = DefaultGroup
+	}
+	if cfg.DeliveryTopics == "" {
+		cfg.DeliveryTopics = DefaultDeliveryTopics
+	}
+	if _, err := regexp.Compile(cfg.DeliveryTopics); err != nil {
+		return nil, fmt.Errorf("sender: delivery topics pattern: %w", err)
+	}
+	if cfg.RetryTopic == "" {
+		cfg.RetryTopic = DefaultRetryTopic
+	}
+	if cfg.DLQTopic == "" {
+		cfg.DLQTopic = DefaultDLQTopic
+	}
+	if cfg.TopicPartitions <= 0 {
+		cfg.TopicPartitions = 12
+	}
+	if cfg.InlineRetryMax == 0 {
+		cfg.InlineRetryMax = 5 * time.Second
+	}
+	if cfg.CommitInterval <= 0 {
+		cfg.CommitInterval = time.Second
+	}
+	if cfg.MaxQueued <= 0 {
+		cfg.MaxQueued = 5000
+	}
+	if cfg.MaxDelayed <= 0 {
+		cfg.MaxDelayed = 20000
+	}
+	if cfg.Grace <= 0 {
+		cfg.Grace = 10 * time.Second
+	}
+	cfg.Backoff = cfg.Backoff.withDefaults()
+	if cfg.Metrics == nil {
+		cfg.Metrics = metrics.New()
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = zap.NewNop()
+	}
+	if cfg.Tokens == nil {
+		cfg.Tokens = destkit.NewMemoryTokenStore()
+	}
+	if cfg.HTTPClient == nil {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		// Every worker of an instance talks to the same host; the default of 2 idle
+		// connections per host would reconnect on most requests.
+		tr.MaxIdleConns = 1024
+		tr.MaxIdleConnsPerHost = 128
+		cfg.HTTPClient = &http.Client{Transport: tr}
+	}
+	s := &Sender{
+		cfg: cfg, log: cfg.Logger, limiter: cfg.Limiter,
+		parts: map[topicPartition]*partition{}, lanes: map[string]*lane{}, paused: map[string]bool{},
+	}
+	if s.limiter == nil {
+		s.own = ratelimit.New(nil, ratelimit.Options{Logger: cfg.Logger})
+		s.limiter = s.own
+	}
+	s.dest = destkit.NewClient(append([]destkit.Option{
+		destkit.WithHTTPClient(cfg.HTTPClient), destkit.WithTokenStore(cfg.Tokens),
+	}, cfg.DestOptions...)...)
+	s.work, s.stopWork = context.WithCancel(context.Background())
+	s.delay = newDelayQueue(s.route)
+
+	opts := append([]kgo.Opt{
+		kgo.SeedBrokers(cfg.Brokers...),
+		kgo.ConsumerGroup(cfg.Group),
+		kgo.ConsumeRegex(),
+		kgo.ConsumeTopics(cfg.DeliveryTopics, "^"+regexp.QuoteMeta(cfg.RetryTopic)+"$"),
+		kgo.Balancers(kgo.CooperativeStickyBalancer()),
+		kgo.DisableAutoCommit(),
+		// Delivery topics are written in transactions; aborted requests must not go out.
+		kgo.FetchIsolationLevel(kgo.ReadCommitted()),
+		kgo.OnPartitionsAssigned(s.assigned),
+		kgo.OnPartitionsRevoked(func(ctx context.Context, _ *kgo.Client, m map[string][]int32) {
+			s.release(ctx, m, true)
+		}),
+		kgo.OnPartitionsLost(func(ctx context.Context, _ *kgo.Client, m map[string][]int32) {
+			s.release(ctx, m, false)
+		}),
+		// New instances get new delivery topics; find them within seconds, not the
+		// default five minutes.
+		kgo.MetadataMaxAge(10 * time.Second),
+		// Retry and dead-letter records keep the user key, and so the user's partition.
+		kgo.RecordPartitioner(kgo.StickyKeyPartitioner(nil)),
+		kgo.AllowAutoTopicCreation(),
+		kgo.WithLogger(kgoLogger{cfg.Logger}),
+	}, cfg.ClientOptions...)
+	cl, err := kgo.NewClient(opts...)
+	if err != nil {
+		return nil, fmt.Errorf("sender: %w", err)
+	}
+	s.cl = cl
+	return s, nil
+}
+
+// Run consumes until ctx ends, then stops: it abandons work not yet started, lets work in
+// flight finish within the grace period, commits what became final, and leaves the group.
+func (s *Sender) Run(ctx context.Context) error {
+	s.ensureTopics(ctx)
+	var bg sync.WaitGroup
+	bg.Add(2)
+	go func() { defer bg.Done(); s.delay.run(s.work) }()
+	go func() { defer bg.Done(); s.commitLoop(s.work) }()
+
+	for {
+		fetches := s.cl.PollRecords(ctx, 2000)
+		if ctx.Err() != nil || fetches.IsClientClosed() {
+			break
+		}
+		fetches.EachError(func(topic string, p int32, err error) {
+			s.log.Warn("fetch failed", zap.String("topic", topic), zap.Int32("partition", p), zap.Error(err))
+		})
+		fetches.EachRecord(s.dispatch)
+	}
+
+	s.stopping.Store(true)
+	s.mu.Lock()
+	all := map[string][]int32{}
+	for tp := range s.parts {
+		all[tp.topic] = append(all[tp.topic], tp.id)
+	}
+	s.mu.Unlock()
+	// The context of Run is over; the final commit needs one of its own.
+	final, cancel := context.WithTimeout(context.Background(), s.cfg.Grace+10*time.Second)
+	defer cancel()
+	s.release(final, all, true)
+
+	s.mu.Lock()
+	for _, l := range s.lanes {
+		l.close()
+	}
+	s.mu.Unlock()
+	s.stopWork()
+	s.workers.Wait()
+	bg.Wait()
+	s.cl.Close()
+	if s.own != nil {
+		s.own.Close()
+	}
+	return nil
+}
+
+// ensureTopics creates the retry and dead-letter topics if missing, so the retry topic
+// is consumed from the start rather than after the next metadata refresh that finds it.
+func (s *Sender) ensureTopics(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	resp, err := kadm.NewClient(s.cl).CreateTopics(ctx, s.cfg.TopicPartitions, -1, nil, s.cfg.RetryTopic, s.cfg.DLQTopic)
+	if err != nil {
+		s.log.Warn("creating the retry and dead-letter topics", zap.Error(err))
+		return
+	}
+	for _, r := range resp {
+		if r.Err != nil && !errors.Is(r.Err, kerr.TopicAlreadyExists) {
+			s.log.Warn("creating topic", zap.String("topic", r.Topic), zap.Error(r.Err))
+		}
+	}
+}
+
+func (s *Sender) assigned(_ context.Context, _ *kgo.Client, m map[string][]int32) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for topic, ids := range m {
+		for _, id := range ids {
+			tp := topicPartition{topic, id}
+			if _, ok := s.parts[tp]; !ok {
+				s.parts[tp] = &partition{topicPartition: tp, retry: topic == s.cfg.RetryTopic, committed: -1}
+			}
+		}
+	}
+}
+
+// release gives partitions up. With commit (revocation, shutdown) work in flight gets
+// the grace period and what became final is committed; without (partitions lost) nothing
+// is committed, since the group has moved on.
+func (s *Sender) release(ctx context.Context, m map[string][]int32, commit bool) {
+	var ps []*partition
+	s.mu.Lock()
+	for topic, ids := range m {
+		for _, id := range ids {
+			tp := topicPartition{topic, id}
+			if p, ok := s.parts[tp]; ok {
+				p.revoked.Store(true)
+				ps = append(ps, p)
+				delete(s.parts, tp)
+			}
+		}
+	}
+	s.mu.Unlock()
+	if len(ps) == 0 {
+		return
+	}
+	s.delay.drop(func(it *item) bool { return it.part.revoked.Load() })
+	if commit {
+		deadline := time.Now().Add(s.cfg.Grace)
+		for time.Now().Before(deadline) && ctx.Err() == nil && busy(ps) {
+			time.Sleep(10 * time.Millisecond)
+		}
+		s.commit(ctx, ps)
+	}
+	for _, p := range ps {
+		p.dead.Store(true)
+	}
+}
+
+func busy(ps []*partition) bool {
+	for _, p := range ps {
+		if p.inflight.Load() > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Sender) commitLoop(ctx context.Context) {
+	t := time.NewTicker(s.cfg.CommitInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		s.mu.Lock()
+		ps := make([]*partition, 0, len(s.parts))
+		for _, p := range s.parts {
+			ps = append(ps, p)
+		}
+		s.mu.Unlock()
+		s.commit(ctx, ps)
+	}
+}
+
+// commit commits each partition's commit point if it moved. commitMu keeps the periodic
+// commit and a revocation's commit from interleaving.
+func (s *Sender) commit(ctx context.Context, ps []*partition) {
+	s.commitMu.Lock()
+	defer s.commitMu.Unlock()
+	offsets := map[string]map[int32]kgo.EpochOffset{}
+	byTP := map[topicPartition]*partition{}
+	for _, p := range ps {
+		if p.dead.Load() {
+			continue
+		}
+		p.mu.Lock()
+		off, ok := p.track.commitPoint()
+		epoch := p.epoch
+		moved := ok && off > p.committed
+		p.mu.Unlock()
+		if !moved {
+			continue
+		}
+		if offsets[p.topic] == nil {
+			offsets[p.topic] = map[int32]kgo.EpochOffset{}
+		}
+		offsets[p.topic][p.id] = kgo.EpochOffset{Epoch: epoch, Offset: off}
+		byTP[p.topicPartition] = p
+	}
+	if len(offsets) == 0 {
+		return
+	}
+	s.cl.CommitOffsetsSync(ctx, offsets, func(_ *kgo.Client, _ *kmsg.OffsetCommitRequest, resp *kmsg.OffsetCommitResponse, err error) {
+		if err != nil {
+			if !errors.Is(err, context.Canceled) {
+				s.log.Warn("committing offsets", zap.Error(err))
+			}
+			return
+		}
+		for _, t := range resp.Topics {
+			for _, rp := range t.Partitions {
+				p := byTP[topicPartition{t.Topic, rp.Partition}]
+				if p == nil {
+					continue
+				}
+				if err := kerr.ErrorForCode(rp.ErrorCode); err != nil {
+					s.log.Warn("committing offset", zap.String("topic", t.Topic), zap.Int32("partition", rp.Partition), zap.Error(err))
+					continue
+				}
+				p.mu.Lock()
+				p.committed = max(p.committed, offsets[t.Topic][rp.Partition].Offset)
+				p.mu.Unlock()
+			}
+		}
+	})
+}
+
+// dispatch takes one fetched record. It never blocks on a lane.
+func (s *Sender) dispatch(r *kgo.Record) {
+	s.mu.Lock()
+	p := s.parts[topicPartition{r.Topic, r.Partition}]
+	s.mu.Unlock()
+	if p == nil || p.revoked.Load() {
+		return // fetched before a revocation: the next owner has it
+	}
+	p.mu.Lock()
+	fresh := p.track.add(r.Offset)
+	p.epoch = r.LeaderEpoch
+	p.mu.Unlock()
+	if !fresh {
+		return
+	}
+	it := &item{part: p, offset: r.Offset, key: r.Key, raw: r.Value}
+	req, err := schemas.DecodeActionRequest(r.Value)
+	if err != nil {
+		s.deadLetter(it, nil, schemas.StageDeliver, "undecodable action request", err.Error())
+		return
+	}
+	it.req, it.attempts, it.first, it.lastErr = req, req.Attempt, req.FirstAttemptAt, req.LastError
+	if p.retry && time.Until(req.NotBefore) > 0 {
+		if n := s.delay.add(it, req.NotBefore); n > s.cfg.MaxDelayed {
+			s.pause(s.cfg.RetryTopic, true)
+		}
+		return
+	}
+	s.route(it)
+}
+
+// route sends an item to its instance's lane, or to the dead-letter topic when it cannot
+// be delivered at all. It is called for fresh records, for retry records when due and
+// for in-process retries.
+func (s *Sender) route(it *item) {
+	if it.part.revoked.Load() || s.stopping.Load() {
+		return // abandoned: not final, so not committed
+	}
+	if it.part.retry && s.delay.len() < s.cfg.MaxDelayed/2 {
+		s.pause(s.cfg.RetryTopic, false)
+	}
+	ws := s.cfg.Workspace()
+	inst, action, stage, why := s.resolve(ws, it)
+	if why != "" {
+		s.deadLetter(it, inst, stage, why, s.whyText(it, why))
+		return
+	}
+	it.action = action
+	s.lane(inst.ID).add(it, inst)
+}
+
+// resolve finds what an item is to be sent with, or why it cannot be sent.
+func (s *Sender) resolve(ws *workspace.Workspace, it *item) (*workspace.Instance, *destkit.Action, schemas.Stage, string) {
+	var inst *workspace.Instance
+	if ws != nil {
+		inst = ws.Instance(it.req.Instance)
+	}
+	switch {
+	case inst == nil:
+		return nil, nil, schemas.StageDeliver, "unknown destination instance"
+	case !inst.Enabled:
+		return inst, nil, schemas.StageDeliver, "destination instance disabled"
+	case inst.Dest == nil:
+		return inst, nil, schemas.StageDeliver, "destination instance has invalid settings"
+	}
+	a := inst.Definition.Action(it.req.Action)
+	if a == nil {
+		return inst, nil, schemas.StageDeliver, "unknown action"
+	}
+	if s.expired(it, inst, time.Now()) {
+		return inst, a, schemas.StageExpire, "max age exceeded"
+	}
+	return inst, a, "", ""
+}
+
+func maxAge(inst *workspace.Instance) time.Duration {
+	if inst != nil && inst.Delivery.MaxAge > 0 {
+		return inst.Delivery.MaxAge
+	}
+	return workspace.DefaultMaxAge
+}
+
+func (s *Sender) expired(it *item, inst *workspace.Instance, at time.Time) bool {
+	return at.After(it.req.ReceivedAt.Add(maxAge(inst)))
+}
+
+// whyText is the error text of a dead letter decided before any attempt.
+func (s *Sender) whyText(it *item, why string) string {
+	switch why {
+	case "unknown destination instance":
+		return fmt.Sprintf("no destination instance %q in the workspace config in force", it.req.Instance)
+	case "destination instance disabled":
+		return fmt.Sprintf("destination instance %q is disabled", it.req.Instance)
+	case "unknown action":
+		return fmt.Sprintf("destination instance %q has no action %q", it.req.Instance, it.req.Action)
+	case "max age exceeded":
+		msg := fmt.Sprintf("received at %s, older than the instance's max age", it.req.ReceivedAt.UTC().Format(time.RFC3339))
+		if it.lastErr != "" {
+			msg += "; last error: " + it.lastErr
+		}
+		return msg
+	}
+	return why
+}
+
+func (s *Sender) lane(id string) *lane {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l := s.lanes[id]
+	if l == nil {
+		l = newLane(s, id)
+		s.lanes[id] = l
+	}
+	return l
+}
+
+// pause stops or resumes fetching a topic, for backpressure.
+func (s *Sender) pause(topic string, on bool) {
+	s.mu.Lock()
+	if s.paused[topic] == on {
+		s.mu.Unlock()
+		return
+	}
+	s.paused[topic] = on
+	s.mu.Unlock()
+	if on {
+		s.cl.PauseFetchTopics(topic)
+		s.log.Info("pausing a topic until its queue drains", zap.String("topic", topic))
+	} else {
+		s.cl.ResumeFetchTopics(topic)
+	}
+}
+
+// acquire counts an item as in flight for its partition's grace period.
+func (it *item) acquire() {
+	if !it.active {
+		it.active = true
+		it.part.inflight.Add(1)
+	}
+}
+
+// unhold stops counting it; the item is final, abandoned or waiting for a retry.
+func (it *item) unhold() {
+	if it.active {
+		it.active = false
+		it.part.inflight.Add(-1)
+	}
+}
+
+// final records an item's outcome as final.
+func (s *Sender) final(it *item) {
+	it.part.mu.Lock()
+	it.part.track.done(it.offset)
+	it.part.mu.Unlock()
+	it.unhold()
+}
+
+func jitter() float64 { return rand.Float64() }
