@@ -84,3 +84,19 @@ func BenchmarkCompileRealistic(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkParseOnly is the calibration point: parsing the same event with a
+// reused fastjson parser (~1,750 ns for a 900-byte event on an idle
+// machine of this kind, per the project's perf notes). On a shared,
+// loaded machine compare the render figures against it rather than
+// against absolute numbers.
+func BenchmarkParseOnly(b *testing.B) {
+	_, raw := benchInputs(b, "amplitude21")
+	var p fastjson.Parser
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := p.ParseBytes(raw); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -3,6 +3,8 @@ package mapping
 import (
 	"errors"
 	"strings"
+
+	"github.com/valyala/fastjson"
 )
 
 const (
@@ -95,6 +97,14 @@ type pathNode struct{ p path }
 func (n *pathNode) eval(c *rctx, p Value) (Value, error) { return n.p.lookupC(c, p), nil }
 
 func (n *pathNode) appendJSON(c *rctx, dst []byte, p Value) ([]byte, bool, error) {
+	if p.ev != nil && !n.p.whole {
+		if ev, ok := n.p.evLookup(c, p.ev); ok {
+			if ev == nil {
+				return dst, false, nil
+			}
+			return appendEventJSON(dst, ev), true, nil
+		}
+	}
 	v := n.p.lookupC(c, p)
 	if v.kind == KindAbsent {
 		return dst, false, nil
@@ -117,7 +127,8 @@ func (n *templateNode) appendJSON(c *rctx, dst []byte, p Value) ([]byte, bool, e
 // ---- @if
 
 type ifNode struct {
-	exists bool // test exists-ness rather than blank-ness
+	exists     bool  // test exists-ness rather than blank-ness
+	existsPath *path // exists is a static @path: test it without a Value
 	cond   node
 	then   node // nil: absent
 	els    node // nil: absent (also for a falsy raw else)
@@ -135,6 +146,9 @@ func compileIf(opts Value) node {
 	if exists.kind != KindAbsent {
 		n.exists = true
 		n.cond = compileNode(exists)
+		if pn, ok := n.cond.(*pathNode); ok && !pn.p.whole {
+			n.existsPath = &pn.p
+		}
 	} else {
 		n.cond = compileNode(blank)
 	}
@@ -150,6 +164,14 @@ func compileIf(opts Value) node {
 }
 
 func (n *ifNode) branch(c *rctx, p Value) (node, error) {
+	if n.existsPath != nil && p.ev != nil {
+		if ev, ok := n.existsPath.evLookup(c, p.ev); ok {
+			if ev != nil && ev.Type() != fastjson.TypeNull {
+				return n.then, nil
+			}
+			return n.els, nil
+		}
+	}
 	v, err := n.cond.eval(c, p)
 	if err != nil {
 		return nil, err

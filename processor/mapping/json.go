@@ -84,17 +84,39 @@ func appendEventJSON(dst []byte, ev *fastjson.Value) []byte {
 	switch ev.Type() {
 	case fastjson.TypeObject:
 		o, _ := ev.Object()
+		start := len(dst)
 		dst = append(dst, '{')
-		first := true
-		forEachEventMember(o, func(k string, v *fastjson.Value) {
-			if !first {
+		// Write in document order, and start again in JS order only if an
+		// index-like key turns up (rare in events).
+		reorder := false
+		o.Visit(func(k []byte, v *fastjson.Value) {
+			if reorder {
+				return
+			}
+			if len(k) > 0 && k[0] <= '9' && k[0] >= '0' {
+				if _, ok := arrayIndex(b2s(k)); ok {
+					reorder = true
+					return
+				}
+			}
+			if len(dst) > start+1 {
 				dst = append(dst, ',')
 			}
-			first = false
-			dst = appendQuoted(dst, k)
+			dst = appendQuoted(dst, b2s(k))
 			dst = append(dst, ':')
 			dst = appendEventJSON(dst, v)
 		})
+		if reorder {
+			dst = append(dst[:start], '{')
+			forEachEventMember(o, func(k string, v *fastjson.Value) {
+				if len(dst) > start+1 {
+					dst = append(dst, ',')
+				}
+				dst = appendQuoted(dst, k)
+				dst = append(dst, ':')
+				dst = appendEventJSON(dst, v)
+			})
+		}
 		return append(dst, '}')
 	case fastjson.TypeArray:
 		a, _ := ev.Array()

@@ -201,3 +201,36 @@ func objectlessProp(arr *fastjson.Value, seg string) Value {
 	}
 	return absent
 }
+
+// evLookup resolves the path inside the event without building Values, for
+// the common case where every intermediate value is an object or array.
+// ok is false when the walk meets anything else (a string, number, boolean
+// or null on the way, or an array's length), where JS property semantics
+// apply and the caller must use lookupC. ok with a nil result means absent.
+func (p *path) evLookup(c *rctx, root *fastjson.Value) (*fastjson.Value, bool) {
+	cur, segs := root, p.segs
+	if p.pfx > 0 && root == c.root {
+		if base, ok := c.prefix(p.pfx - 1); ok {
+			cur, segs = base, segs[len(segs)-1:]
+		}
+	}
+	for _, seg := range segs {
+		switch cur.Type() {
+		case fastjson.TypeObject:
+			o, _ := cur.Object()
+			if cur = o.Get(seg); cur == nil {
+				return nil, true
+			}
+		case fastjson.TypeArray:
+			a, _ := cur.Array()
+			i, isIdx := arrayIndex(seg)
+			if !isIdx || i >= uint64(len(a)) {
+				return nil, seg != "length"
+			}
+			cur = a[i]
+		default:
+			return nil, false
+		}
+	}
+	return cur, true
+}

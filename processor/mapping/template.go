@@ -1,6 +1,10 @@
 package mapping
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/valyala/fastjson"
+)
 
 // template is a pre-parsed @template string.
 //
@@ -162,6 +166,22 @@ func (t *template) appendJSON(c *rctx, dst []byte, p Value) []byte {
 		if !part.ph {
 			dst = append(dst, part.litJSON...)
 			continue
+		}
+		if p.ev != nil && !part.path.whole {
+			if ev, ok := part.path.evLookup(c, p.ev); ok {
+				if ev == nil {
+					continue
+				}
+				switch ev.Type() {
+				case fastjson.TypeString:
+					b, _ := ev.StringBytes()
+					dst = appendEscaped(dst, b2s(b))
+					continue
+				case fastjson.TypeNull:
+					continue
+				}
+				// Numbers, booleans and containers take the general path.
+			}
 		}
 		v := part.path.lookupC(c, p)
 		switch v.kind {
