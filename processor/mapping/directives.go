@@ -129,9 +129,9 @@ func (n *templateNode) appendJSON(c *rctx, dst []byte, p Value) ([]byte, bool, e
 type ifNode struct {
 	exists     bool  // test exists-ness rather than blank-ness
 	existsPath *path // exists is a static @path: test it without a Value
-	cond   node
-	then   node // nil: absent
-	els    node // nil: absent (also for a falsy raw else)
+	cond       node
+	then       node // nil: absent
+	els        node // nil: absent (also for a falsy raw else)
 }
 
 func compileIf(opts Value) node {
