@@ -10,6 +10,7 @@ import (
 	"github.com/actuate/actuate/destinations/amplitude"
 	closecrm "github.com/actuate/actuate/destinations/close"
 	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/destinations/facebookconversionsapi"
 	"github.com/actuate/actuate/destinations/mixpanel"
 	"github.com/actuate/actuate/destinations/segment"
 	"github.com/actuate/actuate/destinations/slack"
@@ -20,6 +21,7 @@ import (
 var builtin = []*destkit.Definition{
 	amplitude.Definition,
 	closecrm.Definition,
+	facebookconversionsapi.Definition,
 	mixpanel.Definition,
 	segment.Definition,
 	slack.Definition,
