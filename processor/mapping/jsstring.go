@@ -20,6 +20,14 @@ func plainWord(w uint64) bool {
 	return bad&msb == 0
 }
 
+// plainASCII marks the bytes JSON.stringify copies unchanged.
+var plainASCII = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // load64 reads 8 bytes little-endian; the compiler merges it into one load.
 func load64(s string, i int) uint64 {
 	_ = s[i+7]
@@ -172,7 +180,7 @@ func appendEscaped(dst []byte, s string) []byte {
 			break
 		}
 		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+		if plainASCII[c] {
 			i++
 			continue
 		}

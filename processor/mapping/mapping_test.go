@@ -321,3 +321,69 @@ func TestLargeObjectsStayOrdered(t *testing.T) {
 		t.Fatalf("bad merge: %s", got[:200])
 	}
 }
+
+// TestConcurrentRender renders one compiled mapping from several
+// goroutines (each with its own event, as fastjson requires); run under
+// -race it guards the "compile once, render anywhere" promise.
+func TestConcurrentRender(t *testing.T) {
+	event, err := os.ReadFile(filepath.Join("testdata", "bench", "track.event.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ms []*Mapping
+	for _, name := range []string{"amplitude21", "heavy"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "bench", name+".mapping.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := Compile(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms = append(ms, m)
+	}
+	big := `{"x":{"@arrayPath":[{"@literal":{`
+	for i := 0; i < 40; i++ {
+		big += fmt.Sprintf(`"k%d":%d,`, i, i)
+	}
+	big += `"last":{"@path":"$.event"}}},{"v":{"@path":"$.k39"},"l":{"@liquid":"{{ k1 | plus: 1 }}"}}]}}`
+	m, err := Compile([]byte(big))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms = append(ms, m)
+	want := make([]string, len(ms))
+	for i, m := range ms {
+		ev := fastjson.MustParseBytes(event)
+		out, err := m.AppendJSON(nil, ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = string(out)
+	}
+	done := make(chan error)
+	for g := 0; g < 4; g++ {
+		go func() {
+			var p fastjson.Parser
+			for n := 0; n < 50; n++ {
+				for i, m := range ms {
+					ev, _ := p.ParseBytes(event)
+					out, err := m.AppendJSON(nil, ev)
+					if err == nil && string(out) != want[i] {
+						err = fmt.Errorf("mapping %d: %s", i, out)
+					}
+					if err != nil {
+						done <- err
+						return
+					}
+				}
+			}
+			done <- nil
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+}

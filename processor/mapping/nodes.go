@@ -47,11 +47,33 @@ type constNode struct {
 }
 
 func newConst(v Value) *constNode {
+	freeze(v)
 	n := &constNode{v: v}
 	if v.kind != KindAbsent {
 		n.json = appendJSON(nil, v)
 	}
 	return n
+}
+
+// freeze builds the member index of large constant objects up front, so
+// that concurrent renders only ever read them.
+func freeze(v Value) {
+	switch v.kind {
+	case KindArray:
+		for _, e := range v.arr {
+			freeze(e)
+		}
+	case KindObject:
+		if v.obj == nil {
+			return
+		}
+		if len(v.obj.keys) >= objectIndexAt && v.obj.index == nil {
+			v.obj.reindex()
+		}
+		for _, m := range v.obj.vals {
+			freeze(m)
+		}
+	}
 }
 
 func (n *constNode) eval(*rctx, Value) (Value, error) { return n.v, nil }
