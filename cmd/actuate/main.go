@@ -31,7 +31,10 @@ func commands() map[string]command {
 	return map[string]command{
 		"fql":          {"evaluate filter-language expressions: fql match --expr E --event FILE", runFQL},
 		"mapping":      {"render mappings: mapping render --mapping FILE (--event FILE | --events FILE.ndjson [--triggers FILE.json])", runMapping},
+		"dev":          {"the whole pipeline in one process on an embedded Kafka, with a request inspector: dev [--config F]", runDev},
 		"process":      {"run the processor (events topics → delivery topics) against Kafka: process --config F --brokers B", runProcess},
+		"serve":        {"serve the HTTP API (Segment-compatible ingest) against Kafka: serve --config F --listen ADDR", runServe},
+		"send":         {"run the senders (delivery topics → destinations) against Kafka and Redis: send --config F --brokers B --redis R", runSend},
 		"validate":     {"check a workspace config: validate --config FILE (exit 2 lists every problem)", runValidate},
 		"destinations": {"the destination catalog: destinations [list | show SLUG] [--json]", runDestinations},
 	}

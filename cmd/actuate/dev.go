@@ -1,0 +1,234 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/twmb/franz-go/pkg/kgo"
+	"go.uber.org/zap"
+
+	"github.com/actuate/actuate/destinations"
+	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/processor/config"
+	"github.com/actuate/actuate/processor/ingest"
+	"github.com/actuate/actuate/processor/router"
+	"github.com/actuate/actuate/processor/sender"
+	"github.com/actuate/actuate/processor/workspace"
+)
+
+//go:embed dev.yaml
+var devWorkspace string
+
+func runDev(args []string, std streams) int {
+	fs := flag.NewFlagSet("dev", flag.ContinueOnError)
+	fs.SetOutput(std.stderr)
+	configFile := fs.String("config", "", "workspace config; default: an example whose webhook posts to the built-in inspector")
+	listen := fs.String("listen", "127.0.0.1:8088", "address of the ingest API, the request inspector and /metrics")
+	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
+	if err := fs.Parse(args); err != nil {
+		return exitInvalid
+	}
+	log, err := newLogger(*logLevel)
+	if err != nil {
+		return fail(std, exitInvalid, "%v", err)
+	}
+	defer log.Sync()
+	ctx, stop := signalContext()
+	defer stop()
+
+	d, err := startDev(ctx, devOptions{configFile: *configFile, listen: *listen, log: log})
+	if err != nil {
+		return fail(std, exitInvalid, "%v", err)
+	}
+	fmt.Fprintf(std.stdout, `Actuate dev is running: embedded Kafka, processor, sender, ingest API.
+
+  send an event:   curl -u %s: %s/v1/track -H 'Content-Type: application/json' \
+                     -d '{"userId":"ada","event":"Order Completed","properties":{"order_id":"o-1","revenue":42}}'
+  see requests:    curl %s/inspect
+  metrics:         curl %s/metrics
+
+Ctrl-C stops it.
+`, d.writeKey, d.baseURL, d.baseURL, d.baseURL)
+	if err := d.wait(); err != nil {
+		log.Error("dev stopped", zap.Error(err))
+		return exitFailure
+	}
+	return exitOK
+}
+
+type devOptions struct {
+	configFile string
+	listen     string
+	log        *zap.Logger
+	// destOptions redirect destination hosts in tests.
+	destOptions []destkit.Option
+}
+
+// devRun is a running dev pipeline.
+type devRun struct {
+	baseURL   string
+	writeKey  string
+	inspector *inspector
+	errs      chan error
+	parts     int
+	cluster   *kfake.Cluster
+}
+
+// startDev starts the whole pipeline in this process on an embedded Kafka.
+func startDev(ctx context.Context, opts devOptions) (*devRun, error) {
+	log := opts.log
+	ins := &inspector{log: log}
+	mux := http.NewServeMux()
+	m, reg, err := newMetrics()
+	if err != nil {
+		return nil, err
+	}
+	live := &liveWorkspace{}
+	mux.Handle("/metrics", metricsHandler(reg))
+	mux.Handle("/inspect", ins)
+	mux.Handle("/inspect/", ins)
+	var ingestHandler http.Handler = http.NotFoundHandler()
+	mux.Handle("/v1/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { ingestHandler.ServeHTTP(w, r) }))
+	addr, err := serveHTTP(ctx, opts.listen, mux, log)
+	if err != nil {
+		return nil, fmt.Errorf("listening on %s: %w", opts.listen, err)
+	}
+	baseURL := "http://" + addr.String()
+
+	var ws *workspace.Workspace
+	if opts.configFile != "" {
+		ws, err = loadWorkspace(opts.configFile)
+	} else {
+		var cfg *config.Workspace
+		if cfg, err = config.Parse([]byte(strings.ReplaceAll(devWorkspace, "{{inspector}}", baseURL+"/inspect"))); err == nil {
+			ws, err = workspace.Compile(cfg, destinations.Get)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	live.current.Store(ws)
+	if opts.configFile != "" {
+		go live.watch(ctx, opts.configFile, log)
+	}
+
+	cluster, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(3, ws.Topics()...), kfake.AllowAutoTopicCreation(), kfake.DefaultNumPartitions(3))
+	if err != nil {
+		return nil, fmt.Errorf("embedded Kafka: %w", err)
+	}
+	brokers := cluster.ListenAddrs()
+	producer, err := kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.AllowAutoTopicCreation())
+	if err != nil {
+		cluster.Close()
+		return nil, err
+	}
+	ingestHandler = ingest.NewHandler(live.Get, func(ctx context.Context, rs ...*kgo.Record) error {
+		return producer.ProduceSync(ctx, rs...).FirstErr()
+	}, log)
+
+	r, err := router.New(router.Config{Brokers: brokers, Workspace: live.Get, Metrics: m, Logger: log, TopicPartitions: 3})
+	if err != nil {
+		cluster.Close()
+		return nil, err
+	}
+	s, err := sender.New(sender.Config{Brokers: brokers, Workspace: live.Get, Tokens: destkit.NewMemoryTokenStore(),
+		Metrics: m, Logger: log, DestOptions: opts.destOptions, TopicPartitions: 3})
+	if err != nil {
+		cluster.Close()
+		return nil, err
+	}
+	d := &devRun{baseURL: baseURL, inspector: ins, errs: make(chan error, 2), parts: 2, cluster: cluster}
+	if src := firstWriteKey(ws); src != "" {
+		d.writeKey = src
+	}
+	go func() { d.errs <- r.Run(ctx) }()
+	go func() { d.errs <- s.Run(ctx) }()
+	go func() {
+		<-ctx.Done()
+		producer.Close()
+	}()
+	return d, nil
+}
+
+// wait returns once the processor and the sender stopped, then stops the embedded Kafka.
+func (d *devRun) wait() error {
+	defer d.cluster.Close()
+	var first error
+	for range d.parts {
+		if err := <-d.errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+func firstWriteKey(ws *workspace.Workspace) string {
+	for _, s := range ws.Sources {
+		if s.WriteKey != "" {
+			return s.WriteKey
+		}
+	}
+	return ""
+}
+
+// inspector records the requests it receives, so a new user sees what Actuate sends.
+type inspector struct {
+	log      *zap.Logger
+	mu       sync.Mutex
+	requests []inspectedRequest
+}
+
+type inspectedRequest struct {
+	Time    time.Time         `json:"time"`
+	Method  string            `json:"method"`
+	Path    string            `json:"path"`
+	Headers map[string]string `json:"headers"`
+	Body    json.RawMessage   `json:"body"`
+}
+
+const inspectorKeeps = 100
+
+func (i *inspector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet && r.URL.Path == "/inspect" {
+		i.mu.Lock()
+		out, _ := json.MarshalIndent(i.requests, "", "  ")
+		i.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(append(out, '\n'))
+		return
+	}
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	req := inspectedRequest{Time: time.Now().UTC(), Method: r.Method, Path: r.URL.Path, Headers: map[string]string{}}
+	for k, v := range r.Header {
+		req.Headers[k] = strings.Join(v, ", ")
+	}
+	if json.Valid(body) {
+		req.Body = bytes.Clone(body)
+	} else {
+		req.Body, _ = json.Marshal(string(body))
+	}
+	i.mu.Lock()
+	i.requests = append(i.requests, req)
+	if len(i.requests) > inspectorKeeps {
+		i.requests = i.requests[len(i.requests)-inspectorKeeps:]
+	}
+	i.mu.Unlock()
+	i.log.Info("inspector received a request", zap.String("method", r.Method), zap.String("path", r.URL.Path), zap.Int("bytes", len(body)))
+	w.WriteHeader(http.StatusOK)
+}
+
+func (i *inspector) received() []inspectedRequest {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	return append([]inspectedRequest(nil), i.requests...)
+}

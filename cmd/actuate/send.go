@@ -1,0 +1,67 @@
+package main
+
+import (
+	"flag"
+
+	"github.com/redis/go-redis/v9"
+	"go.uber.org/zap"
+
+	"github.com/actuate/actuate/processor/ratelimit"
+	"github.com/actuate/actuate/processor/sender"
+	"github.com/actuate/actuate/processor/tokens"
+)
+
+func runSend(args []string, std streams) int {
+	fs := flag.NewFlagSet("send", flag.ContinueOnError)
+	fs.SetOutput(std.stderr)
+	var f serviceFlags
+	f.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return exitInvalid
+	}
+	if f.configFile == "" {
+		return fail(std, exitInvalid, "send needs --config (or ACTUATE_CONFIG)")
+	}
+	log, err := newLogger(f.logLevel)
+	if err != nil {
+		return fail(std, exitInvalid, "%v", err)
+	}
+	defer log.Sync()
+	ws, err := loadWorkspace(f.configFile)
+	if err != nil {
+		return fail(std, exitInvalid, "%s:\n%v", f.configFile, err)
+	}
+	live := &liveWorkspace{}
+	live.current.Store(ws)
+	m, reg, err := newMetrics()
+	if err != nil {
+		return fail(std, exitFailure, "%v", err)
+	}
+	ctx, stop := signalContext()
+	defer stop()
+	if f.metricsAddr != "" {
+		if _, err := serveHTTP(ctx, f.metricsAddr, metricsHandler(reg), log); err != nil {
+			return fail(std, exitFailure, "metrics: %v", err)
+		}
+	}
+	go live.watch(ctx, f.configFile, log)
+	// Tokens and rate limits are shared by every sender process through Redis; when Redis
+	// is unreachable the limiter falls back to a local share and resyncs later.
+	rdb := redis.NewClient(&redis.Options{Addr: f.redis})
+	defer rdb.Close()
+	limiter := ratelimit.New(rdb, ratelimit.Options{})
+	defer limiter.Close()
+	s, err := sender.New(sender.Config{
+		Brokers: f.brokerList(), Workspace: live.Get, Tokens: tokens.New(rdb, tokens.Options{}),
+		Limiter: limiter, Metrics: m, Logger: log,
+	})
+	if err != nil {
+		return fail(std, exitFailure, "%v", err)
+	}
+	log.Info("sender started", zap.Strings("brokers", f.brokerList()), zap.String("redis", f.redis))
+	if err := s.Run(ctx); err != nil {
+		log.Error("sender stopped", zap.Error(err))
+		return exitFailure
+	}
+	return exitOK
+}
