@@ -43,10 +43,20 @@ func CompileValue(v Value) (*Mapping, error) {
 	return &Mapping{root: n, pfx: assignPrefixes(n)}, nil
 }
 
-// Validate runs Compile's static checks without keeping the result.
+// Validate runs Compile's static checks without building the renderer.
 func Validate(mapping []byte) error {
-	_, err := Compile(mapping)
-	return err
+	v, err := parseJSON(string(mapping))
+	if err != nil {
+		return &ValidationError{Errors: []FieldError{{Message: "mapping is not valid JSON: " + err.Error(), bare: true}}}
+	}
+	root, err := rewriteRoot(v)
+	if err != nil {
+		return &ValidationError{Errors: []FieldError{{Message: err.Error(), bare: true}}}
+	}
+	if errs := validateValue(root, nil); len(errs) > 0 {
+		return &ValidationError{Errors: errs}
+	}
+	return nil
 }
 
 // ParseJSON parses JSON with JSON.parse's semantics (key order, duplicate

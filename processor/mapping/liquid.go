@@ -208,7 +208,12 @@ type liquidNode struct {
 	out  *string // constant result ("" template)
 }
 
-func compileLiquid(arg Value) node {
+func compileLiquid(arg Value) (n node) {
+	defer func() {
+		if r := recover(); r != nil {
+			n = &errNode{err: fmt.Errorf("liquid: %v", r)}
+		}
+	}()
 	if arg.kind != KindString {
 		return errf("liquid template value must be a string")
 	}
@@ -305,7 +310,13 @@ func liquidPrescan(src string) error {
 	return nil
 }
 
-func (n *liquidNode) eval(c *rctx, p Value) (Value, error) {
+func (n *liquidNode) eval(c *rctx, p Value) (v Value, err error) {
+	// A third-party engine must not be able to take the router down.
+	defer func() {
+		if r := recover(); r != nil {
+			v, err = absent, fmt.Errorf("liquid: %v", r)
+		}
+	}()
 	bindings, _ := toLiquid(p).(jsObj)
 	out, err := n.tmpl.RenderString(map[string]any(bindings))
 	if err != nil {

@@ -387,3 +387,16 @@ func TestConcurrentRender(t *testing.T) {
 		}
 	}
 }
+
+func TestLiquidBadInputsFailCleanly(t *testing.T) {
+	for _, src := range []string{
+		`{{ "abc" | plus: "x" }}`, `{{ x | date: 5 }}`, `{{ a | slice: "q" }}`, `{{ 1 | truncate: "z" }}`,
+		`{% if %}x{% endif %}`, `{% assign %}`, `{% endif %}`, `{{ a | split }}`, `{{ | }}`, `{% cycle %}`,
+		`{% increment %}`, `{% echo | %}`, `{{ a.b.c[0]["x"] | first | last | size }}`, `{% capture %}x{% endcapture %}`,
+	} {
+		m := `{"a":{"@liquid":` + jsonString(src) + `}}`
+		if _, err := render(t, m, `{"a":[1,2],"x":"2024-01-01"}`); err != nil {
+			t.Logf("%s: %v", src, err)
+		}
+	}
+}

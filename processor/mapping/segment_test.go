@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -101,6 +102,12 @@ func runCase(g goldenFile, c goldenCase) (rejected []string, results []goldenRes
 			continue
 		}
 		out, err := m.AppendJSON(nil, ev)
+		// The Value path (Render) must agree with the direct writer.
+		if v, rerr := m.Render(ev); err == nil && (rerr != nil || string(v.AppendJSON(nil)) != string(out)) {
+			s := fmt.Sprintf("Render disagrees with AppendJSON: %s / %v", v.AppendJSON(nil), rerr)
+			results = append(results, goldenResult{Error: &s})
+			continue
+		}
 		switch {
 		case errors.Is(err, ErrUndefined):
 			results = append(results, goldenResult{Undefined: true})
