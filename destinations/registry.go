@@ -11,6 +11,7 @@ import (
 	closecrm "github.com/actuate/actuate/destinations/close"
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/facebookconversionsapi"
+	"github.com/actuate/actuate/destinations/hubspot"
 	"github.com/actuate/actuate/destinations/mixpanel"
 	"github.com/actuate/actuate/destinations/segment"
 	"github.com/actuate/actuate/destinations/slack"
@@ -22,6 +23,7 @@ var builtin = []*destkit.Definition{
 	amplitude.Definition,
 	closecrm.Definition,
 	facebookconversionsapi.Definition,
+	hubspot.Definition,
 	mixpanel.Definition,
 	segment.Definition,
 	slack.Definition,

@@ -1,0 +1,5 @@
+package hubspot
+
+import "github.com/valyala/fastjson"
+
+func mustParse(b []byte) *fastjson.Value { return fastjson.MustParseBytes(b) }
