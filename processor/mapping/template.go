@@ -17,6 +17,9 @@ type template struct {
 	src     string
 	dynamic bool
 	parts   []tmplPart
+	// slow: a literal part begins or ends with half a surrogate pair, so
+	// pieces cannot be escaped one at a time (see appendJSON).
+	slow bool
 }
 
 type tmplPart struct {
@@ -86,6 +89,9 @@ func compileTemplate(src string) *template {
 	}
 	forEachPlaceholder(src, 2, func(s string) {
 		t.parts = append(t.parts, tmplPart{lit: s, litJSON: appendEscaped(nil, s)})
+		if splitsSurrogates(s) {
+			t.slow = true
+		}
 	}, func(inner string) {
 		t.parts = append(t.parts, tmplPart{ph: true, path: compileGetPath(jsTrim(inner))})
 	})
@@ -160,6 +166,10 @@ func (t *template) appendJSON(c *rctx, dst []byte, p Value) []byte {
 	if t.dynamic {
 		return appendQuoted(dst, t.renderDynamic(p))
 	}
+	if t.slow {
+		return appendQuoted(dst, t.render(c, p))
+	}
+	start := len(dst)
 	dst = append(dst, '"')
 	for i := range t.parts {
 		part := &t.parts[i]
@@ -175,6 +185,9 @@ func (t *template) appendJSON(c *rctx, dst []byte, p Value) []byte {
 				switch ev.Type() {
 				case fastjson.TypeString:
 					b, _ := ev.StringBytes()
+					if splitsSurrogates(b2s(b)) {
+						return appendQuoted(dst[:start], t.render(c, p))
+					}
 					dst = appendEscaped(dst, b2s(b))
 					continue
 				case fastjson.TypeNull:
@@ -187,11 +200,19 @@ func (t *template) appendJSON(c *rctx, dst []byte, p Value) []byte {
 		switch v.kind {
 		case KindAbsent, KindNull:
 		case KindString:
+			if splitsSurrogates(v.str) {
+				// Two halves of one emoji from two placeholders join up
+				// again in JS; escaping piecewise would keep them apart.
+				return appendQuoted(dst[:start], t.render(c, p))
+			}
 			dst = appendEscaped(dst, v.str)
 		case KindNumber, KindBool:
 			dst = appendJSString(dst, v)
 		default:
 			c.tmp = appendJSString(c.tmp[:0], v)
+			if splitsSurrogates(b2s(c.tmp)) {
+				return appendQuoted(dst[:start], t.render(c, p))
+			}
 			dst = appendEscaped(dst, b2s(c.tmp))
 		}
 	}
@@ -211,4 +232,18 @@ func renderPass(s string, n int, p Value) string {
 
 func (t *template) renderDynamic(p Value) string {
 	return renderPass(renderPass(t.src, 3, p), 2, p)
+}
+
+// splitsSurrogates reports whether s starts with a low or ends with a high
+// surrogate half, i.e. could pair up with a neighbouring piece of text.
+func splitsSurrogates(s string) bool {
+	if u, ok := surrogateAt(s, 0); ok && u >= 0xDC00 {
+		return true
+	}
+	if len(s) >= 3 {
+		if u, ok := surrogateAt(s, len(s)-3); ok && u < 0xDC00 {
+			return true
+		}
+	}
+	return false
 }

@@ -28,24 +28,48 @@ const modules =
   process.env.SEGMENT_NODE_MODULES || path.resolve(__dirname, '../../../bench/segment/node_modules')
 const { transform } = require(path.join(modules, '@segment/actions-core'))
 
-const ROOT_ERRORS = new Set([
-  'The root mapping must only have a single directive object',
-  'The root directive must be an object'
-])
-
 // A mapping is rejected when Segment fails it before looking at the
-// payload: static validation, or the root-directive rewrite.
-function rejection(err) {
+// payload: in the root-directive rewrite, or in the static validation of the
+// whole mapping. Validation that @transform runs later on its "apply" part is
+// a runtime error of that directive, so only the first validate() call of a
+// transform() counts; we watch it by wrapping the module's export, which
+// mapping-kit looks up on every call.
+const validateModule = require(path.join(modules, '@segment/actions-core/dist/cjs/mapping-kit/validate'))
+const realValidate = validateModule.default
+let probe = null
+validateModule.default = function (mapping) {
+  if (probe && !probe.called) {
+    probe.called = true
+    try {
+      return realValidate(mapping)
+    } catch (err) {
+      probe.error = err
+      throw err
+    }
+  }
+  return realValidate(mapping)
+}
+
+function messages(err) {
   if (err && typeof err[Symbol.iterator] === 'function' && err.name === 'AggregateError') {
     return [...err].map((e) => e.message)
   }
-  if (err && err.constructor && err.constructor.name === 'ValidationError') {
-    return [err.message]
+  return [String(err && err.message !== undefined ? err.message : err)]
+}
+
+// rejection returns Segment's messages if it refuses the mapping outright.
+function rejection(text) {
+  probe = { called: false, error: null }
+  try {
+    transform(JSON.parse(text), {})
+    return null
+  } catch (err) {
+    if (!probe.called) return messages(err) // the root rewrite threw
+    if (probe.error === err) return messages(err)
+    return null
+  } finally {
+    probe = null
   }
-  if (err && (ROOT_ERRORS.has(err.message) || /Cannot convert undefined or null to object/.test(err.message))) {
-    return [err.message]
-  }
-  return null
 }
 
 function runOne(mappingText, eventText) {
@@ -57,7 +81,9 @@ function runOne(mappingText, eventText) {
     if (text === undefined) return { undefined: true }
     return { output: text }
   } catch (err) {
-    return { error: String(err && err.message !== undefined ? err.message : err) }
+    // An AggregateError's own message embeds stack traces; keep the
+    // individual messages only, one per line.
+    return { error: messages(err).join('\n') }
   }
 }
 
@@ -69,14 +95,10 @@ function main() {
     delete out.results
     const text = c.mappingText !== undefined ? c.mappingText : JSON.stringify(c.mapping)
     out.mappingText = text
-    try {
-      transform(JSON.parse(text), {})
-    } catch (err) {
-      const msgs = rejection(err)
-      if (msgs) {
-        out.rejected = msgs
-        return out
-      }
+    const msgs = rejection(text)
+    if (msgs) {
+      out.rejected = msgs
+      return out
     }
     const idx = c.events || input.events.map((_, i) => i)
     out.results = idx.map((i) => runOne(text, input.events[i]))
