@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"strings"
 
 	"github.com/actuate/actuate/destinations"
 )
@@ -14,7 +15,17 @@ func runDestinations(args []string, std streams) int {
 	if len(args) > 0 && (args[0] == "list" || args[0] == "show") {
 		sub, args = args[0], args[1:]
 	}
-	if err := fs.Parse(args); err != nil {
+	// Flags may follow the slug (`show webhook --json`); the flag package stops at the first
+	// argument that is not a flag, so move flags first.
+	var flags, rest []string
+	for _, a := range args {
+		if strings.HasPrefix(a, "-") {
+			flags = append(flags, a)
+		} else {
+			rest = append(rest, a)
+		}
+	}
+	if err := fs.Parse(append(flags, rest...)); err != nil {
 		return exitInvalid
 	}
 	switch sub {

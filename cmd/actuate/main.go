@@ -35,6 +35,7 @@ func commands() map[string]command {
 		"process":      {"run the processor (events topics → delivery topics) against Kafka: process --config F --brokers B", runProcess},
 		"serve":        {"serve the HTTP API (Segment-compatible ingest) against Kafka: serve --config F --listen ADDR", runServe},
 		"send":         {"run the senders (delivery topics → destinations) against Kafka and Redis: send --config F --brokers B --redis R", runSend},
+		"test":         {"the Event Tester: test --config F --destination ID --event F [--send] (JSON on stdout)", runTest},
 		"validate":     {"check a workspace config: validate --config FILE (exit 2 lists every problem)", runValidate},
 		"destinations": {"the destination catalog: destinations [list | show SLUG] [--json]", runDestinations},
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -138,5 +139,66 @@ func TestMappingRenderBadTriggers(t *testing.T) {
 func TestUnknownCommand(t *testing.T) {
 	if code, _, stderr := runCLI(t, "", "frobnicate"); code != exitInvalid || !strings.Contains(stderr, "unknown command") {
 		t.Fatalf("exit %d stderr %q", code, stderr)
+	}
+}
+
+func TestValidateAndTestCommands(t *testing.T) {
+	good := writeFile(t, "good.yaml", `
+sources: [{ id: web, topics: [events] }]
+destinations:
+  - id: hooks
+    type: webhook
+    sources: [web]
+    enabled: true
+    mappings:
+      - { id: m, enabled: true, action: send, trigger: "type = 'track'", mapping: { url: "https://x.example.com", method: POST, data: { e: { "@path": "$.event" } } } }
+`)
+	bad := writeFile(t, "bad.yaml", `
+sources: [{ id: web, topics: [events] }]
+destinations:
+  - { id: hooks, type: nosuch, sources: [web] }
+  - { id: two, type: webhook, sources: [ghost], mappings: [{ id: m, action: send, trigger: "type = ", mapping: { url: "x" } }] }
+`)
+	if code, stdout, _ := runCLI(t, "", "validate", "--config", good); code != exitOK || !strings.Contains(stdout, "valid (1 sources, 1 destination instances, 1 enabled mappings)") {
+		t.Fatalf("validate good: exit %d %q", code, stdout)
+	}
+	code, _, stderr := runCLI(t, "", "validate", "--config", bad)
+	if code != exitInvalid {
+		t.Fatalf("validate bad: exit %d", code)
+	}
+	for _, want := range []string{"3 problems", `destinations[0].type: unknown destination "nosuch"`, `destinations[1].sources[0]: no source has the id "ghost"`, "destinations[1].mappings[0].trigger: "} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("validate bad: stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	ev := writeFile(t, "event.json", orderCompleted)
+	code, stdout, stderr := runCLI(t, "", "test", "--config", good, "--destination", "hooks", "--event", ev)
+	var res struct {
+		Mappings []struct {
+			Mapping string          `json:"mapping"`
+			Matched bool            `json:"matched"`
+			Payload json.RawMessage `json:"payload"`
+		} `json:"mappings"`
+	}
+	var payload bytes.Buffer
+	if code != exitOK || json.Unmarshal([]byte(stdout), &res) != nil || len(res.Mappings) != 1 || !res.Mappings[0].Matched ||
+		json.Compact(&payload, res.Mappings[0].Payload) != nil ||
+		payload.String() != `{"url":"https://x.example.com","method":"POST","data":{"e":"Order Completed"}}` {
+		t.Fatalf("test: exit %d stdout %s stderr %s", code, stdout, stderr)
+	}
+}
+
+func TestDestinationsCommand(t *testing.T) {
+	code, stdout, _ := runCLI(t, "", "destinations", "list")
+	if code != exitOK || !strings.Contains(stdout, "webhook") {
+		t.Fatalf("list: exit %d %q", code, stdout)
+	}
+	code, stdout, _ = runCLI(t, "", "destinations", "show", "webhook", "--json")
+	var view map[string]any
+	if code != exitOK || json.Unmarshal([]byte(stdout), &view) != nil || view["slug"] != "webhook" {
+		t.Fatalf("show --json: exit %d %q", code, stdout)
+	}
+	if code, _, stderr := runCLI(t, "", "destinations", "show", "nosuch"); code != exitInvalid || !strings.Contains(stderr, "unknown destination") {
+		t.Fatalf("show nosuch: exit %d %q", code, stderr)
 	}
 }
