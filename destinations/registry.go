@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/actuate/actuate/destinations/amplitude"
+	"github.com/actuate/actuate/destinations/attio"
 	closecrm "github.com/actuate/actuate/destinations/close"
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/facebookconversionsapi"
@@ -21,6 +22,7 @@ import (
 // builtin holds every shipped definition, sorted by slug.
 var builtin = []*destkit.Definition{
 	amplitude.Definition,
+	attio.Definition,
 	closecrm.Definition,
 	facebookconversionsapi.Definition,
 	hubspot.Definition,
