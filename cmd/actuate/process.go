@@ -5,6 +5,8 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/actuate/actuate/processor/lag"
+
 	"github.com/actuate/actuate/processor/router"
 )
 
@@ -42,6 +44,11 @@ func runProcess(args []string, std streams) int {
 		}
 	}
 	go live.watch(ctx, f.configFile, log)
+	go func() {
+		if err := lag.Watch(ctx, f.brokerList(), []string{router.DefaultGroup}, lag.DefaultInterval, m.ConsumerLag, log); err != nil {
+			log.Warn("consumer lag metrics are off", zap.Error(err))
+		}
+	}()
 	r, err := router.New(router.Config{Brokers: f.brokerList(), Workspace: live.Get, Metrics: m, Logger: log})
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)

@@ -6,6 +6,8 @@ import (
 	"github.com/redis/go-redis/v9"
 	"go.uber.org/zap"
 
+	"github.com/actuate/actuate/processor/lag"
+
 	"github.com/actuate/actuate/processor/ratelimit"
 	"github.com/actuate/actuate/processor/sender"
 	"github.com/actuate/actuate/processor/tokens"
@@ -45,6 +47,11 @@ func runSend(args []string, std streams) int {
 		}
 	}
 	go live.watch(ctx, f.configFile, log)
+	go func() {
+		if err := lag.Watch(ctx, f.brokerList(), []string{sender.DefaultGroup}, lag.DefaultInterval, m.ConsumerLag, log); err != nil {
+			log.Warn("consumer lag metrics are off", zap.Error(err))
+		}
+	}()
 	// Tokens and rate limits are shared by every sender process through Redis; when Redis
 	// is unreachable the limiter falls back to a local share and resyncs later.
 	rdb := redis.NewClient(&redis.Options{Addr: f.redis})
