@@ -12,20 +12,24 @@ type FieldError struct {
 	Pointer string
 	// Message is Segment's message text, without location or full stop.
 	Message string
-	// Path is the unescaped key path Segment prints.
-	Path []string
 	// bare marks errors Segment raises outside the validator (root
-	// directive rewrite), whose text carries no location.
+	// directive rewrite, unparsable JSON), whose text carries no location.
 	bare bool
 }
 
 // Error renders the error exactly as Segment's validator does:
-// "/a/b message." (a lone "/" at the root).
+// "/a/b message." (a lone "/" at the root). Segment joins the raw keys, so
+// the pointer's ~1 and ~0 escapes are undone.
 func (e FieldError) Error() string {
 	if e.bare {
 		return e.Message
 	}
-	return "/" + strings.Join(e.Path, "/") + " " + e.Message + "."
+	loc := e.Pointer
+	if loc == "" {
+		loc = "/"
+	}
+	loc = strings.ReplaceAll(strings.ReplaceAll(loc, "~1", "/"), "~0", "~")
+	return loc + " " + e.Message + "."
 }
 
 // ValidationError reports every problem static validation found, in
@@ -68,7 +72,7 @@ func pointerOf(stack []string) string {
 // throw/aggregate structure: a non-empty slice is "thrown", and only
 // validateObject and the per-field loop aggregate.
 func verr(stack []string, msg string) []FieldError {
-	return []FieldError{{Pointer: pointerOf(stack), Message: msg, Path: append([]string(nil), stack...)}}
+	return []FieldError{{Pointer: pointerOf(stack), Message: msg}}
 }
 
 func push(stack []string, s string) []string {
