@@ -108,6 +108,16 @@ func runCase(g goldenFile, c goldenCase) (rejected []string, results []goldenRes
 			results = append(results, goldenResult{Error: &s})
 			continue
 		}
+		// So must rendering from a parsed Value instead of fastjson, which
+		// exercises the computed-value code paths with the same cases.
+		if pv, perr := ParseJSON([]byte(g.Events[i])); perr == nil && pv.Kind() == KindObject {
+			rv, rerr := m.RenderValue(pv)
+			if (rerr == nil) != (err == nil || errors.Is(err, ErrUndefined)) || (err == nil && string(rv.AppendJSON(nil)) != string(out)) {
+				s := fmt.Sprintf("RenderValue disagrees with AppendJSON: %s / %v", rv.AppendJSON(nil), rerr)
+				results = append(results, goldenResult{Error: &s})
+				continue
+			}
+		}
 		switch {
 		case errors.Is(err, ErrUndefined):
 			results = append(results, goldenResult{Undefined: true})
