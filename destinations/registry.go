@@ -12,6 +12,7 @@ import (
 	closecrm "github.com/actuate/actuate/destinations/close"
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/facebookconversionsapi"
+	"github.com/actuate/actuate/destinations/googleanalytics4"
 	"github.com/actuate/actuate/destinations/hubspot"
 	"github.com/actuate/actuate/destinations/mixpanel"
 	"github.com/actuate/actuate/destinations/segment"
@@ -25,6 +26,7 @@ var builtin = []*destkit.Definition{
 	attio.Definition,
 	closecrm.Definition,
 	facebookconversionsapi.Definition,
+	googleanalytics4.Definition,
 	hubspot.Definition,
 	mixpanel.Definition,
 	segment.Definition,
