@@ -9,6 +9,7 @@ import (
 
 	"github.com/actuate/actuate/destinations/amplitude"
 	"github.com/actuate/actuate/destinations/attio"
+	"github.com/actuate/actuate/destinations/braze"
 	closecrm "github.com/actuate/actuate/destinations/close"
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/facebookconversionsapi"
@@ -24,6 +25,7 @@ import (
 var builtin = []*destkit.Definition{
 	amplitude.Definition,
 	attio.Definition,
+	braze.Definition,
 	closecrm.Definition,
 	facebookconversionsapi.Definition,
 	googleanalytics4.Definition,

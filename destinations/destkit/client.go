@@ -270,15 +270,16 @@ func (c *Client) performBatch(ctx context.Context, inst *Instance, tok *Token, a
 		return errs
 	}
 	var all []int
+	for j := range in.Payloads {
+		if err := in.rejected[j]; err != nil {
+			errs[j] = err
+		} else {
+			all = append(all, j)
+		}
+	}
 	for i := range reqs {
 		idx := reqs[i].Events
 		if idx == nil {
-			if all == nil {
-				all = make([]int, len(in.Payloads))
-				for j := range all {
-					all[j] = j
-				}
-			}
 			idx = all
 		}
 		resp, err := c.do(ctx, inst, tok, &reqs[i])

@@ -174,7 +174,22 @@ type Input struct {
 type BatchInput struct {
 	Payloads []*fastjson.Value
 	Settings *Settings
+
+	rejected map[int]error
 }
+
+// Reject marks payload i as failed with err (typically a
+// PayloadValidationError) so the rest of the batch can still go out. A
+// request whose Events is nil then carries every payload not rejected.
+func (in *BatchInput) Reject(i int, err error) {
+	if in.rejected == nil {
+		in.rejected = make(map[int]error)
+	}
+	in.rejected[i] = err
+}
+
+// Rejected returns the error payload i was rejected with, or nil.
+func (in *BatchInput) Rejected(i int) error { return in.rejected[i] }
 
 // DeleteInput identifies the user a deletion request is about.
 type DeleteInput struct {

@@ -1,0 +1,83 @@
+package braze
+
+import (
+	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/valyala/fastjson"
+)
+
+// TrackPurchase records one Braze purchase per product of an order.
+var TrackPurchase = &destkit.Action{
+	Key:                 "trackPurchase",
+	Title:               "Track Purchase",
+	Description:         "Record the products of an order as purchases in Braze.",
+	DefaultSubscription: `event = "Order Completed"`,
+	Fields:              []destkit.Field{externalID, userAlias, emailAlt2, brazeID, timeFieldAlt, productsField, propertiesAlt, updateExistingOnly, enableBatching, batchSize},
+	Batch:               &destkit.Batch{MaxSize: maxBatch},
+	Perform: func(in *destkit.Input) ([]destkit.Request, error) {
+		b := single(in)
+		reqs, err := trackPurchases(b)
+		return firstError(b, reqs, err)
+	},
+	PerformBatch: trackPurchases,
+	BatchStatus: func(resp *destkit.Response, events []int, in *destkit.BatchInput) []error {
+		return trackStatus(resp, events, "purchases", purchaseOwners(in))
+	},
+}
+
+func trackPurchases(in *destkit.BatchInput) ([]destkit.Request, error) {
+	for i, p := range in.Payloads {
+		if !identified(p, true) {
+			in.Reject(i, errNoIdentifier)
+		}
+	}
+	return trackRequest(in, "purchases", func(w *destkit.JSONWriter, _ int, p *fastjson.Value) int {
+		products := p.GetArray("products")
+		for _, prod := range products {
+			w.ObjectStart()
+			writeIdentity(w, p, in.Settings, true)
+			w.Field("product_id", prod.Get("product_id"))
+			w.Field("currency", prod.Get("currency"))
+			w.Field("price", prod.Get("price"))
+			w.Field("quantity", prod.Get("quantity"))
+			w.Field("time", p.Get("time"))
+			writePurchaseProperties(w, p.GetObject("properties"))
+			if p.GetBool("_update_existing_only") {
+				w.Key("_update_existing_only")
+				w.Bool(true)
+			}
+			w.ObjectEnd()
+		}
+		return len(products)
+	})
+}
+
+// writePurchaseProperties drops the product list from the order's
+// properties: each purchase already is one product.
+func writePurchaseProperties(w *destkit.JSONWriter, o *fastjson.Object) {
+	if o == nil {
+		return
+	}
+	w.Key("properties")
+	w.ObjectStart()
+	o.Visit(func(k []byte, v *fastjson.Value) {
+		if string(k) == "products" {
+			return
+		}
+		w.Key(string(k))
+		w.Value(v)
+	})
+	w.ObjectEnd()
+}
+
+func purchaseOwners(in *destkit.BatchInput) []int {
+	var owners []int
+	for i, p := range in.Payloads {
+		if in.Rejected(i) != nil {
+			continue
+		}
+		for range p.GetArray("products") {
+			owners = append(owners, i)
+		}
+	}
+	return owners
+}

@@ -1,0 +1,101 @@
+package braze
+
+import (
+	"strings"
+
+	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/valyala/fastjson"
+)
+
+// UpdateUserProfile sets standard and custom attributes of a user.
+var UpdateUserProfile = &destkit.Action{
+	Key:                 "updateUserProfile",
+	Title:               "Update User Profile",
+	Description:         "Set standard and custom attributes of a Braze user.",
+	DefaultSubscription: `type = "identify"`,
+	Fields:              []destkit.Field{externalID, userAlias, brazeID, country, currentLocation, dateOfFirstSession, dateOfLastSession, dob, emailAlt, emailSubscribe, emailOpenTrackingDisabled, emailClickTrackingDisabled, facebook, firstName, gender, homeCity, imageURL, language, lastName, markedEmailAsSpamAt, phone, pushSubscribe, pushTokens, timeZone, twitter, subscriptionGroups, customAttributes, updateExistingOnly, enableBatching, batchSize},
+	Batch:               &destkit.Batch{MaxSize: maxBatch},
+	Perform: func(in *destkit.Input) ([]destkit.Request, error) {
+		b := single(in)
+		reqs, err := updateProfiles(b)
+		return firstError(b, reqs, err)
+	},
+	PerformBatch: updateProfiles,
+	BatchStatus: func(resp *destkit.Response, events []int, in *destkit.BatchInput) []error {
+		return trackStatus(resp, events, "attributes", sequential(in))
+	},
+}
+
+// standardAttributes are copied as they are, in this order.
+var standardAttributes = []string{"country", "current_location", "date_of_first_session", "date_of_last_session",
+	"dob", "email", "email_subscribe", "email_open_tracking_disabled", "email_click_tracking_disabled", "facebook",
+	"first_name", "gender", "home_city", "image_url", "language", "last_name", "marked_email_as_spam_at", "phone",
+	"push_subscribe", "push_tokens", "time_zone", "twitter", "subscription_groups"}
+
+func updateProfiles(in *destkit.BatchInput) ([]destkit.Request, error) {
+	for i, p := range in.Payloads {
+		if !identified(p, false) {
+			in.Reject(i, destkit.ValidationErrorf("external_id", "One of External ID, User Alias or Braze ID is required."))
+		}
+	}
+	return trackRequest(in, "attributes", func(w *destkit.JSONWriter, _ int, p *fastjson.Value) int {
+		w.ObjectStart()
+		writeIdentity(w, p, in.Settings, false)
+		set := map[string]bool{}
+		for _, k := range standardAttributes {
+			v := p.Get(k)
+			if v == nil || (k == "current_location" && (v.Get("latitude") == nil || v.Get("longitude") == nil)) {
+				// A partial location is rejected by Braze; drop it instead
+				// of failing the whole profile update.
+				continue
+			}
+			set[k] = true
+			w.Key(k)
+			if k == "gender" {
+				w.String(brazeGender(string(v.GetStringBytes())))
+				continue
+			}
+			w.Value(v)
+		}
+		// Custom attributes never overwrite the standard ones above.
+		if ca := p.GetObject("custom_attributes"); ca != nil {
+			ca.Visit(func(k []byte, v *fastjson.Value) {
+				if set[string(k)] || isIdentity(string(k)) {
+					return
+				}
+				w.Key(string(k))
+				w.Value(v)
+			})
+		}
+		if p.GetBool("_update_existing_only") {
+			w.Key("_update_existing_only")
+			w.Bool(true)
+		}
+		w.ObjectEnd()
+		return 1
+	})
+}
+
+func isIdentity(k string) bool {
+	return k == "external_id" || k == "user_alias" || k == "braze_id" || k == "app_id" || k == "_update_existing_only"
+}
+
+// brazeGender maps common spellings onto Braze's one-letter codes; other
+// values pass through for Braze to judge.
+func brazeGender(g string) string {
+	switch strings.ToLower(strings.TrimSpace(g)) {
+	case "m", "male", "man":
+		return "M"
+	case "f", "female", "woman":
+		return "F"
+	case "o", "other":
+		return "O"
+	case "n", "not applicable", "n/a":
+		return "N"
+	case "p", "prefer not to say":
+		return "P"
+	case "u", "unknown":
+		return ""
+	}
+	return g
+}
