@@ -204,8 +204,6 @@ func liquidText(v any) string {
 
 type liquidNode struct {
 	tmpl *liquid.Template
-	err  error
-	out  *string // constant result ("" template)
 }
 
 func compileLiquid(arg Value) (n node) {
