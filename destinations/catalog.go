@@ -71,7 +71,7 @@ func Summary(def *destkit.Definition) SummaryView {
 	s := SummaryView{Slug: def.Slug, Name: def.Name, Auth: string(def.Auth), Actions: []string{}, BatchActions: []string{}}
 	for _, a := range def.Actions {
 		s.Actions = append(s.Actions, a.Key)
-		if a.PerformBatch != nil {
+		if a.Batches() {
 			s.BatchActions = append(s.BatchActions, a.Key)
 		}
 	}
@@ -104,7 +104,7 @@ func WriteCatalogText(w io.Writer, defs []*destkit.Definition) error {
 		names := make([]string, len(d.Actions))
 		for i, a := range d.Actions {
 			names[i] = a.Key
-			if a.PerformBatch != nil {
+			if a.Batches() {
 				names[i] += "*"
 			}
 		}

@@ -56,8 +56,8 @@ func TestReferenceFields(t *testing.T) {
 					t.Errorf("action %s is not in the reference", a.Key)
 					continue
 				}
-				if (a.PerformBatch != nil) != ra.HasPerformBatch {
-					t.Errorf("%s: batch support %v, reference %v", a.Key, a.PerformBatch != nil, ra.HasPerformBatch)
+				if a.Batches() != ra.HasPerformBatch {
+					t.Errorf("%s: batch support %v, reference %v", a.Key, a.Batches(), ra.HasPerformBatch)
 				}
 				if a.DefaultSubscription != ra.DefaultSubscription {
 					t.Errorf("%s: default subscription %q, reference %q", a.Key, a.DefaultSubscription, ra.DefaultSubscription)

@@ -95,8 +95,8 @@ func lintAction(t *testing.T, a *destkit.Action) {
 	if (a.Perform == nil) == (a.Run == nil) {
 		t.Errorf("action %s: set exactly one of Perform and Run", a.Key)
 	}
-	if a.PerformBatch != nil && a.Batch == nil || a.Batch != nil && a.PerformBatch == nil {
-		t.Errorf("action %s: PerformBatch and Batch go together", a.Key)
+	if a.Batches() != (a.Batch != nil) || (a.PerformBatch != nil && a.RunBatch != nil) {
+		t.Errorf("action %s: Batch goes with exactly one of PerformBatch and RunBatch", a.Key)
 	}
 	if a.Batch != nil {
 		if a.Batch.MaxSize <= 0 {

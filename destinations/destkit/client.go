@@ -192,7 +192,7 @@ func (c *Client) perform(ctx context.Context, inst *Instance, tok *Token, a *Act
 // smaller batch, after a token refresh.
 func (c *Client) SendBatch(ctx context.Context, inst *Instance, a *Action, payloads [][]byte) []error {
 	errs := make([]error, len(payloads))
-	if a.PerformBatch == nil {
+	if !a.Batches() {
 		for i := range errs {
 			errs[i] = &IntegrationError{Code: "NotImplemented", Message: "This action does not support batched requests."}
 		}
@@ -224,6 +224,13 @@ func (c *Client) SendBatch(ctx context.Context, inst *Instance, a *Action, paylo
 	if err != nil {
 		for _, i := range pos {
 			errs[i] = err
+		}
+		return errs
+	}
+	if a.RunBatch != nil {
+		got := a.RunBatch(ctx, &instanceDoer{c: c, inst: inst, tok: tok}, in)
+		for j, e := range got {
+			errs[pos[j]] = finalAuth(e)
 		}
 		return errs
 	}

@@ -95,7 +95,8 @@ type Batch struct {
 }
 
 // Action is one kind of call a destination accepts. Exactly one of Perform
-// and Run must be set; PerformBatch is optional and requires Batch.
+// and Run must be set; at most one of PerformBatch and RunBatch, which
+// require Batch.
 type Action struct {
 	Key         string
 	Title       string
@@ -115,6 +116,10 @@ type Action struct {
 	// next (look up, then create or update). Credentials are added by the
 	// Doer; errors follow the same taxonomy.
 	Run func(ctx context.Context, d Doer, in *Input) error
+	// RunBatch is Run for a batch: for destinations that do not speak HTTP
+	// (Kafka) or need several dependent calls per batch. It returns one
+	// error per payload (nil = delivered).
+	RunBatch func(ctx context.Context, d Doer, in *BatchInput) []error
 	// BatchStatus reads per-event outcomes from a batch response
 	// (multistatus). It is called for 2xx and non-2xx responses alike and
 	// returns one entry per event in the request (nil = delivered). When
@@ -138,6 +143,9 @@ func (a *Action) fieldIndex(key string) int {
 	}
 	return -1
 }
+
+// Batches reports whether the action accepts batches.
+func (a *Action) Batches() bool { return a.PerformBatch != nil || a.RunBatch != nil }
 
 // Field returns the top-level field named key, or nil.
 func (a *Action) Field(key string) *Field {
