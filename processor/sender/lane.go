@@ -1,6 +1,7 @@
 package sender
 
 import (
+	"hash/fnv"
 	"sync"
 	"time"
 
@@ -10,22 +11,32 @@ import (
 	"github.com/actuate/actuate/processor/workspace"
 )
 
-// lane is one destination instance's queue, batcher and worker pool. Lanes share nothing
-// but the Kafka client, so a slow or failing instance only ever fills its own queue.
+// lane is one destination instance's queues, batcher and workers. Lanes share nothing
+// but the Kafka client, so a slow or failing instance only ever fills its own queues.
+//
+// Each worker has its own queue and requests are assigned by user key (batches by batch
+// key), so two requests of one user are never in flight at once and reach the
+// destination in the order of their partition; only retries reorder. The price is
+// head-of-line blocking among the users that share a worker, which is why a free worker
+// does not steal from a busy one.
 type lane struct {
 	s  *Sender
 	id string
 
 	mu      sync.Mutex
-	cond    *sync.Cond
-	queue   []*work
-	batches map[string]*pendingBatch
-	running int // workers alive
+	shards  []*shard
 	target  int // workers wanted: the instance's Delivery.Concurrency
+	batches map[string]*pendingBatch
 	queued  int // items taken and not yet through a worker
 	topics  map[string]bool
 	paused  bool
 	closed  bool
+}
+
+type shard struct {
+	queue []*work
+	alive bool
+	wake  chan struct{}
 }
 
 // work is what one worker sends in one go: a single request, or a batch of requests
@@ -33,6 +44,7 @@ type lane struct {
 type work struct {
 	items []*item
 	batch bool
+	hash  uint64
 }
 
 type pendingBatch struct {
@@ -42,9 +54,7 @@ type pendingBatch struct {
 }
 
 func newLane(s *Sender, id string) *lane {
-	l := &lane{s: s, id: id, batches: map[string]*pendingBatch{}, topics: map[string]bool{}}
-	l.cond = sync.NewCond(&l.mu)
-	return l
+	return &lane{s: s, id: id, batches: map[string]*pendingBatch{}, topics: map[string]bool{}}
 }
 
 // add queues an item, into a batch when its action has a batch form. It never blocks:
@@ -61,6 +71,7 @@ func (l *lane) add(it *item, inst *workspace.Instance) {
 		l.mu.Unlock()
 		return // stopping: abandoned
 	}
+	l.scaleLocked(inst.Delivery.Concurrency)
 	l.queued++
 	if !it.part.retry {
 		l.topics[it.part.topic] = true
@@ -68,7 +79,7 @@ func (l *lane) add(it *item, inst *workspace.Instance) {
 	if batched {
 		b := l.batches[key]
 		if b == nil {
-			b = &pendingBatch{w: &work{batch: true}, max: limit}
+			b = &pendingBatch{w: &work{batch: true, hash: hashOf([]byte(key))}, max: limit}
 			l.batches[key] = b
 			wait := inst.Delivery.BatchWait
 			if wait <= 0 {
@@ -81,9 +92,12 @@ func (l *lane) add(it *item, inst *workspace.Instance) {
 			l.flushLocked(key, b)
 		}
 	} else {
-		l.pushLocked(&work{items: []*item{it}})
+		h := hashOf(it.key)
+		if len(it.key) == 0 {
+			h = uint64(it.offset) // no user: no order to keep, spread them
+		}
+		l.pushLocked(&work{items: []*item{it}, hash: h})
 	}
-	l.scaleLocked(inst.Delivery.Concurrency)
 	var pause []string
 	if l.queued > l.s.cfg.MaxQueued && !l.paused {
 		l.paused = true
@@ -95,6 +109,12 @@ func (l *lane) add(it *item, inst *workspace.Instance) {
 	for _, t := range pause {
 		l.s.pause(t, true)
 	}
+}
+
+func hashOf(b []byte) uint64 {
+	h := fnv.New64a()
+	h.Write(b)
+	return h.Sum64()
 }
 
 func (l *lane) flush(key string, b *pendingBatch) {
@@ -112,31 +132,59 @@ func (l *lane) flushLocked(key string, b *pendingBatch) {
 }
 
 func (l *lane) pushLocked(w *work) {
-	l.queue = append(l.queue, w)
-	l.cond.Signal()
+	if l.closed {
+		return
+	}
+	sh := l.shards[w.hash%uint64(l.target)]
+	sh.queue = append(sh.queue, w)
+	select {
+	case sh.wake <- struct{}{}:
+	default:
+	}
 }
 
-// scaleLocked follows the instance's concurrency as the config changes: new workers
-// start at once, surplus ones leave after their current request.
+// scaleLocked follows the instance's concurrency as the config changes. Queued work is
+// redistributed over the new set of queues in its current order, so a change can reorder
+// only requests that were already waiting in different queues.
 func (l *lane) scaleLocked(n int) {
 	if n <= 0 {
 		n = workspace.DefaultConcurrency
 	}
-	if n != l.target {
-		l.target = n
-		l.cond.Broadcast()
+	if n == l.target {
+		return
 	}
-	for l.running < l.target {
-		l.running++
-		l.s.workers.Add(1)
-		go l.worker()
+	var pending []*work
+	for _, sh := range l.shards {
+		pending = append(pending, sh.queue...)
+		sh.queue = nil
+	}
+	for len(l.shards) < n {
+		l.shards = append(l.shards, &shard{wake: make(chan struct{}, 1)})
+	}
+	l.target = n
+	for i, sh := range l.shards {
+		if i >= n {
+			select { // let a surplus worker see that it should leave
+			case sh.wake <- struct{}{}:
+			default:
+			}
+			continue
+		}
+		if !sh.alive {
+			sh.alive = true
+			l.s.workers.Add(1)
+			go l.worker(i)
+		}
+	}
+	for _, w := range pending {
+		l.pushLocked(w)
 	}
 }
 
-func (l *lane) worker() {
+func (l *lane) worker(i int) {
 	defer l.s.workers.Done()
 	for {
-		w := l.next()
+		w := l.next(i)
 		if w == nil {
 			return
 		}
@@ -145,21 +193,24 @@ func (l *lane) worker() {
 	}
 }
 
-func (l *lane) next() *work {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+func (l *lane) next(i int) *work {
 	for {
-		if l.closed || l.running > l.target {
-			l.running--
+		l.mu.Lock()
+		sh := l.shards[i]
+		if l.closed || i >= l.target {
+			sh.alive = false
+			l.mu.Unlock()
 			return nil
 		}
-		if len(l.queue) > 0 {
-			w := l.queue[0]
-			l.queue[0] = nil
-			l.queue = l.queue[1:]
+		if len(sh.queue) > 0 {
+			w := sh.queue[0]
+			sh.queue[0] = nil
+			sh.queue = sh.queue[1:]
+			l.mu.Unlock()
 			return w
 		}
-		l.cond.Wait()
+		l.mu.Unlock()
+		<-sh.wake
 	}
 }
 
@@ -188,8 +239,13 @@ func (l *lane) close() {
 		b.timer.Stop()
 	}
 	l.batches = nil
-	l.queue = nil
-	l.cond.Broadcast()
+	for _, sh := range l.shards {
+		sh.queue = nil
+		select {
+		case sh.wake <- struct{}{}:
+		default:
+		}
+	}
 }
 
 // batchLimit is the largest batch for the action at this instance; 1 or less means the

@@ -30,6 +30,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"regexp"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -101,6 +102,10 @@ type Config struct {
 	// MaxDelayed is how many retry-topic records may wait for their time before the retry
 	// topic stops being fetched; default 20000.
 	MaxDelayed int
+	// ConfigWait is how long a request naming an unknown instance or action waits for
+	// this process to load the config it was rendered under (its config version differs
+	// from the one in force) before it is dead-lettered; default 30s. Negative: no wait.
+	ConfigWait time.Duration
 	// Grace is how long requests in flight may finish when partitions are revoked or
 	// the sender stops; default 10s.
 	Grace time.Duration
@@ -204,6 +209,9 @@ func New(cfg Config) (*Sender, error) {
 	if cfg.MaxDelayed <= 0 {
 		cfg.MaxDelayed = 20000
 	}
+	if cfg.ConfigWait == 0 {
+		cfg.ConfigWait = 30 * time.Second
+	}
 	if cfg.Grace <= 0 {
 		cfg.Grace = 10 * time.Second
 	}
@@ -289,6 +297,12 @@ func (s *Sender) Run(ctx context.Context) error {
 			s.log.Warn("fetch failed", zap.String("topic", topic), zap.Int32("partition", p), zap.Error(err))
 		})
 		fetches.EachRecord(s.dispatch)
+		fetches.EachPartition(func(p kgo.FetchTopicPartition) {
+			if n := len(p.Records); n > 0 {
+				lag := p.HighWatermark - p.Records[n-1].Offset - 1
+				s.cfg.Metrics.ConsumerLag.WithLabelValues(s.cfg.Group, p.Topic, strconv.Itoa(int(p.Partition))).Set(float64(max(0, lag)))
+			}
+		})
 	}
 
 	s.stopping.Store(true)
@@ -369,6 +383,9 @@ func (s *Sender) release(ctx context.Context, m map[string][]int32, commit bool)
 		return
 	}
 	s.delay.drop(func(it *item) bool { return it.part.revoked.Load() })
+	if s.delay.len() < s.cfg.MaxDelayed/2 {
+		s.pause(s.cfg.RetryTopic, false)
+	}
 	if commit {
 		deadline := time.Now().Add(s.cfg.Grace)
 		for time.Now().Before(deadline) && ctx.Err() == nil && busy(ps) {
@@ -484,6 +501,7 @@ func (s *Sender) dispatch(r *kgo.Record) {
 		return
 	}
 	it.req, it.attempts, it.first, it.lastErr = req, req.Attempt, req.FirstAttemptAt, req.LastError
+	it.raw = nil // the payload is all a dead letter needs from here on
 	if p.retry && time.Until(req.NotBefore) > 0 {
 		if n := s.delay.add(it, req.NotBefore); n > s.cfg.MaxDelayed {
 			s.pause(s.cfg.RetryTopic, true)
@@ -505,12 +523,33 @@ func (s *Sender) route(it *item) {
 	}
 	ws := s.cfg.Workspace()
 	inst, action, stage, why := s.resolve(ws, it)
+	if why != "" && s.configBehind(ws, it, why) {
+		// The router rendered this under a config this process has not loaded yet (a
+		// new instance or action); configs spread within seconds, so wait for it.
+		s.log.Debug("waiting for a newer config", zap.String("instance", it.req.Instance), zap.String("action", it.req.Action),
+			zap.Int64("request_config", it.req.ConfigVersion), zap.Int64("config", ws.Version))
+		s.retryInline(it, time.Second)
+		return
+	}
 	if why != "" {
 		s.deadLetter(it, inst, stage, why, s.whyText(it, why))
 		return
 	}
 	it.action = action
 	s.lane(inst.ID).add(it, inst)
+}
+
+// configBehind reports whether an item that cannot be resolved may just be ahead of this
+// process's config: it names something unknown, was rendered under another config
+// version, and is younger than ConfigWait.
+func (s *Sender) configBehind(ws *workspace.Workspace, it *item, why string) bool {
+	if why != "unknown destination instance" && why != "unknown action" {
+		return false
+	}
+	if ws == nil || it.req.ConfigVersion == ws.Version {
+		return false
+	}
+	return time.Since(it.req.ReceivedAt) < s.cfg.ConfigWait
 }
 
 // resolve finds what an item is to be sent with, or why it cannot be sent.

@@ -629,3 +629,54 @@ func TestThroughputToLocalSink(t *testing.T) {
 	t.Logf("%d requests one per HTTP request plus %d in batches of up to 100 in %v (after %v to join the group): %.0f requests/s overall, %d HTTP requests",
 		n, n, d.Round(time.Millisecond), t0.Sub(start).Round(time.Millisecond), float64(2*n)/d.Seconds(), srv.count())
 }
+
+// Requests of one user reach the destination in partition order even with many workers
+// and a destination whose latency varies.
+func TestPerUserOrderWithConcurrency(t *testing.T) {
+	srv := newSink(t, func(n int, _ *http.Request, _ []byte) (int, map[string]string, string) {
+		time.Sleep(time.Duration(n%4) * 3 * time.Millisecond)
+		return 200, nil, "{}"
+	})
+	h := newHarness(t, workspaceYAML(hookYAML("hook", true, "batch_size: 1, concurrency: 8")), nil, 2, "hook")
+	const users, each = 6, 15
+	for i := range each {
+		for u := range users {
+			h.produce("hook", fmt.Sprintf("user-%d", u), h.request("hook", "m1", "send",
+				webhookPayload(t, srv.URL+"/in", fmt.Sprintf(`{"u":%d,"i":%d}`, u, i))))
+		}
+	}
+	h.start(h.config())
+	waitFor(t, 30*time.Second, "deliveries", func() bool { return h.count("hook", "m1", "delivered", "") == users*each })
+	next := map[int]int{}
+	for _, r := range srv.requests() {
+		var d struct{ U, I int }
+		if err := json.Unmarshal(r.body, &d); err != nil {
+			t.Fatal(err)
+		}
+		if d.I != next[d.U] {
+			t.Fatalf("user %d: request %d arrived when %d was due", d.U, d.I, next[d.U])
+		}
+		next[d.U]++
+	}
+}
+
+// A request for an instance this sender's config does not have yet, rendered under
+// another config version, waits for the config instead of being dead-lettered.
+func TestWaitsForNewerConfig(t *testing.T) {
+	srv := newSink(t, nil)
+	h := newHarness(t, workspaceYAML(hookYAML("hook", true, "batch_size: 1")), nil, 1, "hook")
+	req := h.request("late", "m1", "send", webhookPayload(t, srv.URL+"/in", `{"n":1}`))
+	req.ConfigVersion++
+	h.produce("hook", "u-1", req)
+	h.start(h.config())
+	waitFor(t, 20*time.Second, "the sender to wait for the config twice", func() bool {
+		return len(h.logs.FilterMessage("waiting for a newer config").All()) >= 2
+	})
+	if n := len(h.logs.FilterMessage("dead letter").All()); n != 0 || srv.count() != 0 {
+		t.Fatalf("before the config arrived: %d dead letters, %d requests", n, srv.count())
+	}
+	h.setConfig(workspaceYAML(hookYAML("hook", true, "batch_size: 1"), hookYAML("late", true, "batch_size: 1")), nil)
+	waitFor(t, 10*time.Second, "delivery under the new config", func() bool { return h.count("late", "m1", "delivered", "") == 1 })
+	h.waitCommitted(h.topics["hook"])
+	h.records(h.dlq, 0, time.Second)
+}
