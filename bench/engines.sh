@@ -32,11 +32,14 @@ if ! cmp -s "$out/segment.ndjson" "$out/actuate.ndjson"; then
   exit 1
 fi
 
-bench=$(GOMAXPROCS=1 go test -run '^$' -bench '^BenchmarkWorkload$' -benchtime 2s ./bench/ | grep '^BenchmarkWorkload')
+benches=$(GOMAXPROCS=1 go test -run '^$' -bench '^Benchmark(Workload|ParseEncodingJSON|ParseFastjson)$' -benchtime 2s ./bench/)
+bench=$(echo "$benches" | grep '^BenchmarkWorkload')
+parse_std=$(echo "$benches" | awk '/^BenchmarkParseEncodingJSON/ {print $3}')
+parse_fast=$(echo "$benches" | awk '/^BenchmarkParseFastjson/ {print $3}')
 ns_event=$(echo "$bench" | awk '{for (i = 1; i < NF; i++) if ($(i+1) == "ns/event") print $i}')
 allocs=$(echo "$bench" | awk '{for (i = 1; i < NF; i++) if ($(i+1) == "allocs/op") print $i}')
 
-NODE_VERSION=$(node --version) awk -v n="$count" -v seg=$((t1 - t0)) -v act=$((t2 - t1)) -v ns="$ns_event" -v allocs="$allocs" 'BEGIN {
+NODE_VERSION=$(node --version) awk -v n="$count" -v seg=$((t1 - t0)) -v act=$((t2 - t1)) -v ns="$ns_event" -v allocs="$allocs" -v pstd="$parse_std" -v pfast="$parse_fast" 'BEGIN {
   segrate = n / (seg / 1e9); actrate = n / (act / 1e9)
   printf "%d events of ~950 bytes, 8 triggers, a 21-field mapping; one core each; outputs identical\n\n", n
   printf "| engine | whole run (s) | events/s |\n| --- | ---: | ---: |\n"
@@ -44,4 +47,5 @@ NODE_VERSION=$(node --version) awk -v n="$count" -v seg=$((t1 - t0)) -v act=$((t
   printf "| Actuate CLI (GOMAXPROCS=1) | %.2f | %.0f |\n\n", act / 1e9, actrate
   printf "ratio Actuate / Segment: %.1fx\n", actrate / segrate
   printf "Go benchmark (GOMAXPROCS=1, in memory): %s ns/event, %s allocs/event, %.0f events/s\n", ns, allocs, 1e9 / ns
+  printf "JSON parsing of the same events: encoding/json %s ns, fastjson %s ns (%.1fx)\n", pstd, pfast, pstd / pfast
 }'
