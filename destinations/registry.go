@@ -15,6 +15,7 @@ import (
 	"github.com/actuate/actuate/destinations/facebookconversionsapi"
 	"github.com/actuate/actuate/destinations/googleanalytics4"
 	"github.com/actuate/actuate/destinations/hubspot"
+	"github.com/actuate/actuate/destinations/kafka"
 	"github.com/actuate/actuate/destinations/mixpanel"
 	"github.com/actuate/actuate/destinations/segment"
 	"github.com/actuate/actuate/destinations/slack"
@@ -30,6 +31,7 @@ var builtin = []*destkit.Definition{
 	facebookconversionsapi.Definition,
 	googleanalytics4.Definition,
 	hubspot.Definition,
+	kafka.Definition,
 	mixpanel.Definition,
 	segment.Definition,
 	slack.Definition,
