@@ -14,6 +14,7 @@ import (
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/facebookconversionsapi"
 	"github.com/actuate/actuate/destinations/googleanalytics4"
+	"github.com/actuate/actuate/destinations/googlesheets"
 	"github.com/actuate/actuate/destinations/hubspot"
 	"github.com/actuate/actuate/destinations/kafka"
 	"github.com/actuate/actuate/destinations/mixpanel"
@@ -30,6 +31,7 @@ var builtin = []*destkit.Definition{
 	closecrm.Definition,
 	facebookconversionsapi.Definition,
 	googleanalytics4.Definition,
+	googlesheets.Definition,
 	hubspot.Definition,
 	kafka.Definition,
 	mixpanel.Definition,
