@@ -30,7 +30,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"regexp"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -297,12 +296,6 @@ func (s *Sender) Run(ctx context.Context) error {
 			s.log.Warn("fetch failed", zap.String("topic", topic), zap.Int32("partition", p), zap.Error(err))
 		})
 		fetches.EachRecord(s.dispatch)
-		fetches.EachPartition(func(p kgo.FetchTopicPartition) {
-			if n := len(p.Records); n > 0 {
-				lag := p.HighWatermark - p.Records[n-1].Offset - 1
-				s.cfg.Metrics.ConsumerLag.WithLabelValues(s.cfg.Group, p.Topic, strconv.Itoa(int(p.Partition))).Set(float64(max(0, lag)))
-			}
-		})
 	}
 
 	s.stopping.Store(true)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/twmb/franz-go/pkg/kgo"
 	"go.uber.org/zap/zapcore"
 
 	"github.com/actuate/actuate/destinations/destkit"
@@ -679,4 +680,20 @@ func TestWaitsForNewerConfig(t *testing.T) {
 	waitFor(t, 10*time.Second, "delivery under the new config", func() bool { return h.count("late", "m1", "delivered", "") == 1 })
 	h.waitCommitted(h.topics["hook"])
 	h.records(h.dlq, 0, time.Second)
+}
+
+func TestUndecodableRecordIsDeadLettered(t *testing.T) {
+	h := newHarness(t, workspaceYAML(hookYAML("hook", true, "batch_size: 1")), nil, 1, "hook")
+	garbage := []byte(`{"not":"an action request"}`)
+	res := h.kafka.ProduceSync(context.Background(), &kgo.Record{Topic: h.topics["hook"], Key: []byte("u-1"), Value: garbage})
+	if err := res.FirstErr(); err != nil {
+		t.Fatal(err)
+	}
+	h.start(h.config())
+	dl := h.deadLetters(1)[0]
+	if dl.Stage != schemas.StageDeliver || dl.Reason != "undecodable action request" || !bytes.Equal(dl.Original, garbage) ||
+		dl.Topic != h.topics["hook"] || dl.Offset != 0 || dl.Error == "" {
+		t.Fatalf("dead letter = %+v", dl)
+	}
+	h.waitCommitted(h.topics["hook"])
 }
