@@ -1,6 +1,3 @@
-// Package destinations lists every destination Actuate ships and renders the
-// catalog. The list below is the registry: adding a destination is one line,
-// and grep finds every one. Nothing registers itself.
 package destinations
 
 import (

@@ -143,7 +143,7 @@ func TestCreateAliasAndIdentifyUser(t *testing.T) {
 		`"user_alias":{"alias_name":"anon-5678","alias_label":"segment_anonymous_id"}}],"merge_behavior":"merge"}`)
 }
 
-func BenchmarkTrackEventBatch75(b *testing.B) {
+func BenchmarkTrackEventBatch100(b *testing.B) {
 	inst, _ := destkit.NewInstance("b", Definition, settings)
 	in := &destkit.BatchInput{Settings: inst.Settings}
 	for range 100 {

@@ -1,4 +1,5 @@
-// Package closecrm creates and updates contacts and leads in the Close CRM.
+// Package closecrm (directory close; the name avoids shadowing the builtin)
+// creates and updates contacts and leads in the Close CRM.
 package closecrm
 
 import "github.com/actuate/actuate/destinations/destkit"

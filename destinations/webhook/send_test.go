@@ -141,3 +141,21 @@ func BenchmarkPerformBatch100(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*100), "ns/event")
 }
+
+// The default mapping sends the whole event as the body.
+func TestSendDefaultMapping(t *testing.T) {
+	srv := desttest.NewServer(t)
+	a := Definition.Action("send")
+	var p fastjson.Parser
+	m, _ := p.ParseBytes(a.DefaultMapping())
+	m.Set("url", fastjson.MustParse(`"`+srv.URL+`/in"`))
+	body := desttest.Render(t, Definition, "send", destkit.JSON(m.MarshalTo(nil)), `{"type":"identify","userId":"u-1","traits":{"plan":"pro"}}`)
+	if err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, nil), Send, body); err != nil {
+		t.Fatal(err)
+	}
+	r := srv.Only(t)
+	if r.Method != "POST" {
+		t.Fatal(r.Method)
+	}
+	desttest.JSONEqual(t, r.Body, `{"type":"identify","userId":"u-1","traits":{"plan":"pro"}}`)
+}
