@@ -1,18 +1,20 @@
 // Package ratelimit spaces out requests to a destination instance across every sender
-// process. The limit lives in Redis as a GCRA "theoretical arrival time" per key, updated
-// by one Lua script that reads Redis's own clock, so the processes' clocks do not matter
-// and a decision is one round trip.
+// process, and caps how many are in flight at once.
 //
-// Waiters reserve a slot and then sleep until it comes (rather than polling "may I?"):
-// that keeps Redis traffic at one call per request however long the queue is, and serves
-// waiters in the order they asked. A reservation whose waiter gives up is simply lost,
-// which can only make the real rate lower, never higher.
+// The rate lives in Redis as a GCRA "theoretical arrival time" per key, updated by one
+// Lua script that reads Redis's own clock, so the processes' clocks do not matter and a
+// decision is one round trip. Waiters reserve a slot and then sleep until it comes
+// (rather than polling "may I?"): that keeps Redis traffic at one call per request however
+// long the queue is, and serves waiters in the order they asked. A reservation whose
+// waiter gives up is simply lost, which can only make the real rate lower, never higher.
 //
-// When Redis cannot be reached the limiter falls back to a local GCRA per key at the
-// instance's rate divided by the number of sender processes last seen alive (each process
-// announces itself in a Redis sorted set), so the fleet as a whole stays near the limit. A
-// background probe switches back to Redis as soon as it answers again; the shared state
-// simply resumes from there.
+// Concurrency is a set of expiring leases per key in Redis (concurrency.go).
+//
+// When Redis cannot be reached the limiter falls back to a local GCRA and a local
+// semaphore per key, at the instance's limits divided by the number of sender processes
+// last seen alive (each process announces itself in a Redis sorted set), so the fleet as
+// a whole stays near the limits. A background probe switches back to Redis as soon as it
+// answers again; the shared state simply resumes from there.
 package ratelimit
 
 import (
@@ -53,6 +55,9 @@ type Options struct {
 	// HeartbeatInterval is how often a process announces itself; processes silent for
 	// three intervals stop counting towards the fallback share.
 	HeartbeatInterval time.Duration
+	// LeaseTTL is how long a concurrency slot stays taken if its holder never releases
+	// it (a crash); default DefaultLeaseTTL.
+	LeaseTTL time.Duration
 	// ID names this process among the senders; default host, pid and a random suffix.
 	ID     string
 	Logger *zap.Logger
@@ -69,6 +74,7 @@ type Limiter struct {
 
 	mu     sync.Mutex
 	local  map[string]*gcra
+	sems   map[string]*semaphore
 	closed bool
 
 	stop chan struct{}
@@ -89,6 +95,9 @@ func New(rdb redis.UniversalClient, opts Options) *Limiter {
 	if opts.HeartbeatInterval <= 0 {
 		opts.HeartbeatInterval = DefaultHeartbeatInterval
 	}
+	if opts.LeaseTTL <= 0 {
+		opts.LeaseTTL = DefaultLeaseTTL
+	}
 	if opts.ID == "" {
 		host, _ := os.Hostname()
 		var b [4]byte
@@ -98,7 +107,7 @@ func New(rdb redis.UniversalClient, opts Options) *Limiter {
 	if opts.Logger == nil {
 		opts.Logger = zap.NewNop()
 	}
-	l := &Limiter{rdb: rdb, opts: opts, local: map[string]*gcra{}, stop: make(chan struct{})}
+	l := &Limiter{rdb: rdb, opts: opts, local: map[string]*gcra{}, sems: map[string]*semaphore{}, stop: make(chan struct{})}
 	l.peers.Store(1)
 	if rdb == nil {
 		l.degraded.Store(true)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -274,5 +275,91 @@ func TestLocalGCRA(t *testing.T) {
 	}
 	if got := b.reserve(now, iv, 3); got != iv {
 		t.Fatalf("request after the burst waits %v, want %v", got, iv)
+	}
+}
+
+// hold runs `workers` goroutines per limiter, each acquiring `rounds` times and holding
+// the slot for d, and returns the most slots ever held at once.
+func hold(t *testing.T, limiters []*Limiter, key string, lim Limit, workers, rounds int, d time.Duration) int {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var cur, peak atomic.Int32
+	var wg sync.WaitGroup
+	for _, l := range limiters {
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range rounds {
+					release, err := l.Acquire(ctx, key, lim)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					n := cur.Add(1)
+					for {
+						p := peak.Load()
+						if n <= p || peak.CompareAndSwap(p, n) {
+							break
+						}
+					}
+					time.Sleep(d)
+					cur.Add(-1)
+					release()
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	return int(peak.Load())
+}
+
+func TestConcurrencySharedAcrossProcesses(t *testing.T) {
+	p := prefix(t)
+	addr := testenv.Redis(t)
+	a := New(client(t, addr), Options{Prefix: p})
+	b := New(client(t, addr), Options{Prefix: p})
+	defer a.Close()
+	defer b.Close()
+	start := time.Now()
+	peak := hold(t, []*Limiter{a, b}, "inst", Limit{Concurrency: 3}, 6, 4, 30*time.Millisecond)
+	t.Logf("12 workers in two processes, concurrency 3: peak %d in flight, 48 holds of 30ms took %v (ideal %v)",
+		peak, time.Since(start).Round(time.Millisecond), 48*30*time.Millisecond/3)
+	if peak != 3 {
+		t.Fatalf("peak concurrency %d, want exactly 3", peak)
+	}
+	if a.Degraded() || b.Degraded() {
+		t.Fatal("fell back although Redis is up")
+	}
+}
+
+func TestLeaseOfCrashedHolderLapses(t *testing.T) {
+	p := prefix(t)
+	addr := testenv.Redis(t)
+	crashed := New(client(t, addr), Options{Prefix: p, LeaseTTL: 200 * time.Millisecond})
+	defer crashed.Close()
+	if _, err := crashed.Acquire(context.Background(), "inst", Limit{Concurrency: 1}); err != nil {
+		t.Fatal(err) // never released
+	}
+	other := New(client(t, addr), Options{Prefix: p})
+	defer other.Close()
+	start := time.Now()
+	release, err := other.Acquire(context.Background(), "inst", Limit{Concurrency: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	release()
+	if d := time.Since(start); d < 150*time.Millisecond || d > 2*time.Second {
+		t.Fatalf("got the slot after %v, want about the 200ms lease TTL", d)
+	}
+}
+
+func TestConcurrencyFallsBackLocally(t *testing.T) {
+	l := New(client(t, closedPort(t)), Options{Prefix: prefix(t), Timeout: 300 * time.Millisecond})
+	defer l.Close()
+	peak := hold(t, []*Limiter{l}, "inst", Limit{Concurrency: 2, PerSecond: 1000}, 6, 3, 20*time.Millisecond)
+	if !l.Degraded() || peak != 2 {
+		t.Fatalf("degraded %v, peak %d; want the local semaphore at 2", l.Degraded(), peak)
 	}
 }

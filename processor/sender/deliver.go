@@ -10,6 +10,7 @@ import (
 
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/processor/metrics"
+	"github.com/actuate/actuate/processor/ratelimit"
 	"github.com/actuate/actuate/processor/workspace"
 	"github.com/actuate/actuate/schemas"
 )
@@ -37,7 +38,9 @@ func (s *Sender) process(w *work) {
 	if len(live) == 0 {
 		return
 	}
-	if err := s.limiter.Wait(s.work, inst.ID, inst.Delivery.RequestsPerSecond); err != nil {
+	release, err := s.limiter.Acquire(s.work, inst.ID,
+		ratelimit.Limit{PerSecond: inst.Delivery.RequestsPerSecond, Concurrency: inst.Delivery.Concurrency})
+	if err != nil {
 		for _, it := range live {
 			it.unhold()
 		}
@@ -57,13 +60,15 @@ func (s *Sender) process(w *work) {
 			payloads[i] = it.req.Payload
 		}
 		errs := s.dest.SendBatch(s.work, inst.Dest, a, payloads)
+		release()
 		s.cfg.Metrics.RequestDuration.WithLabelValues(inst.ID, a.Key).Observe(time.Since(start).Seconds())
 		for i, it := range live {
 			s.settle(ws, inst, it, errs[i])
 		}
 		return
 	}
-	err := s.dest.Send(s.work, inst.Dest, a, live[0].req.Payload)
+	err = s.dest.Send(s.work, inst.Dest, a, live[0].req.Payload)
+	release()
 	s.cfg.Metrics.RequestDuration.WithLabelValues(inst.ID, a.Key).Observe(time.Since(start).Seconds())
 	s.settle(ws, inst, live[0], err)
 }

@@ -359,3 +359,32 @@ func webhookPayload(t *testing.T, url, data string) []byte {
 func lookupWith(defs ...*destkit.Definition) workspace.Lookup {
 	return destinations.Default().With(defs...).Get
 }
+
+// waitMembers waits until the group has n members that each hold partitions of topic.
+func (h *harness) waitMembers(n int, topic string) {
+	h.t.Helper()
+	waitFor(h.t, 30*time.Second, "the group to balance over its members", func() bool {
+		gs, err := h.adm.DescribeGroups(context.Background(), h.group)
+		if err != nil {
+			return false
+		}
+		g := gs[h.group]
+		if g.State != "Stable" || len(g.Members) != n {
+			return false
+		}
+		for _, m := range g.Members {
+			a, ok := m.Assigned.AsConsumer()
+			if !ok {
+				return false
+			}
+			held := false
+			for _, tp := range a.Topics {
+				held = held || (tp.Topic == topic && len(tp.Partitions) > 0)
+			}
+			if !held {
+				return false
+			}
+		}
+		return true
+	})
+}

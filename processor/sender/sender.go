@@ -55,9 +55,10 @@ const (
 	DefaultDLQTopic       = "actuate.dlq"
 )
 
-// Limiter spaces requests per destination instance; *ratelimit.Limiter is one.
+// Limiter enforces an instance's requests per second and concurrency; *ratelimit.Limiter
+// is one.
 type Limiter interface {
-	Wait(ctx context.Context, key string, perSecond float64) error
+	Acquire(ctx context.Context, key string, lim ratelimit.Limit) (release func(), err error)
 }
 
 // Config configures a Sender. Brokers and Workspace are required.
@@ -71,8 +72,9 @@ type Config struct {
 	// Tokens holds OAuth tokens; use a tokens.Store to share them across processes.
 	// Default: in memory.
 	Tokens destkit.TokenStore
-	// Limiter enforces Delivery.RequestsPerSecond; use a ratelimit.Limiter on Redis to
-	// share the limit across processes. Default: a limiter local to this process.
+	// Limiter enforces Delivery.RequestsPerSecond and Delivery.Concurrency; use a
+	// ratelimit.Limiter on Redis to share both across processes (each process also runs
+	// at most Concurrency workers per instance). Default: limits local to this process.
 	Limiter Limiter
 	Metrics *metrics.Metrics
 	Logger  *zap.Logger

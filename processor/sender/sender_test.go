@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	dto "github.com/prometheus/client_model/go"
 	"github.com/redis/go-redis/v9"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"go.uber.org/zap/zapcore"
@@ -18,6 +19,7 @@ import (
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/webhook"
 	"github.com/actuate/actuate/internal/testenv"
+	"github.com/actuate/actuate/processor/metrics"
 	"github.com/actuate/actuate/processor/ratelimit"
 	"github.com/actuate/actuate/processor/tokens"
 	"github.com/actuate/actuate/schemas"
@@ -470,25 +472,21 @@ func TestSlowInstanceDoesNotDelayFastOne(t *testing.T) {
 func TestRateLimitAcrossSenders(t *testing.T) {
 	srv := newSink(t, nil)
 	h := newHarness(t, workspaceYAML(hookYAML("hook", true, "batch_size: 1, concurrency: 4, requests_per_second: 10")), nil, 2, "hook")
+	// Two sender processes share the group, and the limit through Redis.
+	ms := h.startShared(2)
 	const n = 21
 	for i := range n {
 		h.produce("hook", fmt.Sprintf("u-%d", i), h.request("hook", "m1", "send", webhookPayload(t, srv.URL+"/in", fmt.Sprintf(`{"n":%d}`, i))))
 	}
-	rdb := redis.NewClient(&redis.Options{Addr: testenv.Redis(t)})
-	defer rdb.Close()
-	// Two sender processes share the group, and the limit through Redis.
-	for range 2 {
-		lim := ratelimit.New(rdb, ratelimit.Options{Prefix: "actuate-test:" + h.group + ":"})
-		defer lim.Close()
-		cfg := h.config()
-		cfg.Limiter = lim
-		h.start(cfg)
-	}
-	waitFor(t, 30*time.Second, "deliveries", func() bool { return h.count("hook", "m1", "delivered", "") == n })
+	waitFor(t, 30*time.Second, "deliveries", func() bool { return delivered(t, ms[0])+delivered(t, ms[1]) == n })
 	reqs := srv.requests()
 	span := reqs[len(reqs)-1].at.Sub(reqs[0].at)
 	rate := float64(len(reqs)-1) / span.Seconds()
-	t.Logf("%d requests at a limit of 10/s spanned %v: %.2f req/s", len(reqs), span.Round(time.Millisecond), rate)
+	t.Logf("%d requests through two senders (%v and %v) at a limit of 10/s spanned %v: %.2f req/s",
+		len(reqs), delivered(t, ms[0]), delivered(t, ms[1]), span.Round(time.Millisecond), rate)
+	if delivered(t, ms[0]) == 0 || delivered(t, ms[1]) == 0 {
+		t.Fatal("one sender delivered nothing: the test did not exercise sharing")
+	}
 	if len(reqs) != n || span < 1800*time.Millisecond || span > 3*time.Second {
 		t.Fatalf("%d requests spanned %v, want %d over about 2s", len(reqs), span, n)
 	}
@@ -696,4 +694,60 @@ func TestUndecodableRecordIsDeadLettered(t *testing.T) {
 		t.Fatalf("dead letter = %+v", dl)
 	}
 	h.waitCommitted(h.topics["hook"])
+}
+
+// Two sender processes together keep an instance's concurrency, through Redis.
+func TestConcurrencySharedAcrossSenders(t *testing.T) {
+	var cur, peak atomic.Int32
+	srv := newSink(t, func(int, *http.Request, []byte) (int, map[string]string, string) {
+		n := cur.Add(1)
+		for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+		}
+		time.Sleep(100 * time.Millisecond)
+		cur.Add(-1)
+		return 200, nil, "{}"
+	})
+	h := newHarness(t, workspaceYAML(hookYAML("hook", true, "batch_size: 1, concurrency: 2")), nil, 4, "hook")
+	ms := h.startShared(2)
+	const n = 16
+	for i := range n {
+		h.produce("hook", fmt.Sprintf("u-%d", i), h.request("hook", "m1", "send", webhookPayload(t, srv.URL+"/in", fmt.Sprintf(`{"n":%d}`, i))))
+	}
+	waitFor(t, 30*time.Second, "deliveries", func() bool { return delivered(t, ms[0])+delivered(t, ms[1]) == n })
+	t.Logf("sender A delivered %v, sender B %v; peak in flight %d", delivered(t, ms[0]), delivered(t, ms[1]), peak.Load())
+	if delivered(t, ms[0]) == 0 || delivered(t, ms[1]) == 0 {
+		t.Fatal("one sender delivered nothing: the test did not exercise sharing")
+	}
+	if p := peak.Load(); p != 2 {
+		t.Fatalf("peak concurrency at the destination %d, want 2 (each sender alone may run 2)", p)
+	}
+}
+
+// startShared starts n senders in the group, each with its own metrics and a limiter on
+// the test Redis, and waits until each holds partitions of the "hook" topic.
+func (h *harness) startShared(n int) []*metrics.Metrics {
+	rdb := redis.NewClient(&redis.Options{Addr: testenv.Redis(h.t)})
+	h.t.Cleanup(func() { rdb.Close() })
+	var ms []*metrics.Metrics
+	for range n {
+		lim := ratelimit.New(rdb, ratelimit.Options{Prefix: "actuate-test:" + h.group + ":"})
+		h.t.Cleanup(lim.Close)
+		cfg := h.config()
+		cfg.Limiter = lim
+		cfg.Metrics = metrics.New()
+		ms = append(ms, cfg.Metrics)
+		h.start(cfg)
+	}
+	h.waitMembers(n, h.topics["hook"])
+	return ms
+}
+
+func delivered(t *testing.T, m *metrics.Metrics) float64 {
+	c, err := m.SendOutcomes.GetMetricWithLabelValues("hook", "m1", "delivered", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d dto.Metric
+	_ = c.Write(&d)
+	return d.GetCounter().GetValue()
 }
