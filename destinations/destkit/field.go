@@ -74,7 +74,10 @@ type Field struct {
 	Min float64 `json:"min,omitempty"`
 	Max float64 `json:"max,omitempty"`
 
-	// Format is informational except "date-like" semantics of Datetime.
+	// Format names a string format ("email", "uri", "date-time", "uuid", …)
+	// that String fields must satisfy, as in Segment (see ValidFormat). It
+	// is ignored on Text, Password and Datetime fields, whose formats
+	// Segment replaces.
 	Format string `json:"format,omitempty"`
 
 	// Properties declares the keys of an Object field. Undeclared keys are

@@ -23,8 +23,9 @@ import (
 //     and booleans to numbers, "true"/"false" and 1/0 to booleans, a scalar
 //     into a one-element list for Multiple fields and a one-element list
 //     into its element otherwise.
-//  4. Types, choices, bounds and (conditional) requirements are checked and
-//     every problem is reported, naming the field by its label.
+//  4. Types, string formats (format.go), choices, bounds and (conditional)
+//     requirements are checked and every problem is reported, naming the
+//     field by its label.
 //
 // Default mappings are not applied here: as in Segment they only pre-fill a
 // subscription's mapping (see Action.DefaultMapping).
@@ -230,6 +231,11 @@ func (vd *validator) single(f *Field, v *fastjson.Value, path string) {
 			vd.failf(path, "%s must be a string but it was %s.", f.Label, article(jsType(v)))
 			return
 		}
+		// Segment replaces the format of text and password fields with
+		// one that always validates.
+		if f.Format != "" && f.Type == String && !validFormatValue(f.Format, v) {
+			vd.failf(path, "%s must be a valid %s string but it was not.", f.Label, formatLabel(f.Format))
+		}
 		if len(f.Choices) == 0 && f.Min == 0 && f.Max == 0 {
 			return
 		}
@@ -281,6 +287,15 @@ func (vd *validator) object(f *Field, v *fastjson.Value, path string) {
 			vd.fail(join(path, p.Key), f.Label+" is missing the required field '"+p.Key+"'.")
 		}
 	}
+}
+
+// validFormatValue checks the string a value coerces to; only coerced
+// numbers and booleans pay for a conversion.
+func validFormatValue(format string, v *fastjson.Value) bool {
+	if v.Type() == fastjson.TypeString {
+		return ValidFormat(format, v.GetStringBytes())
+	}
+	return ValidFormat(format, []byte(coercedString(v)))
 }
 
 func coerceNumber(v *fastjson.Value) (float64, bool) {
