@@ -38,12 +38,27 @@ func (s *Sender) process(w *work) {
 	if len(live) == 0 {
 		return
 	}
-	release, err := s.limiter.Acquire(s.work, inst.ID,
+	// Waiting for a slot ends at shutdown (intake): nothing new starts then. A request
+	// already at the destination keeps s.work until the grace period is over.
+	release, err := s.limiter.Acquire(s.intake, inst.ID,
 		ratelimit.Limit{PerSecond: inst.Delivery.RequestsPerSecond, Concurrency: inst.Delivery.Concurrency})
 	if err != nil {
 		for _, it := range live {
 			it.unhold()
 		}
+		return
+	}
+	// The wait may have been long; partitions given up meanwhile are someone else's now.
+	kept := live[:0]
+	for _, it := range live {
+		if it.part.dead.Load() {
+			it.unhold()
+			continue
+		}
+		kept = append(kept, it)
+	}
+	if live = kept; len(live) == 0 {
+		release()
 		return
 	}
 	start := time.Now()

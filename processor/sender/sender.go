@@ -123,9 +123,11 @@ type Sender struct {
 	limiter Limiter
 	own     *ratelimit.Limiter // the default limiter, closed with the sender
 
-	work     context.Context // requests in flight; ends after the shutdown grace
-	stopWork context.CancelFunc
-	stopping atomic.Bool
+	work       context.Context // requests in flight; ends after the shutdown grace
+	stopWork   context.CancelFunc
+	intake     context.Context // waiting to start a request; ends when shutdown begins
+	stopIntake context.CancelFunc
+	stopping   atomic.Bool
 
 	mu       sync.Mutex
 	parts    map[topicPartition]*partition
@@ -246,6 +248,7 @@ func New(cfg Config) (*Sender, error) {
 		destkit.WithHTTPClient(cfg.HTTPClient), destkit.WithTokenStore(cfg.Tokens),
 	}, cfg.DestOptions...)...)
 	s.work, s.stopWork = context.WithCancel(context.Background())
+	s.intake, s.stopIntake = context.WithCancel(s.work)
 	s.delay = newDelayQueue(s.route)
 
 	opts := append([]kgo.Opt{
@@ -301,6 +304,7 @@ func (s *Sender) Run(ctx context.Context) error {
 	}
 
 	s.stopping.Store(true)
+	s.stopIntake()
 	s.mu.Lock()
 	all := map[string][]int32{}
 	for tp := range s.parts {
