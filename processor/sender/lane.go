@@ -31,6 +31,7 @@ type lane struct {
 	topics  map[string]bool
 	paused  bool
 	closed  bool
+	used    time.Time // last add
 }
 
 type shard struct {
@@ -58,8 +59,9 @@ func newLane(s *Sender, id string) *lane {
 }
 
 // add queues an item, into a batch when its action has a batch form. It never blocks:
-// backpressure is applied by pausing the lane's topics instead.
-func (l *lane) add(it *item, inst *workspace.Instance) {
+// backpressure is applied by pausing the lane's topics instead. It returns false when the
+// lane is closed; the caller then uses a fresh lane.
+func (l *lane) add(it *item, inst *workspace.Instance) bool {
 	limit := batchLimit(inst, it.action)
 	var key string
 	batched := false
@@ -69,8 +71,9 @@ func (l *lane) add(it *item, inst *workspace.Instance) {
 	l.mu.Lock()
 	if l.closed {
 		l.mu.Unlock()
-		return // stopping: abandoned
+		return false
 	}
+	l.used = time.Now()
 	l.scaleLocked(inst.Delivery.Concurrency)
 	l.queued++
 	if !it.part.retry {
@@ -109,6 +112,7 @@ func (l *lane) add(it *item, inst *workspace.Instance) {
 	for _, t := range pause {
 		l.s.pause(t, true)
 	}
+	return true
 }
 
 func hashOf(b []byte) uint64 {
@@ -230,10 +234,26 @@ func (l *lane) finished(n int) {
 	}
 }
 
+// closeIfIdle closes the lane if nothing was added for idle and nothing is queued or
+// being sent, so instances removed from the config do not keep their workers.
+func (l *lane) closeIfIdle(idle time.Duration) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed || l.queued > 0 || len(l.batches) > 0 || time.Since(l.used) < idle {
+		return false
+	}
+	l.closeLocked()
+	return true
+}
+
 // close abandons everything queued: none of it is final, so none of it is committed.
 func (l *lane) close() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.closeLocked()
+}
+
+func (l *lane) closeLocked() {
 	l.closed = true
 	for _, b := range l.batches {
 		b.timer.Stop()

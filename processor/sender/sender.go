@@ -409,11 +409,16 @@ func busy(ps []*partition) bool {
 func (s *Sender) commitLoop(ctx context.Context) {
 	t := time.NewTicker(s.cfg.CommitInterval)
 	defer t.Stop()
+	lastReap := time.Now()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+		if time.Since(lastReap) > idleLane/5 {
+			lastReap = time.Now()
+			s.reapLanes()
 		}
 		s.mu.Lock()
 		ps := make([]*partition, 0, len(s.parts))
@@ -535,8 +540,27 @@ func (s *Sender) route(it *item) {
 		return
 	}
 	it.action = action
-	s.lane(inst.ID).add(it, inst)
+	// A lane closed as idle between the lookup and the add is replaced by a fresh one.
+	for !s.lane(inst.ID).add(it, inst) {
+		if s.stopping.Load() {
+			return
+		}
+	}
 }
+
+// reapLanes closes lanes idle for idleLane. Called from the commit loop.
+func (s *Sender) reapLanes() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for id, l := range s.lanes {
+		if l.closeIfIdle(idleLane) {
+			delete(s.lanes, id)
+		}
+	}
+}
+
+// idleLane is how long an instance's lane outlives its last request.
+const idleLane = 5 * time.Minute
 
 // configBehind reports whether an item that cannot be resolved may just be ahead of this
 // process's config: it names something unknown, was rendered under another config

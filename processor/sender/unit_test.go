@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/processor/workspace"
+	"github.com/actuate/actuate/schemas"
 )
 
 func TestOffsetTrackerOutOfOrder(t *testing.T) {
@@ -177,5 +179,31 @@ func TestScrubHidesURLsAndSecrets(t *testing.T) {
 	long := &destkit.APIError{Status: 500, Body: []byte(strings.Repeat("x", 5000))}
 	if got := scrub(long, nil); len(got) > maxErrorText+len("…") {
 		t.Fatalf("scrubbed error is %d bytes", len(got))
+	}
+}
+
+func TestIdleLaneClosesAndRefusesWork(t *testing.T) {
+	s := &Sender{cfg: Config{MaxQueued: 10}}
+	l := newLane(s, "gone")
+	l.used = time.Now()
+	if l.closeIfIdle(time.Minute) {
+		t.Fatal("closed a lane used just now")
+	}
+	l.mu.Lock()
+	l.queued = 1
+	l.used = time.Now().Add(-time.Hour)
+	l.mu.Unlock()
+	if l.closeIfIdle(time.Minute) {
+		t.Fatal("closed a lane with a request in it")
+	}
+	l.mu.Lock()
+	l.queued = 0
+	l.mu.Unlock()
+	if !l.closeIfIdle(time.Minute) {
+		t.Fatal("did not close an idle, empty lane")
+	}
+	it := &item{part: &partition{}, req: &schemas.ActionRequest{}, action: &destkit.Action{Key: "a"}}
+	if l.add(it, &workspace.Instance{ID: "gone"}) {
+		t.Fatal("a closed lane accepted a request; the caller would not look for a fresh one")
 	}
 }
