@@ -3,24 +3,30 @@
 // — rate limit, batch, authenticate, HTTP — ending every request in exactly one final
 // outcome: delivered, dead-lettered, or handed on to the retry topic.
 //
-// Isolation: each destination instance has its own lane (queue, batcher and worker pool
-// sized by its Delivery.Concurrency) and its own rate limit, and the poll loop never waits
+// Isolation: each destination instance has its own lane (queues, batcher and up to
+// Delivery.Concurrency workers) and its own limits (requests/s and requests in flight,
+// shared with the other sender processes through Redis), and the poll loop never waits
 // for a lane. A lane that falls behind pauses fetching of its own delivery topic, so a
 // slow destination holds back only itself.
 //
+// Order: a lane assigns requests to its workers by user key, so one user's requests to
+// one instance go out one at a time, in partition order. Retries reorder: a request that
+// waits for a retry (in-process or through the retry topic) is overtaken by that user's
+// later requests. Batches keep their events in partition order, and a batch's events
+// that are retried leave it and join a later batch.
+//
 // Offsets: records of one partition finish out of order (instances share the retry
-// topic; batches and retries interleave), so each partition's commit point is the lowest
-// offset whose outcome is not final yet. Nothing is autocommitted. On revocation and on
-// shutdown, work that has not started is abandoned, work in flight gets a grace period,
-// and only what became final is committed; the next owner re-delivers the rest
-// (at-least-once; destinations that take an idempotency key get the messageId).
+// topic; users, batches and retries interleave), so each partition's commit point is the
+// lowest offset whose outcome is not final yet. Nothing is autocommitted. On revocation
+// and on shutdown, work that has not started is abandoned, work in flight gets a grace
+// period, and only what became final is committed; the next owner re-delivers the rest
+// (at-least-once).
 //
 // Retries: a short wait happens in-process (the request goes back into its lane when due,
 // holding no worker); a long one re-produces the request to the retry topic with its
 // attempt count, first-attempt time, not-before time and last error, and the original
 // record is then final. Retry-topic records wait in a timer heap until due, so a record
-// that is not due never blocks one that is. Either way a retried request may overtake or
-// fall behind later requests of the same user: retries reorder.
+// that is not due never blocks one that is.
 package sender
 
 import (
