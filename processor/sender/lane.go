@@ -271,7 +271,7 @@ func (l *lane) closeLocked() {
 // batchLimit is the largest batch for the action at this instance; 1 or less means the
 // action is sent one request at a time. Delivery.BatchSize 1 turns batching off.
 func batchLimit(inst *workspace.Instance, a *destkit.Action) int {
-	if a == nil || a.Batch == nil || a.PerformBatch == nil {
+	if a == nil || a.Batch == nil || !a.Batches() {
 		return 0
 	}
 	n := a.Batch.MaxSize

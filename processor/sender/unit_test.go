@@ -1,6 +1,7 @@
 package sender
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -205,5 +206,30 @@ func TestIdleLaneClosesAndRefusesWork(t *testing.T) {
 	it := &item{part: &partition{}, req: &schemas.ActionRequest{}, action: &destkit.Action{Key: "a"}}
 	if l.add(it, &workspace.Instance{ID: "gone"}) {
 		t.Fatal("a closed lane accepted a request; the caller would not look for a fresh one")
+	}
+}
+
+func TestBatchLimit(t *testing.T) {
+	perform := func(*destkit.BatchInput) ([]destkit.Request, error) { return nil, nil }
+	run := func(context.Context, destkit.Doer, *destkit.BatchInput) []error { return nil }
+	inst := func(size int) *workspace.Instance { return &workspace.Instance{Delivery: workspace.Delivery{BatchSize: size}} }
+	for _, c := range []struct {
+		name string
+		a    *destkit.Action
+		inst *workspace.Instance
+		want int
+	}{
+		{"no batch form", &destkit.Action{}, inst(0), 0},
+		{"declared but not implemented", &destkit.Action{Batch: &destkit.Batch{MaxSize: 50}}, inst(0), 0},
+		{"action maximum", &destkit.Action{Batch: &destkit.Batch{MaxSize: 50}, PerformBatch: perform}, inst(0), 50},
+		{"RunBatch counts", &destkit.Action{Batch: &destkit.Batch{MaxSize: 50}, RunBatch: run}, inst(0), 50},
+		{"smaller delivery size", &destkit.Action{Batch: &destkit.Batch{MaxSize: 50}, PerformBatch: perform}, inst(10), 10},
+		{"larger delivery size is capped", &destkit.Action{Batch: &destkit.Batch{MaxSize: 50}, PerformBatch: perform}, inst(500), 50},
+		{"batch_size 1 turns batching off", &destkit.Action{Batch: &destkit.Batch{MaxSize: 50}, PerformBatch: perform}, inst(1), 1},
+		{"no maximum declared", &destkit.Action{Batch: &destkit.Batch{}, PerformBatch: perform}, inst(0), 1000},
+	} {
+		if got := batchLimit(c.inst, c.a); got != c.want {
+			t.Errorf("%s: batchLimit = %d, want %d", c.name, got, c.want)
+		}
 	}
 }
