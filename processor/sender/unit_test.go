@@ -212,7 +212,9 @@ func TestIdleLaneClosesAndRefusesWork(t *testing.T) {
 func TestBatchLimit(t *testing.T) {
 	perform := func(*destkit.BatchInput) ([]destkit.Request, error) { return nil, nil }
 	run := func(context.Context, destkit.Doer, *destkit.BatchInput) []error { return nil }
-	inst := func(size int) *workspace.Instance { return &workspace.Instance{Delivery: workspace.Delivery{BatchSize: size}} }
+	inst := func(size int) *workspace.Instance {
+		return &workspace.Instance{Delivery: workspace.Delivery{BatchSize: size}}
+	}
 	for _, c := range []struct {
 		name string
 		a    *destkit.Action
