@@ -14,6 +14,7 @@ import (
 	"github.com/actuate/actuate/destinations/googlesheets"
 	"github.com/actuate/actuate/destinations/hubspot"
 	"github.com/actuate/actuate/destinations/kafka"
+	"github.com/actuate/actuate/destinations/klaviyo"
 	"github.com/actuate/actuate/destinations/mixpanel"
 	"github.com/actuate/actuate/destinations/segment"
 	"github.com/actuate/actuate/destinations/slack"
@@ -31,6 +32,7 @@ var builtin = []*destkit.Definition{
 	googlesheets.Definition,
 	hubspot.Definition,
 	kafka.Definition,
+	klaviyo.Definition,
 	mixpanel.Definition,
 	segment.Definition,
 	slack.Definition,

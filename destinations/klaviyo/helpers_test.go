@@ -1,0 +1,5 @@
+package klaviyo
+
+import "github.com/valyala/fastjson"
+
+func fastjsonMust(b []byte) *fastjson.Value { return fastjson.MustParseBytes(b) }
