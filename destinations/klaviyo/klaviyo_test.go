@@ -288,7 +288,7 @@ func TestTrackEventDefaultMapping(t *testing.T) {
 }
 
 func TestTrackEventBatchPointsAtBadEvents(t *testing.T) {
-	srv := desttest.NewServer(t, desttest.Reply{Status: 400, Body: `{"errors":[{"status":400,"code":"invalid",`+
+	srv := desttest.NewServer(t, desttest.Reply{Status: 400, Body: `{"errors":[{"status":400,"code":"invalid",` +
 		`"detail":"bad metric","source":{"pointer":"/data/attributes/events-bulk-create/data/1/attributes/events"}}]}`})
 	ev := func(id string) []byte {
 		return desttest.Validate(t, Definition, "trackEvent", `{"profile":{"external_id":"`+id+`"},"metric_name":"M",`+
