@@ -66,7 +66,7 @@ func (l *lane) add(it *item, inst *workspace.Instance) bool {
 	var key string
 	batched := false
 	if limit > 1 {
-		key, batched = batchKey(it)
+		key, batched = batchKey(it, inst)
 	}
 	l.mu.Lock()
 	if l.closed {
@@ -288,16 +288,23 @@ var batchParsers fastjson.ParserPool
 
 // batchKey groups requests that may share a batch: same mapping and action, and equal
 // values of the batch keys — the payload's own batch_keys when it lists them (the
-// mapping may set them, as in Segment), the action's otherwise. A payload with
-// enable_batching false is sent alone.
-func batchKey(it *item) (string, bool) {
+// mapping may set them, as in Segment), the action's otherwise.
+//
+// Batching is opt-in, as on Segment's platform: a payload is batched when its mapping sets
+// enable_batching to true, or when the instance's delivery.batch_size asks for batches.
+// Otherwise a mapping written for Segment would see its requests change shape (a webhook
+// would receive an array instead of the object it was getting).
+func batchKey(it *item, inst *workspace.Instance) (string, bool) {
 	p := batchParsers.Get()
 	defer batchParsers.Put(p)
 	v, err := p.ParseBytes(it.req.Payload)
 	if err != nil {
 		return "", false // the send reports the bad payload
 	}
-	if eb := v.Get("enable_batching"); eb != nil && eb.Type() == fastjson.TypeFalse {
+	switch eb := v.Get("enable_batching"); {
+	case eb != nil && eb.Type() == fastjson.TypeTrue:
+	case eb == nil && inst.Delivery.BatchSize > 1:
+	default:
 		return "", false
 	}
 	keys := it.action.Batch.Keys

@@ -312,7 +312,7 @@ func TestOAuthRefreshOn401(t *testing.T) {
 
 func TestBatchingSendsOneRequestForN(t *testing.T) {
 	srv := newSink(t, nil)
-	h := newHarness(t, workspaceYAML(hookYAML("hook", true, "batch_wait: 300ms")), nil, 1, "hook")
+	h := newHarness(t, workspaceYAML(hookYAML("hook", true, "batch_size: 100, batch_wait: 300ms")), nil, 1, "hook")
 	var reqs []*schemas.ActionRequest
 	var first []string
 	for i := range 5 {
@@ -403,7 +403,7 @@ func TestMultistatusDecidesEachEvent(t *testing.T) {
     type: multistatus-test
     sources: [web]
     enabled: true
-    delivery: { batch_wait: 300ms }
+    delivery: { batch_size: 100, batch_wait: 300ms }
     mappings:
       - id: m1
         enabled: true

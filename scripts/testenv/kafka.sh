@@ -179,7 +179,11 @@ cmd_up() {
 
   # A random 16-byte id in Kafka's base64url form; saves a JVM start for `StorageTool random-uuid`.
   local cluster_id
-  cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+  # An id starting with '-' would be read as an option by StorageTool: draw again.
+  cluster_id=-
+  while [ "${cluster_id#-}" != "$cluster_id" ]; do
+    cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+  done
   # A one-shot JVM: C1 only and serial GC start faster.
   if ! "$JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "${jvm[@]}" kafka.tools.StorageTool format -t "$cluster_id" \
       -c "$DIR/server.properties" >"$DIR/format.log" 2>&1; then
