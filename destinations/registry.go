@@ -16,6 +16,7 @@ import (
 	"github.com/actuate/actuate/destinations/kafka"
 	"github.com/actuate/actuate/destinations/klaviyo"
 	"github.com/actuate/actuate/destinations/mixpanel"
+	"github.com/actuate/actuate/destinations/salesforce"
 	"github.com/actuate/actuate/destinations/segment"
 	"github.com/actuate/actuate/destinations/slack"
 	"github.com/actuate/actuate/destinations/webhook"
@@ -34,6 +35,7 @@ var builtin = []*destkit.Definition{
 	kafka.Definition,
 	klaviyo.Definition,
 	mixpanel.Definition,
+	salesforce.Definition,
 	segment.Definition,
 	slack.Definition,
 	webhook.Definition,

@@ -32,6 +32,12 @@ import (
 
 var validateParsers fastjson.ParserPool
 
+// SyncModeKey is the mapping key that carries a subscription's sync mode
+// (add, update, upsert, delete, mirror) to actions that have one, as in
+// Segment. It is not a field, so validation passes it through untouched
+// and the action checks the value.
+const SyncModeKey = "__segment_internal_sync_mode"
+
 // Validate checks payload (the JSON a mapping rendered) against the action's
 // fields and returns the normalised payload, or a *PayloadValidationError.
 func (a *Action) Validate(payload []byte) ([]byte, error) {
@@ -64,6 +70,10 @@ func (a *Action) AppendValidated(dst, payload []byte) ([]byte, error) {
 	o.Visit(func(k []byte, e *fastjson.Value) {
 		i := a.fieldIndex(string(k))
 		if i < 0 {
+			if string(k) == SyncModeKey && e.Type() == fastjson.TypeString {
+				vd.w.Key(SyncModeKey)
+				vd.w.Value(e)
+			}
 			return
 		}
 		if vd.field(&a.Fields[i], e, true, "") {

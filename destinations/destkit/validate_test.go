@@ -146,3 +146,10 @@ func BenchmarkValidate(b *testing.B) {
 		}
 	}
 }
+
+func TestValidateKeepsSyncMode(t *testing.T) {
+	got, err := testAction.Validate([]byte(`{"user_id":"u","__segment_internal_sync_mode":"upsert","__other":1}`))
+	if err != nil || string(got) != `{"user_id":"u","__segment_internal_sync_mode":"upsert"}` {
+		t.Fatalf("%s %v", got, err)
+	}
+}

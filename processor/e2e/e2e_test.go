@@ -192,7 +192,9 @@ destinations:
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { deleteTopics(brokers, workspace.DeliveryTopic(shop), workspace.DeliveryTopic(crm), workspace.DeliveryTopic(profiles)) })
+	t.Cleanup(func() {
+		deleteTopics(brokers, workspace.DeliveryTopic(shop), workspace.DeliveryTopic(crm), workspace.DeliveryTopic(profiles))
+	})
 
 	// 6 users × 20 events each, produced in order per user; plus one identify per user.
 	type expect struct{ orders, signups, crm []string }
@@ -243,7 +245,7 @@ destinations:
 		Tokens: tokens.New(rdb, tokens.Options{Prefix: "e2e-" + sfx + ":"}), Limiter: limiter,
 		DeliveryTopics: "^" + regexp.QuoteMeta("actuate.delivery.") + ".*-" + sfx + "$",
 		RetryTopic:     retry, DLQTopic: dlq,
-		DestOptions: []destkit.Option{destkit.OverrideHost("api.example.test", profileSink.URL), destkit.OverrideHost("auth.example.test", profileSink.URL)},
+		DestOptions:   []destkit.Option{destkit.OverrideHost("api.example.test", profileSink.URL), destkit.OverrideHost("auth.example.test", profileSink.URL)},
 		ClientOptions: []kgo.Opt{kgo.MetadataMinAge(100 * time.Millisecond), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart())},
 	})
 	if err != nil {
@@ -453,4 +455,3 @@ func deleteTopics(brokers []string, topics ...string) {
 	defer cancel()
 	kadm.NewClient(cl).DeleteTopics(ctx, topics...)
 }
-
