@@ -231,9 +231,18 @@ func (p *Pipeline) deadLetter(in *Input, emit Emit, key []byte, stage schemas.St
 	p.deadLetterWithSource(in, emit, key, stage, reason, detail, "", instance, mapping, action)
 }
 
+// MaxDeadLetterOriginal bounds the original bytes a dead letter keeps: a dead letter too
+// big for the broker would fail its transaction again and again and stall the partition.
+const MaxDeadLetterOriginal = 256 << 10
+
 func (p *Pipeline) deadLetterWithSource(in *Input, emit Emit, key []byte, stage schemas.Stage, reason, detail, source, instance, mapping, action string) {
+	original := in.Value
+	if len(original) > MaxDeadLetterOriginal {
+		original = original[:MaxDeadLetterOriginal]
+		detail += " (the original is cut to its first " + strconv.Itoa(MaxDeadLetterOriginal) + " of " + strconv.Itoa(len(in.Value)) + " bytes)"
+	}
 	record, err := schemas.AppendDeadLetter(p.record[:0], &schemas.DeadLetter{
-		Stage: stage, Reason: reason, Error: detail, Original: in.Value,
+		Stage: stage, Reason: reason, Error: detail, Original: original,
 		Topic: in.Topic, Partition: in.Partition, Offset: in.Offset,
 		Source: source, Instance: instance, Mapping: mapping, Action: action, OccurredAt: p.now(),
 	})

@@ -75,9 +75,30 @@ destinations:
 				`{"type":"track","event":%q,"userId":%q,"messageId":"%s-%d","properties":{"seq":%d,"total":%d}}`, name, user, user, seq, seq, seq))})
 		}
 	}
-	bad := []string{`{"type":"track",`, "{\"type\":\"track\",\"event\":\"\xff\"}", `{"type":"track","event":"x","userId":"u","properties":"nope"}`}
-	for _, b := range bad {
-		records = append(records, &kgo.Record{Topic: events, Key: []byte("bad"), Value: []byte(b)})
+	// Hostile records between good ones: each must become a dead letter with a reason while
+	// its partition keeps flowing.
+	bad := []string{
+		`{"type":"track",`,
+		"{\"type\":\"track\",\"event\":\"\xff\"}",
+		`{"type":"track","event":"x","userId":"u","properties":"nope"}`,
+		`{"type":"track","event":"x","properties":{"blob":"` + strings.Repeat("x", 990_000) + `"}}`,
+		`{"type":"track","event":"x","properties":` + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + `}`,
+	}
+	for i, b := range bad {
+		records = append(records, &kgo.Record{Topic: events, Key: []byte(fmt.Sprintf("user-%d", i)), Value: []byte(b)})
+	}
+	unknownSource := &kgo.Record{Topic: events, Key: []byte("user-1"), Value: []byte(`{"type":"track","event":"x","userId":"user-1"}`),
+		Headers: []kgo.RecordHeader{{Key: WriteKeyHeader, Value: []byte("wk_unknown")}}}
+	records = append(records, unknownSource)
+	bad = append(bad, string(unknownSource.Value))
+	// The good events of each user come last in each partition as well, so the hostile ones
+	// sit in the middle of the stream.
+	for seq := perUser; seq < perUser+2; seq++ {
+		for u := range users {
+			user := fmt.Sprintf("user-%d", u)
+			records = append(records, &kgo.Record{Topic: events, Key: []byte(user), Value: []byte(fmt.Sprintf(
+				`{"type":"track","event":"Order Completed","userId":%q,"messageId":"%s-%d","properties":{"seq":%d,"total":%d}}`, user, user, seq, seq, seq))})
+		}
 	}
 	produce(t, brokers, records)
 
@@ -100,9 +121,9 @@ destinations:
 		}
 	}()
 
-	orderEvents := users * perUser * 4 / 5
+	orderEvents := users*perUser*4/5 + 2*users
 	bigOrders := 0
-	for seq := range perUser {
+	for seq := range perUser + 2 {
 		if seq%5 != 4 && seq > 10 {
 			bigOrders += users
 		}
@@ -141,13 +162,21 @@ destinations:
 		}
 		lastSeq[key] = seq
 	}
+	reasons := map[string]bool{}
 	for _, rec := range got[dlq] {
 		dl, err := schemas.DecodeDeadLetter(rec.Value)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if dl.Stage != schemas.StageDecode || dl.Topic != events || dl.Reason == "" {
+		if dl.Topic != events || dl.Reason == "" || dl.Error == "" || len(dl.Original) == 0 {
 			t.Fatalf("dead letter %+v", dl)
+		}
+		reasons[string(dl.Stage)+": "+dl.Reason] = true
+	}
+	for _, want := range []string{"decode: malformed JSON", "decode: invalid UTF-8", "decode: invalid field properties",
+		"decode: event too large", "decode: nesting too deep", "source: unknown write key"} {
+		if !reasons[want] {
+			t.Errorf("no dead letter %q among %v", want, reasons)
 		}
 	}
 
@@ -165,8 +194,8 @@ destinations:
 		} {
 			sum += testutil.ToFloat64(m.InstanceOutcomes.WithLabelValues(inst, outcome.outcome, outcome.stage, outcome.filter))
 		}
-		if received != float64(users*perUser) || sum != received {
-			t.Errorf("instance %s: outcomes add up to %v, received %v, want %d", inst, sum, received, users*perUser)
+		if received != float64(users*(perUser+2)) || sum != received {
+			t.Errorf("instance %s: outcomes add up to %v, received %v, want %d", inst, sum, received, users*(perUser+2))
 		}
 	}
 }
@@ -244,5 +273,96 @@ func deleteTopics(t *testing.T, brokers []string, topics ...string) {
 	defer cancel()
 	if _, err := kadm.NewClient(cl).DeleteTopics(ctx, topics...); err != nil && !strings.Contains(err.Error(), "UNKNOWN_TOPIC") {
 		t.Logf("deleting %v: %v", topics, err)
+	}
+}
+
+// TestRouterRebalanceLosesAndDuplicatesNothing moves partitions between two routers while
+// events flow: a second router joins, then the first leaves. Every (event, mapping) must
+// land in the delivery topic exactly once, in per-user order.
+func TestRouterRebalanceLosesAndDuplicatesNothing(t *testing.T) {
+	brokers := testenv.Kafka(t)
+	events := testenv.Topic(t, "events", 6)
+	dlq := testenv.Topic(t, "dlq", 1)
+	sfx := randomSuffix()
+	inst := "rebalance-" + sfx
+	ws := compileTestWorkspace(t, fmt.Sprintf(`
+sources: [{ id: web, topics: [%s] }]
+destinations:
+  - id: %s
+    type: webhook
+    sources: [web]
+    enabled: true
+    mappings:
+      - { id: a, enabled: true, action: send, trigger: "type = 'track'", mapping: { url: "https://a.example.com/", method: POST, data: { seq: { "@path": "$.properties.seq" } } } }
+      - { id: b, enabled: true, action: send, trigger: "properties.seq >= 0", mapping: { url: "https://b.example.com/", method: POST, data: { seq: { "@path": "$.properties.seq" } } } }
+`, events, inst))
+	t.Cleanup(func() { deleteTopics(t, brokers, workspace.DeliveryTopic(inst)) })
+
+	const users, perUser = 30, 100
+	start := func(ctx context.Context) chan error {
+		r, err := New(Config{
+			Brokers: brokers, Group: "rebalance-" + sfx, DLQTopic: dlq,
+			Workspace:     func() *workspace.Workspace { return ws },
+			ClientOptions: []kgo.Opt{kgo.MetadataMinAge(100 * time.Millisecond), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart())},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- r.Run(ctx) }()
+		return done
+	}
+	produceBatch := func(from, to int) {
+		var records []*kgo.Record
+		for seq := from; seq < to; seq++ {
+			for u := range users {
+				user := fmt.Sprintf("user-%d", u)
+				records = append(records, &kgo.Record{Topic: events, Key: []byte(user), Value: []byte(fmt.Sprintf(
+					`{"type":"track","event":"e","userId":%q,"messageId":"%s-%d","properties":{"seq":%d}}`, user, user, seq, seq))})
+			}
+		}
+		produce(t, brokers, records)
+	}
+
+	ctxA, stopA := context.WithCancel(context.Background())
+	doneA := start(ctxA)
+	produceBatch(0, perUser/3)
+	time.Sleep(500 * time.Millisecond)
+	ctxB, stopB := context.WithCancel(context.Background())
+	doneB := start(ctxB)
+	defer func() {
+		stopB()
+		if err := <-doneB; err != nil {
+			t.Errorf("router B: %v", err)
+		}
+	}()
+	produceBatch(perUser/3, 2*perUser/3)
+	time.Sleep(time.Second)
+	stopA()
+	if err := <-doneA; err != nil {
+		t.Errorf("router A: %v", err)
+	}
+	produceBatch(2*perUser/3, perUser)
+
+	got := consume(t, brokers, map[string]int{workspace.DeliveryTopic(inst): 2 * users * perUser})
+	seen := map[string]bool{}
+	last := map[string]int{}
+	for _, rec := range got[workspace.DeliveryTopic(inst)] {
+		ar, err := schemas.DecodeActionRequest(rec.Value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := ar.MessageID + "/" + ar.Mapping
+		if seen[id] {
+			t.Fatalf("%s delivered twice", id)
+		}
+		seen[id] = true
+		var seq int
+		fmt.Sscanf(ar.MessageID[strings.LastIndexByte(ar.MessageID, '-')+1:], "%d", &seq)
+		key := string(rec.Key) + "/" + ar.Mapping
+		if prev, ok := last[key]; ok && seq <= prev {
+			t.Fatalf("%s: seq %d after %d", key, seq, prev)
+		}
+		last[key] = seq
 	}
 }
