@@ -1,5 +1,5 @@
 // Package workload is the engine benchmarks' fixed work: eight triggers, a 21-field mapping
-// and deterministic Segment-spec events shaped like a web shop's traffic (~950 bytes each).
+// and deterministic Segment-spec events shaped like a web shop's traffic (~920 bytes each).
 package workload
 
 import (
@@ -52,7 +52,7 @@ func (g *generator) event(i int) orderedObject {
 	ctx := orderedObject{
 		{"ip", fmt.Sprintf("203.0.%d.%d", g.rng.IntN(256), g.rng.IntN(256))},
 		{"locale", "en-US"},
-		{"userAgent", "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36"},
+		{"userAgent", "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) Chrome/124.0 Safari/537.36"},
 		{"library", orderedObject{{"name", "analytics.js"}, {"version", "2.11.1"}}},
 		{"os", orderedObject{{"name", "Mac OS X"}, {"version", "10.15.7"}}},
 		{"device", orderedObject{{"type", "desktop"}, {"model", "MacBookPro18,3"}}},

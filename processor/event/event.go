@@ -162,42 +162,50 @@ const reasonTooDeep = "nesting too deep"
 
 func (d *Decoder) checkTree(v *fastjson.Value, depthLeft int) *Error {
 	switch v.Type() {
-	case fastjson.TypeObject, fastjson.TypeArray:
+	case fastjson.TypeObject:
 		if depthLeft == 0 {
 			return &Error{Reason: reasonTooDeep}
 		}
-	}
-	switch v.Type() {
-	case fastjson.TypeObject:
 		o, _ := v.Object()
 		var err *Error
-		// Objects in events are small: comparing against the keys seen so far, kept in a
-		// fixed array, finds duplicates without allocating a set per object.
-		var recent [32][]byte
+		// A two-hash Bloom filter over the keys seen so far: a key whose bits are new cannot
+		// be a duplicate, so the exact (quadratic) check runs only on a rare collision. Events
+		// are checked on the hot path; a set per object would allocate.
+		var bloom [2]uint64
 		seen := 0
 		o.Visit(func(key []byte, child *fastjson.Value) {
 			if err != nil {
 				return
 			}
-			if isDuplicateKey(o, key, recent[:min(seen, len(recent))], seen) {
+			h := keyHash(key)
+			b0, b1 := uint64(1)<<(h&63), uint64(1)<<((h>>6)&63)
+			if bloom[0]&b0 != 0 && bloom[1]&b1 != 0 && isDuplicateKey(o, key, seen) {
 				err = &Error{Field: "." + string(key), Reason: "duplicate key"}
 				return
 			}
-			if seen < len(recent) {
-				recent[seen] = key
-			}
+			bloom[0] |= b0
+			bloom[1] |= b1
 			seen++
-			if err = d.checkTree(child, depthLeft-1); err != nil {
-				err.Field = "." + string(key) + err.Field
+			switch child.Type() {
+			case fastjson.TypeObject, fastjson.TypeArray, fastjson.TypeNumber:
+				if err = d.checkTree(child, depthLeft-1); err != nil {
+					err.Field = "." + string(key) + err.Field
+				}
 			}
 		})
 		return err
 	case fastjson.TypeArray:
+		if depthLeft == 0 {
+			return &Error{Reason: reasonTooDeep}
+		}
 		a, _ := v.Array()
 		for i, child := range a {
-			if err := d.checkTree(child, depthLeft-1); err != nil {
-				err.Field = "[" + strconv.Itoa(i) + "]" + err.Field
-				return err
+			switch child.Type() {
+			case fastjson.TypeObject, fastjson.TypeArray, fastjson.TypeNumber:
+				if err := d.checkTree(child, depthLeft-1); err != nil {
+					err.Field = "[" + strconv.Itoa(i) + "]" + err.Field
+					return err
+				}
 			}
 		}
 	case fastjson.TypeNumber:
@@ -205,27 +213,49 @@ func (d *Decoder) checkTree(v *fastjson.Value, depthLeft int) *Error {
 		if !isJSONNumber(d.number) {
 			return &Error{Reason: "not a JSON number: " + string(d.number)}
 		}
-		if f := v.GetFloat64(); math.IsInf(f, 0) {
-			return &Error{Reason: "number out of range"}
+		// Only an exponent or more than 308 digits can leave float64's range.
+		if len(d.number) > 308 || bytes.IndexAny(d.number, "eE") >= 0 {
+			if f := v.GetFloat64(); math.IsInf(f, 0) {
+				return &Error{Reason: "number out of range"}
+			}
 		}
 	}
 	return nil
+}
+
+// keyHash mixes a key's length and a few of its bytes: enough to spread the dozen keys of
+// an event object over the Bloom filter's bits at almost no cost.
+func keyHash(key []byte) uint64 {
+	n := len(key)
+	h := uint64(n) * 0x9E3779B97F4A7C15
+	if n > 0 {
+		h ^= uint64(key[0]) * 0xC2B2AE3D27D4EB4F
+		h ^= uint64(key[n-1]) * 0x165667B19E3779F9
+		h ^= uint64(key[n/2]) * 0x27D4EB2F165667C5
+	}
+	return h ^ h>>29
 }
 
 // plainBytes reports whether data has no control bytes and only valid escapes, which is
 // all the lenient parser would let through that JSON forbids, numbers aside.
 func plainBytes(data []byte) bool {
 	const highs, space = 0x8080808080808080, 0x2020202020202020
-	i := 0
-	for ; i+8 <= len(data); i += 8 {
-		x := binary.LittleEndian.Uint64(data[i:])
+	// Eight bytes at a time; OR-ing the per-word tests and branching once per 32 bytes
+	// keeps the loop to a few instructions a word.
+	rest := data
+	for len(rest) >= 32 {
+		a := binary.LittleEndian.Uint64(rest)
+		b := binary.LittleEndian.Uint64(rest[8:])
+		c := binary.LittleEndian.Uint64(rest[16:])
+		d := binary.LittleEndian.Uint64(rest[24:])
 		// Sets a byte's high bit when that byte is below 0x20 (the "has less than" trick).
-		if (x-space)&^x&highs != 0 {
+		if ((a-space)&^a|(b-space)&^b|(c-space)&^c|(d-space)&^d)&highs != 0 {
 			return false
 		}
+		rest = rest[32:]
 	}
-	for ; i < len(data); i++ {
-		if data[i] < 0x20 {
+	for _, c := range rest {
+		if c < 0x20 {
 			return false
 		}
 	}
@@ -291,17 +321,8 @@ func isJSONNumber(s []byte) bool {
 	return i == len(s)
 }
 
-// isDuplicateKey reports whether key occurred among the first seen keys of o. The cheap
-// path compares against recent; only objects with more keys than that rescan o.
-func isDuplicateKey(o *fastjson.Object, key []byte, recent [][]byte, seen int) bool {
-	for _, k := range recent {
-		if string(k) == string(key) {
-			return true
-		}
-	}
-	if seen <= len(recent) {
-		return false
-	}
+// isDuplicateKey reports whether key occurred among the first seen keys of o.
+func isDuplicateKey(o *fastjson.Object, key []byte, seen int) bool {
 	dup := false
 	i := 0
 	o.Visit(func(other []byte, _ *fastjson.Value) {

@@ -102,6 +102,22 @@ func TestPlainBytesMatchesValidator(t *testing.T) {
 	}
 }
 
+func TestPlainBytesFindsControlBytesAnywhere(t *testing.T) {
+	base := []byte(strings.Repeat("a", 80))
+	for i := range base {
+		for _, c := range []byte{0x00, 0x01, 0x0a, 0x1f} {
+			b := append([]byte(nil), base...)
+			b[i] = c
+			if plainBytes(b) {
+				t.Fatalf("control byte %#x at %d not found", c, i)
+			}
+		}
+	}
+	if !plainBytes(base) || !plainBytes([]byte(" \x7f\u00e9\xff")) {
+		t.Fatal("plain bytes taken for control bytes")
+	}
+}
+
 func TestDecodeSizeLimit(t *testing.T) {
 	big := `{"a":"` + strings.Repeat("x", 1<<20) + `"}`
 	_, err := NewDecoder(Limits{}).Decode([]byte(big))
