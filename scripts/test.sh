@@ -33,8 +33,13 @@ if [ "$fuzztime" != "0" ]; then
   git grep -l '^func Fuzz' -- '*_test.go' | while read -r file; do
     pkg=./$(dirname "$file")
     for target in $(grep -o '^func Fuzz[A-Za-z0-9_]*' "$file" | cut -d' ' -f2); do
-      echo "-- $pkg $target"
-      go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" "$pkg" | tail -1
+      log=$(mktemp)
+      if go test -run '^$' -fuzz "^${target}\$" -fuzztime "$fuzztime" "$pkg" >"$log" 2>&1; then
+        echo "-- $pkg $target: $(tail -1 "$log")"
+      else
+        echo "-- $pkg $target FAILED:"; cat "$log"; rm -f "$log"; exit 1
+      fi
+      rm -f "$log"
     done
   done
 fi
