@@ -189,7 +189,9 @@ func (c *Client) perform(ctx context.Context, inst *Instance, tok *Token, a *Act
 // Action.Validate) and returns one error per payload, nil where delivered.
 // Per-event outcomes come from the action's BatchStatus when it has one.
 // Events that fail with 401 on an OAuth destination are retried once, as a
-// smaller batch, after a token refresh.
+// smaller batch, after a token refresh; this holds for RunBatch as for
+// PerformBatch, since multi-step batches (bulk jobs) meet expired tokens
+// just as often as single requests do.
 func (c *Client) SendBatch(ctx context.Context, inst *Instance, a *Action, payloads [][]byte) []error {
 	errs := make([]error, len(payloads))
 	if !a.Batches() {
@@ -227,14 +229,7 @@ func (c *Client) SendBatch(ctx context.Context, inst *Instance, a *Action, paylo
 		}
 		return errs
 	}
-	if a.RunBatch != nil {
-		got := a.RunBatch(ctx, &instanceDoer{c: c, inst: inst, tok: tok}, in)
-		for j, e := range got {
-			errs[pos[j]] = finalAuth(e)
-		}
-		return errs
-	}
-	got := c.performBatch(ctx, inst, tok, a, in)
+	got := c.runBatch(ctx, inst, tok, a, in)
 	if inst.Def.Auth.IsOAuth() {
 		var again []int
 		for j, e := range got {
@@ -250,7 +245,7 @@ func (c *Client) SendBatch(ctx context.Context, inst *Instance, a *Action, paylo
 			}
 			var retried []error
 			if err == nil {
-				retried = c.performBatch(ctx, inst, tok, a, sub)
+				retried = c.runBatch(ctx, inst, tok, a, sub)
 			}
 			for k, j := range again {
 				if err != nil {
@@ -263,6 +258,29 @@ func (c *Client) SendBatch(ctx context.Context, inst *Instance, a *Action, paylo
 	}
 	for j, e := range got {
 		errs[pos[j]] = finalAuth(e)
+	}
+	return errs
+}
+
+// runBatch makes one attempt at the batch through whichever batch form the
+// action has, returning exactly one error per payload of in.
+func (c *Client) runBatch(ctx context.Context, inst *Instance, tok *Token, a *Action, in *BatchInput) []error {
+	if a.RunBatch == nil {
+		return c.performBatch(ctx, inst, tok, a, in)
+	}
+	got := a.RunBatch(ctx, &instanceDoer{c: c, inst: inst, tok: tok}, in)
+	if len(got) == len(in.Payloads) {
+		return got
+	}
+	// A RunBatch that miscounts would otherwise index out of range or
+	// silently report events as delivered.
+	errs := make([]error, len(in.Payloads))
+	for j := range errs {
+		if j < len(got) {
+			errs[j] = got[j]
+		} else {
+			errs[j] = &IntegrationError{Code: "UNKNOWN_ERROR", Message: "batch run returned no status for this event", Retryable: true}
+		}
 	}
 	return errs
 }
@@ -454,15 +472,50 @@ func (c *Client) token(ctx context.Context, inst *Instance) (*Token, error) {
 		return nil, &RetryableError{Err: fmt.Errorf("reading token: %w", err)}
 	}
 	if !ok {
-		t = Token{AccessToken: inst.oauth.AccessToken, RefreshToken: inst.oauth.RefreshToken}
-		if err := c.cfg.tokens.Set(ctx, inst.ID, t); err != nil {
-			return nil, &RetryableError{Err: fmt.Errorf("storing token: %w", err)}
+		if t, err = c.seed(ctx, inst); err != nil {
+			return nil, err
 		}
 	}
 	if t.AccessToken == "" || t.expiringSoon(c.cfg.now()) {
 		return c.refresh(ctx, inst, &t)
 	}
 	return &t, nil
+}
+
+// seed stores the token from inst's settings as the first token of the
+// instance and returns the token in effect afterwards. Between our Get and
+// this write another process may have seeded and then refreshed the token;
+// writing the settings' token unconditionally would put back an access
+// token (and, with rotating vendors, a refresh token) that the vendor has
+// already revoked, so the write only happens where the key is still empty.
+func (c *Client) seed(ctx context.Context, inst *Instance) (Token, error) {
+	t := Token{AccessToken: inst.oauth.AccessToken, RefreshToken: inst.oauth.RefreshToken}
+	if s, ok := c.cfg.tokens.(TokenSeeder); ok {
+		cur, err := s.SetIfAbsent(ctx, inst.ID, t)
+		if err != nil {
+			return Token{}, &RetryableError{Err: fmt.Errorf("storing token: %w", err)}
+		}
+		return cur, nil
+	}
+	// Without an atomic primitive, the refresh lock gives the same guarantee:
+	// refreshes write only while holding it, so a read under the lock cannot
+	// be overtaken by one.
+	unlock, err := c.cfg.tokens.Lock(ctx, inst.ID)
+	if err != nil {
+		return Token{}, &RetryableError{Err: fmt.Errorf("waiting for token lock: %w", err)}
+	}
+	defer unlock()
+	cur, ok, err := c.cfg.tokens.Get(ctx, inst.ID)
+	if err != nil {
+		return Token{}, &RetryableError{Err: fmt.Errorf("reading token: %w", err)}
+	}
+	if ok {
+		return cur, nil
+	}
+	if err := c.cfg.tokens.Set(ctx, inst.ID, t); err != nil {
+		return Token{}, &RetryableError{Err: fmt.Errorf("storing token: %w", err)}
+	}
+	return t, nil
 }
 
 // refresh renews inst's token unless another sender already did since stale

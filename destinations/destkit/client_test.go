@@ -147,6 +147,143 @@ func TestOAuthBatchRetriesAfterRefresh(t *testing.T) {
 	}
 }
 
+// RunBatch actions (multi-step bulk flows) refresh on 401 and run again,
+// like PerformBatch ones; only the events that met the 401 go again.
+func TestOAuthRunBatchRetriesAfterRefresh(t *testing.T) {
+	api := &fakeAPI{}
+	srv := httptest.NewServer(api)
+	defer srv.Close()
+	def := oauthDef("https://auth.example.com/token")
+	var runs [][]int
+	a := &Action{Key: "bulk", Batch: &Batch{MaxSize: 10}, RunBatch: func(ctx context.Context, d Doer, in *BatchInput) []error {
+		errs := make([]error, len(in.Payloads))
+		var ids []int
+		for j, p := range in.Payloads {
+			ids = append(ids, p.GetInt("a"))
+			if p.GetInt("a") == 2 {
+				errs[j] = &APIError{Status: 400}
+				continue
+			}
+			r := NewJSONRequest("POST", "https://api.example.com/v1/job", AppendValue(nil, p))
+			_, errs[j] = d.Do(ctx, &r)
+		}
+		runs = append(runs, ids)
+		return errs
+	}}
+	def.Actions = append(def.Actions, a)
+	inst, _ := NewInstance("i1", def, oauthSettings())
+	errs := NewClient(RedirectAll(srv.URL)).SendBatch(context.Background(), inst, a,
+		[][]byte{[]byte(`{"a":1}`), []byte(`{"a":2}`), []byte(`{"a":3}`)})
+	if errs[0] != nil || errs[2] != nil || Classify(errs[1]).Outcome != Fail {
+		t.Fatalf("errs %v", errs)
+	}
+	if fmt.Sprint(runs) != "[[1 2 3] [1 3]]" || api.refreshes.Load() != 1 {
+		t.Fatalf("runs %v, %d refreshes", runs, api.refreshes.Load())
+	}
+	if got := strings.Join(api.seenAuth, ","); got != "Bearer stale,Bearer stale,Bearer fresh,Bearer fresh" {
+		t.Fatalf("auth headers %s", got)
+	}
+}
+
+// A RunBatch still rejected after the refresh is an authentication error,
+// and a refresh that fails is reported for every event that needed it.
+func TestOAuthRunBatchStill401(t *testing.T) {
+	for _, tc := range []struct {
+		token    string
+		wantCode string
+	}{
+		{`{"access_token":"also-bad"}`, "INVALID_AUTHENTICATION"},
+		{``, "OAUTH_REFRESH_FAILED"},
+	} {
+		var calls atomic.Int32
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/token" {
+				if tc.token == "" {
+					w.WriteHeader(400)
+				}
+				fmt.Fprint(w, tc.token)
+				return
+			}
+			calls.Add(1)
+			w.WriteHeader(401)
+		}))
+		def := oauthDef("https://auth.example.com/token")
+		a := &Action{Key: "bulk", Batch: &Batch{MaxSize: 10}, RunBatch: func(ctx context.Context, d Doer, in *BatchInput) []error {
+			r := NewJSONRequest("POST", "https://api.example.com/v1/job", nil)
+			_, err := d.Do(ctx, &r)
+			return []error{err, err}
+		}}
+		inst, _ := NewInstance("i1", def, oauthSettings())
+		errs := NewClient(RedirectAll(srv.URL)).SendBatch(context.Background(), inst, a, [][]byte{[]byte(`{}`), []byte(`{}`)})
+		srv.Close()
+		for _, err := range errs {
+			var ae *AuthError
+			if !errors.As(err, &ae) || ae.Code != tc.wantCode {
+				t.Fatalf("%s: %v", tc.wantCode, errs)
+			}
+		}
+		if want := map[string]int32{"INVALID_AUTHENTICATION": 2, "OAUTH_REFRESH_FAILED": 1}[tc.wantCode]; calls.Load() != want {
+			t.Fatalf("%s: %d calls", tc.wantCode, calls.Load())
+		}
+	}
+}
+
+// racyStore reports the key absent on the first Get and, before that Get
+// returns, lets "another process" seed and refresh the token: the window in
+// which an unconditional write of the settings' token would undo the
+// refresh.
+type racyStore struct {
+	*MemoryTokenStore
+	once sync.Once
+}
+
+func (r *racyStore) Get(ctx context.Context, key string) (Token, bool, error) {
+	first := false
+	r.once.Do(func() { first = true })
+	if first {
+		r.MemoryTokenStore.Set(ctx, key, Token{AccessToken: "fresh", RefreshToken: "r2", Expiry: time.Now().Add(time.Hour)})
+		return Token{}, false, nil
+	}
+	return r.MemoryTokenStore.Get(ctx, key)
+}
+
+// plainStore hides SetIfAbsent, to exercise the seeding under the lock.
+type plainStore struct{ TokenStore }
+
+func TestSeedNeverOverwritesANewerToken(t *testing.T) {
+	for name, store := range map[string]TokenStore{
+		"seeder": &racyStore{MemoryTokenStore: NewMemoryTokenStore()},
+		"locked": plainStore{&racyStore{MemoryTokenStore: NewMemoryTokenStore()}},
+	} {
+		api := &fakeAPI{}
+		srv := httptest.NewServer(api)
+		def := oauthDef("https://auth.example.com/token")
+		inst, _ := NewInstance("i1", def, oauthSettings())
+		err := NewClient(RedirectAll(srv.URL), WithTokenStore(store)).Send(context.Background(), inst, def.Actions[0], []byte(`{}`))
+		srv.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got := strings.Join(api.seenAuth, ","); got != "Bearer fresh" || api.refreshes.Load() != 0 {
+			t.Fatalf("%s: auth headers %s, %d refreshes", name, got, api.refreshes.Load())
+		}
+		if tok, _, _ := store.Get(context.Background(), "i1"); tok.AccessToken != "fresh" || tok.RefreshToken != "r2" {
+			t.Fatalf("%s: stored %+v", name, tok)
+		}
+	}
+}
+
+func TestMemoryStoreSetIfAbsent(t *testing.T) {
+	s := NewMemoryTokenStore()
+	ctx := context.Background()
+	if got, _ := s.SetIfAbsent(ctx, "k", Token{AccessToken: "a"}); got.AccessToken != "a" {
+		t.Fatal(got)
+	}
+	if got, _ := s.SetIfAbsent(ctx, "k", Token{AccessToken: "b"}); got.AccessToken != "a" {
+		t.Fatal(got)
+	}
+}
+
 func TestOAuthStill401IsAuthError(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/token" {

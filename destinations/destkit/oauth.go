@@ -124,6 +124,15 @@ type TokenStore interface {
 	Lock(ctx context.Context, key string) (unlock func(), err error)
 }
 
+// TokenSeeder is an optional TokenStore extension: SetIfAbsent stores t
+// only when key holds no token, atomically, and returns the token stored
+// for key afterwards (t, or the one already there). The Client seeds a new
+// instance's token from its settings with it; stores without it are seeded
+// under their refresh Lock instead, which costs a lock round trip.
+type TokenSeeder interface {
+	SetIfAbsent(ctx context.Context, key string, t Token) (Token, error)
+}
+
 // MemoryTokenStore is a TokenStore for one process (tests, `actuate dev`).
 type MemoryTokenStore struct {
 	mu     sync.Mutex
@@ -152,6 +161,18 @@ func (m *MemoryTokenStore) Set(_ context.Context, key string, t Token) error {
 	return nil
 }
 
+// SetIfAbsent stores t for key unless a token is already stored, and
+// returns the token stored for key.
+func (m *MemoryTokenStore) SetIfAbsent(_ context.Context, key string, t Token) (Token, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if cur, ok := m.tokens[key]; ok {
+		return cur, nil
+	}
+	m.tokens[key] = t
+	return t, nil
+}
+
 // Lock takes the refresh lock of key. A channel per key (rather than a
 // sync.Mutex) lets a waiter give up when its context ends.
 func (m *MemoryTokenStore) Lock(ctx context.Context, key string) (func(), error) {
@@ -171,4 +192,7 @@ func (m *MemoryTokenStore) Lock(ctx context.Context, key string) (func(), error)
 	}
 }
 
-var _ TokenStore = (*MemoryTokenStore)(nil)
+var (
+	_ TokenStore  = (*MemoryTokenStore)(nil)
+	_ TokenSeeder = (*MemoryTokenStore)(nil)
+)

@@ -342,17 +342,36 @@ func TestBulkErrors(t *testing.T) {
 	}
 }
 
-// A 401 inside a bulk job is reported as an authentication error: destkit
-// refreshes tokens and retries for Run and PerformBatch, but not yet for
-// RunBatch, which the three-step bulk flow needs. Single events refresh
-// (TestRefreshOn401), and the next single event's refresh serves the
-// batches too.
-func TestBulk401IsAuthError(t *testing.T) {
-	srv := desttest.NewServer(t, desttest.Reply{Status: 401})
+// A 401 inside a bulk job refreshes the token and the whole three-step job
+// runs again with the new one.
+func TestBulk401RefreshesAndRetries(t *testing.T) {
+	srv := desttest.NewServer(t,
+		desttest.Reply{Status: 401, Body: `[{"errorCode":"INVALID_SESSION_ID"}]`},
+		desttest.Reply{Body: `{"access_token":"at-2"}`},
+		desttest.Reply{Body: `{"id":"J3"}`}, desttest.Reply{Status: 201}, desttest.Reply{})
+	c := destkit.NewClient(destkit.OverrideHost("acme.my.salesforce.com", srv.URL), destkit.OverrideHost("login.salesforce.com", srv.URL))
 	ps := [][]byte{desttest.Validate(t, Definition, "cases", `{"operation":"create","enable_batching":true,"customFields":{"Subject":"S"}}`)}
+	if errs := c.SendBatch(context.Background(), inst(t), Cases, ps); errs[0] != nil {
+		t.Fatal(errs)
+	}
+	rs := srv.Requests()
+	if len(rs) != 5 {
+		t.Fatal(len(rs))
+	}
+	desttest.Header(t, rs[0], "Authorization", "Bearer at-1")
+	want(t, rs[1], "POST", "/services/oauth2/token")
+	want(t, rs[2], "POST", "/services/data/v53.0/jobs/ingest")
+	desttest.Header(t, rs[2], "Authorization", "Bearer at-2")
+	want(t, rs[3], "PUT", "/services/data/v53.0/jobs/ingest/J3/batches")
+	want(t, rs[4], "PATCH", "/services/data/v53.0/jobs/ingest/J3")
+	desttest.Header(t, rs[4], "Authorization", "Bearer at-2")
+
+	// Still 401 with the new token: an authentication error, after one
+	// refresh only.
+	srv = desttest.NewServer(t, desttest.Reply{Status: 401}, desttest.Reply{Body: `{"access_token":"at-3"}`}, desttest.Reply{Status: 401})
 	errs := srv.Client().SendBatch(context.Background(), inst(t), Cases, ps)
 	var ae *destkit.AuthError
-	if !errors.As(errs[0], &ae) || len(srv.Requests()) != 1 {
+	if !errors.As(errs[0], &ae) || len(srv.Requests()) != 3 {
 		t.Fatal(errs, len(srv.Requests()))
 	}
 }
