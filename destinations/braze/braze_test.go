@@ -152,7 +152,7 @@ func BenchmarkTrackEventBatch100(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := trackEvents(in); err != nil {
+		if _, err := trackEvents(in, fieldExistingOnly); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -2,6 +2,7 @@ package braze
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/valyala/fastjson"
@@ -33,8 +34,12 @@ func identified(p *fastjson.Value, emailCounts bool) bool {
 		(emailCounts && p.Get("email") != nil)
 }
 
-var errNoIdentifier = destkit.ValidationErrorf("external_id",
-	"One of External ID, User Alias, Braze ID or Email is required.")
+var (
+	errNoIdentifier = destkit.ValidationErrorf("external_id",
+		"One of External ID, User Alias, Braze ID or Email is required.")
+	errNoProfileIdentifier = destkit.ValidationErrorf("external_id",
+		"One of External ID, User Alias or Braze ID is required.")
+)
 
 // trackRequest builds one /users/track request whose array (events,
 // attributes or purchases) holds the records written by each; owners maps
@@ -56,7 +61,12 @@ func trackRequest(in *destkit.BatchInput, array string, each func(w *destkit.JSO
 	if n == 0 {
 		return nil, nil
 	}
-	return []destkit.Request{destkit.NewJSONRequest("POST", endpoint(in.Settings, "/users/track"), w.Bytes())}, nil
+	r := destkit.NewJSONRequest("POST", endpoint(in.Settings, "/users/track"), w.Bytes())
+	if n > 1 {
+		// Braze applies its batch rate limits to requests that say so.
+		r.SetHeader("X-Braze-Batch", "true")
+	}
+	return []destkit.Request{r}, nil
 }
 
 // trackStatus reads a /users/track response. Braze answers 201 even when
@@ -119,4 +129,58 @@ func firstError(in *destkit.BatchInput, reqs []destkit.Request, err error) ([]de
 		return nil, e
 	}
 	return reqs, nil
+}
+
+// existingOnly decides a record's _update_existing_only flag: whether to
+// write it at all, its value, or why the payload cannot be sent.
+type existingOnly func(p *fastjson.Value) (write, value bool, err error)
+
+// fieldExistingOnly is the V1 actions' flag: the mapped field, written only
+// when set, since false is Braze's default anyway.
+func fieldExistingOnly(p *fastjson.Value) (bool, bool, error) {
+	b := p.GetBool("_update_existing_only")
+	return b, b, nil
+}
+
+// syncModeExistingOnly is the V2 actions' flag, taken from the
+// subscription's sync mode: "add" may create users, "update" only touches
+// users Braze already has. The flag is always written so the mode chosen
+// is visible on the wire.
+func syncModeExistingOnly(modes ...string) existingOnly {
+	return func(p *fastjson.Value) (bool, bool, error) {
+		m := string(p.GetStringBytes(destkit.SyncModeKey))
+		for _, ok := range modes {
+			if m == ok {
+				return true, m == "update", nil
+			}
+		}
+		return false, false, destkit.ValidationErrorf(destkit.SyncModeKey,
+			"Sync mode %q is not supported; use %s.", m, strings.Join(modes, " or "))
+	}
+}
+
+// checkRecords rejects the payloads that lack an identifier or a valid
+// sync mode, so the rest of the batch still goes out.
+func checkRecords(in *destkit.BatchInput, emailCounts bool, eo existingOnly) {
+	for i, p := range in.Payloads {
+		if !identified(p, emailCounts) {
+			if emailCounts {
+				in.Reject(i, errNoIdentifier)
+			} else {
+				in.Reject(i, errNoProfileIdentifier)
+			}
+			continue
+		}
+		if _, _, err := eo(p); err != nil {
+			in.Reject(i, err)
+		}
+	}
+}
+
+// writeExistingOnly writes the record's _update_existing_only flag.
+func writeExistingOnly(w *destkit.JSONWriter, p *fastjson.Value, eo existingOnly) {
+	if write, v, _ := eo(p); write {
+		w.Key("_update_existing_only")
+		w.Bool(v)
+	}
 }

@@ -15,31 +15,46 @@ var TrackEvent = &destkit.Action{
 	Batch:               &destkit.Batch{MaxSize: maxBatch},
 	Perform: func(in *destkit.Input) ([]destkit.Request, error) {
 		b := single(in)
-		reqs, err := trackEvents(b)
+		reqs, err := trackEvents(b, fieldExistingOnly)
 		return firstError(b, reqs, err)
 	},
-	PerformBatch: trackEvents,
+	PerformBatch: func(in *destkit.BatchInput) ([]destkit.Request, error) { return trackEvents(in, fieldExistingOnly) },
 	BatchStatus: func(resp *destkit.Response, events []int, in *destkit.BatchInput) []error {
 		return trackStatus(resp, events, "events", sequential(in))
 	},
 }
 
-func trackEvents(in *destkit.BatchInput) ([]destkit.Request, error) {
-	for i, p := range in.Payloads {
-		if !identified(p, true) {
-			in.Reject(i, errNoIdentifier)
-		}
-	}
+// TrackEvent2 is TrackEvent with the existing-users switch taken from the
+// subscription's sync mode instead of a field.
+var TrackEvent2 = &destkit.Action{
+	Key:                 "trackEvent2",
+	Title:               "Track Event V2",
+	Description:         "Record a custom event for a user in Braze; the sync mode decides whether unknown users are created.",
+	DefaultSubscription: `type = "track" and event != "Order Completed"`,
+	Fields:              []destkit.Field{externalID, userAlias, email, brazeID, name, timeField, properties, enableBatching, batchSize},
+	Batch:               &destkit.Batch{MaxSize: maxBatch},
+	Perform: func(in *destkit.Input) ([]destkit.Request, error) {
+		b := single(in)
+		reqs, err := trackEvents(b, addOrUpdate)
+		return firstError(b, reqs, err)
+	},
+	PerformBatch: func(in *destkit.BatchInput) ([]destkit.Request, error) { return trackEvents(in, addOrUpdate) },
+	BatchStatus: func(resp *destkit.Response, events []int, in *destkit.BatchInput) []error {
+		return trackStatus(resp, events, "events", sequential(in))
+	},
+}
+
+var addOrUpdate = syncModeExistingOnly("add", "update")
+
+func trackEvents(in *destkit.BatchInput, eo existingOnly) ([]destkit.Request, error) {
+	checkRecords(in, true, eo)
 	return trackRequest(in, "events", func(w *destkit.JSONWriter, _ int, p *fastjson.Value) int {
 		w.ObjectStart()
 		writeIdentity(w, p, in.Settings, true)
 		w.Field("name", p.Get("name"))
 		w.Field("time", p.Get("time"))
 		w.Field("properties", p.Get("properties"))
-		if p.GetBool("_update_existing_only") {
-			w.Key("_update_existing_only")
-			w.Bool(true)
-		}
+		writeExistingOnly(w, p, eo)
 		w.ObjectEnd()
 		return 1
 	})

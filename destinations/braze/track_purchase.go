@@ -15,21 +15,37 @@ var TrackPurchase = &destkit.Action{
 	Batch:               &destkit.Batch{MaxSize: maxBatch},
 	Perform: func(in *destkit.Input) ([]destkit.Request, error) {
 		b := single(in)
-		reqs, err := trackPurchases(b)
+		reqs, err := trackPurchases(b, fieldExistingOnly)
 		return firstError(b, reqs, err)
 	},
-	PerformBatch: trackPurchases,
+	PerformBatch: func(in *destkit.BatchInput) ([]destkit.Request, error) { return trackPurchases(in, fieldExistingOnly) },
 	BatchStatus: func(resp *destkit.Response, events []int, in *destkit.BatchInput) []error {
 		return trackStatus(resp, events, "purchases", purchaseOwners(in))
 	},
 }
 
-func trackPurchases(in *destkit.BatchInput) ([]destkit.Request, error) {
-	for i, p := range in.Payloads {
-		if !identified(p, true) {
-			in.Reject(i, errNoIdentifier)
-		}
-	}
+// TrackPurchase2 is TrackPurchase with the existing-users switch taken
+// from the subscription's sync mode instead of a field.
+var TrackPurchase2 = &destkit.Action{
+	Key:                 "trackPurchase2",
+	Title:               "Track Purchase V2",
+	Description:         "Record the products of an order as Braze purchases; the sync mode decides whether unknown users are created.",
+	DefaultSubscription: `event = "Order Completed"`,
+	Fields:              []destkit.Field{externalID, userAlias, emailAlt2, brazeID, timeFieldAlt, productsField, propertiesAlt, enableBatching, batchSize},
+	Batch:               &destkit.Batch{MaxSize: maxBatch},
+	Perform: func(in *destkit.Input) ([]destkit.Request, error) {
+		b := single(in)
+		reqs, err := trackPurchases(b, addOrUpdate)
+		return firstError(b, reqs, err)
+	},
+	PerformBatch: func(in *destkit.BatchInput) ([]destkit.Request, error) { return trackPurchases(in, addOrUpdate) },
+	BatchStatus: func(resp *destkit.Response, events []int, in *destkit.BatchInput) []error {
+		return trackStatus(resp, events, "purchases", purchaseOwners(in))
+	},
+}
+
+func trackPurchases(in *destkit.BatchInput, eo existingOnly) ([]destkit.Request, error) {
+	checkRecords(in, true, eo)
 	return trackRequest(in, "purchases", func(w *destkit.JSONWriter, _ int, p *fastjson.Value) int {
 		products := p.GetArray("products")
 		for _, prod := range products {
@@ -41,10 +57,7 @@ func trackPurchases(in *destkit.BatchInput) ([]destkit.Request, error) {
 			w.Field("quantity", prod.Get("quantity"))
 			w.Field("time", p.Get("time"))
 			writePurchaseProperties(w, p.GetObject("properties"))
-			if p.GetBool("_update_existing_only") {
-				w.Key("_update_existing_only")
-				w.Bool(true)
-			}
+			writeExistingOnly(w, p, eo)
 			w.ObjectEnd()
 		}
 		return len(products)

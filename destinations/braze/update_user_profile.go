@@ -17,10 +17,10 @@ var UpdateUserProfile = &destkit.Action{
 	Batch:               &destkit.Batch{MaxSize: maxBatch},
 	Perform: func(in *destkit.Input) ([]destkit.Request, error) {
 		b := single(in)
-		reqs, err := updateProfiles(b)
+		reqs, err := updateProfiles(b, fieldExistingOnly)
 		return firstError(b, reqs, err)
 	},
-	PerformBatch: updateProfiles,
+	PerformBatch: func(in *destkit.BatchInput) ([]destkit.Request, error) { return updateProfiles(in, fieldExistingOnly) },
 	BatchStatus: func(resp *destkit.Response, events []int, in *destkit.BatchInput) []error {
 		return trackStatus(resp, events, "attributes", sequential(in))
 	},
@@ -32,12 +32,30 @@ var standardAttributes = []string{"country", "current_location", "date_of_first_
 	"first_name", "gender", "home_city", "image_url", "language", "last_name", "marked_email_as_spam_at", "phone",
 	"push_subscribe", "push_tokens", "time_zone", "twitter", "subscription_groups"}
 
-func updateProfiles(in *destkit.BatchInput) ([]destkit.Request, error) {
-	for i, p := range in.Payloads {
-		if !identified(p, false) {
-			in.Reject(i, destkit.ValidationErrorf("external_id", "One of External ID, User Alias or Braze ID is required."))
-		}
-	}
+// UpdateUserProfile2 is UpdateUserProfile driven by the subscription's
+// sync mode. Its only mode, "update", never creates users.
+var UpdateUserProfile2 = &destkit.Action{
+	Key:                 "updateUserProfile2",
+	Title:               "Update User Profile V2",
+	Description:         "Set standard and custom attributes of existing Braze users.",
+	DefaultSubscription: `type = "identify"`,
+	Fields:              []destkit.Field{externalID, userAlias, brazeID, country, currentLocation, dateOfFirstSession, dateOfLastSession, dob, emailAlt, emailSubscribe, emailOpenTrackingDisabled, emailClickTrackingDisabled, facebook, firstName, gender, homeCity, imageURL, language, lastName, markedEmailAsSpamAt, phone, pushSubscribe, pushTokens, timeZone, twitter, subscriptionGroups, customAttributes, enableBatching, batchSize},
+	Batch:               &destkit.Batch{MaxSize: maxBatch},
+	Perform: func(in *destkit.Input) ([]destkit.Request, error) {
+		b := single(in)
+		reqs, err := updateProfiles(b, updateOnly)
+		return firstError(b, reqs, err)
+	},
+	PerformBatch: func(in *destkit.BatchInput) ([]destkit.Request, error) { return updateProfiles(in, updateOnly) },
+	BatchStatus: func(resp *destkit.Response, events []int, in *destkit.BatchInput) []error {
+		return trackStatus(resp, events, "attributes", sequential(in))
+	},
+}
+
+var updateOnly = syncModeExistingOnly("update")
+
+func updateProfiles(in *destkit.BatchInput, eo existingOnly) ([]destkit.Request, error) {
+	checkRecords(in, false, eo)
 	return trackRequest(in, "attributes", func(w *destkit.JSONWriter, _ int, p *fastjson.Value) int {
 		w.ObjectStart()
 		writeIdentity(w, p, in.Settings, false)
@@ -67,10 +85,7 @@ func updateProfiles(in *destkit.BatchInput) ([]destkit.Request, error) {
 				w.Value(v)
 			})
 		}
-		if p.GetBool("_update_existing_only") {
-			w.Key("_update_existing_only")
-			w.Bool(true)
-		}
+		writeExistingOnly(w, p, eo)
 		w.ObjectEnd()
 		return 1
 	})
