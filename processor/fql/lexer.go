@@ -2,6 +2,7 @@ package fql
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -239,6 +240,11 @@ func lexNumber(src string, start int) (token, error) {
 	}
 	text := src[start:i]
 	f := stringToNumber(text)
+	// JavaScript would read such a literal as Infinity, which has no FQL spelling: the
+	// canonical text could not be parsed back. Refuse it where it is written.
+	if math.IsInf(f, 0) {
+		return token{}, errorAt(start, fmt.Sprintf("number %q is out of range", text))
+	}
 	return token{kind: tokNumber, pos: start, text: text, num: f}, nil
 }
 

@@ -143,6 +143,7 @@ func TestParseErrors(t *testing.T) {
 		{`a = 1.`, 4, `invalid number "1.": expected a digit after the decimal point`},
 		{`a = 1.2.3`, 4, `invalid number "1.2.3"`},
 		{`a = 12abc`, 4, `invalid number "12abc"`},
+		{`a = 1E700`, 4, `number "1E700" is out of range`},
 		{`a = -`, 4, `unexpected character '-'`},
 		{`a in "x"`, 5, `expected a list or a field after "in", found a string`},
 		{`a in [b]`, 6, `expected a string, number, true, false or null in the list, found field b`},
