@@ -1,5 +1,5 @@
-// Package hubspot upserts contacts and sends custom behavioral events to
-// HubSpot, authenticating with OAuth 2 access tokens that the sender
+// Package hubspot upserts contacts, companies and custom object records and
+// sends custom behavioral events to HubSpot, authenticating with OAuth 2 access tokens that the sender
 // refreshes through HubSpot's token endpoint.
 package hubspot
 
@@ -18,7 +18,7 @@ var Definition = &destkit.Definition{
 	}},
 	// Access tokens go in a Bearer header, the client's default for OAuth.
 	OAuth:   &destkit.OAuthConfig{TokenURL: "https://api.hubapi.com/oauth/v1/token"},
-	Actions: []*destkit.Action{SendCustomBehavioralEvent, UpsertContact},
+	Actions: []*destkit.Action{SendCustomBehavioralEvent, UpsertContact, UpsertCompany, UpsertCustomObjectRecord},
 }
 
 const apiBase = "https://api.hubapi.com"
