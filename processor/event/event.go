@@ -167,6 +167,9 @@ func (d *Decoder) checkTree(v *fastjson.Value, depthLeft int) *Error {
 			return &Error{Reason: reasonTooDeep}
 		}
 		o, _ := v.Object()
+		if o.Len() > smallObject {
+			return d.checkLargeObject(o, depthLeft)
+		}
 		var err *Error
 		// A two-hash Bloom filter over the keys seen so far: a key whose bits are new cannot
 		// be a duplicate, so the exact (quadratic) check runs only on a rare collision. Events
@@ -221,6 +224,32 @@ func (d *Decoder) checkTree(v *fastjson.Value, depthLeft int) *Error {
 		}
 	}
 	return nil
+}
+
+// smallObject is the most keys an object may have for the allocation-free duplicate check,
+// whose exact fallback is quadratic: hostile events with thousands of keys take a set.
+const smallObject = 32
+
+func (d *Decoder) checkLargeObject(o *fastjson.Object, depthLeft int) *Error {
+	seen := make(map[string]struct{}, o.Len())
+	var err *Error
+	o.Visit(func(key []byte, child *fastjson.Value) {
+		if err != nil {
+			return
+		}
+		if _, dup := seen[string(key)]; dup {
+			err = &Error{Field: "." + string(key), Reason: "duplicate key"}
+			return
+		}
+		seen[string(key)] = struct{}{}
+		switch child.Type() {
+		case fastjson.TypeObject, fastjson.TypeArray, fastjson.TypeNumber:
+			if err = d.checkTree(child, depthLeft-1); err != nil {
+				err.Field = "." + string(key) + err.Field
+			}
+		}
+	})
+	return err
 }
 
 // keyHash mixes a key's length and a few of its bytes: enough to spread the dozen keys of

@@ -1,6 +1,7 @@
 package event
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -115,6 +116,26 @@ func TestPlainBytesFindsControlBytesAnywhere(t *testing.T) {
 	}
 	if !plainBytes(base) || !plainBytes([]byte(" \x7f\u00e9\xff")) {
 		t.Fatal("plain bytes taken for control bytes")
+	}
+}
+
+func TestDecodeManyKeysIsLinear(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"type":"track","event":"e","properties":{`)
+	for i := range 40000 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `"k%d":%d`, i, i)
+	}
+	b.WriteString(`}}`)
+	d := NewSpecDecoder(Limits{MaxBytes: 1 << 20})
+	if _, err := d.Decode([]byte(b.String())); err != nil {
+		t.Fatal(err)
+	}
+	dup := strings.Replace(b.String(), `"k39999"`, `"k7"`, 1)
+	if _, err := d.Decode([]byte(dup)); err == nil || !strings.Contains(err.Error(), "properties.k7: duplicate key") {
+		t.Fatalf("got %v, want the duplicate named", err)
 	}
 }
 
