@@ -18,20 +18,11 @@ func runProcess(args []string, std streams) int {
 	if err := fs.Parse(args); err != nil {
 		return exitInvalid
 	}
-	if f.configFile == "" {
-		return fail(std, exitInvalid, "process needs --config (or ACTUATE_CONFIG)")
-	}
 	log, err := newLogger(f.logLevel)
 	if err != nil {
 		return fail(std, exitInvalid, "%v", err)
 	}
 	defer log.Sync()
-	ws, err := loadWorkspace(f.configFile)
-	if err != nil {
-		return fail(std, exitInvalid, "%s:\n%v", f.configFile, err)
-	}
-	live := &liveWorkspace{}
-	live.current.Store(ws)
 	m, reg, err := newMetrics()
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
@@ -43,17 +34,23 @@ func runProcess(args []string, std streams) int {
 			return fail(std, exitFailure, "metrics: %v", err)
 		}
 	}
-	go live.watch(ctx, f.configFile, log)
+	store, err := startConfigStore(ctx, &f, log, false)
+	if err != nil {
+		return fail(std, configExit(err), "%v", err)
+	}
 	go func() {
 		if err := lag.Watch(ctx, f.brokerList(), []string{router.DefaultGroup}, lag.DefaultInterval, m.ConsumerLag, log); err != nil {
 			log.Warn("consumer lag metrics are off", zap.Error(err))
 		}
 	}()
-	r, err := router.New(router.Config{Brokers: f.brokerList(), Workspace: live.Get, Metrics: m, Logger: log})
+	if !waitForTopics(ctx, store.Workspace, log) {
+		return exitOK
+	}
+	r, err := router.New(router.Config{Brokers: f.brokerList(), Workspace: store.Workspace, Metrics: m, Logger: log})
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}
-	log.Info("processor started", zap.Strings("brokers", f.brokerList()), zap.Strings("topics", ws.Topics()))
+	log.Info("processor started", zap.Strings("brokers", f.brokerList()), zap.Strings("topics", store.Workspace().Topics()))
 	if err := r.Run(ctx); err != nil {
 		log.Error("processor stopped", zap.Error(err))
 		return exitFailure

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -20,6 +21,8 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/actuate/actuate/destinations"
+	"github.com/actuate/actuate/processor/configstore"
 	"github.com/actuate/actuate/processor/metrics"
 	"github.com/actuate/actuate/processor/workspace"
 )
@@ -28,6 +31,7 @@ import (
 // ACTUATE_* environment variable, so a container needs no command line.
 type serviceFlags struct {
 	configFile  string
+	configTopic string
 	brokers     string
 	redis       string
 	metricsAddr string
@@ -35,7 +39,8 @@ type serviceFlags struct {
 }
 
 func (f *serviceFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.configFile, "config", env("ACTUATE_CONFIG", ""), "workspace config file (env ACTUATE_CONFIG)")
+	fs.StringVar(&f.configFile, "config", env("ACTUATE_CONFIG", ""), "workspace config file; optional: the config topic is always followed, and the file's objects override it (env ACTUATE_CONFIG)")
+	fs.StringVar(&f.configTopic, "config-topic", env("ACTUATE_CONFIG_TOPIC", configstore.DefaultTopic), "the compacted topic holding the workspace; its history is on TOPIC.history (env ACTUATE_CONFIG_TOPIC)")
 	fs.StringVar(&f.brokers, "brokers", env("ACTUATE_BROKERS", "127.0.0.1:9092"), "comma-separated Kafka seed brokers (env ACTUATE_BROKERS)")
 	fs.StringVar(&f.redis, "redis", env("ACTUATE_REDIS", "127.0.0.1:6379"), "Redis address (env ACTUATE_REDIS)")
 	fs.StringVar(&f.metricsAddr, "metrics-addr", env("ACTUATE_METRICS_ADDR", "127.0.0.1:9464"), "where /metrics is served; empty turns it off (env ACTUATE_METRICS_ADDR)")
@@ -155,4 +160,147 @@ func (l *liveWorkspace) watch(ctx context.Context, path string, log *zap.Logger)
 		l.current.Store(ws)
 		log.Info("config change applied", zap.String("config", path), zap.Int64("version", ws.Version))
 	}
+}
+
+// startConfigStore follows the actuate.config topic and returns the store whose
+// Workspace is the provider the pipeline reads. With --config the file's objects
+// override the topic's in this process (and, with seed, are written to the topic so
+// processes started without the file follow them); the file is watched as before.
+// It waits until the topic has been read, so the first workspace is the cluster's.
+func startConfigStore(ctx context.Context, f *serviceFlags, log *zap.Logger, seed bool) (*configstore.Store, error) {
+	var initial *workspace.Workspace
+	var fileObjects map[string]json.RawMessage
+	if f.configFile != "" {
+		ws, objects, err := loadFileObjects(f.configFile)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s:\n%w", errInvalidConfig, f.configFile, err)
+		}
+		initial, fileObjects = ws, objects
+	}
+	store, err := configstore.New(configstore.Config{
+		Brokers: f.brokerList(), Topic: f.configTopic, HistoryTopic: f.configTopic + ".history",
+		Lookup: destinations.Get, Logger: log,
+	}, initial)
+	if err != nil {
+		return nil, err
+	}
+	go func() {
+		if err := store.Run(ctx); err != nil {
+			log.Error("config store stopped", zap.Error(err))
+		}
+	}()
+	if fileObjects != nil {
+		store.SetOverlay(fileObjects)
+	}
+	wait, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := catchUp(wait, store); err != nil {
+		return nil, fmt.Errorf("reading %s: %w", f.configTopic, err)
+	}
+	if seed && fileObjects != nil {
+		if err := store.Seed(wait, fileObjects, configstore.Meta{Actor: "--config " + f.configFile, Message: "seeded from the config file"}); err != nil {
+			return nil, fmt.Errorf("seeding %s from %s: %w", f.configTopic, f.configFile, err)
+		}
+	}
+	if f.configFile != "" {
+		go watchConfigFile(ctx, f.configFile, store, seed, log)
+	}
+	return store, nil
+}
+
+// errInvalidConfig marks errors of the --config file (exit 2) from those of the broker
+// (exit 1).
+var errInvalidConfig = errors.New("invalid config")
+
+func configExit(err error) int {
+	if errors.Is(err, errInvalidConfig) {
+		return exitInvalid
+	}
+	return exitFailure
+}
+
+// catchUp retries while the config topic is being created by this or another process.
+func catchUp(ctx context.Context, store *configstore.Store) error {
+	for {
+		err := store.CatchUp(ctx)
+		if err == nil || ctx.Err() != nil {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// loadFileObjects reads a config file, compiles it on its own (an invalid file stops the
+// process, as it always did) and splits it into config objects.
+func loadFileObjects(path string) (*workspace.Workspace, map[string]json.RawMessage, error) {
+	ws, err := loadWorkspace(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	objects, err := configstore.ObjectsFromFile(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ws, objects, nil
+}
+
+func watchConfigFile(ctx context.Context, path string, store *configstore.Store, seed bool, log *zap.Logger) {
+	info, err := os.Stat(path)
+	if err != nil {
+		log.Warn("watching config", zap.Error(err))
+		return
+	}
+	last := info.ModTime()
+	ticker := time.NewTicker(2 * time.Second)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+		info, err := os.Stat(path)
+		if err != nil || !info.ModTime().After(last) {
+			continue
+		}
+		last = info.ModTime()
+		_, objects, err := loadFileObjects(path)
+		if err != nil {
+			log.Error("config change rejected; the running config stays", zap.String("config", path), zap.Error(err))
+			continue
+		}
+		store.SetOverlay(objects)
+		if seed {
+			if err := store.Seed(ctx, objects, configstore.Meta{Actor: "--config " + path, Message: "config file changed"}); err != nil {
+				log.Error("writing the config file's change to the config topic", zap.Error(err))
+			}
+		}
+		log.Info("config file change applied", zap.String("config", path), zap.Int64("version", store.Workspace().Version))
+	}
+}
+
+// waitForTopics holds a processor back until the workspace names an events topic: a
+// consumer with no topics would never learn of the first source.
+func waitForTopics(ctx context.Context, ws func() *workspace.Workspace, log *zap.Logger) bool {
+	logged := false
+	for len(ws().Topics()) == 0 {
+		if !logged {
+			log.Info("waiting for a config with at least one source")
+			logged = true
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+	return true
 }

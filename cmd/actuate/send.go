@@ -21,20 +21,11 @@ func runSend(args []string, std streams) int {
 	if err := fs.Parse(args); err != nil {
 		return exitInvalid
 	}
-	if f.configFile == "" {
-		return fail(std, exitInvalid, "send needs --config (or ACTUATE_CONFIG)")
-	}
 	log, err := newLogger(f.logLevel)
 	if err != nil {
 		return fail(std, exitInvalid, "%v", err)
 	}
 	defer log.Sync()
-	ws, err := loadWorkspace(f.configFile)
-	if err != nil {
-		return fail(std, exitInvalid, "%s:\n%v", f.configFile, err)
-	}
-	live := &liveWorkspace{}
-	live.current.Store(ws)
 	m, reg, err := newMetrics()
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
@@ -46,7 +37,10 @@ func runSend(args []string, std streams) int {
 			return fail(std, exitFailure, "metrics: %v", err)
 		}
 	}
-	go live.watch(ctx, f.configFile, log)
+	store, err := startConfigStore(ctx, &f, log, false)
+	if err != nil {
+		return fail(std, configExit(err), "%v", err)
+	}
 	go func() {
 		if err := lag.Watch(ctx, f.brokerList(), []string{sender.DefaultGroup}, lag.DefaultInterval, m.ConsumerLag, log); err != nil {
 			log.Warn("consumer lag metrics are off", zap.Error(err))
@@ -59,7 +53,7 @@ func runSend(args []string, std streams) int {
 	limiter := ratelimit.New(rdb, ratelimit.Options{})
 	defer limiter.Close()
 	s, err := sender.New(sender.Config{
-		Brokers: f.brokerList(), Workspace: live.Get, Tokens: tokens.New(rdb, tokens.Options{}),
+		Brokers: f.brokerList(), Workspace: store.Workspace, Tokens: tokens.New(rdb, tokens.Options{}),
 		Limiter: limiter, Metrics: m, Logger: log,
 	})
 	if err != nil {

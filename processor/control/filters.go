@@ -1,0 +1,310 @@
+package control
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/processor/config"
+	"github.com/actuate/actuate/processor/tester"
+	"github.com/actuate/actuate/processor/workspace"
+)
+
+// filterBody is a destination filter in the shape of Segment's Public API filter
+// objects, so filters exported from Segment (and its migration recipes) apply as written.
+type filterBody struct {
+	ID            string                `json:"id"`
+	SourceID      string                `json:"sourceId"`
+	DestinationID string                `json:"destinationId"`
+	Title         *string               `json:"title"`
+	Description   *string               `json:"description"`
+	If            *string               `json:"if"`
+	Actions       []config.FilterAction `json:"actions"`
+	Enabled       *bool                 `json:"enabled"`
+}
+
+func filterView(d *destination, f *config.Filter) map[string]any {
+	out := map[string]any{"id": f.ID, "destinationId": d.ID, "title": f.Title, "description": f.Description,
+		"if": f.If, "actions": f.Actions, "enabled": f.IsEnabled()}
+	if len(d.Sources) == 1 {
+		out["sourceId"] = d.Sources[0]
+	}
+	return out
+}
+
+// checkScope accepts sourceId and destinationId when they name this instance and its one
+// source: an instance's filters apply to every source connected to it.
+func checkScope(d *destination, b *filterBody, path string) error {
+	if b.DestinationID != "" && b.DestinationID != d.ID {
+		return badField(path+".destinationId", "%q is not the destination of this path (%s)", b.DestinationID, d.ID)
+	}
+	if b.SourceID != "" {
+		if !slices.Contains(d.Sources, b.SourceID) {
+			return badField(path+".sourceId", "%q is not connected to destination %s", b.SourceID, d.ID)
+		}
+		if len(d.Sources) > 1 {
+			return badField(path+".sourceId", "destination %s has %d sources and its filters apply to all of them; omit sourceId", d.ID, len(d.Sources))
+		}
+	}
+	return nil
+}
+
+func newFilter(d *destination, b *filterBody, path string) (config.Filter, error) {
+	if err := checkScope(d, b, path); err != nil {
+		return config.Filter{}, err
+	}
+	f := config.Filter{ID: b.ID, Actions: b.Actions, Enabled: b.Enabled}
+	if f.ID == "" {
+		f.ID = newID("f-")
+	}
+	if b.Title != nil {
+		f.Title = *b.Title
+	}
+	if b.Description != nil {
+		f.Description = *b.Description
+	}
+	if b.If != nil {
+		f.If = *b.If
+	}
+	if f.Enabled == nil {
+		on := true
+		f.Enabled = &on
+	}
+	return f, nil
+}
+
+func filterIndex(d *destination, id string) int {
+	return slices.IndexFunc(d.Filters, func(f config.Filter) bool { return f.ID == id })
+}
+
+func (a *API) listFilters(w http.ResponseWriter, r *http.Request) {
+	d, _, ok := a.readDestination(w, r)
+	if !ok {
+		return
+	}
+	items := make([]map[string]any, 0, len(d.Filters))
+	for i := range d.Filters {
+		items = append(items, filterView(d, &d.Filters[i]))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+}
+
+func (a *API) getFilter(w http.ResponseWriter, r *http.Request) {
+	d, _, ok := a.readDestination(w, r)
+	if !ok {
+		return
+	}
+	i := filterIndex(d, r.PathValue("filter"))
+	if i < 0 {
+		writeError(w, http.StatusNotFound, "destination "+d.ID+" has no filter "+r.PathValue("filter"), nil)
+		return
+	}
+	writeJSON(w, http.StatusOK, filterView(d, &d.Filters[i]))
+}
+
+func (a *API) createFilter(w http.ResponseWriter, r *http.Request) {
+	var b filterBody
+	if err := decode(r, &b); err != nil {
+		a.fail(w, err)
+		return
+	}
+	var view map[string]any
+	_, ok := a.withDestination(w, r, "create filter", func(d *destination) error {
+		f, err := newFilter(d, &b, "body")
+		if err != nil {
+			return err
+		}
+		if filterIndex(d, f.ID) >= 0 {
+			return errorf(http.StatusConflict, "destination %s already has a filter %s", d.ID, f.ID)
+		}
+		d.Filters = append(d.Filters, f)
+		view = filterView(d, &f)
+		return nil
+	})
+	if ok {
+		writeJSON(w, http.StatusCreated, view)
+	}
+}
+
+func (a *API) patchFilter(w http.ResponseWriter, r *http.Request) {
+	var b filterBody
+	if err := decode(r, &b); err != nil {
+		a.fail(w, err)
+		return
+	}
+	var view map[string]any
+	_, ok := a.withDestination(w, r, "change filter "+r.PathValue("filter"), func(d *destination) error {
+		if err := checkScope(d, &b, "body"); err != nil {
+			return err
+		}
+		i := filterIndex(d, r.PathValue("filter"))
+		if i < 0 {
+			return errorf(http.StatusNotFound, "destination %s has no filter %s", d.ID, r.PathValue("filter"))
+		}
+		f := &d.Filters[i]
+		if b.Title != nil {
+			f.Title = *b.Title
+		}
+		if b.Description != nil {
+			f.Description = *b.Description
+		}
+		if b.If != nil {
+			f.If = *b.If
+		}
+		if b.Actions != nil {
+			f.Actions = b.Actions
+		}
+		if b.Enabled != nil {
+			f.Enabled = b.Enabled
+		}
+		view = filterView(d, f)
+		return nil
+	})
+	if ok {
+		writeJSON(w, http.StatusOK, view)
+	}
+}
+
+func (a *API) deleteFilter(w http.ResponseWriter, r *http.Request) {
+	_, ok := a.withDestination(w, r, "delete filter "+r.PathValue("filter"), func(d *destination) error {
+		i := filterIndex(d, r.PathValue("filter"))
+		if i < 0 {
+			return errorf(http.StatusNotFound, "destination %s has no filter %s", d.ID, r.PathValue("filter"))
+		}
+		d.Filters = slices.Delete(d.Filters, i, i+1)
+		return nil
+	})
+	if ok {
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+// testBody is the Event Tester's request: an event, or the source whose latest event to
+// use.
+type testBody struct {
+	Event      json.RawMessage `json:"event"`
+	FromSource string          `json:"from_source"`
+	Send       bool            `json:"send"`
+}
+
+func (a *API) test(w http.ResponseWriter, r *http.Request) {
+	var b testBody
+	if err := decode(r, &b); err != nil {
+		a.fail(w, err)
+		return
+	}
+	ws := a.opts.Store.Workspace()
+	id := r.PathValue("id")
+	if ws.Instance(id) == nil {
+		writeError(w, http.StatusNotFound, "no destination instance has the id "+id+" in the config in force", nil)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), time.Minute)
+	defer cancel()
+	event := []byte(b.Event)
+	switch {
+	case len(event) > 0 && b.FromSource != "":
+		a.fail(w, badField("from_source", "give event or from_source, not both"))
+		return
+	case b.FromSource != "":
+		events, err := a.latest(ctx, b.FromSource, 1)
+		if err != nil {
+			a.fail(w, err)
+			return
+		}
+		if len(events) == 0 {
+			a.fail(w, badField("from_source", "source %s has no events yet", b.FromSource))
+			return
+		}
+		event = events[0]
+	case len(event) == 0:
+		a.fail(w, badField("event", "is required (or from_source)"))
+		return
+	}
+	opts := a.opts.Tester
+	opts.Send = b.Send
+	res, err := tester.Run(ctx, ws, id, event, opts)
+	if err != nil {
+		a.fail(w, badField("event", "%v", err))
+		return
+	}
+	out, _ := json.Marshal(map[string]any{"event": json.RawMessage(event), "result": res})
+	// The tester masks requests; a mapping may also copy a secret into its payload.
+	out = maskSecrets(out, ws.Instance(id))
+	writeJSON(w, http.StatusOK, json.RawMessage(out))
+}
+
+// maskSecrets replaces the instance's secret setting values wherever they appear in a
+// JSON document, as JSON-escaped text.
+func maskSecrets(doc []byte, inst *workspace.Instance) []byte {
+	if inst == nil || inst.Dest == nil {
+		return doc
+	}
+	var secrets []string
+	for _, f := range inst.Definition.Settings {
+		if v := inst.Dest.Settings.Str(f.Key); f.Secret && len(v) >= 4 {
+			q, _ := json.Marshal(v)
+			secrets = append(secrets, string(q[1:len(q)-1]))
+		}
+	}
+	sort.Slice(secrets, func(i, j int) bool { return len(secrets[i]) > len(secrets[j]) })
+	for _, s := range secrets {
+		doc = bytes.ReplaceAll(doc, []byte(s), []byte(destkit.Redacted))
+	}
+	return doc
+}
+
+func (a *API) latest(ctx context.Context, sourceID string, n int) ([][]byte, error) {
+	if a.opts.LatestEvents == nil {
+		return nil, errorf(http.StatusNotImplemented, "this server cannot read events topics")
+	}
+	var topics []string
+	for _, s := range a.opts.Store.Workspace().Sources {
+		if s.ID == sourceID {
+			topics = s.Topics
+		}
+	}
+	if topics == nil {
+		return nil, errorf(http.StatusNotFound, "no source has the id %s in the config in force", sourceID)
+	}
+	var out [][]byte
+	for _, t := range topics {
+		events, err := a.opts.LatestEvents(ctx, t, n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, events...)
+	}
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out, nil
+}
+
+// latestEvents lists a source's latest events, to pick one for the Event Tester.
+func (a *API) latestEvents(w http.ResponseWriter, r *http.Request) {
+	n, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	if n <= 0 || n > 100 {
+		n = 10
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 20*time.Second)
+	defer cancel()
+	events, err := a.latest(ctx, r.PathValue("id"), n)
+	if err != nil {
+		a.fail(w, err)
+		return
+	}
+	items := make([]json.RawMessage, 0, len(events))
+	for _, e := range events {
+		if json.Valid(e) {
+			items = append(items, e)
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+}
