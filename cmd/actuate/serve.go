@@ -4,11 +4,16 @@ import (
 	"context"
 	"flag"
 	"net/http"
+	"strings"
 
 	"github.com/twmb/franz-go/pkg/kgo"
 	"go.uber.org/zap"
 
+	"github.com/actuate/actuate/destinations"
+	"github.com/actuate/actuate/processor/control"
+	"github.com/actuate/actuate/processor/fql"
 	"github.com/actuate/actuate/processor/ingest"
+	"github.com/actuate/actuate/processor/tester"
 )
 
 func runServe(args []string, std streams) int {
@@ -17,38 +22,44 @@ func runServe(args []string, std streams) int {
 	var f serviceFlags
 	f.register(fs)
 	listen := fs.String("listen", env("ACTUATE_LISTEN", "127.0.0.1:8080"), "address of the HTTP API (env ACTUATE_LISTEN)")
+	apiToken := fs.String("api-token", env("ACTUATE_API_TOKEN", ""), "bearer token of the control API under /v1/ (env ACTUATE_API_TOKEN); without it the control API refuses every request")
+	selfService := fs.Bool("self-service", env("ACTUATE_SELF_SERVICE", "") == "true", "limit mapping triggers to the self-service plan's conditions (env ACTUATE_SELF_SERVICE=true)")
 	if err := fs.Parse(args); err != nil {
 		return exitInvalid
-	}
-	if f.configFile == "" {
-		return fail(std, exitInvalid, "serve needs --config (or ACTUATE_CONFIG)")
 	}
 	log, err := newLogger(f.logLevel)
 	if err != nil {
 		return fail(std, exitInvalid, "%v", err)
 	}
 	defer log.Sync()
-	ws, err := loadWorkspace(f.configFile)
-	if err != nil {
-		return fail(std, exitInvalid, "%s:\n%v", f.configFile, err)
-	}
-	live := &liveWorkspace{}
-	live.current.Store(ws)
 	_, reg, err := newMetrics()
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}
 	ctx, stop := signalContext()
 	defer stop()
-	go live.watch(ctx, f.configFile, log)
+	// The API's writes go through the config topic; a --config file is written there too.
+	store, err := startConfigStore(ctx, &f, log, true)
+	if err != nil {
+		return fail(std, configExit(err), "%v", err)
+	}
 	// Ingested events must not be lost once acknowledged: wait for all in-sync replicas.
 	producer, err := kgo.NewClient(kgo.SeedBrokers(f.brokerList()...), kgo.RequiredAcks(kgo.AllISRAcks()))
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}
 	defer producer.Close()
-	mux := http.NewServeMux()
-	mux.Handle("/v1/", ingest.NewHandler(live.Get, func(ctx context.Context, rs ...*kgo.Record) error {
+	opts := control.Options{
+		Store: store, Lookup: destinations.Get, Token: *apiToken, Logger: log,
+		LatestEvents: func(ctx context.Context, topic string, n int) ([][]byte, error) {
+			return control.LatestEvents(ctx, f.brokerList(), topic, n)
+		},
+		Tester: tester.Options{},
+	}
+	if *selfService {
+		opts.MaxConditions = fql.SelfServiceMaxConditions
+	}
+	mux := newAPIMux(control.New(opts), ingest.NewHandler(store.Workspace, func(ctx context.Context, rs ...*kgo.Record) error {
 		return producer.ProduceSync(ctx, rs...).FirstErr()
 	}, log))
 	mux.Handle("/metrics", metricsHandler(reg))
@@ -57,7 +68,26 @@ func runServe(args []string, std streams) int {
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}
+	if *apiToken == "" {
+		log.Warn("no --api-token: the control API refuses every request; ingest works")
+	}
 	log.Info("API serving", zap.String("addr", addr.String()))
 	<-ctx.Done()
 	return exitOK
+}
+
+// ingestPaths are Segment's Tracking API; every other /v1/ path is the control API.
+var ingestPaths = map[string]bool{"track": true, "identify": true, "page": true, "screen": true, "group": true, "alias": true, "batch": true}
+
+func newAPIMux(api http.Handler, ingestHandler http.Handler) *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if ingestPaths[strings.TrimPrefix(r.URL.Path, "/v1/")] {
+			ingestHandler.ServeHTTP(w, r)
+			return
+		}
+		api.ServeHTTP(w, r)
+	}))
+	mux.Handle("/openapi.json", api)
+	return mux
 }
