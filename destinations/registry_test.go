@@ -122,6 +122,20 @@ func lintAction(t *testing.T, a *destkit.Action) {
 		keys[f.Key] = true
 		lintField(t, a.Key+"."+f.Key, f, true)
 	}
+	for _, h := range a.Hooks {
+		if h.Key != "onMappingSave" && h.Key != "retlOnMappingSave" {
+			t.Errorf("action %s: hook %q is not one of Segment's hook names", a.Key, h.Key)
+		}
+		if h.Label == "" || h.Description == "" || len(h.Outputs) == 0 {
+			t.Errorf("action %s: hook %s needs a label, a description and outputs", a.Key, h.Key)
+		}
+		for i := range h.Inputs {
+			lintField(t, a.Key+"."+h.Key+".inputs."+h.Inputs[i].Key, &h.Inputs[i], false)
+		}
+		for i := range h.Outputs {
+			lintField(t, a.Key+"."+h.Key+".outputs."+h.Outputs[i].Key, &h.Outputs[i], false)
+		}
+	}
 	if err := mapping.Validate(a.DefaultMapping()); err != nil {
 		t.Errorf("action %s: default mapping: %v", a.Key, err)
 	}

@@ -105,6 +105,9 @@ type Action struct {
 	DefaultSubscription string
 	Fields              []Field
 	Batch               *Batch
+	// Hooks are the mapping-save steps whose outputs the action reads
+	// from its payload (see Hook).
+	Hooks []Hook
 
 	// Perform turns one validated payload into the requests to send, in
 	// order. It must not do I/O.

@@ -73,6 +73,8 @@ func (a *Action) AppendValidated(dst, payload []byte) ([]byte, error) {
 			if string(k) == SyncModeKey && e.Type() == fastjson.TypeString {
 				vd.w.Key(SyncModeKey)
 				vd.w.Value(e)
+			} else if h := a.hookField(string(k)); h != nil {
+				vd.field(h, e, true, "")
 			}
 			return
 		}

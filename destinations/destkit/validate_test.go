@@ -3,6 +3,8 @@ package destkit
 import (
 	"errors"
 	"testing"
+
+	"github.com/valyala/fastjson"
 )
 
 var testAction = &Action{
@@ -151,5 +153,20 @@ func TestValidateKeepsSyncMode(t *testing.T) {
 	got, err := testAction.Validate([]byte(`{"user_id":"u","__segment_internal_sync_mode":"upsert","__other":1}`))
 	if err != nil || string(got) != `{"user_id":"u","__segment_internal_sync_mode":"upsert"}` {
 		t.Fatalf("%s %v", got, err)
+	}
+}
+
+func TestValidateKeepsHookOutputs(t *testing.T) {
+	a := &Action{Key: "h", Fields: []Field{{Key: "id", Label: "ID", Type: String}},
+		Hooks: []Hook{{Key: "onMappingSave", Label: "Catalog", Outputs: []Field{{Key: "catalog_name", Label: "Catalog Name", Type: String, Required: true}}}}}
+	got, err := a.Validate([]byte(`{"id":"1","onMappingSave":{"inputs":{"operation":"select"},"outputs":{"catalog_name":"shoes","x":1}},"retlOnMappingSave":{"outputs":{}}}`))
+	if err != nil || string(got) != `{"id":"1","onMappingSave":{"outputs":{"catalog_name":"shoes"}}}` {
+		t.Fatalf("%s %v", got, err)
+	}
+	if v := HookOutput(fastjson.MustParseBytes(got), "onMappingSave", "catalog_name"); string(v.GetStringBytes()) != "shoes" {
+		t.Fatalf("HookOutput = %v", v)
+	}
+	if _, err := a.Validate([]byte(`{"id":"1","onMappingSave":{"outputs":{}}}`)); err == nil {
+		t.Fatal("missing required output accepted")
 	}
 }
