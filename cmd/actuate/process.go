@@ -38,6 +38,7 @@ func runProcess(args []string, std streams) int {
 	if err != nil {
 		return fail(std, configExit(err), "%v", err)
 	}
+	go publishOverview(ctx, &f, reg, "processor", log)
 	go func() {
 		if err := lag.Watch(ctx, f.brokerList(), []string{router.DefaultGroup}, lag.DefaultInterval, m.ConsumerLag, log); err != nil {
 			log.Warn("consumer lag metrics are off", zap.Error(err))

@@ -41,6 +41,7 @@ func runSend(args []string, std streams) int {
 	if err != nil {
 		return fail(std, configExit(err), "%v", err)
 	}
+	go publishOverview(ctx, &f, reg, "sender", log)
 	go func() {
 		if err := lag.Watch(ctx, f.brokerList(), []string{sender.DefaultGroup}, lag.DefaultInterval, m.ConsumerLag, log); err != nil {
 			log.Warn("consumer lag metrics are off", zap.Error(err))

@@ -49,8 +49,14 @@ func runServe(args []string, std streams) int {
 		return fail(std, exitFailure, "%v", err)
 	}
 	defer producer.Close()
+	overview := &control.Aggregator{Brokers: f.brokerList(), Workspace: store.Workspace}
+	go func() {
+		if err := overview.Run(ctx); err != nil {
+			log.Warn("the Delivery Overview is off", zap.Error(err))
+		}
+	}()
 	opts := control.Options{
-		Store: store, Lookup: destinations.Get, Token: *apiToken, Logger: log,
+		Overview: overview, Store: store, Lookup: destinations.Get, Token: *apiToken, Logger: log,
 		LatestEvents: func(ctx context.Context, topic string, n int) ([][]byte, error) {
 			return control.LatestEvents(ctx, f.brokerList(), topic, n)
 		},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/twmb/franz-go/pkg/kgo"
 	analytics "gopkg.in/segmentio/analytics-go.v3"
 
@@ -22,6 +24,7 @@ import (
 	"github.com/actuate/actuate/internal/testenv"
 	"github.com/actuate/actuate/processor/configstore"
 	"github.com/actuate/actuate/processor/ingest"
+	"github.com/actuate/actuate/processor/metrics"
 	"github.com/actuate/actuate/processor/router"
 	"github.com/actuate/actuate/processor/sender"
 )
@@ -81,13 +84,24 @@ func TestAPIChangeReachesARunningPipeline(t *testing.T) {
 	}
 	apiStore, pipelineStore := newStore(), newStore()
 
+	// The pipeline's counters, published as deltas to an overview topic and aggregated
+	// for the Delivery Overview.
+	m := metrics.New()
+	reg := prometheus.NewRegistry()
+	m.Register(reg)
+	overviewTopic := testenv.Topic(t, "overview", 1)
+	pub := &Publisher{Gatherer: reg, Brokers: brokers, Topic: overviewTopic, Process: "p1", Interval: 200 * time.Millisecond, Options: opts}
+	agg := &Aggregator{Brokers: brokers, Topic: overviewTopic, Workspace: apiStore.Workspace, Options: opts}
+	start("publisher", pub.Run)
+	start("aggregator", agg.Run)
+
 	producer, err := kgo.NewClient(kgo.SeedBrokers(brokers...))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer producer.Close()
 	mux := http.NewServeMux()
-	api := New(Options{Store: apiStore, Lookup: destinations.Get, Token: token,
+	api := New(Options{Store: apiStore, Lookup: destinations.Get, Token: token, Overview: agg,
 		LatestEvents: func(ctx context.Context, topic string, n int) ([][]byte, error) {
 			return LatestEvents(ctx, brokers, topic, n)
 		}})
@@ -110,12 +124,12 @@ func TestAPIChangeReachesARunningPipeline(t *testing.T) {
 	})
 
 	r, err := router.New(router.Config{Brokers: brokers, Group: "router-" + hook, Workspace: pipelineStore.Workspace, DLQTopic: dlq,
-		TopicPartitions: 3, ClientOptions: append(opts, kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))})
+		TopicPartitions: 3, Metrics: m, ClientOptions: append(opts, kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))})
 	if err != nil {
 		t.Fatal(err)
 	}
 	s, err := sender.New(sender.Config{Brokers: brokers, Group: "sender-" + hook, Workspace: pipelineStore.Workspace,
-		Tokens: destkit.NewMemoryTokenStore(), DeliveryTopics: "^" + regexp.QuoteMeta("actuate.delivery."+hook) + "$",
+		Tokens: destkit.NewMemoryTokenStore(), Metrics: m, DeliveryTopics: "^" + regexp.QuoteMeta("actuate.delivery."+hook) + "$",
 		RetryTopic: retry, DLQTopic: dlq, TopicPartitions: 3,
 		ClientOptions: append(opts, kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))})
 	if err != nil {
@@ -165,6 +179,17 @@ func TestAPIChangeReachesARunningPipeline(t *testing.T) {
 		t.Fatalf("after the change the destination got %q", got)
 	}
 	t.Logf("end to end after the change: %v", time.Since(changed))
+
+	path := "/v1/destinations/" + hook + "/delivery?from=" + changed.Add(-time.Hour).UTC().Format(time.RFC3339) + "&to=" + time.Now().Add(time.Hour).UTC().Format(time.RFC3339)
+	var ov Overview
+	waitUntil(t, 20*time.Second, func() bool {
+		ov = Overview{}
+		json.Unmarshal([]byte(c.must(200, "GET", path, "").body), &ov)
+		return ov.SuccessfulDelivery == 2 && ov.Received == 3
+	})
+	if ov.FilteredAtDest["no test users"] != 1 || ov.Routed != 2 || ov.Mappings["orders"] == nil || ov.Mappings["orders"].SuccessfulDelivery != 2 {
+		t.Errorf("overview %+v", ov)
+	}
 }
 
 func waitUntil(t *testing.T, d time.Duration, ok func() bool) {
