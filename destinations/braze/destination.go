@@ -31,7 +31,7 @@ var Definition = &destkit.Definition{
 		return nil
 	},
 	Actions: []*destkit.Action{TrackEvent, UpdateUserProfile, TrackPurchase, CreateAlias, IdentifyUser, IdentifyUser2,
-		TrackEvent2, TrackPurchase2, UpdateUserProfile2, CreateAlias2, TriggerCampaign, TriggerCanvas, Ecommerce, EcommerceSingleProduct},
+		TrackEvent2, TrackPurchase2, UpdateUserProfile2, CreateAlias2, UpsertCatalogItem, TriggerCampaign, TriggerCanvas, Ecommerce, EcommerceSingleProduct},
 	Presets: []destkit.Preset{
 		{Name: "Track Calls", Action: "trackEvent", Trigger: `type = "track" and event != "Order Completed" and event != "Checkout Started" and event != "Order Refunded" and event != "Order Cancelled" and event != "Product Viewed" and event != "Product Added" and event != "Product Removed"`,
 			Mapping: `{"external_id":{"@path":"$.userId"},"email":{"@if":{"exists":{"@path":"$.context.traits.email"},"then":{"@path":"$.context.traits.email"},"else":{"@path":"$.properties.email"}}},"braze_id":{"@path":"$.properties.braze_id"},"name":{"@path":"$.event"},"time":{"@path":"$.receivedAt"},"properties":{"@path":"$.properties"},"_update_existing_only":false,"enable_batching":true,"batch_size":75}`},
