@@ -54,6 +54,9 @@ type Config struct {
 	ClientOptions []kgo.Opt
 }
 
+// followInterval bounds how long a config change that adds topics waits to be followed.
+const followInterval = time.Second
+
 // Router is one processor process.
 type Router struct {
 	cfg     Config
@@ -139,8 +142,13 @@ func (r *Router) Run(ctx context.Context) error {
 		log.Warn("creating topics", zap.Error(err))
 	}
 	committedTally := NewTally()
+	var followed *workspace.Workspace
 	for {
-		fetches := r.session.PollFetches(ctx)
+		// A config change may add topics while every consumed topic is idle: poll with a
+		// deadline so the loop comes round to follow it.
+		pollCtx, cancelPoll := context.WithTimeout(ctx, followInterval)
+		fetches := r.session.PollFetches(pollCtx)
+		cancelPoll()
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -148,14 +156,20 @@ func (r *Router) Run(ctx context.Context) error {
 			return nil
 		}
 		fetches.EachError(func(topic string, partition int32, err error) {
-			log.Warn("fetch failed", zap.String("topic", topic), zap.Int32("partition", partition), zap.Error(err))
+			if !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
+				log.Warn("fetch failed", zap.String("topic", topic), zap.Int32("partition", partition), zap.Error(err))
+			}
 		})
+		ws := r.cfg.Workspace()
+		if ws != followed {
+			if err := r.follow(ctx, ws); err != nil {
+				log.Warn("following config change", zap.Error(err))
+			} else {
+				followed = ws
+			}
+		}
 		if fetches.NumRecords() == 0 {
 			continue
-		}
-		ws := r.cfg.Workspace()
-		if err := r.follow(ctx, ws); err != nil {
-			log.Warn("following config change", zap.Error(err))
 		}
 		if err := r.session.Begin(); err != nil {
 			return fmt.Errorf("router: beginning a transaction: %w", err)

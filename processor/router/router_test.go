@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -364,5 +365,49 @@ destinations:
 			t.Fatalf("%s: seq %d after %d", key, seq, prev)
 		}
 		last[key] = seq
+	}
+}
+
+// TestRouterFollowsATopicAddedWhileIdle: a config change adds a source whose topic is the
+// only one with traffic; the router must start consuming it without a restart.
+func TestRouterFollowsATopicAddedWhileIdle(t *testing.T) {
+	brokers := testenv.Kafka(t)
+	first := testenv.Topic(t, "first", 1)
+	second := testenv.Topic(t, "second", 1)
+	dlq := testenv.Topic(t, "dlq", 1)
+	sfx := randomSuffix()
+	inst := "follow-" + sfx
+	config := func(topics string) *workspace.Workspace {
+		return compileTestWorkspace(t, fmt.Sprintf(`
+sources: [{ id: web, topics: [%s] }]
+destinations:
+  - id: %s
+    type: webhook
+    sources: [web]
+    enabled: true
+    mappings:
+      - { id: m, enabled: true, action: send, trigger: "type = 'track'", mapping: { url: "https://a.example.com/", method: POST, data: { e: { "@path": "$.event" } } } }
+`, topics, inst))
+	}
+	t.Cleanup(func() { deleteTopics(t, brokers, workspace.DeliveryTopic(inst)) })
+	var live atomic.Pointer[workspace.Workspace]
+	live.Store(config(first))
+	r, err := New(Config{Brokers: brokers, Group: "follow-" + sfx, DLQTopic: dlq, Workspace: live.Load,
+		ClientOptions: []kgo.Opt{kgo.MetadataMinAge(100 * time.Millisecond), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart())}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+
+	time.Sleep(2 * time.Second) // the router is idle on the first topic
+	live.Store(config(first + ", " + second))
+	produce(t, brokers, []*kgo.Record{{Topic: second, Key: []byte("u"), Value: []byte(`{"type":"track","event":"Late","userId":"u"}`)}})
+	got := consume(t, brokers, map[string]int{workspace.DeliveryTopic(inst): 1})
+	ar, err := schemas.DecodeActionRequest(got[workspace.DeliveryTopic(inst)][0].Value)
+	if err != nil || string(ar.Payload) != `{"url":"https://a.example.com/","method":"POST","data":{"e":"Late"}}` {
+		t.Fatalf("got %+v, %v", ar, err)
 	}
 }
