@@ -40,6 +40,7 @@ type MappingResult struct {
 	Mapping         string          `json:"mapping"`
 	Name            string          `json:"name,omitempty"`
 	Action          string          `json:"action"`
+	Enabled         bool            `json:"enabled"`
 	Matched         bool            `json:"matched"`
 	Payload         json.RawMessage `json:"payload,omitempty"`
 	ValidationError string          `json:"validation_error,omitempty"`
@@ -110,10 +111,12 @@ func Run(ctx context.Context, ws *workspace.Workspace, instanceID string, eventJ
 		client = destkit.NewClient(destOpts...)
 	}
 	matched := false
-	for _, m := range inst.Mappings {
-		mr := MappingResult{Mapping: m.ID, Name: m.Name, Action: m.Action.Key, Matched: m.Trigger.Match(ev)}
+	// Disabled mappings are tested too: trying a mapping before enabling it is the point of
+	// creating mappings disabled. Only enabled ones count for "no subscription matches".
+	for _, m := range inst.AllMappings {
+		mr := MappingResult{Mapping: m.ID, Name: m.Name, Action: m.Action.Key, Enabled: m.Enabled, Matched: m.Trigger.Match(ev)}
 		if mr.Matched {
-			matched = true
+			matched = matched || m.Enabled
 			testMapping(ctx, &mr, m, ev, inst, client, rec)
 		}
 		res.Mappings = append(res.Mappings, mr)

@@ -41,6 +41,11 @@ destinations:
         action: logEvent
         trigger: 'type = "page"'
         mapping: { event_type: "Viewed", user_id: { "@path": "$.userId" } }
+      - id: draft
+        enabled: false
+        action: logEvent
+        trigger: 'type = "identify"'
+        mapping: { event_type: "Identified", user_id: { "@path": "$.userId" } }
 `
 
 func testWorkspace(t *testing.T) *workspace.Workspace {
@@ -63,7 +68,7 @@ func TestMatchesRendersAndValidatesWithoutSending(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Error != "" || len(res.Mappings) != 3 {
+	if res.Error != "" || len(res.Mappings) != 4 {
 		t.Fatalf("result %+v", res)
 	}
 	orders, nameless, pages := res.Mappings[0], res.Mappings[1], res.Mappings[2]
@@ -79,12 +84,26 @@ func TestMatchesRendersAndValidatesWithoutSending(t *testing.T) {
 }
 
 func TestNoMatchingMapping(t *testing.T) {
-	res, err := Run(context.Background(), testWorkspace(t), "amp", []byte(`{"type":"identify","userId":"u1"}`), Options{})
+	res, err := Run(context.Background(), testWorkspace(t), "amp", []byte(`{"type":"screen","userId":"u1"}`), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Error != NoMatch {
 		t.Fatalf("error %q, want %q", res.Error, NoMatch)
+	}
+}
+
+func TestDisabledMappingIsTestedButDoesNotCountAsAMatch(t *testing.T) {
+	res, err := Run(context.Background(), testWorkspace(t), "amp", []byte(`{"type":"identify","userId":"u1"}`), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft := res.Mappings[3]
+	if draft.Mapping != "draft" || draft.Enabled || !draft.Matched || string(draft.Payload) != `{"event_type":"Identified","user_id":"u1"}` {
+		t.Fatalf("draft: %+v (payload %s)", draft, draft.Payload)
+	}
+	if res.Error != NoMatch {
+		t.Fatalf("error %q: only enabled mappings are subscriptions", res.Error)
 	}
 }
 

@@ -54,8 +54,11 @@ type Instance struct {
 	Definition *destkit.Definition
 	Dest       *destkit.Instance // validated settings; prints secrets redacted
 	Filters    []*Filter         // enabled filters, in order
-	Mappings   []*Mapping        // enabled mappings, in order
-	Delivery   Delivery
+	Mappings   []*Mapping        // enabled mappings, in order: what the pipeline runs
+	// AllMappings holds every valid mapping, disabled ones too, in order: the Event Tester
+	// tries a mapping before it is enabled.
+	AllMappings []*Mapping
+	Delivery    Delivery
 }
 
 // Filter is a compiled destination filter.
@@ -69,6 +72,7 @@ type Filter struct {
 type Mapping struct {
 	ID      string
 	Name    string
+	Enabled bool
 	Trigger *fql.Expr
 	Mapping *mapping.Mapping
 	Action  *destkit.Action
@@ -293,8 +297,11 @@ func (c *compiler) compileInstance(dc *config.Destination, path string, seen map
 	for j := range dc.Mappings {
 		mpath := fmt.Sprintf("%s.mappings[%d]", path, j)
 		c.checkID(mpath+".id", dc.Mappings[j].ID, mappingIDs)
-		if m := c.compileMapping(&dc.Mappings[j], mpath, def); m != nil && dc.Mappings[j].Enabled {
-			inst.Mappings = append(inst.Mappings, m)
+		if m := c.compileMapping(&dc.Mappings[j], mpath, def); m != nil {
+			inst.AllMappings = append(inst.AllMappings, m)
+			if m.Enabled {
+				inst.Mappings = append(inst.Mappings, m)
+			}
 		}
 	}
 	inst.Delivery = c.delivery(&dc.Delivery, path+".delivery")
@@ -379,7 +386,7 @@ func (c *compiler) checkFilterAction(a *config.FilterAction, path string) bool {
 }
 
 func (c *compiler) compileMapping(mc *config.Mapping, path string, def *destkit.Definition) *Mapping {
-	m := &Mapping{ID: mc.ID, Name: mc.Name}
+	m := &Mapping{ID: mc.ID, Name: mc.Name, Enabled: mc.Enabled}
 	ok := true
 	if m.Action = def.Action(mc.Action); m.Action == nil {
 		c.fail(path+".action", "destination %q has no action %q", def.Slug, mc.Action)
