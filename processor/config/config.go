@@ -102,7 +102,10 @@ type Delivery struct {
 
 // Filter is a destination filter in the shape of Segment's Public API filter objects.
 type Filter struct {
-	ID          string         `yaml:"id" json:"id,omitempty"`
+	ID string `yaml:"id" json:"id,omitempty"`
+	// SourceID limits the filter to events from one of the instance's sources; empty
+	// applies it to all of them.
+	SourceID    string         `yaml:"source_id" json:"source_id,omitempty"`
 	Title       string         `yaml:"title" json:"title,omitempty"`
 	Description string         `yaml:"description" json:"description,omitempty"`
 	If          string         `yaml:"if" json:"if"`

@@ -32,14 +32,17 @@ type filterBody struct {
 func filterView(d *destination, f *config.Filter) map[string]any {
 	out := map[string]any{"id": f.ID, "destinationId": d.ID, "title": f.Title, "description": f.Description,
 		"if": f.If, "actions": f.Actions, "enabled": f.IsEnabled()}
-	if len(d.Sources) == 1 {
+	switch {
+	case f.SourceID != "":
+		out["sourceId"] = f.SourceID
+	case len(d.Sources) == 1:
 		out["sourceId"] = d.Sources[0]
 	}
 	return out
 }
 
-// checkScope accepts sourceId and destinationId when they name this instance and its one
-// source: an instance's filters apply to every source connected to it.
+// checkScope accepts sourceId and destinationId when they name this instance and one of
+// its sources; a filter with a sourceId applies to that source's events only.
 func checkScope(d *destination, b *filterBody, path string) error {
 	if b.DestinationID != "" && b.DestinationID != d.ID {
 		return badField(path+".destinationId", "%q is not the destination of this path (%s)", b.DestinationID, d.ID)
@@ -47,9 +50,6 @@ func checkScope(d *destination, b *filterBody, path string) error {
 	if b.SourceID != "" {
 		if !slices.Contains(d.Sources, b.SourceID) {
 			return badField(path+".sourceId", "%q is not connected to destination %s", b.SourceID, d.ID)
-		}
-		if len(d.Sources) > 1 {
-			return badField(path+".sourceId", "destination %s has %d sources and its filters apply to all of them; omit sourceId", d.ID, len(d.Sources))
 		}
 	}
 	return nil
@@ -59,7 +59,7 @@ func newFilter(d *destination, b *filterBody, path string) (config.Filter, error
 	if err := checkScope(d, b, path); err != nil {
 		return config.Filter{}, err
 	}
-	f := config.Filter{ID: b.ID, Actions: b.Actions, Enabled: b.Enabled}
+	f := config.Filter{ID: b.ID, SourceID: b.SourceID, Actions: b.Actions, Enabled: b.Enabled}
 	if f.ID == "" {
 		f.ID = newID("f-")
 	}

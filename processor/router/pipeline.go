@@ -114,13 +114,16 @@ func (p *Pipeline) Process(ws *workspace.Workspace, in *Input, emit Emit) {
 		key = userKey(ev)
 	}
 	for _, inst := range src.Instances {
-		p.routeInstance(ws, inst, ev, in, key, messageID, emit)
+		p.routeInstance(ws, src, inst, ev, in, key, messageID, emit)
 	}
 }
 
-func (p *Pipeline) routeInstance(ws *workspace.Workspace, inst *workspace.Instance, ev *fastjson.Value, in *Input, key []byte, messageID string, emit Emit) {
+func (p *Pipeline) routeInstance(ws *workspace.Workspace, src *workspace.Source, inst *workspace.Instance, ev *fastjson.Value, in *Input, key []byte, messageID string, emit Emit) {
 	instEvent := ev
 	for _, f := range inst.Filters {
+		if f.SourceID != "" && f.SourceID != src.ID {
+			continue
+		}
 		switch f.If.Eval(instEvent) {
 		case fql.False:
 			continue

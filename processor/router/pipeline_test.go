@@ -338,3 +338,33 @@ func FuzzPipeline(f *testing.F) {
 		}
 	})
 }
+
+func TestPipelineFilterScopedToOneSource(t *testing.T) {
+	ws := compileTestWorkspace(t, `
+sources: [{ id: web, write_key: wk_web, topics: [shared] }, { id: app, write_key: wk_app, topics: [shared] }]
+destinations:
+  - id: hooks
+    type: webhook
+    sources: [web, app]
+    enabled: true
+    filters: [{ title: no app tracks, source_id: app, if: "type = 'track'", actions: [{ type: drop }] }]
+    mappings: [{ id: m, enabled: true, action: send, trigger: "type = 'track'", mapping: { url: "https://x.example.com/", method: POST } }]
+`)
+	for _, tc := range []struct {
+		writeKey string
+		requests int
+	}{{"wk_web", 1}, {"wk_app", 0}} {
+		p := NewPipeline("actuate.dlq", event.Limits{}, NewTally())
+		r := routeOne(t, p, ws, Input{Topic: "shared", WriteKey: tc.writeKey, Value: []byte(`{"type":"track","event":"e","userId":"u"}`)})
+		if len(r.requests) != tc.requests {
+			t.Errorf("%s: %d requests, want %d", tc.writeKey, len(r.requests), tc.requests)
+		}
+	}
+	cfg, _ := config.Parse([]byte(`
+sources: [{ id: web, topics: [events] }]
+destinations: [{ id: h, type: webhook, sources: [web], filters: [{ source_id: elsewhere, if: "type = 'x'", actions: [{ type: drop }] }] }]
+`))
+	if _, err := workspace.Compile(cfg, destinations.Get); err == nil || !strings.Contains(err.Error(), `filters[0].source_id: "elsewhere" is not one of this instance's sources`) {
+		t.Fatalf("got %v", err)
+	}
+}

@@ -63,9 +63,10 @@ type Instance struct {
 
 // Filter is a compiled destination filter.
 type Filter struct {
-	Name    string // title, id or position: what the Delivery Overview shows
-	If      *fql.Expr
-	Actions []config.FilterAction
+	Name     string // title, id or position: what the Delivery Overview shows
+	SourceID string // empty: every source of the instance
+	If       *fql.Expr
+	Actions  []config.FilterAction
 }
 
 // Mapping is a compiled subscription.
@@ -286,6 +287,9 @@ func (c *compiler) compileInstance(dc *config.Destination, path string, seen map
 		c.fail(path+".filters", "%d filters; an instance may have at most %d", len(dc.Filters), config.MaxFiltersPerInstance)
 	}
 	for j := range dc.Filters {
+		if sid := dc.Filters[j].SourceID; sid != "" && !contains(dc.Sources, sid) {
+			c.fail(fmt.Sprintf("%s.filters[%d].source_id", path, j), "%q is not one of this instance's sources", sid)
+		}
 		if f := c.compileFilter(&dc.Filters[j], fmt.Sprintf("%s.filters[%d]", path, j), j); f != nil && dc.Filters[j].IsEnabled() {
 			inst.Filters = append(inst.Filters, f)
 		}
@@ -309,7 +313,7 @@ func (c *compiler) compileInstance(dc *config.Destination, path string, seen map
 }
 
 func (c *compiler) compileFilter(fc *config.Filter, path string, index int) *Filter {
-	f := &Filter{Name: fc.Title, Actions: fc.Actions}
+	f := &Filter{Name: fc.Title, Actions: fc.Actions, SourceID: fc.SourceID}
 	if f.Name == "" {
 		f.Name = fc.ID
 	}
