@@ -18,7 +18,7 @@ var Definition = &destkit.Definition{
 	}},
 	// Access tokens go in a Bearer header, the client's default for OAuth.
 	OAuth:   &destkit.OAuthConfig{TokenURL: "https://api.hubapi.com/oauth/v1/token"},
-	Actions: []*destkit.Action{SendCustomBehavioralEvent, UpsertContact, UpsertCompany, UpsertCustomObjectRecord},
+	Actions: []*destkit.Action{SendCustomBehavioralEvent, UpsertContact, UpsertCompany, UpsertCustomObjectRecord, UpsertObject},
 }
 
 const apiBase = "https://api.hubapi.com"
