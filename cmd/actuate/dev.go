@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -19,10 +21,12 @@ import (
 
 	"github.com/actuate/actuate/destinations"
 	"github.com/actuate/actuate/destinations/destkit"
-	"github.com/actuate/actuate/processor/config"
+	"github.com/actuate/actuate/processor/configstore"
+	"github.com/actuate/actuate/processor/control"
 	"github.com/actuate/actuate/processor/ingest"
 	"github.com/actuate/actuate/processor/router"
 	"github.com/actuate/actuate/processor/sender"
+	"github.com/actuate/actuate/processor/tester"
 	"github.com/actuate/actuate/processor/workspace"
 )
 
@@ -50,15 +54,16 @@ func runDev(args []string, std streams) int {
 	if err != nil {
 		return fail(std, exitInvalid, "%v", err)
 	}
-	fmt.Fprintf(std.stdout, `Actuate dev is running: embedded Kafka, processor, sender, ingest API.
+	fmt.Fprintf(std.stdout, `Actuate dev is running: embedded Kafka, processor, sender, ingest and control API.
 
   send an event:   curl -u %s: %s/v1/track -H 'Content-Type: application/json' \
                      -d '{"userId":"ada","event":"Order Completed","properties":{"order_id":"o-1","revenue":42}}'
   see requests:    curl %s/inspect
   metrics:         curl %s/metrics
+  control API:     curl -H 'Authorization: Bearer %s' %s/v1/destinations   (OpenAPI: %s/openapi.json)
 
 Ctrl-C stops it.
-`, d.writeKey, d.baseURL, d.baseURL, d.baseURL)
+`, d.writeKey, d.baseURL, d.baseURL, d.baseURL, devAPIToken, d.baseURL, d.baseURL)
 	if err := d.wait(); err != nil {
 		log.Error("dev stopped", zap.Error(err))
 		return exitFailure
@@ -84,73 +89,97 @@ type devRun struct {
 	cluster   *kfake.Cluster
 }
 
-// startDev starts the whole pipeline in this process on an embedded Kafka.
+// devAPIToken is the control API's bearer token in dev mode, printed at start.
+const devAPIToken = "dev"
+
+// startDev starts the whole pipeline in this process on an embedded Kafka: config topic,
+// control API and ingest, processor, sender, Delivery Overview.
 func startDev(ctx context.Context, opts devOptions) (*devRun, error) {
 	log := opts.log
 	ins := &inspector{log: log}
-	mux := http.NewServeMux()
 	m, reg, err := newMetrics()
 	if err != nil {
 		return nil, err
 	}
-	live := &liveWorkspace{}
+	var handler http.Handler = http.NotFoundHandler()
+	mux := http.NewServeMux()
 	mux.Handle("/metrics", metricsHandler(reg))
 	mux.Handle("/inspect", ins)
 	mux.Handle("/inspect/", ins)
-	var ingestHandler http.Handler = http.NotFoundHandler()
-	mux.Handle("/v1/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { ingestHandler.ServeHTTP(w, r) }))
+	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
 	addr, err := serveHTTP(ctx, opts.listen, mux, log)
 	if err != nil {
 		return nil, fmt.Errorf("listening on %s: %w", opts.listen, err)
 	}
 	baseURL := "http://" + addr.String()
 
-	var ws *workspace.Workspace
-	if opts.configFile != "" {
-		ws, err = loadWorkspace(opts.configFile)
-	} else {
-		var cfg *config.Workspace
-		if cfg, err = config.Parse([]byte(strings.ReplaceAll(devWorkspace, "{{inspector}}", baseURL+"/inspect"))); err == nil {
-			ws, err = workspace.Compile(cfg, destinations.Get)
+	// The example workspace is written to a file so it goes the way a --config file goes;
+	// unlike one, it is only seeded into the config topic, so the API may edit it.
+	configFile, seedOnly := opts.configFile, false
+	if configFile == "" {
+		seedOnly = true
+		configFile = filepath.Join(os.TempDir(), fmt.Sprintf("actuate-dev-%d.yaml", os.Getpid()))
+		if err := os.WriteFile(configFile, []byte(strings.ReplaceAll(devWorkspace, "{{inspector}}", baseURL+"/inspect")), 0o600); err != nil {
+			return nil, err
 		}
+		defer os.Remove(configFile)
 	}
+	ws, objects, err := loadFileObjects(configFile)
 	if err != nil {
 		return nil, err
 	}
-	live.current.Store(ws)
-	if opts.configFile != "" {
-		go live.watch(ctx, opts.configFile, log)
-	}
-
 	cluster, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(3, ws.Topics()...), kfake.AllowAutoTopicCreation(), kfake.DefaultNumPartitions(3))
 	if err != nil {
 		return nil, fmt.Errorf("embedded Kafka: %w", err)
 	}
 	brokers := cluster.ListenAddrs()
+	flags := serviceFlags{brokers: strings.Join(brokers, ","), configTopic: "actuate.config"}
+	var store *configstore.Store
+	if seedOnly {
+		store, err = seedConfigStore(ctx, &flags, objects, log)
+	} else {
+		flags.configFile = configFile
+		store, err = startConfigStore(ctx, &flags, log, true)
+	}
+	if err != nil {
+		cluster.Close()
+		return nil, err
+	}
 	producer, err := kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.AllowAutoTopicCreation())
 	if err != nil {
 		cluster.Close()
 		return nil, err
 	}
-	ingestHandler = ingest.NewHandler(live.Get, func(ctx context.Context, rs ...*kgo.Record) error {
+	overview := &control.Aggregator{Brokers: brokers, Workspace: store.Workspace}
+	go func() {
+		if err := overview.Run(ctx); err != nil {
+			log.Warn("the Delivery Overview is off", zap.Error(err))
+		}
+	}()
+	go publishOverview(ctx, &flags, reg, "dev", log)
+	api := control.New(control.Options{
+		Overview: overview, Store: store, Lookup: destinations.Get, Token: devAPIToken, Logger: log,
+		LatestEvents: func(ctx context.Context, topic string, n int) ([][]byte, error) {
+			return control.LatestEvents(ctx, brokers, topic, n)
+		},
+		Tester: tester.Options{DestOptions: opts.destOptions},
+	})
+	handler = newAPIMux(api, ingest.NewHandler(store.Workspace, func(ctx context.Context, rs ...*kgo.Record) error {
 		return producer.ProduceSync(ctx, rs...).FirstErr()
-	}, log)
+	}, log))
 
-	r, err := router.New(router.Config{Brokers: brokers, Workspace: live.Get, Metrics: m, Logger: log, TopicPartitions: 3})
+	r, err := router.New(router.Config{Brokers: brokers, Workspace: store.Workspace, Metrics: m, Logger: log, TopicPartitions: 3})
 	if err != nil {
 		cluster.Close()
 		return nil, err
 	}
-	s, err := sender.New(sender.Config{Brokers: brokers, Workspace: live.Get, Tokens: destkit.NewMemoryTokenStore(),
+	s, err := sender.New(sender.Config{Brokers: brokers, Workspace: store.Workspace, Tokens: destkit.NewMemoryTokenStore(),
 		Metrics: m, Logger: log, DestOptions: opts.destOptions, TopicPartitions: 3})
 	if err != nil {
 		cluster.Close()
 		return nil, err
 	}
-	d := &devRun{baseURL: baseURL, inspector: ins, errs: make(chan error, 2), parts: 2, cluster: cluster}
-	if src := firstWriteKey(ws); src != "" {
-		d.writeKey = src
-	}
+	d := &devRun{baseURL: baseURL, inspector: ins, errs: make(chan error, 2), parts: 2, cluster: cluster, writeKey: firstWriteKey(ws)}
 	go func() { d.errs <- r.Run(ctx) }()
 	go func() { d.errs <- s.Run(ctx) }()
 	go func() {
@@ -158,6 +187,20 @@ func startDev(ctx context.Context, opts devOptions) (*devRun, error) {
 		producer.Close()
 	}()
 	return d, nil
+}
+
+// seedConfigStore follows the config topic and writes objects into it.
+func seedConfigStore(ctx context.Context, f *serviceFlags, objects map[string]json.RawMessage, log *zap.Logger) (*configstore.Store, error) {
+	store, err := startConfigStore(ctx, f, log, false)
+	if err != nil {
+		return nil, err
+	}
+	seed, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := store.Seed(seed, objects, configstore.Meta{Actor: "actuate dev", Message: "the example workspace"}); err != nil {
+		return nil, fmt.Errorf("seeding the example workspace: %w", err)
+	}
+	return store, nil
 }
 
 // wait returns once the processor and the sender stopped, then stops the embedded Kafka.

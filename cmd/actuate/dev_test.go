@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -54,9 +55,34 @@ func TestDevDeliversToTheInspector(t *testing.T) {
 			if string(b) != string(w) {
 				t.Fatalf("body %s, want %s", b, w)
 			}
+			checkDevControlAPI(t, d.baseURL)
 			return
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Fatal("no request reached the inspector within 60 s")
+}
+
+// checkDevControlAPI: the control API is on in dev mode, behind the printed token.
+func checkDevControlAPI(t *testing.T, baseURL string) {
+	t.Helper()
+	get := func(token string) (int, string) {
+		req, _ := http.NewRequest(http.MethodGet, baseURL+"/v1/destinations/inspector", nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, _ := get(""); code != http.StatusUnauthorized {
+		t.Errorf("without the token: status %d, want 401", code)
+	}
+	if code, body := get(devAPIToken); code != http.StatusOK || !strings.Contains(body, `"orders"`) {
+		t.Errorf("with the token: status %d body %s", code, body)
+	}
 }
