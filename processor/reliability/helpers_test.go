@@ -318,14 +318,30 @@ func (c *child) kill() {
 	<-c.done
 }
 
-// stop asks the process to leave cleanly and waits up to d before killing it.
-func (c *child) stop(d time.Duration) {
+// stop asks the process to leave cleanly and waits up to d before killing it; it reports
+// how long the process took, and whether it had to be killed.
+func (c *child) stop(d time.Duration) (took time.Duration, killed bool) {
+	began := time.Now()
 	c.cmd.Process.Signal(os.Interrupt)
 	select {
 	case <-c.done:
+		return time.Since(began), false
 	case <-time.After(d):
 		c.kill()
+		return time.Since(began), true
 	}
+}
+
+// panicked reports whether any process log of ev shows a Go panic.
+func (e *evidence) panicked() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for name, b := range e.chunks {
+		if bytes.Contains(b.Bytes(), []byte("panic:")) || bytes.Contains(b.Bytes(), []byte("goroutine ")) && bytes.Contains(b.Bytes(), []byte("[running]")) {
+			return name
+		}
+	}
+	return ""
 }
 
 func (c *child) alive() bool {
