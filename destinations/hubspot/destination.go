@@ -1,5 +1,6 @@
-// Package hubspot upserts contacts, companies and custom object records and
-// sends custom behavioral events to HubSpot, authenticating with OAuth 2 access tokens that the sender
+// Package hubspot upserts contacts, companies and records of any object
+// type (defining missing properties on the way) and sends custom events to
+// HubSpot, authenticating with OAuth 2 access tokens that the sender
 // refreshes through HubSpot's token endpoint.
 package hubspot
 
@@ -18,7 +19,7 @@ var Definition = &destkit.Definition{
 	}},
 	// Access tokens go in a Bearer header, the client's default for OAuth.
 	OAuth:   &destkit.OAuthConfig{TokenURL: "https://api.hubapi.com/oauth/v1/token"},
-	Actions: []*destkit.Action{SendCustomBehavioralEvent, UpsertContact, UpsertCompany, UpsertCustomObjectRecord, UpsertObject},
+	Actions: []*destkit.Action{SendCustomBehavioralEvent, UpsertContact, UpsertCompany, UpsertCustomObjectRecord, UpsertObject, CustomEvent},
 }
 
 const apiBase = "https://api.hubapi.com"

@@ -251,14 +251,6 @@ func (c *schemaCache[V]) put(k cacheKey, v V) {
 	}
 }
 
-// forget drops every entry; tests use it to start cold.
-func (c *schemaCache[V]) forget() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.ll.Init()
-	clear(c.m)
-}
-
 // createdBy is appended to descriptions of what the actions define in
 // HubSpot, so people there can tell where a property came from.
 const createdBy = " (created by Actuate)"
