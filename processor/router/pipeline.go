@@ -32,7 +32,7 @@ type Input struct {
 	Timestamp time.Time
 }
 
-// Output is one record to produce: an action request or a dead letter.
+// Output is one record to produce: an action request, a dead letter or a sample.
 type Output struct {
 	Topic string
 	Key   []byte
@@ -56,6 +56,8 @@ type Pipeline struct {
 	scratch   []byte
 	tally     *Tally
 	now       func() time.Time
+	eventJSON []byte // the event being routed, as consumed, for samples
+	samples   samples
 }
 
 // NewPipeline returns a pipeline that dead-letters to dlqTopic and counts into tally.
@@ -94,12 +96,14 @@ func (p *Pipeline) Process(ws *workspace.Workspace, in *Input, emit Emit) {
 		p.ingestFailure(in, emit, schemas.StageDecode, decodeReason(err), err.Error(), src.ID)
 		return
 	}
+	p.eventJSON = value
 	p.tally.received(src.ID)
 	if src.Plan != nil {
 		p.arena.Reset()
 		if out := src.Plan.Apply(ev, &p.arena); out.Blocked {
 			for _, inst := range src.Instances {
 				p.tally.outcome(inst.ID, metrics.OutcomeFiltered, "protocols", "")
+				p.sample(emit, inst.ID, sampleProtocols, "")
 			}
 			return
 		}
@@ -131,6 +135,7 @@ func (p *Pipeline) routeInstance(ws *workspace.Workspace, src *workspace.Source,
 		default:
 			// A filter that cannot be evaluated fails closed: it was meant to stop something.
 			p.tally.outcome(inst.ID, metrics.OutcomeFiltered, "filter", f.Name)
+			p.sample(emit, inst.ID, sampleFilter, f.Name)
 			return
 		}
 		for i := range f.Actions {
@@ -138,10 +143,12 @@ func (p *Pipeline) routeInstance(ws *workspace.Workspace, src *workspace.Source,
 			switch a.Type {
 			case workspace.FilterDrop:
 				p.tally.outcome(inst.ID, metrics.OutcomeFiltered, "filter", f.Name)
+				p.sample(emit, inst.ID, sampleFilter, f.Name)
 				return
 			case workspace.FilterSample:
 				if !p.sampled(instEvent, a.Percent, a.Path) {
 					p.tally.outcome(inst.ID, metrics.OutcomeFiltered, "filter", f.Name)
+					p.sample(emit, inst.ID, sampleFilter, f.Name)
 					return
 				}
 			case workspace.FilterAllowProperties, workspace.FilterDropProperties:
@@ -190,6 +197,7 @@ func (p *Pipeline) routeInstance(ws *workspace.Workspace, src *workspace.Source,
 	switch {
 	case !matched:
 		p.tally.outcome(inst.ID, metrics.OutcomeNoMatchingMapping, "trigger", "")
+		p.sample(emit, inst.ID, sampleNoMatch, "")
 	case routed:
 		p.tally.outcome(inst.ID, metrics.OutcomeRouted, "", "")
 	default:

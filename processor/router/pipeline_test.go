@@ -1,6 +1,7 @@
 package router
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -102,6 +103,16 @@ type routed struct {
 	requests    []*schemas.ActionRequest
 	topics      []string
 	deadLetters []*schemas.DeadLetter
+	samples     []sampleRecord
+}
+
+type sampleRecord struct {
+	Time      time.Time `json:"time"`
+	Instance  string    `json:"instance"`
+	Reason    string    `json:"reason"`
+	Event     string    `json:"event"`
+	Truncated bool      `json:"truncated"`
+	key       string
 }
 
 func routeOne(t *testing.T, p *Pipeline, ws *workspace.Workspace, in Input) routed {
@@ -115,6 +126,15 @@ func routeOne(t *testing.T, p *Pipeline, ws *workspace.Workspace, in Input) rout
 				t.Fatal(err)
 			}
 			r.deadLetters = append(r.deadLetters, dl)
+			return
+		}
+		if out.Topic == DefaultSamplesTopic {
+			var rec sampleRecord
+			if err := json.Unmarshal(out.Value, &rec); err != nil {
+				t.Fatalf("sample %s: %v", out.Value, err)
+			}
+			rec.key = string(out.Key)
+			r.samples = append(r.samples, rec)
 			return
 		}
 		ar, err := schemas.DecodeActionRequest(out.Value)

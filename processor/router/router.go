@@ -26,9 +26,14 @@ import (
 
 // Defaults of Config.
 const (
-	DefaultGroup    = "actuate-processor"
-	DefaultDLQTopic = "actuate.dlq"
+	DefaultGroup            = "actuate-processor"
+	DefaultDLQTopic         = "actuate.dlq"
+	DefaultSamplesTopic     = "actuate.samples"
+	DefaultSamplesPerMinute = 10
 )
+
+// samplesRetention is the Delivery Overview's longest range; older samples are never shown.
+const samplesRetention = 7 * 24 * time.Hour
 
 // Config configures a Router.
 type Config struct {
@@ -42,9 +47,15 @@ type Config struct {
 	// applies between transactions and never to half of one.
 	Workspace func() *workspace.Workspace
 	DLQTopic  string
-	Limits    event.Limits
-	Metrics   *metrics.Metrics
-	Logger    *zap.Logger
+	// SamplesTopic receives samples of events discarded without a dead letter (filtered,
+	// no matching mapping) for the Delivery Overview.
+	SamplesTopic string
+	// SamplesPerMinute bounds the samples of one (instance, reason) per minute and worker;
+	// default DefaultSamplesPerMinute, negative for none.
+	SamplesPerMinute int
+	Limits           event.Limits
+	Metrics          *metrics.Metrics
+	Logger           *zap.Logger
 	// Workers is how many partitions are routed at once; default GOMAXPROCS.
 	Workers int
 	// TopicPartitions is the partition count of topics the router creates (delivery
@@ -85,6 +96,12 @@ func New(cfg Config) (*Router, error) {
 	}
 	if cfg.DLQTopic == "" {
 		cfg.DLQTopic = DefaultDLQTopic
+	}
+	if cfg.SamplesTopic == "" {
+		cfg.SamplesTopic = DefaultSamplesTopic
+	}
+	if cfg.SamplesPerMinute == 0 {
+		cfg.SamplesPerMinute = DefaultSamplesPerMinute
 	}
 	if cfg.TransactionalID == "" {
 		host, _ := os.Hostname()
@@ -129,7 +146,9 @@ func New(cfg Config) (*Router, error) {
 	r.admin = kadm.NewClient(sess.Client())
 	for range cfg.Workers {
 		tally := NewTally()
-		r.workers = append(r.workers, &worker{pipeline: NewPipeline(cfg.DLQTopic, cfg.Limits, tally), tally: tally})
+		p := NewPipeline(cfg.DLQTopic, cfg.Limits, tally)
+		p.EnableSamples(cfg.SamplesTopic, cfg.SamplesPerMinute)
+		r.workers = append(r.workers, &worker{pipeline: p, tally: tally})
 	}
 	return r, nil
 }
@@ -256,8 +275,19 @@ func (r *Router) follow(ctx context.Context, ws *workspace.Workspace) error {
 }
 
 func (r *Router) ensureTopics(ctx context.Context, ws *workspace.Workspace) error {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	var errs []error
+	if r.cfg.SamplesPerMinute > 0 {
+		errs = append(errs, r.createTopics(ctx, map[string]*string{"retention.ms": kadm.StringPtr(fmt.Sprint(samplesRetention.Milliseconds()))}, r.cfg.SamplesTopic))
+	}
+	errs = append(errs, r.createTopics(ctx, nil, append([]string{r.cfg.DLQTopic}, deliveryTopics(ws)...)...))
+	return errors.Join(errs...)
+}
+
+func (r *Router) createTopics(ctx context.Context, configs map[string]*string, topics ...string) error {
 	var missing []string
-	for _, t := range append([]string{r.cfg.DLQTopic}, deliveryTopics(ws)...) {
+	for _, t := range topics {
 		if !r.created[t] {
 			missing = append(missing, t)
 		}
@@ -265,9 +295,7 @@ func (r *Router) ensureTopics(ctx context.Context, ws *workspace.Workspace) erro
 	if len(missing) == 0 {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	resp, err := r.admin.CreateTopics(ctx, r.cfg.TopicPartitions, -1, nil, missing...)
+	resp, err := r.admin.CreateTopics(ctx, r.cfg.TopicPartitions, -1, configs, missing...)
 	if err != nil {
 		return err
 	}

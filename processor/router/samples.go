@@ -1,0 +1,136 @@
+package router
+
+import (
+	"time"
+	"unicode/utf8"
+)
+
+// Sample reasons, as the Delivery Overview names discards that are not dead letters.
+const (
+	SampleReasonProtocols = "filtered by protocols"
+	SampleReasonFilter    = "filtered by " // followed by the filter's name
+	SampleReasonNoMatch   = "no matching mapping"
+)
+
+// MaxSampleEvent bounds the event bytes a sample keeps: the overview shows at most ten
+// per reason, and a sample is for a person to read, not to replay.
+const MaxSampleEvent = 16 << 10
+
+type sampleKind uint8
+
+const (
+	sampleProtocols sampleKind = iota + 1
+	sampleFilter
+	sampleNoMatch
+)
+
+// sampleKey names a sample budget without building the reason text, so spending a
+// budget needs no allocation.
+type sampleKey struct {
+	instance string
+	filter   string
+	kind     sampleKind
+}
+
+// samples samples discards to a topic for the Delivery Overview. Budgets are per
+// pipeline (per worker) and per wall-clock minute, so processes need not agree on them:
+// the overview keeps only the latest ten per reason anyway.
+type samples struct {
+	topic     string
+	perMinute int
+	minute    int64
+	spent     map[sampleKey]int
+	key       []byte
+	record    []byte
+}
+
+// EnableSamples makes the pipeline emit up to perMinute samples per (instance, reason)
+// and minute to topic, among its outputs.
+func (p *Pipeline) EnableSamples(topic string, perMinute int) {
+	if topic == "" || perMinute <= 0 {
+		p.samples = samples{}
+		return
+	}
+	p.samples = samples{topic: topic, perMinute: perMinute, spent: map[sampleKey]int{}}
+}
+
+// take spends one sample of k's budget; false (without allocating) when it is spent.
+func (s *samples) take(k sampleKey, now time.Time) bool {
+	if s.perMinute == 0 {
+		return false
+	}
+	// Clearing each minute also forgets instances and filters a config change removed.
+	if m := now.Unix() / 60; m != s.minute {
+		clear(s.spent)
+		s.minute = m
+	}
+	n := s.spent[k]
+	if n >= s.perMinute {
+		return false
+	}
+	s.spent[k] = n + 1
+	return true
+}
+
+// sample emits a sample of the current event's discard by instance, if the budget allows.
+func (p *Pipeline) sample(emit Emit, instance string, kind sampleKind, filter string) {
+	if p.samples.perMinute == 0 {
+		return
+	}
+	now := p.now()
+	if !p.samples.take(sampleKey{instance: instance, filter: filter, kind: kind}, now) {
+		return
+	}
+	ev, truncated := cutUTF8(p.eventJSON, MaxSampleEvent)
+	b := append(p.samples.record[:0], `{"time":"`...)
+	b = now.UTC().AppendFormat(b, time.RFC3339Nano)
+	b = append(b, `","instance":`...)
+	b = appendJSONString(b, instance)
+	b = append(b, `,"reason":`...)
+	switch kind {
+	case sampleProtocols:
+		b = appendJSONString(b, SampleReasonProtocols)
+	case sampleFilter:
+		b = appendJSONString(b, SampleReasonFilter+filter)
+	default:
+		b = appendJSONString(b, SampleReasonNoMatch)
+	}
+	// A string, not raw JSON: a cut event is no longer a JSON document.
+	b = append(b, `,"event":`...)
+	b = appendJSONString(b, ev)
+	if truncated {
+		b = append(b, `,"truncated":true`...)
+	}
+	b = append(b, '}')
+	p.samples.record = b
+	p.samples.key = append(p.samples.key[:0], instance...)
+	emit(Output{Topic: p.samples.topic, Key: p.samples.key, Value: b})
+}
+
+// cutUTF8 cuts b to at most n bytes without splitting a character.
+func cutUTF8(b []byte, n int) ([]byte, bool) {
+	if len(b) <= n {
+		return b, false
+	}
+	for n > 0 && !utf8.RuneStart(b[n]) {
+		n--
+	}
+	return b[:n], true
+}
+
+// appendJSONString appends s as a JSON string. Events reach here decoded, so valid UTF-8.
+func appendJSONString[S string | []byte](dst []byte, s S) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			dst = append(dst, '\\', c)
+		case c < 0x20:
+			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return append(dst, '"')
+}
