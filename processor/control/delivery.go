@@ -20,7 +20,9 @@ type Overview struct {
 	Steps
 	// Mappings breaks the mapping-level steps down per mapping.
 	Mappings map[string]*MappingSteps `json:"mappings"`
-	// Samples holds up to 10 payloads per discard reason, secrets masked.
+	// Samples holds, per discard reason ("filtered by protocols", "filtered by <filter>",
+	// "no matching mapping", "<stage>: <reason>" of dead letters), up to 10 of the latest
+	// payloads in the range, newest first, secrets masked.
 	Samples map[string][]Sample `json:"samples"`
 }
 
@@ -51,12 +53,16 @@ type MappingSteps struct {
 	SuccessfulDelivery int64            `json:"successful_delivery"`
 }
 
-// Sample is one discarded payload.
+// Sample is one discarded payload: the event as consumed (filtered, no matching
+// mapping, dead letters of the processor) or the rendered payload (dead letters of the
+// sender), as text because it may be cut.
 type Sample struct {
 	Time    time.Time `json:"time"`
 	Mapping string    `json:"mapping,omitempty"`
 	Error   string    `json:"error,omitempty"`
 	Payload string    `json:"payload"`
+	// Truncated is set when the payload is cut to its first 16 KiB.
+	Truncated bool `json:"truncated,omitempty"`
 }
 
 func (a *API) delivery(w http.ResponseWriter, r *http.Request) {

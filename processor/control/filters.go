@@ -3,6 +3,7 @@ package control
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -241,23 +242,47 @@ func (a *API) test(w http.ResponseWriter, r *http.Request) {
 }
 
 // maskSecrets replaces the instance's secret setting values wherever they appear in a
-// JSON document, as JSON-escaped text.
+// JSON document.
 func maskSecrets(doc []byte, inst *workspace.Instance) []byte {
-	if inst == nil || inst.Dest == nil {
-		return doc
-	}
-	var secrets []string
-	for _, f := range inst.Definition.Settings {
-		if v := inst.Dest.Settings.Str(f.Key); f.Secret && len(v) >= 4 {
-			q, _ := json.Marshal(v)
-			secrets = append(secrets, string(q[1:len(q)-1]))
-		}
-	}
-	sort.Slice(secrets, func(i, j int) bool { return len(secrets[i]) > len(secrets[j]) })
-	for _, s := range secrets {
+	for _, s := range secretForms(inst) {
 		doc = bytes.ReplaceAll(doc, []byte(s), []byte(destkit.Redacted))
 	}
 	return doc
+}
+
+// secretForms lists the instance's secret setting values as they may appear in text, in
+// JSON (escaped with and without HTML escaping) and in a basic-auth header, longest
+// first so a whole secret is masked before any secret that is a part of it.
+func secretForms(inst *workspace.Instance) []string {
+	if inst == nil || inst.Dest == nil {
+		return nil
+	}
+	var forms []string
+	for _, f := range inst.Definition.Settings {
+		v := inst.Dest.Settings.Str(f.Key)
+		if !f.Secret || len(v) < 4 {
+			continue
+		}
+		forms = append(forms, v, base64.StdEncoding.EncodeToString([]byte(v)))
+		forms = append(forms, jsonEscaped(v, true), jsonEscaped(v, false))
+	}
+	sort.Slice(forms, func(i, j int) bool {
+		if len(forms[i]) != len(forms[j]) {
+			return len(forms[i]) > len(forms[j])
+		}
+		return forms[i] < forms[j]
+	})
+	return slices.Compact(forms)
+}
+
+// jsonEscaped is s as it appears inside a JSON string.
+func jsonEscaped(s string, html bool) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(html)
+	enc.Encode(s)
+	q := bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+	return string(q[1 : len(q)-1])
 }
 
 func (a *API) latest(ctx context.Context, sourceID string, n int) ([][]byte, error) {

@@ -16,6 +16,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/actuate/actuate/processor/metrics"
+	"github.com/actuate/actuate/processor/router"
 	"github.com/actuate/actuate/processor/workspace"
 )
 
@@ -131,15 +132,25 @@ func (p *Publisher) publish(ctx context.Context, cl *kgo.Client) {
 }
 
 // Aggregator reads every process's deltas from the overview topic and answers the
-// Delivery Overview for a time range (at the publishing interval's resolution).
+// Delivery Overview for a time range (at the publishing interval's resolution). It also
+// keeps the latest samples of discards from the samples and dead-letter topics.
 type Aggregator struct {
 	Brokers   []string
 	Topic     string
 	Workspace func() *workspace.Workspace
 	Options   []kgo.Opt
+	// SamplesTopic and DLQTopic are where the router and the sender put discarded events;
+	// defaults router.DefaultSamplesTopic and router.DefaultDLQTopic.
+	SamplesTopic string
+	DLQTopic     string
+	// MaxSampleBytes bounds the samples held in memory; default DefaultMaxSampleBytes.
+	MaxSampleBytes int
 
 	mu      sync.Mutex
 	records []deltaRecord
+
+	samplesOnce sync.Once
+	samples     *sampleStore
 }
 
 // Run reads the topic until ctx ends.
@@ -147,6 +158,23 @@ func (a *Aggregator) Run(ctx context.Context) error {
 	if a.Topic == "" {
 		a.Topic = DefaultOverviewTopic
 	}
+	if a.SamplesTopic == "" {
+		a.SamplesTopic = router.DefaultSamplesTopic
+	}
+	if a.DLQTopic == "" {
+		a.DLQTopic = router.DefaultDLQTopic
+	}
+	// Without counts there is no overview: samples stop with them.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	samplesDone := make(chan error, 1)
+	go func() { samplesDone <- a.runSamples(ctx) }()
+	err := a.runCounts(ctx)
+	cancel()
+	return errors.Join(err, <-samplesDone)
+}
+
+func (a *Aggregator) runCounts(ctx context.Context) error {
 	cl, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(a.Brokers...), kgo.ConsumeTopics(a.Topic),
 		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart())}, a.Options...)...)
 	if err != nil {
@@ -199,6 +227,11 @@ func (a *Aggregator) Overview(_ context.Context, instance string, from, to time.
 		}
 		return m
 	}
+	var inst *workspace.Instance
+	if ws := a.Workspace(); ws != nil {
+		inst = ws.Instance(instance)
+	}
+	ov.Samples = a.sampleStore().latest(instance, from, to, inst)
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	for _, r := range a.records {
