@@ -1,0 +1,514 @@
+// Command pipeline measures Actuate's processes on the real broker and Redis: processor
+// throughput against a plain franz-go consume→produce copy of the same records through the
+// same partitions, scaling over 1–3 processor processes, sender requests/s with and without
+// batching, rate-limit accuracy, event→request latency at half the maximum rate, and the
+// processor's peak RSS while a backlog drains. bench/pipeline.sh runs it; every figure of a
+// table comes from one run, so the ratios compare like with like.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/actuate/actuate/bench/workload"
+	"github.com/actuate/actuate/destinations"
+	"github.com/actuate/actuate/processor/config"
+	"github.com/actuate/actuate/processor/metrics"
+	"github.com/actuate/actuate/processor/ratelimit"
+	"github.com/actuate/actuate/processor/sender"
+	"github.com/actuate/actuate/processor/workspace"
+	"github.com/actuate/actuate/schemas"
+)
+
+var (
+	brokers   = flag.String("brokers", os.Getenv("ACTUATE_TEST_KAFKA_BROKERS"), "seed brokers")
+	redisAddr = flag.String("redis", os.Getenv("ACTUATE_TEST_REDIS_ADDR"), "Redis host:port")
+	bin       = flag.String("bin", "bench/out/actuate", "the actuate binary")
+	nEvents   = flag.Int("events", 100000, "events per processor run")
+	backlog   = flag.Int("backlog", 1000000, "events in the backlog whose draining is watched for peak RSS")
+	requests  = flag.Int("requests", 20000, "action requests per sender run")
+	rate      = flag.Float64("rate", 500, "requests/s of the rate-limit accuracy run")
+	work      = flag.String("work", "bench/out", "directory for configs")
+)
+
+const partitions = 12
+
+func main() {
+	flag.Parse()
+	if *brokers == "" || *redisAddr == "" {
+		fail("need -brokers and -redis (bench/pipeline.sh starts both)")
+	}
+	b := &bench{brokers: strings.Split(*brokers, ","), run: strconv.FormatInt(time.Now().Unix(), 36)}
+	cl, err := kgo.NewClient(kgo.SeedBrokers(b.brokers...), kgo.ProducerLinger(5*time.Millisecond), kgo.MaxBufferedRecords(1<<20),
+		kgo.ProducerBatchMaxBytes(1<<20))
+	check(err)
+	b.cl, b.adm = cl, kadm.NewClient(cl)
+
+	rows := [][3]string{}
+	add := func(what, value, note string) {
+		rows = append(rows, [3]string{what, value, note})
+		fmt.Fprintf(os.Stderr, "%-58s %14s  %s\n", what, value, note)
+	}
+
+	// Processor against the plain copy, same events, same partitions.
+	src := b.events("copy", *nEvents)
+	copyRate := b.copyRate(src)
+	add("plain franz-go consume→produce copy", fmt.Sprintf("%.0f ev/s", copyRate), "12 partitions, same records")
+	var procRate [4]float64
+	for k := 1; k <= 3; k++ {
+		topic := b.events(fmt.Sprintf("proc%d", k), *nEvents)
+		r, rss, out := b.processorRate(topic, k, *nEvents)
+		procRate[k] = r
+		add(fmt.Sprintf("processor, %d process(es), 5 instances × 3 mappings", k), fmt.Sprintf("%.0f ev/s", r),
+			fmt.Sprintf("%.1f requests/event written; peak RSS %s", float64(out)/float64(*nEvents), mib(rss)))
+	}
+	add("processor / copy (1 process)", fmt.Sprintf("%.0f%%", 100*procRate[1]/copyRate), "target ≥ 50%")
+	add("scaling 2 / 1 and 3 / 1 processes", fmt.Sprintf("%.2f× / %.2f×", procRate[2]/procRate[1], procRate[3]/procRate[1]), "2 shared cores")
+
+	single := b.senderRate(*requests, 0, 0)
+	add("sender, one request per event (keep-alive sink)", fmt.Sprintf("%.0f req/s", single.requests), "concurrency 32, 1 process")
+	batched := b.senderRate(*requests, 100, 0)
+	add("sender, batches of ≤100", fmt.Sprintf("%.0f ev/s", batched.events), fmt.Sprintf("%.0f req/s", batched.requests))
+	limited := b.senderRate(int(*rate*12), 0, *rate)
+	add(fmt.Sprintf("rate limit %.0f/s (Redis)", *rate), fmt.Sprintf("%.1f req/s", limited.requests),
+		fmt.Sprintf("%+.1f%% off (target within 5%%)", 100*(limited.requests / *rate - 1)))
+
+	half := min(procRate[1], single.requests) / 2
+	p50, p99, got := b.latency(half)
+	add(fmt.Sprintf("latency event→request at %.0f ev/s (half max)", half), fmt.Sprintf("p50 %v", p50), fmt.Sprintf("p99 %v (%d requests)", p99, got))
+
+	topic := b.events("backlog", *backlog)
+	_, rss, _ := b.processorRate(topic, 1, *backlog)
+	add(fmt.Sprintf("processor peak RSS, backlog of %d events", *backlog), mib(rss), "target < 300 MiB")
+
+	fmt.Println("| measure | figure | note |\n| --- | ---: | --- |")
+	for _, r := range rows {
+		fmt.Printf("| %s | %s | %s |\n", r[0], r[1], r[2])
+	}
+}
+
+type bench struct {
+	brokers []string
+	run     string
+	cl      *kgo.Client
+	adm     *kadm.Client
+}
+
+func (b *bench) topic(name string) string {
+	t := "bench." + name + "." + b.run
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	_, err := b.adm.CreateTopic(ctx, partitions, 1, nil, t)
+	check(err)
+	return t
+}
+
+var userID = regexp.MustCompile(`"userId":"([^"]+)"`)
+
+// events fills a new topic with n workload events (~920 bytes), keyed by user.
+func (b *bench) events(name string, n int) string {
+	t := b.topic(name)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	var errs atomic.Int64
+	for done := 0; done < n; {
+		chunk := workload.Events(min(50000, n-done), uint64(done+1))
+		for _, ev := range chunk {
+			// Unique message ids across chunks, so the copy and the processor see distinct events.
+			ev = bytes.Replace(ev, []byte(`"messageId":"msg-`), []byte(fmt.Sprintf(`"messageId":"c%d-msg-`, done)), 1)
+			key := userID.FindSubmatch(ev)[1]
+			wg.Add(1)
+			b.cl.Produce(ctx, &kgo.Record{Topic: t, Key: key, Value: ev}, func(_ *kgo.Record, err error) {
+				if err != nil {
+					errs.Add(1)
+				}
+				wg.Done()
+			})
+		}
+		done += len(chunk)
+	}
+	wg.Wait()
+	if errs.Load() > 0 {
+		fail("%d events failed to produce", errs.Load())
+	}
+	return t
+}
+
+// window measures a rate over the middle of a run: from 5% done to done, so start-up
+// (group join, first fetch) counts for neither side of a ratio.
+type window struct {
+	total int64
+	t0    time.Time
+	c0    int64
+	t1    time.Time
+	c1    int64
+}
+
+func (w *window) observe(count int64) bool {
+	now := time.Now()
+	if w.t0.IsZero() && count >= w.total/20 {
+		w.t0, w.c0 = now, count
+	}
+	if count >= w.total {
+		w.t1, w.c1 = now, count
+		return true
+	}
+	return false
+}
+
+func (w *window) rate() float64 { return float64(w.c1-w.c0) / w.t1.Sub(w.t0).Seconds() }
+
+func (b *bench) copyRate(src string) float64 {
+	dst := b.topic("copy-out")
+	var acked atomic.Int64
+	cl, err := kgo.NewClient(kgo.SeedBrokers(b.brokers...), kgo.ConsumerGroup("bench-copy-"+b.run), kgo.ConsumeTopics(src),
+		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()), kgo.RecordPartitioner(kgo.ManualPartitioner()),
+		kgo.ProducerBatchCompression(kgo.NoCompression()), kgo.MaxBufferedRecords(1<<18))
+	check(err)
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	w := window{total: int64(*nEvents)}
+	go func() {
+		for ctx.Err() == nil {
+			fs := cl.PollFetches(ctx)
+			fs.EachRecord(func(r *kgo.Record) {
+				cl.Produce(ctx, &kgo.Record{Topic: dst, Partition: r.Partition, Key: r.Key, Value: r.Value}, func(*kgo.Record, error) { acked.Add(1) })
+			})
+		}
+	}()
+	for !w.observe(acked.Load()) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	return w.rate()
+}
+
+// processorConfig is 5 webhook instances × 3 mappings; each mapping renders the workload's
+// 21-field mapping under one of its triggers.
+func processorConfig(topic, url string) string {
+	var triggers []string
+	check(json.Unmarshal(workload.Triggers, &triggers))
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "sources: [{ id: web, topics: [%s] }]\ndestinations:\n", topic)
+	for i := range 5 {
+		fmt.Fprintf(&sb, "  - id: %s\n    type: webhook\n    sources: [web]\n    enabled: true\n    mappings:\n", instanceID(topic, i))
+		for j := range 3 {
+			tr, _ := json.Marshal(triggers[(i+j)%len(triggers)])
+			fmt.Fprintf(&sb, "      - { id: m%d, enabled: true, action: send, trigger: %s, mapping: { url: %q, method: POST, data: %s } }\n",
+				j, tr, url, compact(workload.Mapping))
+		}
+	}
+	return sb.String()
+}
+
+func instanceID(topic string, i int) string {
+	return fmt.Sprintf("%s-%d", strings.ReplaceAll(topic, ".", "-"), i)
+}
+
+func compact(b []byte) []byte {
+	var out bytes.Buffer
+	check(json.Compact(&out, b))
+	return out.Bytes()
+}
+
+// processorRate runs k `actuate process` children over topic until the group has committed
+// every event, and returns the rate, the largest peak RSS of a child and the requests written.
+func (b *bench) processorRate(topic string, k, n int) (float64, int64, int64) {
+	cfg := filepath.Join(*work, "pipeline-"+topic+".yaml")
+	check(os.WriteFile(cfg, []byte(processorConfig(topic, "http://127.0.0.1:9/bench")), 0o600))
+	defer os.Remove(cfg)
+	var kids []*exec.Cmd
+	for range k {
+		cmd := exec.Command(*bin, "process", "--config", cfg, "--config-topic", "bench.config."+topic, "--brokers", *brokers,
+			"--metrics-addr", freeAddr(), "--log-level", "warn")
+		cmd.Stderr = os.Stderr
+		check(cmd.Start())
+		kids = append(kids, cmd)
+	}
+	w := window{total: int64(n)}
+	deadline := time.Now().Add(15 * time.Minute)
+	for time.Now().Before(deadline) {
+		if w.observe(b.committed("actuate-processor", topic)) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	var rss int64
+	for _, c := range kids {
+		rss = max(rss, peakRSS(c.Process.Pid))
+		c.Process.Signal(syscall.SIGINT)
+	}
+	for _, c := range kids {
+		c.Wait()
+	}
+	if w.t1.IsZero() {
+		fail("processor run over %s did not finish", topic)
+	}
+	var out int64
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for i := range 5 {
+		ends, err := b.adm.ListEndOffsets(ctx, workspace.DeliveryTopic(instanceID(topic, i)))
+		check(err)
+		ends.Each(func(o kadm.ListedOffset) { out += o.Offset })
+	}
+	return w.rate(), rss, out
+}
+
+func (b *bench) committed(group, topic string) int64 {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	offs, err := b.adm.FetchOffsets(ctx, group)
+	if err != nil {
+		return 0
+	}
+	var sum int64
+	offs.Each(func(o kadm.OffsetResponse) {
+		if o.Topic == topic && o.Err == nil {
+			sum += o.At
+		}
+	})
+	return sum
+}
+
+// peakRSS reads VmHWM, the resident set's high-water mark, of a process.
+func peakRSS(pid int) int64 {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			f := strings.Fields(line)
+			kb, _ := strconv.ParseInt(f[1], 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+type sendResult struct{ requests, events float64 }
+
+// senderRate drains n requests from a fresh delivery topic through one in-process sender
+// to a keep-alive sink on 127.0.0.1.
+func (b *bench) senderRate(n, batch int, perSecond float64) sendResult {
+	var reqs, evs atomic.Int64
+	srv := sinkServer(func(body []byte) {
+		reqs.Add(1)
+		if len(body) > 0 && body[0] == '[' {
+			evs.Add(int64(bytes.Count(body, []byte(`"i":`))))
+		} else {
+			evs.Add(1)
+		}
+	})
+	defer srv.Close()
+	inst := fmt.Sprintf("send%d-%s", batch, b.run)
+	if perSecond > 0 {
+		inst = "limited-" + b.run
+	}
+	delivery := workspace.DeliveryTopic(inst)
+	ctx0, cancel0 := context.WithTimeout(context.Background(), 30*time.Second)
+	_, err := b.adm.CreateTopic(ctx0, partitions, 1, nil, delivery)
+	cancel0()
+	check(err)
+	d := "concurrency: 32"
+	if batch > 0 {
+		d += fmt.Sprintf(", batch_size: %d, batch_wait: 50ms", batch)
+	}
+	if perSecond > 0 {
+		d += fmt.Sprintf(", requests_per_second: %g", perSecond)
+	}
+	yaml := fmt.Sprintf("sources: [{ id: web, topics: [unused] }]\ndestinations:\n  - { id: %s, type: webhook, sources: [web], enabled: true, delivery: { %s } }\n", inst, d)
+	cfg, err := config.Parse([]byte(yaml))
+	check(err)
+	ws, err := workspace.Compile(cfg, destinations.Get)
+	check(err)
+	var wg sync.WaitGroup
+	for i := range n {
+		v, err := schemas.AppendActionRequest(nil, &schemas.ActionRequest{Instance: inst, Mapping: "m", Action: "send", MessageID: strconv.Itoa(i),
+			Payload:       fmt.Appendf(nil, `{"url":"%s/in","method":"POST","data":{"i":%d,"pad":"%s"}}`, srv.URL, i, strings.Repeat("x", 400)),
+			ConfigVersion: ws.Version, ReceivedAt: time.Now()})
+		check(err)
+		wg.Add(1)
+		b.cl.Produce(context.Background(), &kgo.Record{Topic: delivery, Key: []byte("u-" + strconv.Itoa(i%5000)), Value: v}, func(*kgo.Record, error) { wg.Done() })
+	}
+	wg.Wait()
+	var limiter sender.Limiter
+	if perSecond > 0 {
+		rdb := redis.NewClient(&redis.Options{Addr: *redisAddr})
+		defer rdb.Close()
+		l := ratelimit.New(rdb, ratelimit.Options{Prefix: "bench-" + b.run + ":"})
+		defer l.Close()
+		limiter = l
+	}
+	s, err := sender.New(sender.Config{Brokers: b.brokers, Group: "bench-send-" + inst, Workspace: func() *workspace.Workspace { return ws },
+		Limiter: limiter, Metrics: metrics.New(), DeliveryTopics: "^" + regexp.QuoteMeta(delivery) + "$",
+		RetryTopic: "bench.retry." + b.run, DLQTopic: "bench.dlq." + b.run,
+		ClientOptions: []kgo.Opt{kgo.ConsumeResetOffset(kgo.NewOffset().AtStart())}})
+	check(err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { s.Run(ctx); close(done) }()
+	count := &evs
+	w := window{total: int64(n)}
+	if perSecond > 0 {
+		// The limiter's burst lets the first second through at once; measure after it.
+		w.total = int64(n) * 9 / 10
+		waitUntil(func() bool { return count.Load() >= int64(n)/10 })
+	}
+	var r0 int64
+	for !w.observe(count.Load()) {
+		if w.t0.IsZero() {
+			r0 = reqs.Load()
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	res := sendResult{events: w.rate(), requests: float64(reqs.Load()-r0) / w.t1.Sub(w.t0).Seconds()}
+	cancel()
+	<-done
+	return res
+}
+
+func waitUntil(f func() bool) {
+	for !f() {
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+type sinkSrv struct {
+	*http.Server
+	URL string
+}
+
+func sinkServer(f func([]byte)) *sinkSrv {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	check(err)
+	s := &sinkSrv{Server: &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		f(body)
+		w.Write([]byte(`{}`))
+	})}, URL: "http://" + ln.Addr().String()}
+	go s.Serve(ln)
+	return s
+}
+
+// latency produces events at perSecond through one processor process and one sender and
+// measures produce → request at the sink.
+func (b *bench) latency(perSecond float64) (p50, p99 time.Duration, n int) {
+	var mu sync.Mutex
+	var lat []time.Duration
+	srv := sinkServer(func(body []byte) {
+		var v struct{ T int64 }
+		if json.Unmarshal(body, &v) == nil && v.T > 0 {
+			d := time.Since(time.Unix(0, v.T))
+			mu.Lock()
+			lat = append(lat, d)
+			mu.Unlock()
+		}
+	})
+	defer srv.Close()
+	topic := b.topic("latency")
+	inst := "lat-" + b.run
+	yaml := fmt.Sprintf(`sources: [{ id: web, topics: [%s] }]
+destinations:
+  - { id: %s, type: webhook, sources: [web], enabled: true, delivery: { concurrency: 32 },
+      mappings: [{ id: m, enabled: true, action: send, trigger: 'type = "track"', mapping: { url: "%s/lat", method: POST, data: { t: { "@path": "$.properties.t" } } } }] }
+`, topic, inst, srv.URL)
+	cfgPath := filepath.Join(*work, "pipeline-latency.yaml")
+	check(os.WriteFile(cfgPath, []byte(yaml), 0o600))
+	defer os.Remove(cfgPath)
+	proc := exec.Command(*bin, "process", "--config", cfgPath, "--config-topic", "bench.config.lat."+b.run, "--brokers", *brokers,
+		"--metrics-addr", freeAddr(), "--log-level", "warn")
+	proc.Stderr = os.Stderr
+	check(proc.Start())
+	cfg, err := config.Parse([]byte(yaml))
+	check(err)
+	ws, err := workspace.Compile(cfg, destinations.Get)
+	check(err)
+	s, err := sender.New(sender.Config{Brokers: b.brokers, Group: "bench-lat-" + b.run, Workspace: func() *workspace.Workspace { return ws },
+		Metrics: metrics.New(), DeliveryTopics: "^" + regexp.QuoteMeta(workspace.DeliveryTopic(inst)) + "$",
+		RetryTopic: "bench.retry." + b.run, DLQTopic: "bench.dlq." + b.run})
+	check(err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { s.Run(ctx); close(done) }()
+	time.Sleep(5 * time.Second) // both joined their groups and found their topics
+
+	evs := workload.Events(20000, 7)
+	const seconds = 10
+	total := int(perSecond * seconds)
+	began := time.Now()
+	for i := range total {
+		ev := evs[i%len(evs)]
+		// Every event a track with the production time; the rest of the event is the workload's.
+		ev = regexp.MustCompile(`"type":"[a-z]+"`).ReplaceAll(ev, []byte(`"type":"track"`))
+		ev = bytes.Replace(ev, []byte(`"properties":{`), fmt.Appendf(nil, `"properties":{"t":%d,`, time.Now().UnixNano()), 1)
+		if !bytes.Contains(ev, []byte(`"t":`)) {
+			ev = bytes.Replace(ev, []byte(`{`), fmt.Appendf(nil, `{"properties":{"t":%d},`, time.Now().UnixNano()), 1)
+		}
+		b.cl.Produce(ctx, &kgo.Record{Topic: topic, Key: userID.FindSubmatch(ev)[1], Value: ev}, nil)
+		time.Sleep(time.Until(began.Add(time.Duration(i+1) * time.Second / time.Duration(perSecond))))
+	}
+	waitDeadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(waitDeadline) {
+		mu.Lock()
+		got := len(lat)
+		mu.Unlock()
+		if got >= total {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	proc.Process.Signal(syscall.SIGINT)
+	proc.Wait()
+	mu.Lock()
+	defer mu.Unlock()
+	if len(lat) == 0 {
+		fail("latency: no request arrived")
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	return lat[len(lat)/2].Round(100 * time.Microsecond), lat[len(lat)*99/100].Round(100 * time.Microsecond), len(lat)
+}
+
+func freeAddr() string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	check(err)
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func mib(b int64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }
+
+func check(err error) {
+	if err != nil {
+		fail("%v", err)
+	}
+}
+
+func fail(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "pipeline: "+format+"\n", args...)
+	os.Exit(1)
+}
