@@ -75,7 +75,10 @@ type Router struct {
 	admin   *kadm.Client
 	topics  map[string]bool // consumed events topics
 	created map[string]bool // delivery topics known to exist
-	workers []*worker
+	// sampling is set once the samples topic exists: a sample that cannot be produced
+	// would abort its transaction, and samples must never stall routing.
+	sampling bool
+	workers  []*worker
 }
 
 type worker struct {
@@ -146,9 +149,7 @@ func New(cfg Config) (*Router, error) {
 	r.admin = kadm.NewClient(sess.Client())
 	for range cfg.Workers {
 		tally := NewTally()
-		p := NewPipeline(cfg.DLQTopic, cfg.Limits, tally)
-		p.EnableSamples(cfg.SamplesTopic, cfg.SamplesPerMinute)
-		r.workers = append(r.workers, &worker{pipeline: p, tally: tally})
+		r.workers = append(r.workers, &worker{pipeline: NewPipeline(cfg.DLQTopic, cfg.Limits, tally), tally: tally})
 	}
 	return r, nil
 }
@@ -278,8 +279,15 @@ func (r *Router) ensureTopics(ctx context.Context, ws *workspace.Workspace) erro
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	var errs []error
-	if r.cfg.SamplesPerMinute > 0 {
+	if r.cfg.SamplesPerMinute > 0 && !r.sampling {
 		errs = append(errs, r.createTopics(ctx, map[string]*string{"retention.ms": kadm.StringPtr(fmt.Sprint(samplesRetention.Milliseconds()))}, r.cfg.SamplesTopic))
+		if r.created[r.cfg.SamplesTopic] {
+			// Between transactions: no worker is routing.
+			for _, w := range r.workers {
+				w.pipeline.EnableSamples(r.cfg.SamplesTopic, r.cfg.SamplesPerMinute)
+			}
+			r.sampling = true
+		}
 	}
 	errs = append(errs, r.createTopics(ctx, nil, append([]string{r.cfg.DLQTopic}, deliveryTopics(ws)...)...))
 	return errors.Join(errs...)
