@@ -182,7 +182,7 @@ func (a *Aggregator) runCounts(ctx context.Context) error {
 	}
 	defer cl.Close()
 	// Seven days of counts: the overview's longest range.
-	resp, err := kadm.NewClient(cl).CreateTopic(ctx, 1, -1, map[string]*string{"retention.ms": kadm.StringPtr(fmt.Sprint(int64(7 * 24 * time.Hour / time.Millisecond)))}, a.Topic)
+	resp, err := kadm.NewClient(cl).CreateTopic(ctx, 1, -1, map[string]*string{"retention.ms": kadm.StringPtr(fmt.Sprint(int64(overviewRetention / time.Millisecond)))}, a.Topic)
 	if err == nil {
 		err = resp.Err
 	}
@@ -202,6 +202,25 @@ func (a *Aggregator) runCounts(ctx context.Context) error {
 				a.mu.Unlock()
 			}
 		})
+		a.prune(time.Now().Add(-overviewRetention))
+	}
+}
+
+// overviewRetention is the longest range the overview answers, and how long counts stay.
+const overviewRetention = 7 * 24 * time.Hour
+
+// prune forgets counts whose interval ended before cutoff, so memory stays bounded by the
+// retention however long the process runs. Records arrive roughly in time order; the
+// scan stops at the first one to keep.
+func (a *Aggregator) prune(cutoff time.Time) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	i := 0
+	for i < len(a.records) && a.records[i].To.Before(cutoff) {
+		i++
+	}
+	if i > 0 {
+		a.records = append(a.records[:0], a.records[i:]...)
 	}
 }
 
