@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"go.uber.org/zap"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/actuate/actuate/processor/fql"
 	"github.com/actuate/actuate/processor/ingest"
 	"github.com/actuate/actuate/processor/tester"
+	"github.com/actuate/actuate/processor/tokens"
 )
 
 func runServe(args []string, std streams) int {
@@ -49,6 +51,8 @@ func runServe(args []string, std streams) int {
 		return fail(std, exitFailure, "%v", err)
 	}
 	defer producer.Close()
+	rdb := redis.NewClient(&redis.Options{Addr: f.redis})
+	defer rdb.Close()
 	overview := &control.Aggregator{Brokers: f.brokerList(), Workspace: store.Workspace}
 	go func() {
 		if err := overview.Run(ctx); err != nil {
@@ -60,7 +64,8 @@ func runServe(args []string, std streams) int {
 		LatestEvents: func(ctx context.Context, topic string, n int) ([][]byte, error) {
 			return control.LatestEvents(ctx, f.brokerList(), topic, n)
 		},
-		Tester: tester.Options{},
+		// The Event Tester refreshes OAuth tokens through the same Redis cache as the senders.
+		Tester: tester.Options{Tokens: tokens.New(rdb, tokens.Options{})},
 	}
 	if *selfService {
 		opts.MaxConditions = fql.SelfServiceMaxConditions
