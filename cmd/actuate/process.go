@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+
 	"go.uber.org/zap"
 
 	"github.com/actuate/actuate/processor/router"
@@ -15,7 +17,10 @@ func runProcess(args []string, std streams) int {
 	if !waitForTopics(s.ctx, s.store.Workspace, s.log) {
 		return exitOK
 	}
-	r, err := router.New(router.Config{Brokers: s.flags.brokerList(), Workspace: s.store.Workspace, Metrics: s.metrics, Logger: s.log})
+	r, err := router.New(router.Config{Brokers: s.flags.brokerList(), Workspace: s.store.Workspace, Metrics: s.metrics, Logger: s.log,
+		// A stable id per process (a StatefulSet pod name) lets a restart fence the open
+		// transaction of the process it replaces instead of waiting for it to time out.
+		TransactionalID: os.Getenv("ACTUATE_TRANSACTIONAL_ID")})
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}

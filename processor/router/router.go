@@ -40,8 +40,9 @@ type Config struct {
 	Brokers []string
 	// Group is the consumer group; every processor of a deployment shares it.
 	Group string
-	// TransactionalID must be unique per process; the default derives it from the host
-	// name and process id.
+	// TransactionalID must be unique per live process. Give each process a stable one
+	// (a StatefulSet pod name, say) so a restart fences its predecessor's open
+	// transaction at once; the default derives a fresh one from the host name and pid.
 	TransactionalID string
 	// Workspace returns the config in force. It is read once per transaction, so a change
 	// applies between transactions and never to half of one.
@@ -64,6 +65,10 @@ type Config struct {
 	// ClientOptions are extra franz-go options (TLS, SASL, test tuning).
 	ClientOptions []kgo.Opt
 }
+
+// maxRecordsPerTransaction bounds one transaction's work, and with it the memory and the
+// amount of routing an abort throws away.
+const maxRecordsPerTransaction = 5000
 
 // followInterval bounds how long a config change that adds topics waits to be followed.
 const followInterval = time.Second
@@ -139,6 +144,13 @@ func New(cfg Config) (*Router, error) {
 		kgo.RecordPartitioner(kgo.StickyKeyPartitioner(nil)),
 		kgo.ProducerBatchCompression(kgo.NoCompression()),
 		kgo.AllowAutoTopicCreation(),
+		// A crashed process's open transaction holds read_committed readers back until it
+		// times out (unless a restart with the same TransactionalID fences it at once):
+		// keep that short.
+		kgo.TransactionTimeout(10 * time.Second),
+		// Bound what a backlog can make the client buffer: memory stays flat however far
+		// behind the processor is.
+		kgo.FetchMaxBytes(16 << 20),
 		kgo.WithLogger(kzapLogger{cfg.Logger}),
 	}, cfg.ClientOptions...)
 	sess, err := kgo.NewGroupTransactSession(opts...)
@@ -167,7 +179,7 @@ func (r *Router) Run(ctx context.Context) error {
 		// A config change may add topics while every consumed topic is idle: poll with a
 		// deadline so the loop comes round to follow it.
 		pollCtx, cancelPoll := context.WithTimeout(ctx, followInterval)
-		fetches := r.session.PollFetches(pollCtx)
+		fetches := r.session.PollRecords(pollCtx, maxRecordsPerTransaction)
 		cancelPoll()
 		if ctx.Err() != nil {
 			return nil
