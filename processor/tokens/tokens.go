@@ -54,6 +54,13 @@ type Options struct {
 type Store struct {
 	rdb  redis.UniversalClient
 	opts Options
+
+	// local keeps the newest token this process has seen per key, so senders keep
+	// delivering on it while Redis is unreachable; localLocks serialise refreshes within
+	// the process then. Both only ever hold what Redis held or was told.
+	mu         sync.Mutex
+	local      map[string]destkit.Token
+	localLocks map[string]*sync.Mutex
 }
 
 var _ destkit.TokenStore = (*Store)(nil)
@@ -86,8 +93,46 @@ type record struct {
 func (s *Store) tokenKey(key string) string { return s.opts.Prefix + "token:" + key }
 func (s *Store) lockKey(key string) string  { return s.opts.Prefix + "lock:" + key }
 
-// Get returns the token stored for key.
+// Get returns the token stored for key. While Redis is unreachable it returns the token
+// this process saw last, if any.
 func (s *Store) Get(ctx context.Context, key string) (destkit.Token, bool, error) {
+	t, ok, err := s.getShared(ctx, key)
+	if err != nil {
+		if cached, has := s.cached(key); has {
+			return cached, true, nil
+		}
+		return t, ok, err
+	}
+	// A token refreshed here while Redis was down is newer than Redis's: put it back,
+	// so the other processes do not refresh with a refresh token the vendor rotated.
+	if cached, has := s.cached(key); has && (!ok || cached.Expiry.After(t.Expiry)) {
+		if s.setShared(ctx, key, cached) == nil {
+			return cached, true, nil
+		}
+	}
+	if ok {
+		s.remember(key, t)
+	}
+	return t, ok, nil
+}
+
+func (s *Store) cached(key string) (destkit.Token, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.local[key]
+	return t, ok
+}
+
+func (s *Store) remember(key string, t destkit.Token) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.local == nil {
+		s.local = map[string]destkit.Token{}
+	}
+	s.local[key] = t
+}
+
+func (s *Store) getShared(ctx context.Context, key string) (destkit.Token, bool, error) {
 	data, err := s.rdb.Get(ctx, s.tokenKey(key)).Bytes()
 	if errors.Is(err, redis.Nil) {
 		return destkit.Token{}, false, nil
@@ -107,8 +152,23 @@ func (s *Store) Get(ctx context.Context, key string) (destkit.Token, bool, error
 	return t, true, nil
 }
 
-// Set stores t for key.
+// Set stores t for key. While Redis is unreachable the token is kept in this process and
+// written to Redis by the first Get after Redis is back.
 func (s *Store) Set(ctx context.Context, key string, t destkit.Token) error {
+	s.remember(key, t)
+	if err := s.setShared(ctx, key, t); err != nil && !unreachable(err) {
+		return err
+	}
+	return nil
+}
+
+// unreachable tells Redis being down from Redis refusing a command.
+func unreachable(err error) bool {
+	var re redis.Error
+	return !errors.As(err, &re)
+}
+
+func (s *Store) setShared(ctx context.Context, key string, t destkit.Token) error {
 	r := record{Access: t.AccessToken, Refresh: t.RefreshToken}
 	if !t.Expiry.IsZero() {
 		r.Expiry = t.Expiry.UnixMilli()
@@ -121,6 +181,21 @@ func (s *Store) Set(ctx context.Context, key string, t destkit.Token) error {
 		return fmt.Errorf("tokens: writing %s: %w", key, err)
 	}
 	return nil
+}
+
+func (s *Store) localLock(key string) func() {
+	s.mu.Lock()
+	if s.localLocks == nil {
+		s.localLocks = map[string]*sync.Mutex{}
+	}
+	m := s.localLocks[key]
+	if m == nil {
+		m = &sync.Mutex{}
+		s.localLocks[key] = m
+	}
+	s.mu.Unlock()
+	m.Lock()
+	return sync.OnceFunc(m.Unlock)
 }
 
 // unlockScript deletes the lock only if it still holds our value: after a TTL expiry the
@@ -144,6 +219,10 @@ func (s *Store) Lock(ctx context.Context, key string) (func(), error) {
 	for {
 		ok, err := s.rdb.SetNX(ctx, lk, val, s.opts.LockTTL).Result()
 		if err != nil {
+			if unreachable(err) {
+				// Redis is down: refreshes are one at a time within this process only.
+				return s.localLock(key), nil
+			}
 			return nil, fmt.Errorf("tokens: locking %s: %w", key, err)
 		}
 		if ok {
