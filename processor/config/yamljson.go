@@ -9,7 +9,10 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// yamlToJSON appends n as JSON, keeping the order of mapping keys.
+// YAMLToJSON appends n as JSON, keeping the order of mapping keys: a mapping's output
+// lists its keys in the order the mapping does.
+func YAMLToJSON(dst []byte, n *yaml.Node) ([]byte, error) { return yamlToJSON(dst, n) }
+
 func yamlToJSON(dst []byte, n *yaml.Node) ([]byte, error) {
 	switch n.Kind {
 	case yaml.DocumentNode:

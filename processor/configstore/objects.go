@@ -6,10 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -200,7 +198,7 @@ func ObjectsFromFile(data []byte) (map[string]json.RawMessage, error) {
 		nodes []yaml.Node
 	}{{KindSource, doc.Sources}, {KindTrackingPlan, doc.TrackingPlans}, {KindDestination, doc.Destinations}} {
 		for i := range sec.nodes {
-			value, err := yamlToJSON(nil, &sec.nodes[i])
+			value, err := config.YAMLToJSON(nil, &sec.nodes[i])
 			if err != nil {
 				return nil, fmt.Errorf("config: %s %d: %w", sec.kind, i, err)
 			}
@@ -251,68 +249,4 @@ func Redact(key string, value json.RawMessage, lookup workspace.Lookup) json.Raw
 	obj["settings"], _ = json.Marshal(redacted)
 	out, _ := json.Marshal(obj)
 	return out
-}
-
-// yamlToJSON appends n as JSON, keeping the order of mapping keys (a mapping's output
-// lists its keys in the order the mapping does). It is the config package's conversion;
-// that one is unexported.
-func yamlToJSON(dst []byte, n *yaml.Node) ([]byte, error) {
-	switch n.Kind {
-	case yaml.DocumentNode:
-		if len(n.Content) == 0 {
-			return append(dst, "null"...), nil
-		}
-		return yamlToJSON(dst, n.Content[0])
-	case yaml.AliasNode:
-		return yamlToJSON(dst, n.Alias)
-	case yaml.MappingNode:
-		dst = append(dst, '{')
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			key, _ := json.Marshal(n.Content[i].Value)
-			dst = append(append(dst, key...), ':')
-			var err error
-			if dst, err = yamlToJSON(dst, n.Content[i+1]); err != nil {
-				return nil, err
-			}
-		}
-		return append(dst, '}'), nil
-	case yaml.SequenceNode:
-		dst = append(dst, '[')
-		for i, c := range n.Content {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			var err error
-			if dst, err = yamlToJSON(dst, c); err != nil {
-				return nil, err
-			}
-		}
-		return append(dst, ']'), nil
-	case yaml.ScalarNode:
-		switch n.ShortTag() {
-		case "!!null":
-			return append(dst, "null"...), nil
-		case "!!bool":
-			if b, err := strconv.ParseBool(n.Value); err == nil {
-				return strconv.AppendBool(dst, b), nil
-			}
-		case "!!int", "!!float":
-			var f float64
-			if err := n.Decode(&f); err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-				return nil, fmt.Errorf("line %d: %q is not a JSON number", n.Line, n.Value)
-			}
-			if n.ShortTag() == "!!int" {
-				if i, err := strconv.ParseInt(n.Value, 0, 64); err == nil {
-					return strconv.AppendInt(dst, i, 10), nil
-				}
-			}
-			return strconv.AppendFloat(dst, f, 'g', -1, 64), nil
-		}
-		s, _ := json.Marshal(n.Value)
-		return append(dst, s...), nil
-	}
-	return nil, fmt.Errorf("line %d: unsupported YAML node", n.Line)
 }
