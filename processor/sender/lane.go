@@ -20,8 +20,9 @@ import (
 // head-of-line blocking among the users that share a worker, which is why a free worker
 // does not steal from a busy one.
 type lane struct {
-	s  *Sender
-	id string
+	batchSeq uint64 // spreads batches over the workers
+	s        *Sender
+	id       string
 
 	mu      sync.Mutex
 	shards  []*shard
@@ -82,7 +83,11 @@ func (l *lane) add(it *item, inst *workspace.Instance) bool {
 	if batched {
 		b := l.batches[key]
 		if b == nil {
-			b = &pendingBatch{w: &work{batch: true, hash: hashOf([]byte(key))}, max: limit}
+			// Batches go round the workers: hashing the batch key would put every batch of
+			// an instance's busiest key on one worker, one batch in flight at a time. A
+			// user's events in two batches in flight together may arrive out of order.
+			l.batchSeq++
+			b = &pendingBatch{w: &work{batch: true, hash: l.batchSeq}, max: limit}
 			l.batches[key] = b
 			wait := inst.Delivery.BatchWait
 			if wait <= 0 {

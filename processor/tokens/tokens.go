@@ -61,6 +61,44 @@ type Store struct {
 	mu         sync.Mutex
 	local      map[string]destkit.Token
 	localLocks map[string]*sync.Mutex
+	// downUntil skips Redis for a moment after it was unreachable: a dial that fails
+	// slowly must not hold every request up while a cached token would do.
+	downUntil time.Time
+	probing   bool // one request tries Redis again at a time while it is down
+}
+
+// retryRedisAfter is how long the store serves cached tokens before trying Redis again.
+const retryRedisAfter = time.Second
+
+func (s *Store) redisDown() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return time.Now().Before(s.downUntil)
+}
+
+// skipRedis reports whether a read should be served from the cache: Redis was just
+// unreachable, or another request is already finding out whether it is back.
+func (s *Store) skipRedis() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if time.Now().Before(s.downUntil) || s.probing {
+		return true
+	}
+	if !s.downUntil.IsZero() {
+		s.probing = true // this request is the probe
+	}
+	return false
+}
+
+func (s *Store) markDown(err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.probing = false
+	if err != nil && unreachable(err) {
+		s.downUntil = time.Now().Add(retryRedisAfter)
+	} else if err == nil {
+		s.downUntil = time.Time{}
+	}
 }
 
 var _ destkit.TokenStore = (*Store)(nil)
@@ -96,7 +134,12 @@ func (s *Store) lockKey(key string) string  { return s.opts.Prefix + "lock:" + k
 // Get returns the token stored for key. While Redis is unreachable it returns the token
 // this process saw last, if any.
 func (s *Store) Get(ctx context.Context, key string) (destkit.Token, bool, error) {
+	cached, has := s.cached(key)
+	if has && s.skipRedis() {
+		return cached, true, nil
+	}
 	t, ok, err := s.getShared(ctx, key)
+	s.markDown(err)
 	if err != nil {
 		if cached, has := s.cached(key); has {
 			return cached, true, nil
@@ -156,7 +199,14 @@ func (s *Store) getShared(ctx context.Context, key string) (destkit.Token, bool,
 // written to Redis by the first Get after Redis is back.
 func (s *Store) Set(ctx context.Context, key string, t destkit.Token) error {
 	s.remember(key, t)
-	if err := s.setShared(ctx, key, t); err != nil && !unreachable(err) {
+	if s.redisDown() {
+		return nil
+	}
+	if err := s.setShared(ctx, key, t); err != nil {
+		if unreachable(err) {
+			s.markDown(err)
+			return nil
+		}
 		return err
 	}
 	return nil
@@ -216,10 +266,14 @@ func (s *Store) Lock(ctx context.Context, key string) (func(), error) {
 	lk := s.lockKey(key)
 	// Start polling fast: a refresh is one HTTP round trip, usually tens of milliseconds.
 	pause := 10 * time.Millisecond
+	if s.redisDown() {
+		return s.localLock(key), nil
+	}
 	for {
 		ok, err := s.rdb.SetNX(ctx, lk, val, s.opts.LockTTL).Result()
 		if err != nil {
 			if unreachable(err) {
+				s.markDown(err)
 				// Redis is down: refreshes are one at a time within this process only.
 				return s.localLock(key), nil
 			}
