@@ -151,6 +151,9 @@ func New(cfg Config) (*Router, error) {
 		// Bound what a backlog can make the client buffer: memory stays flat however far
 		// behind the processor is.
 		kgo.FetchMaxBytes(16 << 20),
+		// A transaction produces several records per consumed event; a buffer that holds
+		// them all lets routing run on while earlier records are being acknowledged.
+		kgo.MaxBufferedRecords(8 * maxRecordsPerTransaction),
 		kgo.WithLogger(kzapLogger{cfg.Logger}),
 	}, cfg.ClientOptions...)
 	sess, err := kgo.NewGroupTransactSession(opts...)
