@@ -17,38 +17,7 @@ var Ecommerce = &destkit.Action{
 	Key:         "ecommerce",
 	Title:       "Ecommerce Event (multi product)",
 	Description: "Send a Braze recommended ecommerce event about a cart, checkout or order (beta).",
-	Fields: []destkit.Field{
-		{Key: "name", Label: "Ecommerce Event Name", Type: destkit.String, Required: true, Choices: []destkit.Choice{{Value: "ecommerce.product_viewed", Label: "Product Viewed"}, {Value: "ecommerce.cart_updated", Label: "Cart Updated"}, {Value: "ecommerce.checkout_started", Label: "Checkout Started"}, {Value: "ecommerce.order_placed", Label: "Order Placed"}, {Value: "ecommerce.order_cancelled", Label: "Order Cancelled"}, {Value: "ecommerce.order_refunded", Label: "Order Refunded"}}, Description: "Braze ecommerce event to record."},
-		{Key: "external_id", Label: "External User ID", Type: destkit.String, Default: `{"@path":"$.userId"}`, Description: "Your identifier of the user in Braze."},
-		{Key: "user_alias", Label: "User Alias Object", Type: destkit.Object, Description: "Alias of the user; an alias-identified event only updates existing users.",
-			Properties: []destkit.Field{
-				{Key: "alias_name", Label: "Alias Name", Type: destkit.String, Required: true, Description: "Alias name."},
-				{Key: "alias_label", Label: "Alias Label", Type: destkit.String, Required: true, Description: "Alias label."},
-			}},
-		{Key: "email", Label: "Email", Type: destkit.String, Format: "email", Default: `{"@if":{"exists":{"@path":"$.context.traits.email"},"then":{"@path":"$.context.traits.email"},"else":{"@path":"$.properties.email"}}}`, Description: "Email of the user."},
-		{Key: "phone", Label: "Phone Number", Type: destkit.String, AllowNull: true, Default: `{"@if":{"exists":{"@path":"$.context.traits.phone"},"then":{"@path":"$.context.traits.phone"},"else":{"@path":"$.properties.phone"}}}`, Description: "Phone number of the user (E.164)."},
-		{Key: "braze_id", Label: "Braze User Identifier", Type: destkit.String, AllowNull: true, Default: `{"@if":{"exists":{"@path":"$.context.traits.braze_id"},"then":{"@path":"$.context.traits.braze_id"},"else":{"@path":"$.properties.braze_id"}}}`, Description: "Braze's own identifier of the user."},
-		{Key: "cancel_reason", Label: "Cancel Reason", Type: destkit.String, RequiredIf: &destkit.RequiredIf{Any: true, Conditions: []destkit.Condition{{FieldKey: "name", Operator: "is", Value: "ecommerce.order_cancelled"}}}, Default: `{"@path":"$.properties.reason"}`, Description: "Why the order was cancelled; needed for order_cancelled."},
-		{Key: "time", Label: "Time", Type: destkit.String, Required: true, Format: "date-time", Default: `{"@path":"$.timestamp"}`, Description: "When the event happened; sent to Braze as ISO 8601 in UTC."},
-		{Key: "checkout_id", Label: "Checkout ID", Type: destkit.String, RequiredIf: &destkit.RequiredIf{Any: true, Conditions: []destkit.Condition{{FieldKey: "name", Operator: "is", Value: "ecommerce.checkout_started"}}}, Default: `{"@path":"$.properties.checkout_id"}`, Description: "Checkout identifier; needed for checkout_started."},
-		{Key: "order_id", Label: "Order ID", Type: destkit.String, RequiredIf: &destkit.RequiredIf{Any: true, Conditions: []destkit.Condition{{FieldKey: "name", Operator: "is", Value: "ecommerce.order_placed"}, {FieldKey: "name", Operator: "is", Value: "ecommerce.order_cancelled"}, {FieldKey: "name", Operator: "is", Value: "ecommerce.order_refunded"}}}, Default: `{"@path":"$.properties.order_id"}`, Description: "Order identifier; needed for order events."},
-		{Key: "cart_id", Label: "Cart ID", Type: destkit.String, RequiredIf: &destkit.RequiredIf{Any: true, Conditions: []destkit.Condition{{FieldKey: "name", Operator: "is", Value: "ecommerce.cart_updated"}}}, Default: `{"@path":"$.properties.cart_id"}`, Description: "Cart identifier; needed for cart_updated."},
-		{Key: "total_value", Label: "Total Value", Type: destkit.Number, RequiredIf: &destkit.RequiredIf{Any: true, Conditions: []destkit.Condition{{FieldKey: "name", Operator: "is", Value: "ecommerce.checkout_started"}, {FieldKey: "name", Operator: "is", Value: "ecommerce.order_placed"}, {FieldKey: "name", Operator: "is", Value: "ecommerce.order_cancelled"}, {FieldKey: "name", Operator: "is", Value: "ecommerce.order_refunded"}}}, Default: `{"@path":"$.properties.total"}`, Description: "Total monetary value; needed for checkout and order events."},
-		{Key: "action", Label: "Action", Type: destkit.String, Choices: []destkit.Choice{{Value: "add", Label: "Add"}, {Value: "remove", Label: "Remove"}, {Value: "replace", Label: "Replace"}}, Default: `{"@path":"$.properties.action"}`, Description: "What happened to the cart: added, removed or replaced products."},
-		{Key: "subtotal_value", Label: "Subtotal Value", Type: destkit.Number, Default: `{"@path":"$.properties.subtotal"}`, Description: "Value before tax, shipping and discounts."},
-		{Key: "tax", Label: "Tax", Type: destkit.Number, Default: `{"@path":"$.properties.tax"}`, Description: "Tax amount."},
-		{Key: "shipping", Label: "Shipping", Type: destkit.Number, Default: `{"@path":"$.properties.shipping"}`, Description: "Shipping cost."},
-		{Key: "total_discounts", Label: "Total Discounts", Type: destkit.Number, Default: `{"@path":"$.properties.discount"}`, Description: "Total discount applied."},
-		{Key: "discounts", Label: "Discounts", Type: destkit.Object, Multiple: true, Default: `{"@arrayPath":["$.properties.discount_items",{"code":{"@path":"$.code"},"amount":{"@path":"$.amount"}}]}`, Description: "Discounts applied, each a code and an amount.",
-			Properties: []destkit.Field{
-				{Key: "code", Label: "Discount Code", Type: destkit.String, Required: true, Description: "Discount code."},
-				{Key: "amount", Label: "Discount Amount", Type: destkit.Number, Required: true, Description: "Discount amount."},
-			}},
-		{Key: "currency", Label: "Currency", Type: destkit.String, Required: true, Choices: currencyChoices, Default: `{"@path":"$.properties.currency"}`, Description: "Currency of every amount, as an ISO 4217 code."},
-		{Key: "source", Label: "Source", Type: destkit.String, Required: true, Default: `{"@path":"$.properties.source"}`, Description: "Where the event came from, e.g. web or mobile."},
-		{Key: "metadata", Label: "Metadata", Type: destkit.Object, Description: "Extra event properties kept under metadata."},
-		{Key: "enable_batching", Label: "Batch Data to Braze", Type: destkit.Boolean, Required: true, Default: `true`, Description: "Send events in batches."},
-		{Key: "batch_size", Label: "Maximum Batch Size", Type: destkit.Number, Required: true, Min: 2, Max: 75, Default: `75`, Description: "Largest number of events per batch."},
+	Fields: ecommerceFields([]destkit.Field{
 		{Key: "products", Label: "Products", Type: destkit.Object, Required: true, Multiple: true, AdditionalProperties: true, Default: `{"@arrayPath":["$.properties.products",{"product_id":{"@path":"$.product_id"},"product_name":{"@path":"$.name"},"variant_id":{"@path":"$.variant"},"image_url":{"@path":"$.image_url"},"product_url":{"@path":"$.url"},"quantity":{"@path":"$.quantity"},"price":{"@path":"$.price"}}]}`, Description: "Products of the cart, checkout or order.",
 			Properties: []destkit.Field{
 				{Key: "product_id", Label: "Product ID", Type: destkit.String, Required: true, Description: "Product identifier."},
@@ -59,7 +28,7 @@ var Ecommerce = &destkit.Action{
 				{Key: "quantity", Label: "Quantity", Type: destkit.Number, Required: true, Description: "Number of units."},
 				{Key: "price", Label: "Price", Type: destkit.Number, Required: true, Description: "Unit price."},
 			}},
-	},
+	}),
 	Batch: &destkit.Batch{MaxSize: maxBatch},
 	Perform: func(in *destkit.Input) ([]destkit.Request, error) {
 		b := single(in)
@@ -77,38 +46,7 @@ var EcommerceSingleProduct = &destkit.Action{
 	Key:         "ecommerceSingleProduct",
 	Title:       "Ecommerce Event (single product)",
 	Description: "Send a Braze recommended ecommerce event about one product, such as a product view (beta).",
-	Fields: []destkit.Field{
-		{Key: "name", Label: "Ecommerce Event Name", Type: destkit.String, Required: true, Choices: []destkit.Choice{{Value: "ecommerce.product_viewed", Label: "Product Viewed"}, {Value: "ecommerce.cart_updated", Label: "Cart Updated"}, {Value: "ecommerce.checkout_started", Label: "Checkout Started"}, {Value: "ecommerce.order_placed", Label: "Order Placed"}, {Value: "ecommerce.order_cancelled", Label: "Order Cancelled"}, {Value: "ecommerce.order_refunded", Label: "Order Refunded"}}, Description: "Braze ecommerce event to record."},
-		{Key: "external_id", Label: "External User ID", Type: destkit.String, Default: `{"@path":"$.userId"}`, Description: "Your identifier of the user in Braze."},
-		{Key: "user_alias", Label: "User Alias Object", Type: destkit.Object, Description: "Alias of the user; an alias-identified event only updates existing users.",
-			Properties: []destkit.Field{
-				{Key: "alias_name", Label: "Alias Name", Type: destkit.String, Required: true, Description: "Alias name."},
-				{Key: "alias_label", Label: "Alias Label", Type: destkit.String, Required: true, Description: "Alias label."},
-			}},
-		{Key: "email", Label: "Email", Type: destkit.String, Format: "email", Default: `{"@if":{"exists":{"@path":"$.context.traits.email"},"then":{"@path":"$.context.traits.email"},"else":{"@path":"$.properties.email"}}}`, Description: "Email of the user."},
-		{Key: "phone", Label: "Phone Number", Type: destkit.String, AllowNull: true, Default: `{"@if":{"exists":{"@path":"$.context.traits.phone"},"then":{"@path":"$.context.traits.phone"},"else":{"@path":"$.properties.phone"}}}`, Description: "Phone number of the user (E.164)."},
-		{Key: "braze_id", Label: "Braze User Identifier", Type: destkit.String, AllowNull: true, Default: `{"@if":{"exists":{"@path":"$.context.traits.braze_id"},"then":{"@path":"$.context.traits.braze_id"},"else":{"@path":"$.properties.braze_id"}}}`, Description: "Braze's own identifier of the user."},
-		{Key: "cancel_reason", Label: "Cancel Reason", Type: destkit.String, RequiredIf: &destkit.RequiredIf{Any: true, Conditions: []destkit.Condition{{FieldKey: "name", Operator: "is", Value: "ecommerce.order_cancelled"}}}, Default: `{"@path":"$.properties.reason"}`, Description: "Why the order was cancelled; needed for order_cancelled."},
-		{Key: "time", Label: "Time", Type: destkit.String, Required: true, Format: "date-time", Default: `{"@path":"$.timestamp"}`, Description: "When the event happened; sent to Braze as ISO 8601 in UTC."},
-		{Key: "checkout_id", Label: "Checkout ID", Type: destkit.String, RequiredIf: &destkit.RequiredIf{Any: true, Conditions: []destkit.Condition{{FieldKey: "name", Operator: "is", Value: "ecommerce.checkout_started"}}}, Default: `{"@path":"$.properties.checkout_id"}`, Description: "Checkout identifier; needed for checkout_started."},
-		{Key: "order_id", Label: "Order ID", Type: destkit.String, RequiredIf: &destkit.RequiredIf{Any: true, Conditions: []destkit.Condition{{FieldKey: "name", Operator: "is", Value: "ecommerce.order_placed"}, {FieldKey: "name", Operator: "is", Value: "ecommerce.order_cancelled"}, {FieldKey: "name", Operator: "is", Value: "ecommerce.order_refunded"}}}, Default: `{"@path":"$.properties.order_id"}`, Description: "Order identifier; needed for order events."},
-		{Key: "cart_id", Label: "Cart ID", Type: destkit.String, RequiredIf: &destkit.RequiredIf{Any: true, Conditions: []destkit.Condition{{FieldKey: "name", Operator: "is", Value: "ecommerce.cart_updated"}}}, Default: `{"@path":"$.properties.cart_id"}`, Description: "Cart identifier; needed for cart_updated."},
-		{Key: "total_value", Label: "Total Value", Type: destkit.Number, RequiredIf: &destkit.RequiredIf{Any: true, Conditions: []destkit.Condition{{FieldKey: "name", Operator: "is", Value: "ecommerce.checkout_started"}, {FieldKey: "name", Operator: "is", Value: "ecommerce.order_placed"}, {FieldKey: "name", Operator: "is", Value: "ecommerce.order_cancelled"}, {FieldKey: "name", Operator: "is", Value: "ecommerce.order_refunded"}}}, Default: `{"@path":"$.properties.total"}`, Description: "Total monetary value; needed for checkout and order events."},
-		{Key: "action", Label: "Action", Type: destkit.String, Choices: []destkit.Choice{{Value: "add", Label: "Add"}, {Value: "remove", Label: "Remove"}, {Value: "replace", Label: "Replace"}}, Default: `{"@path":"$.properties.action"}`, Description: "What happened to the cart: added, removed or replaced products."},
-		{Key: "subtotal_value", Label: "Subtotal Value", Type: destkit.Number, Default: `{"@path":"$.properties.subtotal"}`, Description: "Value before tax, shipping and discounts."},
-		{Key: "tax", Label: "Tax", Type: destkit.Number, Default: `{"@path":"$.properties.tax"}`, Description: "Tax amount."},
-		{Key: "shipping", Label: "Shipping", Type: destkit.Number, Default: `{"@path":"$.properties.shipping"}`, Description: "Shipping cost."},
-		{Key: "total_discounts", Label: "Total Discounts", Type: destkit.Number, Default: `{"@path":"$.properties.discount"}`, Description: "Total discount applied."},
-		{Key: "discounts", Label: "Discounts", Type: destkit.Object, Multiple: true, Default: `{"@arrayPath":["$.properties.discount_items",{"code":{"@path":"$.code"},"amount":{"@path":"$.amount"}}]}`, Description: "Discounts applied, each a code and an amount.",
-			Properties: []destkit.Field{
-				{Key: "code", Label: "Discount Code", Type: destkit.String, Required: true, Description: "Discount code."},
-				{Key: "amount", Label: "Discount Amount", Type: destkit.Number, Required: true, Description: "Discount amount."},
-			}},
-		{Key: "currency", Label: "Currency", Type: destkit.String, Required: true, Choices: currencyChoices, Default: `{"@path":"$.properties.currency"}`, Description: "Currency of every amount, as an ISO 4217 code."},
-		{Key: "source", Label: "Source", Type: destkit.String, Required: true, Default: `{"@path":"$.properties.source"}`, Description: "Where the event came from, e.g. web or mobile."},
-		{Key: "metadata", Label: "Metadata", Type: destkit.Object, Description: "Extra event properties kept under metadata."},
-		{Key: "enable_batching", Label: "Batch Data to Braze", Type: destkit.Boolean, Required: true, Default: `true`, Description: "Send events in batches."},
-		{Key: "batch_size", Label: "Maximum Batch Size", Type: destkit.Number, Required: true, Min: 2, Max: 75, Default: `75`, Description: "Largest number of events per batch."},
+	Fields: ecommerceFields([]destkit.Field{
 		{Key: "catalog_type", Label: "Catalog Trigger Type", Type: destkit.String, Multiple: true, Choices: []destkit.Choice{{Value: "price_drop", Label: "Price Drop"}, {Value: "back_in_stock", Label: "Back In Stock"}}, Default: `{"@path":"$.properties.type"}`, Description: "Catalog triggers this view may feed: price drop or back in stock."},
 		{Key: "product", Label: "Product", Type: destkit.Object, Required: true, Default: `{"product_id":{"@path":"$.properties.product_id"},"product_name":{"@path":"$.properties.name"},"variant_id":{"@path":"$.properties.variant"},"image_url":{"@path":"$.properties.image_url"},"product_url":{"@path":"$.properties.url"},"price":{"@path":"$.properties.price"}}`, Description: "The product viewed.",
 			Properties: []destkit.Field{
@@ -119,7 +57,7 @@ var EcommerceSingleProduct = &destkit.Action{
 				{Key: "product_url", Label: "Product URL", Type: destkit.String, Format: "uri", Description: "URL of the product page."},
 				{Key: "price", Label: "Price", Type: destkit.Number, Required: true, Description: "Unit price."},
 			}},
-	},
+	}),
 	Batch: &destkit.Batch{MaxSize: maxBatch},
 	Perform: func(in *destkit.Input) ([]destkit.Request, error) {
 		b := single(in)
@@ -269,4 +207,42 @@ func isProductKey(k string) bool {
 		}
 	}
 	return false
+}
+
+// ecommerceFields is the field list both ecommerce actions start with (the user, the event
+// and its amounts), followed by the action's own fields. Each call builds a new slice.
+func ecommerceFields(own []destkit.Field) []destkit.Field {
+	return append([]destkit.Field{
+		{Key: "name", Label: "Ecommerce Event Name", Type: destkit.String, Required: true, Choices: []destkit.Choice{{Value: "ecommerce.product_viewed", Label: "Product Viewed"}, {Value: "ecommerce.cart_updated", Label: "Cart Updated"}, {Value: "ecommerce.checkout_started", Label: "Checkout Started"}, {Value: "ecommerce.order_placed", Label: "Order Placed"}, {Value: "ecommerce.order_cancelled", Label: "Order Cancelled"}, {Value: "ecommerce.order_refunded", Label: "Order Refunded"}}, Description: "Braze ecommerce event to record."},
+		{Key: "external_id", Label: "External User ID", Type: destkit.String, Default: `{"@path":"$.userId"}`, Description: "Your identifier of the user in Braze."},
+		{Key: "user_alias", Label: "User Alias Object", Type: destkit.Object, Description: "Alias of the user; an alias-identified event only updates existing users.",
+			Properties: []destkit.Field{
+				{Key: "alias_name", Label: "Alias Name", Type: destkit.String, Required: true, Description: "Alias name."},
+				{Key: "alias_label", Label: "Alias Label", Type: destkit.String, Required: true, Description: "Alias label."},
+			}},
+		{Key: "email", Label: "Email", Type: destkit.String, Format: "email", Default: `{"@if":{"exists":{"@path":"$.context.traits.email"},"then":{"@path":"$.context.traits.email"},"else":{"@path":"$.properties.email"}}}`, Description: "Email of the user."},
+		{Key: "phone", Label: "Phone Number", Type: destkit.String, AllowNull: true, Default: `{"@if":{"exists":{"@path":"$.context.traits.phone"},"then":{"@path":"$.context.traits.phone"},"else":{"@path":"$.properties.phone"}}}`, Description: "Phone number of the user (E.164)."},
+		{Key: "braze_id", Label: "Braze User Identifier", Type: destkit.String, AllowNull: true, Default: `{"@if":{"exists":{"@path":"$.context.traits.braze_id"},"then":{"@path":"$.context.traits.braze_id"},"else":{"@path":"$.properties.braze_id"}}}`, Description: "Braze's own identifier of the user."},
+		{Key: "cancel_reason", Label: "Cancel Reason", Type: destkit.String, RequiredIf: &destkit.RequiredIf{Any: true, Conditions: []destkit.Condition{{FieldKey: "name", Operator: "is", Value: "ecommerce.order_cancelled"}}}, Default: `{"@path":"$.properties.reason"}`, Description: "Why the order was cancelled; needed for order_cancelled."},
+		{Key: "time", Label: "Time", Type: destkit.String, Required: true, Format: "date-time", Default: `{"@path":"$.timestamp"}`, Description: "When the event happened; sent to Braze as ISO 8601 in UTC."},
+		{Key: "checkout_id", Label: "Checkout ID", Type: destkit.String, RequiredIf: &destkit.RequiredIf{Any: true, Conditions: []destkit.Condition{{FieldKey: "name", Operator: "is", Value: "ecommerce.checkout_started"}}}, Default: `{"@path":"$.properties.checkout_id"}`, Description: "Checkout identifier; needed for checkout_started."},
+		{Key: "order_id", Label: "Order ID", Type: destkit.String, RequiredIf: &destkit.RequiredIf{Any: true, Conditions: []destkit.Condition{{FieldKey: "name", Operator: "is", Value: "ecommerce.order_placed"}, {FieldKey: "name", Operator: "is", Value: "ecommerce.order_cancelled"}, {FieldKey: "name", Operator: "is", Value: "ecommerce.order_refunded"}}}, Default: `{"@path":"$.properties.order_id"}`, Description: "Order identifier; needed for order events."},
+		{Key: "cart_id", Label: "Cart ID", Type: destkit.String, RequiredIf: &destkit.RequiredIf{Any: true, Conditions: []destkit.Condition{{FieldKey: "name", Operator: "is", Value: "ecommerce.cart_updated"}}}, Default: `{"@path":"$.properties.cart_id"}`, Description: "Cart identifier; needed for cart_updated."},
+		{Key: "total_value", Label: "Total Value", Type: destkit.Number, RequiredIf: &destkit.RequiredIf{Any: true, Conditions: []destkit.Condition{{FieldKey: "name", Operator: "is", Value: "ecommerce.checkout_started"}, {FieldKey: "name", Operator: "is", Value: "ecommerce.order_placed"}, {FieldKey: "name", Operator: "is", Value: "ecommerce.order_cancelled"}, {FieldKey: "name", Operator: "is", Value: "ecommerce.order_refunded"}}}, Default: `{"@path":"$.properties.total"}`, Description: "Total monetary value; needed for checkout and order events."},
+		{Key: "action", Label: "Action", Type: destkit.String, Choices: []destkit.Choice{{Value: "add", Label: "Add"}, {Value: "remove", Label: "Remove"}, {Value: "replace", Label: "Replace"}}, Default: `{"@path":"$.properties.action"}`, Description: "What happened to the cart: added, removed or replaced products."},
+		{Key: "subtotal_value", Label: "Subtotal Value", Type: destkit.Number, Default: `{"@path":"$.properties.subtotal"}`, Description: "Value before tax, shipping and discounts."},
+		{Key: "tax", Label: "Tax", Type: destkit.Number, Default: `{"@path":"$.properties.tax"}`, Description: "Tax amount."},
+		{Key: "shipping", Label: "Shipping", Type: destkit.Number, Default: `{"@path":"$.properties.shipping"}`, Description: "Shipping cost."},
+		{Key: "total_discounts", Label: "Total Discounts", Type: destkit.Number, Default: `{"@path":"$.properties.discount"}`, Description: "Total discount applied."},
+		{Key: "discounts", Label: "Discounts", Type: destkit.Object, Multiple: true, Default: `{"@arrayPath":["$.properties.discount_items",{"code":{"@path":"$.code"},"amount":{"@path":"$.amount"}}]}`, Description: "Discounts applied, each a code and an amount.",
+			Properties: []destkit.Field{
+				{Key: "code", Label: "Discount Code", Type: destkit.String, Required: true, Description: "Discount code."},
+				{Key: "amount", Label: "Discount Amount", Type: destkit.Number, Required: true, Description: "Discount amount."},
+			}},
+		{Key: "currency", Label: "Currency", Type: destkit.String, Required: true, Choices: currencyChoices, Default: `{"@path":"$.properties.currency"}`, Description: "Currency of every amount, as an ISO 4217 code."},
+		{Key: "source", Label: "Source", Type: destkit.String, Required: true, Default: `{"@path":"$.properties.source"}`, Description: "Where the event came from, e.g. web or mobile."},
+		{Key: "metadata", Label: "Metadata", Type: destkit.Object, Description: "Extra event properties kept under metadata."},
+		{Key: "enable_batching", Label: "Batch Data to Braze", Type: destkit.Boolean, Required: true, Default: `true`, Description: "Send events in batches."},
+		{Key: "batch_size", Label: "Maximum Batch Size", Type: destkit.Number, Required: true, Min: 2, Max: 75, Default: `75`, Description: "Largest number of events per batch."},
+	}, own...)
 }
