@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -123,44 +122,6 @@ func metricsHandler(reg *prometheus.Registry) http.Handler {
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
 	return mux
-}
-
-// liveWorkspace holds the config in force and swaps in a new one when its file changes and
-// compiles. An invalid change is logged and ignored: the running config stays.
-type liveWorkspace struct {
-	current atomic.Pointer[workspace.Workspace]
-}
-
-func (l *liveWorkspace) Get() *workspace.Workspace { return l.current.Load() }
-
-func (l *liveWorkspace) watch(ctx context.Context, path string, log *zap.Logger) {
-	info, err := os.Stat(path)
-	if err != nil {
-		log.Warn("watching config", zap.Error(err))
-		return
-	}
-	last := info.ModTime()
-	ticker := time.NewTicker(2 * time.Second)
-	defer ticker.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-ticker.C:
-		}
-		info, err := os.Stat(path)
-		if err != nil || !info.ModTime().After(last) {
-			continue
-		}
-		last = info.ModTime()
-		ws, err := loadWorkspace(path)
-		if err != nil {
-			log.Error("config change rejected; the running config stays", zap.String("config", path), zap.Error(err))
-			continue
-		}
-		l.current.Store(ws)
-		log.Info("config change applied", zap.String("config", path), zap.Int64("version", ws.Version))
-	}
 }
 
 // startConfigStore follows the actuate.config topic and returns the store whose

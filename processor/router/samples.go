@@ -3,6 +3,8 @@ package router
 import (
 	"time"
 	"unicode/utf8"
+
+	"github.com/actuate/actuate/destinations/destkit"
 )
 
 // Sample reasons, as the Delivery Overview names discards that are not dead letters.
@@ -85,19 +87,19 @@ func (p *Pipeline) sample(emit Emit, instance string, kind sampleKind, filter st
 	b := append(p.samples.record[:0], `{"time":"`...)
 	b = now.UTC().AppendFormat(b, time.RFC3339Nano)
 	b = append(b, `","instance":`...)
-	b = appendJSONString(b, instance)
+	b = destkit.AppendJSONString(b, instance)
 	b = append(b, `,"reason":`...)
 	switch kind {
 	case sampleProtocols:
-		b = appendJSONString(b, SampleReasonProtocols)
+		b = destkit.AppendJSONString(b, SampleReasonProtocols)
 	case sampleFilter:
-		b = appendJSONString(b, SampleReasonFilter+filter)
+		b = destkit.AppendJSONString(b, SampleReasonFilter+filter)
 	default:
-		b = appendJSONString(b, SampleReasonNoMatch)
+		b = destkit.AppendJSONString(b, SampleReasonNoMatch)
 	}
 	// A string, not raw JSON: a cut event is no longer a JSON document.
 	b = append(b, `,"event":`...)
-	b = appendJSONString(b, ev)
+	b = destkit.AppendJSONString(b, string(ev)) // only for a sample within budget
 	if truncated {
 		b = append(b, `,"truncated":true`...)
 	}
@@ -116,21 +118,4 @@ func cutUTF8(b []byte, n int) ([]byte, bool) {
 		n--
 	}
 	return b[:n], true
-}
-
-// appendJSONString appends s as a JSON string. Events reach here decoded, so valid UTF-8.
-func appendJSONString[S string | []byte](dst []byte, s S) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			dst = append(dst, '\\', c)
-		case c < 0x20:
-			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
-		default:
-			dst = append(dst, c)
-		}
-	}
-	return append(dst, '"')
 }
