@@ -437,3 +437,22 @@ func shortJSON(v *fastjson.Value) string {
 	}
 	return s
 }
+
+// UserKey returns the partitioning key of an event: its userId, else its anonymousId
+// (a number is taken as its JSON text), or nil when it has neither. A string key is a
+// view into the event's tree, valid as long as the event is.
+func UserKey(ev *fastjson.Value) []byte {
+	for _, k := range [...]string{"userId", "anonymousId"} {
+		if v := ev.Get(k); v != nil {
+			switch v.Type() {
+			case fastjson.TypeString:
+				if s := v.GetStringBytes(); len(s) > 0 {
+					return s
+				}
+			case fastjson.TypeNumber:
+				return v.MarshalTo(nil)
+			}
+		}
+	}
+	return nil
+}

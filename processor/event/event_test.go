@@ -194,3 +194,21 @@ func BenchmarkDecode(b *testing.B) {
 		}
 	}
 }
+
+func TestUserKey(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`{"userId":"u1","anonymousId":"a1"}`, "u1"},
+		{`{"userId":"","anonymousId":"a1"}`, "a1"},
+		{`{"userId":null,"anonymousId":"a1"}`, "a1"},
+		{`{"userId":42}`, "42"},
+		{`{"event":"x"}`, ""},
+	} {
+		v, err := NewDecoder(Limits{}).Decode([]byte(tc.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string(UserKey(v)); got != tc.want {
+			t.Errorf("UserKey(%s) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

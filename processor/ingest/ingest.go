@@ -4,6 +4,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -20,6 +21,7 @@ import (
 	"github.com/valyala/fastjson"
 	"go.uber.org/zap"
 
+	"github.com/actuate/actuate/processor/event"
 	"github.com/actuate/actuate/processor/workspace"
 )
 
@@ -177,7 +179,7 @@ func (h *Handler) records(kind string, body []byte, src *workspace.Source) ([]*k
 		if len(value) > MaxEventBytes {
 			return nil, fmt.Errorf("event %d is over the %d KB limit", i, MaxEventBytes>>10)
 		}
-		key := userKey(ev)
+		key := bytes.Clone(event.UserKey(ev)) // the record outlives the parsed body
 		for _, topic := range src.Topics {
 			records = append(records, &kgo.Record{
 				Topic: topic, Key: key, Value: value,
@@ -191,7 +193,7 @@ func (h *Handler) records(kind string, body []byte, src *workspace.Source) ([]*k
 // checkEvent applies the checks Segment's API makes before accepting an event.
 func checkEvent(ev *fastjson.Value) error {
 	t := string(ev.GetStringBytes("type"))
-	if userKey(ev) == nil {
+	if event.UserKey(ev) == nil {
 		return errors.New("userId or anonymousId is required")
 	}
 	switch t {
@@ -206,22 +208,6 @@ func checkEvent(ev *fastjson.Value) error {
 	case "alias":
 		if p := ev.Get("previousId"); p == nil || p.Type() == fastjson.TypeNull {
 			return errors.New("previousId: an alias call needs a previousId")
-		}
-	}
-	return nil
-}
-
-func userKey(ev *fastjson.Value) []byte {
-	for _, k := range [...]string{"userId", "anonymousId"} {
-		if v := ev.Get(k); v != nil {
-			switch v.Type() {
-			case fastjson.TypeString:
-				if s := v.GetStringBytes(); len(s) > 0 {
-					return append([]byte(nil), s...)
-				}
-			case fastjson.TypeNumber:
-				return v.MarshalTo(nil)
-			}
 		}
 	}
 	return nil

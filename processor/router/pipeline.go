@@ -115,7 +115,7 @@ func (p *Pipeline) Process(ws *workspace.Workspace, in *Input, emit Emit) {
 	}
 	key := in.Key
 	if len(key) == 0 {
-		key = userKey(ev)
+		key = event.UserKey(ev)
 	}
 	for _, inst := range src.Instances {
 		p.routeInstance(ws, src, inst, ev, in, key, messageID, emit)
@@ -325,20 +325,6 @@ func decodeReason(err error) string {
 		return "invalid field " + e.Field
 	}
 	return "invalid event"
-}
-
-func userKey(ev *fastjson.Value) []byte {
-	for _, k := range [...]string{"userId", "anonymousId"} {
-		if v := ev.Get(k); v != nil {
-			switch v.Type() {
-			case fastjson.TypeString:
-				return v.GetStringBytes()
-			case fastjson.TypeNumber:
-				return v.MarshalTo(nil)
-			}
-		}
-	}
-	return nil
 }
 
 func lookupDotted(ev *fastjson.Value, path string) *fastjson.Value {
