@@ -1,6 +1,10 @@
 package googleanalytics4
 
-import "github.com/actuate/actuate/destinations/destkit"
+import (
+	"slices"
+
+	"github.com/actuate/actuate/destinations/destkit"
+)
 
 // Fields shared by several actions. Keys, types and default mappings match
 // Segment's definitions so existing mappings keep working.
@@ -39,89 +43,13 @@ var (
 	items = destkit.Field{Key: "items", Label: "Products", Type: destkit.Object, Required: true, Multiple: true, AdditionalProperties: true,
 		Default:     `{"@arrayPath":["$.properties.products",{"item_id":{"@path":"$.product_id"},"item_name":{"@path":"$.name"},"affiliation":{"@path":"$.affiliation"},"coupon":{"@path":"$.coupon"},"index":{"@path":"$.position"},"item_brand":{"@path":"$.brand"},"item_category":{"@path":"$.category"},"item_variant":{"@path":"$.variant"},"price":{"@path":"$.price"},"quantity":{"@path":"$.quantity"}}]}`,
 		Description: "Items of the event.",
-		Properties: []destkit.Field{
-			{Key: "item_id", Label: "Product ID", Type: destkit.String,
-				Description: "Identifier of the item."},
-			{Key: "item_name", Label: "Name", Type: destkit.String,
-				Description: "Name of the item."},
-			{Key: "affiliation", Label: "Affiliation", Type: destkit.String,
-				Description: "Store or affiliate of the item."},
-			{Key: "coupon", Label: "Coupon", Type: destkit.String,
-				Description: "Coupon code for the item."},
-			{Key: "currency", Label: "Currency", Type: destkit.String,
-				Description: "Currency of the item's price."},
-			{Key: "discount", Label: "Discount", Type: destkit.Number,
-				Description: "Discount applied to the item."},
-			{Key: "index", Label: "Index", Type: destkit.Number,
-				Description: "Position of the item in its list."},
-			{Key: "item_brand", Label: "Brand", Type: destkit.String,
-				Description: "Brand of the item."},
-			{Key: "item_category", Label: "Category", Type: destkit.String,
-				Description: "Category of the item."},
-			{Key: "item_category2", Label: "Category 2", Type: destkit.String,
-				Description: "Second category of the item."},
-			{Key: "item_category3", Label: "Category 3", Type: destkit.String,
-				Description: "Third category of the item."},
-			{Key: "item_category4", Label: "Category 4", Type: destkit.String,
-				Description: "Fourth category of the item."},
-			{Key: "item_category5", Label: "Category 5", Type: destkit.String,
-				Description: "Fifth category of the item."},
-			{Key: "item_list_id", Label: "Item List ID", Type: destkit.String,
-				Description: "List the item was in."},
-			{Key: "item_list_name", Label: "Item List Name", Type: destkit.String,
-				Description: "Name of the list the item was in."},
-			{Key: "item_variant", Label: "Variant", Type: destkit.String,
-				Description: "Variant of the item."},
-			{Key: "location_id", Label: "Location ID", Type: destkit.String,
-				Description: "Location associated with the item."},
-			{Key: "price", Label: "Price", Type: destkit.Number,
-				Description: "Unit price of the item."},
-			{Key: "quantity", Label: "Quantity", Type: destkit.Integer,
-				Description: "Quantity of the item."},
-		}}
+		Properties:  itemProperties,
+	}
 	itemsAlt = destkit.Field{Key: "items", Label: "Products", Type: destkit.Object, Required: true, Multiple: true, AdditionalProperties: true,
 		Default:     `{"@arrayPath":["$.properties",{"item_id":{"@path":"$.product_id"},"item_name":{"@path":"$.name"},"affiliation":{"@path":"$.affiliation"},"coupon":{"@path":"$.coupon"},"item_brand":{"@path":"$.brand"},"item_category":{"@path":"$.category"},"item_variant":{"@path":"$.variant"},"price":{"@path":"$.price"},"quantity":{"@path":"$.quantity"}}]}`,
 		Description: "Items of the event.",
-		Properties: []destkit.Field{
-			{Key: "item_id", Label: "Product ID", Type: destkit.String,
-				Description: "Identifier of the item."},
-			{Key: "item_name", Label: "Name", Type: destkit.String,
-				Description: "Name of the item."},
-			{Key: "affiliation", Label: "Affiliation", Type: destkit.String,
-				Description: "Store or affiliate of the item."},
-			{Key: "coupon", Label: "Coupon", Type: destkit.String,
-				Description: "Coupon code for the item."},
-			{Key: "currency", Label: "Currency", Type: destkit.String,
-				Description: "Currency of the item's price."},
-			{Key: "discount", Label: "Discount", Type: destkit.Number,
-				Description: "Discount applied to the item."},
-			{Key: "index", Label: "Index", Type: destkit.Number,
-				Description: "Position of the item in its list."},
-			{Key: "item_brand", Label: "Brand", Type: destkit.String,
-				Description: "Brand of the item."},
-			{Key: "item_category", Label: "Category", Type: destkit.String,
-				Description: "Category of the item."},
-			{Key: "item_category2", Label: "Category 2", Type: destkit.String,
-				Description: "Second category of the item."},
-			{Key: "item_category3", Label: "Category 3", Type: destkit.String,
-				Description: "Third category of the item."},
-			{Key: "item_category4", Label: "Category 4", Type: destkit.String,
-				Description: "Fourth category of the item."},
-			{Key: "item_category5", Label: "Category 5", Type: destkit.String,
-				Description: "Fifth category of the item."},
-			{Key: "item_list_id", Label: "Item List ID", Type: destkit.String,
-				Description: "List the item was in."},
-			{Key: "item_list_name", Label: "Item List Name", Type: destkit.String,
-				Description: "Name of the list the item was in."},
-			{Key: "item_variant", Label: "Variant", Type: destkit.String,
-				Description: "Variant of the item."},
-			{Key: "location_id", Label: "Location ID", Type: destkit.String,
-				Description: "Location associated with the item."},
-			{Key: "price", Label: "Price", Type: destkit.Number,
-				Description: "Unit price of the item."},
-			{Key: "quantity", Label: "Quantity", Type: destkit.Integer,
-				Description: "Quantity of the item."},
-		}}
+		Properties:  itemProperties,
+	}
 	itemsAlt2 = destkit.Field{Key: "items", Label: "Products", Type: destkit.Object, Multiple: true, AdditionalProperties: true,
 		Default:     `{"@arrayPath":["$.properties",{"item_id":{"@path":"$.product_id"},"item_name":{"@path":"$.name"},"affiliation":{"@path":"$.affiliation"},"coupon":{"@path":"$.coupon"},"item_brand":{"@path":"$.brand"},"item_category":{"@path":"$.category"},"item_variant":{"@path":"$.variant"},"price":{"@path":"$.price"},"quantity":{"@path":"$.quantity"}}]}`,
 		Description: "Items of the event.",
@@ -135,46 +63,8 @@ var (
 	itemsAlt4 = destkit.Field{Key: "items", Label: "Products", Type: destkit.Object, Multiple: true, AdditionalProperties: true,
 		Default:     `{"@arrayPath":["$.properties.products",{"item_id":{"@path":"$.product_id"},"item_name":{"@path":"$.name"},"affiliation":{"@path":"$.affiliation"},"coupon":{"@path":"$.coupon"},"index":{"@path":"$.position"},"item_brand":{"@path":"$.brand"},"item_category":{"@path":"$.category"},"item_variant":{"@path":"$.variant"},"price":{"@path":"$.price"},"quantity":{"@path":"$.quantity"}}]}`,
 		Description: "Items of the event.",
-		Properties: []destkit.Field{
-			{Key: "item_id", Label: "Product ID", Type: destkit.String,
-				Description: "Identifier of the item."},
-			{Key: "item_name", Label: "Name", Type: destkit.String,
-				Description: "Name of the item."},
-			{Key: "affiliation", Label: "Affiliation", Type: destkit.String,
-				Description: "Store or affiliate of the item."},
-			{Key: "coupon", Label: "Coupon", Type: destkit.String,
-				Description: "Coupon code for the item."},
-			{Key: "currency", Label: "Currency", Type: destkit.String,
-				Description: "Currency of the item's price."},
-			{Key: "discount", Label: "Discount", Type: destkit.Number,
-				Description: "Discount applied to the item."},
-			{Key: "index", Label: "Index", Type: destkit.Number,
-				Description: "Position of the item in its list."},
-			{Key: "item_brand", Label: "Brand", Type: destkit.String,
-				Description: "Brand of the item."},
-			{Key: "item_category", Label: "Category", Type: destkit.String,
-				Description: "Category of the item."},
-			{Key: "item_category2", Label: "Category 2", Type: destkit.String,
-				Description: "Second category of the item."},
-			{Key: "item_category3", Label: "Category 3", Type: destkit.String,
-				Description: "Third category of the item."},
-			{Key: "item_category4", Label: "Category 4", Type: destkit.String,
-				Description: "Fourth category of the item."},
-			{Key: "item_category5", Label: "Category 5", Type: destkit.String,
-				Description: "Fifth category of the item."},
-			{Key: "item_list_id", Label: "Item List ID", Type: destkit.String,
-				Description: "List the item was in."},
-			{Key: "item_list_name", Label: "Item List Name", Type: destkit.String,
-				Description: "Name of the list the item was in."},
-			{Key: "item_variant", Label: "Variant", Type: destkit.String,
-				Description: "Variant of the item."},
-			{Key: "location_id", Label: "Location ID", Type: destkit.String,
-				Description: "Location associated with the item."},
-			{Key: "price", Label: "Price", Type: destkit.Number,
-				Description: "Unit price of the item."},
-			{Key: "quantity", Label: "Quantity", Type: destkit.Integer,
-				Description: "Quantity of the item."},
-		}}
+		Properties:  itemProperties,
+	}
 	transactionID = destkit.Field{Key: "transaction_id", Label: "Order Id", Type: destkit.String, Required: true,
 		Default:     `{"@path":"$.properties.order_id"}`,
 		Description: "Identifier of the transaction."}
@@ -259,9 +149,8 @@ var (
 		Description: "Payment method chosen."}
 )
 
-// promotionItemProperties are the item fields of the promotion and item-list events; two
-// actions share them.
-var promotionItemProperties = []destkit.Field{
+// itemProperties are the fields of one item, shared by every action that sends items.
+var itemProperties = []destkit.Field{
 	{Key: "item_id", Label: "Product ID", Type: destkit.String,
 		Description: "Identifier of the item."},
 	{Key: "item_name", Label: "Name", Type: destkit.String,
@@ -300,6 +189,11 @@ var promotionItemProperties = []destkit.Field{
 		Description: "Unit price of the item."},
 	{Key: "quantity", Label: "Quantity", Type: destkit.Integer,
 		Description: "Quantity of the item."},
+}
+
+// promotionItemProperties add the promotion fields for the promotion and item-list
+// events.
+var promotionItemProperties = slices.Concat(itemProperties, []destkit.Field{
 	{Key: "creative_name", Label: "Creative Name", Type: destkit.String,
 		Description: "Creative of the item's promotion."},
 	{Key: "creative_slot", Label: "Creative Slot", Type: destkit.String,
@@ -308,4 +202,4 @@ var promotionItemProperties = []destkit.Field{
 		Description: "Name of the item's promotion."},
 	{Key: "promotion_id", Label: "Promotion ID", Type: destkit.String,
 		Description: "Promotion of the item."},
-}
+})
