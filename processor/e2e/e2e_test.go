@@ -18,7 +18,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/redis/go-redis/v9"
-	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"go.uber.org/zap"
 
@@ -192,9 +191,7 @@ destinations:
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		deleteTopics(brokers, workspace.DeliveryTopic(shop), workspace.DeliveryTopic(crm), workspace.DeliveryTopic(profiles))
-	})
+	testenv.DeleteTopicsAtCleanup(t, workspace.DeliveryTopic(shop), workspace.DeliveryTopic(crm), workspace.DeliveryTopic(profiles))
 
 	// 6 users × 20 events each, produced in order per user; plus one identify per user.
 	type expect struct{ orders, signups, crm []string }
@@ -226,7 +223,7 @@ destinations:
 		}
 		records = append(records, &kgo.Record{Topic: events, Key: []byte(user), Value: []byte(fmt.Sprintf(`{"type":"identify","userId":%q,"traits":{"plan":"pro"}}`, user))})
 	}
-	produce(t, brokers, records)
+	testenv.Produce(t, records...)
 
 	m := metrics.New()
 	log := zap.NewNop()
@@ -398,20 +395,6 @@ func without(list []string, s string) []string {
 	return out
 }
 
-func produce(t *testing.T, brokers []string, records []*kgo.Record) {
-	t.Helper()
-	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := cl.ProduceSync(ctx, records...).FirstErr(); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func readDeadLetters(t *testing.T, brokers []string, topic string, n int) []*schemas.DeadLetter {
 	t.Helper()
 	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.ConsumeTopics(topic), kgo.FetchIsolationLevel(kgo.ReadCommitted()),
@@ -443,15 +426,4 @@ func readDeadLetters(t *testing.T, brokers []string, topic string, n int) []*sch
 		t.Fatalf("got %d dead letters, want exactly %d", len(out), n)
 	}
 	return out
-}
-
-func deleteTopics(brokers []string, topics ...string) {
-	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers...))
-	if err != nil {
-		return
-	}
-	defer cl.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	kadm.NewClient(cl).DeleteTopics(ctx, topics...)
 }

@@ -34,7 +34,7 @@ func TestExactlyOnceUnderKillsAndRebalance(t *testing.T) {
 	createTopic(t, brokers, eventsTopic, 12)
 	inst := "eos-" + sfx
 	delivery := workspace.DeliveryTopic(inst)
-	t.Cleanup(func() { deleteTopics(brokers, delivery, "rel.config."+sfx, "rel.config."+sfx+".history") })
+	testenv.DeleteTopicsAtCleanup(t, delivery, "rel.config."+sfx, "rel.config."+sfx+".history")
 
 	yaml := fmt.Sprintf(`
 sources: [{ id: web, topics: [%s] }]

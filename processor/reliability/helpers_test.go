@@ -26,6 +26,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/actuate/actuate/internal/testenv"
 	"github.com/actuate/actuate/processor/metrics"
 	"github.com/actuate/actuate/schemas"
 )
@@ -210,18 +211,7 @@ func createTopic(t *testing.T, brokers []string, name string, partitions int32) 
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	t.Cleanup(func() { deleteTopics(brokers, name) })
-}
-
-func deleteTopics(brokers []string, topics ...string) {
-	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers...))
-	if err != nil {
-		return
-	}
-	defer cl.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	kadm.NewClient(cl).DeleteTopics(ctx, topics...)
+	testenv.DeleteTopicsAtCleanup(t, name)
 }
 
 func produceSync(t *testing.T, cl *kgo.Client, recs ...*kgo.Record) {

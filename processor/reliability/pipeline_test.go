@@ -52,7 +52,7 @@ func TestWholePipelineOutcomesHostileInputSecrets(t *testing.T) {
 	createTopic(t, brokers, dlq, 3)
 	createTopic(t, brokers, retry, 3)
 	hooks, profiles := "hooks-"+sfx, "profiles-"+sfx
-	t.Cleanup(func() { deleteTopics(brokers, workspace.DeliveryTopic(hooks), workspace.DeliveryTopic(profiles)) })
+	testenv.DeleteTopicsAtCleanup(t, workspace.DeliveryTopic(hooks), workspace.DeliveryTopic(profiles))
 
 	// Secret values; each is long and unique, so finding one anywhere is unambiguous.
 	const (

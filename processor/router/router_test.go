@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
-	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/actuate/actuate/internal/testenv"
@@ -61,7 +60,7 @@ destinations:
     mappings:
       - { id: m, enabled: true, action: send, trigger: "type = 'track'", mapping: { url: "https://all.example.com/", method: POST, data: { "@path": "$.properties" } } }
 `, events, orders, all))
-	t.Cleanup(func() { deleteTopics(t, brokers, workspace.DeliveryTopic(orders), workspace.DeliveryTopic(all)) })
+	testenv.DeleteTopicsAtCleanup(t, workspace.DeliveryTopic(orders), workspace.DeliveryTopic(all))
 
 	const users, perUser = 8, 25
 	var records []*kgo.Record
@@ -101,7 +100,7 @@ destinations:
 				`{"type":"track","event":"Order Completed","userId":%q,"messageId":"%s-%d","properties":{"seq":%d,"total":%d}}`, user, user, seq, seq, seq))})
 		}
 	}
-	produce(t, brokers, records)
+	testenv.Produce(t, records...)
 
 	m := metrics.New()
 	r, err := New(Config{
@@ -201,20 +200,6 @@ destinations:
 	}
 }
 
-func produce(t *testing.T, brokers []string, records []*kgo.Record) {
-	t.Helper()
-	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := cl.ProduceSync(ctx, records...).FirstErr(); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // consume reads committed records until each topic has the wanted count, and fails on
 // more or on a timeout.
 func consume(t *testing.T, brokers []string, want map[string]int) map[string][]*kgo.Record {
@@ -264,19 +249,6 @@ func consume(t *testing.T, brokers []string, want map[string]int) map[string][]*
 	return got
 }
 
-func deleteTopics(t *testing.T, brokers []string, topics ...string) {
-	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers...))
-	if err != nil {
-		return
-	}
-	defer cl.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if _, err := kadm.NewClient(cl).DeleteTopics(ctx, topics...); err != nil && !strings.Contains(err.Error(), "UNKNOWN_TOPIC") {
-		t.Logf("deleting %v: %v", topics, err)
-	}
-}
-
 // TestRouterRebalanceLosesAndDuplicatesNothing moves partitions between two routers while
 // events flow: a second router joins, then the first leaves. Every (event, mapping) must
 // land in the delivery topic exactly once, in per-user order.
@@ -297,7 +269,7 @@ destinations:
       - { id: a, enabled: true, action: send, trigger: "type = 'track'", mapping: { url: "https://a.example.com/", method: POST, data: { seq: { "@path": "$.properties.seq" } } } }
       - { id: b, enabled: true, action: send, trigger: "properties.seq >= 0", mapping: { url: "https://b.example.com/", method: POST, data: { seq: { "@path": "$.properties.seq" } } } }
 `, events, inst))
-	t.Cleanup(func() { deleteTopics(t, brokers, workspace.DeliveryTopic(inst)) })
+	testenv.DeleteTopicsAtCleanup(t, workspace.DeliveryTopic(inst))
 
 	const users, perUser = 30, 100
 	start := func(ctx context.Context) chan error {
@@ -322,7 +294,7 @@ destinations:
 					`{"type":"track","event":"e","userId":%q,"messageId":"%s-%d","properties":{"seq":%d}}`, user, user, seq, seq))})
 			}
 		}
-		produce(t, brokers, records)
+		testenv.Produce(t, records...)
 	}
 
 	ctxA, stopA := context.WithCancel(context.Background())
@@ -389,7 +361,7 @@ destinations:
       - { id: m, enabled: true, action: send, trigger: "type = 'track'", mapping: { url: "https://a.example.com/", method: POST, data: { e: { "@path": "$.event" } } } }
 `, topics, inst))
 	}
-	t.Cleanup(func() { deleteTopics(t, brokers, workspace.DeliveryTopic(inst)) })
+	testenv.DeleteTopicsAtCleanup(t, workspace.DeliveryTopic(inst))
 	var live atomic.Pointer[workspace.Workspace]
 	live.Store(config(first))
 	r, err := New(Config{Brokers: brokers, Group: "follow-" + sfx, DLQTopic: dlq, Workspace: live.Load,
@@ -404,7 +376,7 @@ destinations:
 
 	time.Sleep(2 * time.Second) // the router is idle on the first topic
 	live.Store(config(first + ", " + second))
-	produce(t, brokers, []*kgo.Record{{Topic: second, Key: []byte("u"), Value: []byte(`{"type":"track","event":"Late","userId":"u"}`)}})
+	testenv.Produce(t, &kgo.Record{Topic: second, Key: []byte("u"), Value: []byte(`{"type":"track","event":"Late","userId":"u"}`)})
 	got := consume(t, brokers, map[string]int{workspace.DeliveryTopic(inst): 1})
 	ar, err := schemas.DecodeActionRequest(got[workspace.DeliveryTopic(inst)][0].Value)
 	if err != nil || string(ar.Payload) != `{"url":"https://a.example.com/","method":"POST","data":{"e":"Late"}}` {
