@@ -175,7 +175,7 @@ func (p *Pipeline) routeInstance(ws *workspace.Workspace, src *workspace.Source,
 			p.tally.mappingFailure(inst.ID, m.ID, "render")
 			continue
 		}
-		p.validated, err = m.Action.AppendValidated(p.validated[:0], p.payload)
+		p.validated, err = m.Action.AppendValidatedRendered(p.validated[:0], p.payload)
 		if err != nil {
 			p.deadLetter(in, emit, key, schemas.StageValidate, "payload validation failed", err.Error(), inst.ID, m.ID, m.Action.Key)
 			p.tally.mappingFailure(inst.ID, m.ID, "validate")

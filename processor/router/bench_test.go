@@ -1,0 +1,67 @@
+package router
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/actuate/actuate/bench/workload"
+	"github.com/actuate/actuate/destinations"
+	"github.com/actuate/actuate/processor/config"
+	"github.com/actuate/actuate/processor/event"
+	"github.com/actuate/actuate/processor/workspace"
+)
+
+// benchWorkspace is bench/pipeline's processor config: 5 webhook instances × 3 mappings,
+// each rendering the workload's 21-field mapping under one of its triggers.
+func benchWorkspace(tb testing.TB) *workspace.Workspace {
+	var triggers []string
+	if err := json.Unmarshal(workload.Triggers, &triggers); err != nil {
+		tb.Fatal(err)
+	}
+	var sb strings.Builder
+	sb.WriteString("sources: [{ id: web, topics: [events] }]\ndestinations:\n")
+	var mapping bytes.Buffer
+	if err := json.Compact(&mapping, workload.Mapping); err != nil {
+		tb.Fatal(err)
+	}
+	for i := range 5 {
+		fmt.Fprintf(&sb, "  - id: hooks-%d\n    type: webhook\n    sources: [web]\n    enabled: true\n    mappings:\n", i)
+		for j := range 3 {
+			tr, _ := json.Marshal(triggers[(i+j)%len(triggers)])
+			fmt.Fprintf(&sb, "      - { id: m%d, enabled: true, action: send, trigger: %s, mapping: { url: \"http://127.0.0.1:9/bench\", method: POST, data: %s } }\n",
+				j, tr, mapping.String())
+		}
+	}
+	cfg, err := config.Parse([]byte(sb.String()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ws, err := workspace.Compile(cfg, destinations.Get)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ws
+}
+
+// BenchmarkPipelineWorkload is the processor's CPU cost per event of bench/pipeline's
+// workload, without Kafka: the share of the copy's rate the routing alone allows.
+func BenchmarkPipelineWorkload(b *testing.B) {
+	ws := benchWorkspace(b)
+	events := workload.Events(5000, 1)
+	p := NewPipeline("dlq", event.Limits{}, NewTally())
+	var outputs, bytesOut int
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		in := Input{Topic: "events", Value: events[i%len(events)], Key: []byte("u")}
+		p.Process(ws, &in, func(out Output) { outputs++; bytesOut += len(out.Value) })
+		if i%len(events) == len(events)-1 {
+			p.tally.Reset()
+		}
+	}
+	b.ReportMetric(float64(outputs)/float64(b.N), "requests/event")
+	b.ReportMetric(float64(bytesOut)/float64(b.N), "bytes/event")
+}
