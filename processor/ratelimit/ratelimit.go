@@ -164,10 +164,14 @@ func (l *Limiter) burst(perSecond float64) float64 {
 // now >= TAT - (burst-1)×interval, and taking it moves TAT on by one interval. The key
 // expires once TAT is in the past, when it would be reset to "now" anyway. The TAT is
 // written with %.0f because Lua's default number format keeps 14 digits, which would
-// round a microsecond timestamp to a tenth of a millisecond.
+// round a microsecond timestamp to a tenth of a millisecond. ARGV[3], when given,
+// replaces Redis's clock, so that tests can check the arithmetic on a fake one.
 var reserveScript = redis.NewScript(`
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local now = tonumber(ARGV[3])
+if not now then
+	local t = redis.call('TIME')
+	now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+end
 local interval = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
 local tat = tonumber(redis.call('GET', KEYS[1]))
@@ -179,11 +183,19 @@ redis.call('SET', KEYS[1], string.format('%.0f', tat), 'PX', math.floor((tat - n
 return wait`)
 
 func (l *Limiter) reserveShared(ctx context.Context, key string, perSecond float64) (time.Duration, error) {
+	return l.reserveSharedAt(ctx, key, perSecond, time.Time{})
+}
+
+// reserveSharedAt is reserveShared on a fake clock at, unless at is zero.
+func (l *Limiter) reserveSharedAt(ctx context.Context, key string, perSecond float64, at time.Time) (time.Duration, error) {
 	interval := max(1, math.Round(1e6/perSecond))
+	args := []any{strconv.FormatFloat(interval, 'f', 0, 64), strconv.FormatFloat(l.burst(perSecond), 'f', 0, 64)}
+	if !at.IsZero() {
+		args = append(args, strconv.FormatInt(at.UnixMicro(), 10))
+	}
 	ctx, cancel := context.WithTimeout(ctx, l.opts.Timeout)
 	defer cancel()
-	us, err := reserveScript.Run(ctx, l.rdb, []string{l.opts.Prefix + "gcra:" + key},
-		strconv.FormatFloat(interval, 'f', 0, 64), strconv.FormatFloat(l.burst(perSecond), 'f', 0, 64)).Int64()
+	us, err := reserveScript.Run(ctx, l.rdb, []string{l.opts.Prefix + "gcra:" + key}, args...).Int64()
 	if err != nil {
 		return 0, err
 	}

@@ -4,8 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"io"
+	"math"
 	"net"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -362,4 +365,92 @@ func TestConcurrencyFallsBackLocally(t *testing.T) {
 	if !l.Degraded() || peak != 2 {
 		t.Fatalf("degraded %v, peak %d; want the local semaphore at 2", l.Degraded(), peak)
 	}
+}
+
+// admissions simulates, on a fake clock from t0, `workers` senders that each take a slot,
+// wait for it, spend hold on the request and ask again; it returns when each of the n
+// requests went, in order. Nothing sleeps, so the result is the limiter's arithmetic alone.
+func admissions(t *testing.T, reserve func(now time.Time) time.Duration, t0 time.Time, workers, n int, hold time.Duration) []time.Time {
+	t.Helper()
+	ready := make([]time.Time, workers)
+	for i := range ready {
+		ready[i] = t0
+	}
+	went := make([]time.Time, 0, n)
+	for range n {
+		w := 0
+		for i := range ready {
+			if ready[i].Before(ready[w]) {
+				w = i
+			}
+		}
+		at := ready[w].Add(reserve(ready[w]))
+		went = append(went, at)
+		ready[w] = at.Add(hold)
+	}
+	slices.SortFunc(went, func(a, b time.Time) int { return a.Compare(b) })
+	return went
+}
+
+// countIn is how many of the sorted times fall in [from, from+d).
+func countIn(times []time.Time, from time.Time, d time.Duration) int {
+	lo, _ := slices.BinarySearchFunc(times, from, func(a, b time.Time) int { return a.Compare(b) })
+	hi, _ := slices.BinarySearchFunc(times, from.Add(d), func(a, b time.Time) int { return a.Compare(b) })
+	return hi - lo
+}
+
+// A queue of workers at a rate R gets R requests a second over every window of a few
+// seconds, within 1%, and the burst goes at once at the start only. This pins the
+// arithmetic (interval rounding, burst offset, TAT updates) that the pipeline benchmark's
+// rate-limit figure depends on; reserve takes a slot under key on a fake clock.
+func checkEveryWindow(t *testing.T, l *Limiter, where string, reserve func(key string, perSecond float64, now time.Time) time.Duration) {
+	t0 := time.Unix(1_750_000_000, 0) // a realistic magnitude for the script's float arithmetic
+	const secs, window = 6, 3 * time.Second
+	for _, c := range []struct {
+		perSecond, burstSeconds float64
+	}{{20, 0}, {300, 0}, {500, 0}, {300, 1}} {
+		l.opts.BurstSeconds = c.burstSeconds
+		burst := int(l.burst(c.perSecond))
+		key := fmt.Sprintf("inst-%g-%g", c.perSecond, c.burstSeconds)
+		res := func(now time.Time) time.Duration { return reserve(key, c.perSecond, now) }
+		name := fmt.Sprintf("%s %.0f/s burst %d", where, c.perSecond, burst)
+		n := burst + int(c.perSecond*secs)
+		// More workers than the burst, so that the whole burst can go at once.
+		workers := max(32, burst+1)
+		went := admissions(t, res, t0, workers, n, time.Millisecond)
+		if got := countIn(went, t0, time.Nanosecond); got != burst {
+			t.Errorf("%s: %d requests went at once at the start, want the burst of %d", name, got, burst)
+		}
+		// Every window after the first instant, burst aside, holds R a second.
+		want := c.perSecond * window.Seconds()
+		for from := t0.Add(time.Nanosecond); from.Add(window).Before(went[n-1]); from = from.Add(250 * time.Millisecond) {
+			if got := float64(countIn(went, from, window)); math.Abs(got-want) > want/100 {
+				t.Fatalf("%s: %.0f requests in the %v from %v, want %.0f (within 1%%)", name, got, window, from.Sub(t0), want)
+			}
+		}
+		// After a quiet spell the unused time is not banked beyond one burst.
+		later := went[n-1].Add(time.Minute)
+		again := admissions(t, res, later, workers, 2*burst+1, time.Millisecond)
+		if got := countIn(again, later, time.Nanosecond); got != burst {
+			t.Errorf("%s: after idling %d requests went at once, want the burst of %d", name, got, burst)
+		}
+	}
+}
+
+func TestRateOverEveryWindowRedis(t *testing.T) {
+	l := New(client(t, testenv.Redis(t)), Options{Prefix: prefix(t)})
+	defer l.Close()
+	checkEveryWindow(t, l, "redis", func(key string, perSecond float64, now time.Time) time.Duration {
+		wait, err := l.reserveSharedAt(context.Background(), key, perSecond, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return wait
+	})
+}
+
+func TestRateOverEveryWindowLocal(t *testing.T) {
+	l := New(nil, Options{})
+	defer l.Close()
+	checkEveryWindow(t, l, "local", l.reserveLocal)
 }
