@@ -1,6 +1,7 @@
 package destkit
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"strconv"
@@ -62,6 +63,11 @@ func (a *Action) AppendValidatedRendered(dst, payload []byte) ([]byte, error) {
 func (a *Action) appendValidated(dst, payload []byte, rendered bool) ([]byte, error) {
 	p := validateParsers.Get()
 	defer validateParsers.Put(p)
+	if rendered {
+		if out, err, done := a.appendValidatedRaw(dst, payload, p); done {
+			return out, err
+		}
+	}
 	v, err := p.ParseBytes(payload)
 	if err != nil {
 		return dst, &PayloadValidationError{Message: "The payload is not valid JSON: " + err.Error()}
@@ -72,35 +78,9 @@ func (a *Action) appendValidated(dst, payload []byte, rendered bool) ([]byte, er
 	}
 	vd := validator{w: JSONWriter{buf: dst}}
 	start := len(dst)
-	var seenBuf [128]bool
-	seen := seenBuf[:0]
-	if len(a.Fields) <= len(seenBuf) {
-		seen = seenBuf[:len(a.Fields)]
-	} else {
-		seen = make([]bool, len(a.Fields))
-	}
+	seen := vd.seen(len(a.Fields))
 	vd.w.ObjectStart()
-	var members rawMembers
-	if rendered {
-		members = newRawMembers(payload)
-	}
-	o.Visit(func(k []byte, e *fastjson.Value) {
-		// Visit walks the members in document order, as the raw cursor does.
-		vd.raw = members.next()
-		i := a.fieldIndex(string(k))
-		if i < 0 {
-			if string(k) == SyncModeKey && e.Type() == fastjson.TypeString {
-				vd.w.Key(SyncModeKey)
-				vd.w.Value(e)
-			} else if h := a.hookField(string(k)); h != nil {
-				vd.field(h, e, true, "")
-			}
-			return
-		}
-		if vd.field(&a.Fields[i], e, true, "") {
-			seen[i] = true
-		}
-	})
+	o.Visit(func(k []byte, e *fastjson.Value) { vd.member(a, k, e, seen) })
 	vd.w.ObjectEnd()
 	for i := range a.Fields {
 		f := &a.Fields[i]
@@ -108,19 +88,101 @@ func (a *Action) appendValidated(dst, payload []byte, rendered bool) ([]byte, er
 			vd.fail(f.Key, "The root value is missing the required field '"+f.Key+"'.")
 		}
 	}
+	return vd.result(start)
+}
+
+// appendValidatedRaw validates a canonical payload member by member from its encoding,
+// parsing only the values it checks: top-level free-form objects, usually most of the
+// payload, are copied without being parsed. done is false when the payload needs the
+// general path (escaped keys, a conditional requirement to evaluate, anything unexpected).
+func (a *Action) appendValidatedRaw(dst, payload []byte, p *fastjson.Parser) (out []byte, err error, done bool) {
+	members := newRawMembers(payload)
+	vd := validator{w: JSONWriter{buf: dst}}
+	start := len(dst)
+	seen := vd.seen(len(a.Fields))
+	vd.w.ObjectStart()
+	for {
+		k, raw, ok := members.next()
+		if !ok {
+			break
+		}
+		if bytes.IndexByte(k, '\\') >= 0 {
+			return dst, nil, false
+		}
+		i := a.fieldIndex(string(k))
+		if i >= 0 && freeForm(&a.Fields[i]) && raw[0] == '{' {
+			vd.w.Key(a.Fields[i].Key)
+			vd.w.Raw(raw)
+			seen[i] = true
+			continue
+		}
+		e, perr := p.ParseBytes(raw)
+		if perr != nil {
+			return dst, nil, false
+		}
+		vd.member(a, k, e, seen)
+	}
+	if members.bad {
+		return dst, nil, false
+	}
+	vd.w.ObjectEnd()
+	for i := range a.Fields {
+		f := &a.Fields[i]
+		if seen[i] {
+			continue
+		}
+		if f.RequiredIf != nil {
+			return dst, nil, false
+		}
+		if f.Required {
+			vd.fail(f.Key, "The root value is missing the required field '"+f.Key+"'.")
+		}
+	}
+	out, err = vd.result(start)
+	return out, err, true
+}
+
+// freeForm reports whether any object is a valid value of f as it is.
+func freeForm(f *Field) bool {
+	return f.Type == Object && len(f.Properties) == 0 && !f.Multiple
+}
+
+// member validates and writes one top-level member, or drops it.
+func (vd *validator) member(a *Action, k []byte, e *fastjson.Value, seen []bool) {
+	i := a.fieldIndex(string(k))
+	if i >= 0 {
+		if vd.field(&a.Fields[i], e, true, "") {
+			seen[i] = true
+		}
+		return
+	}
+	if string(k) == SyncModeKey && e.Type() == fastjson.TypeString {
+		vd.w.Key(SyncModeKey)
+		vd.w.Value(e)
+	} else if h := a.hookField(string(k)); h != nil {
+		vd.field(h, e, true, "")
+	}
+}
+
+func (vd *validator) seen(n int) []bool {
+	if n <= len(vd.seenBuf) {
+		return vd.seenBuf[:n]
+	}
+	return make([]bool, n)
+}
+
+func (vd *validator) result(start int) ([]byte, error) {
 	if vd.errs != nil {
-		return dst[:start], &PayloadValidationError{Field: vd.first, Message: strings.Join(vd.errs, " ")}
+		return vd.w.buf[:start], &PayloadValidationError{Field: vd.first, Message: strings.Join(vd.errs, " ")}
 	}
 	return vd.w.Bytes(), nil
 }
 
 type validator struct {
-	w JSONWriter
-	// raw is the encoded top-level value being validated when the payload is known to be
-	// canonical; nil otherwise, and always nil below the top level.
-	raw   []byte
-	errs  []string
-	first string
+	w       JSONWriter
+	seenBuf [128]bool
+	errs    []string
+	first   string
 }
 
 func (vd *validator) fail(path, msg string) {
@@ -204,11 +266,7 @@ func (vd *validator) single(f *Field, v *fastjson.Value, path string) {
 			return
 		}
 		if len(f.Properties) == 0 {
-			if vd.raw != nil && !f.Multiple {
-				vd.w.Raw(vd.raw)
-			} else {
-				vd.w.Value(v)
-			}
+			vd.w.Value(v)
 			return
 		}
 		vd.object(f, v, path)
@@ -292,7 +350,6 @@ func (vd *validator) single(f *Field, v *fastjson.Value, path string) {
 }
 
 func (vd *validator) object(f *Field, v *fastjson.Value, path string) {
-	vd.raw = nil // the span is the whole object's, not a property's
 	o, _ := v.Object()
 	var seenBuf [64]bool
 	seen := seenBuf[:0]
