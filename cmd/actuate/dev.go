@@ -103,7 +103,7 @@ func startDev(ctx context.Context, opts devOptions) (*devRun, error) {
 	}
 	var handler http.Handler = http.NotFoundHandler()
 	mux := http.NewServeMux()
-	mux.Handle("/metrics", metricsHandler(reg))
+	mux.Handle("/metrics", metricsHandler(reg, false))
 	mux.Handle("/inspect", ins)
 	mux.Handle("/inspect/", ins)
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))

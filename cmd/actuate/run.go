@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	httppprof "net/http/pprof"
 	"os"
 	"os/signal"
 	"strings"
@@ -36,6 +37,7 @@ type serviceFlags struct {
 	redis       string
 	metricsAddr string
 	logLevel    string
+	pprof       bool
 }
 
 func (f *serviceFlags) register(fs *flag.FlagSet) {
@@ -44,6 +46,7 @@ func (f *serviceFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.brokers, "brokers", env("ACTUATE_BROKERS", "127.0.0.1:9092"), "comma-separated Kafka seed brokers (env ACTUATE_BROKERS)")
 	fs.StringVar(&f.redis, "redis", env("ACTUATE_REDIS", "127.0.0.1:6379"), "Redis address (env ACTUATE_REDIS)")
 	fs.StringVar(&f.metricsAddr, "metrics-addr", env("ACTUATE_METRICS_ADDR", "127.0.0.1:9464"), "where /metrics is served; empty turns it off (env ACTUATE_METRICS_ADDR)")
+	fs.BoolVar(&f.pprof, "pprof", env("ACTUATE_PPROF", "") == "1", "also serve Go's profiler at /debug/pprof/ beside /metrics (env ACTUATE_PPROF=1)")
 	fs.StringVar(&f.logLevel, "log-level", env("ACTUATE_LOG_LEVEL", "info"), "debug, info, warn or error (env ACTUATE_LOG_LEVEL)")
 }
 
@@ -117,9 +120,15 @@ func serveHTTP(ctx context.Context, addr string, handler http.Handler, log *zap.
 	return ln.Addr(), nil
 }
 
-func metricsHandler(reg *prometheus.Registry) http.Handler {
+func metricsHandler(reg *prometheus.Registry, pprof bool) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	if pprof {
+		// Opt-in: profiles show code paths and timings, which is for whoever runs the process.
+		mux.HandleFunc("/debug/pprof/", httppprof.Index)
+		mux.HandleFunc("/debug/pprof/profile", httppprof.Profile)
+		mux.HandleFunc("/debug/pprof/trace", httppprof.Trace)
+	}
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
 	return mux
 }

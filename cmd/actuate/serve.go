@@ -73,7 +73,7 @@ func runServe(args []string, std streams) int {
 	mux := newAPIMux(control.New(opts), ingest.NewHandler(store.Workspace, func(ctx context.Context, rs ...*kgo.Record) error {
 		return producer.ProduceSync(ctx, rs...).FirstErr()
 	}, log))
-	mux.Handle("/metrics", metricsHandler(reg))
+	mux.Handle("/metrics", metricsHandler(reg, f.pprof))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
 	addr, err := serveHTTP(ctx, *listen, mux, log)
 	if err != nil {

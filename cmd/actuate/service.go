@@ -46,7 +46,7 @@ func startService(name, role, group string, args []string, std streams) (*servic
 	s.ctx, s.log, s.metrics = ctx, log, m
 	s.stop = func() { stop(); log.Sync() }
 	if s.flags.metricsAddr != "" {
-		if _, err := serveHTTP(ctx, s.flags.metricsAddr, metricsHandler(reg), log); err != nil {
+		if _, err := serveHTTP(ctx, s.flags.metricsAddr, metricsHandler(reg, s.flags.pprof), log); err != nil {
 			s.stop()
 			return nil, fail(std, exitFailure, "metrics: %v", err)
 		}
