@@ -51,6 +51,8 @@ var (
 	rate      = flag.Float64("rate", 500, "requests/s of the rate-limit accuracy run")
 	work      = flag.String("work", "bench/out", "directory for configs")
 	only      = flag.String("only", "", "run one part: processor, sender, latency or rss")
+	profile   = flag.String("profile", "", "write a CPU profile of the 1-process processor run to this file")
+	procs     = flag.Int("procs", 3, "largest number of processor processes of the scaling runs")
 )
 
 const partitions = 12
@@ -80,7 +82,7 @@ func main() {
 		src := b.events("copy", *nEvents)
 		copyRate := b.copyRate(src)
 		add("plain franz-go consume→produce copy", fmt.Sprintf("%.0f ev/s", copyRate), "12 partitions, same records")
-		for k := 1; k <= 3; k++ {
+		for k := 1; k <= *procs; k++ {
 			topic := b.events(fmt.Sprintf("proc%d", k), *nEvents)
 			r, rss, out := b.processorRate(topic, k, *nEvents)
 			procRate[k] = r
@@ -88,7 +90,9 @@ func main() {
 				fmt.Sprintf("%.2f requests/event; peak RSS %s", float64(out)/float64(*nEvents), mib(rss)))
 		}
 		add("processor / copy (1 process)", fmt.Sprintf("%.0f%%", 100*procRate[1]/copyRate), "target ≥ 50%")
-		add("scaling 2 / 1 and 3 / 1 processes", fmt.Sprintf("%.2f× / %.2f×", procRate[2]/procRate[1], procRate[3]/procRate[1]), "12 partitions, 2 shared cores")
+		if *procs >= 3 {
+			add("scaling 2 / 1 and 3 / 1 processes", fmt.Sprintf("%.2f× / %.2f×", procRate[2]/procRate[1], procRate[3]/procRate[1]), "12 partitions, 2 shared cores")
+		}
 	}
 	if part("sender") {
 		single = b.senderRate(*requests, 0, 0)
@@ -265,12 +269,29 @@ func (b *bench) processorRate(topic string, k, n int) (float64, int64, int64) {
 	for range k {
 		addrs = append(addrs, freeAddr())
 		cmd := exec.Command(*bin, "process", "--config", cfg, "--config-topic", "bench.config."+topic, "--brokers", *brokers,
-			"--metrics-addr", addrs[len(addrs)-1], "--log-level", "warn")
+			"--metrics-addr", addrs[len(addrs)-1], "--log-level", "warn", fmt.Sprintf("--pprof=%t", *profile != ""))
 		cmd.Stderr = os.Stderr
 		check(cmd.Start())
 		kids = append(kids, cmd)
 	}
 	w := window{total: int64(n)}
+	profiled := make(chan struct{})
+	if *profile != "" && k == 1 && n == *nEvents {
+		go func() {
+			defer close(profiled)
+			waitUntil(func() bool { return b.committed("actuate-processor", topic) > 0 })
+			resp, err := http.Get("http://" + addrs[0] + "/debug/pprof/profile?seconds=5")
+			check(err)
+			defer resp.Body.Close()
+			f, err := os.Create(*profile)
+			check(err)
+			_, err = io.Copy(f, resp.Body)
+			check(err)
+			check(f.Close())
+		}()
+	} else {
+		close(profiled)
+	}
 	deadline := time.Now().Add(15 * time.Minute)
 	for time.Now().Before(deadline) {
 		if w.observe(b.committed("actuate-processor", topic)) {
@@ -278,6 +299,7 @@ func (b *bench) processorRate(topic string, k, n int) (float64, int64, int64) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	<-profiled
 	var rss int64
 	var out int64
 	for i, c := range kids {
@@ -410,18 +432,27 @@ func (b *bench) senderRate(n, batch int, perSecond float64) sendResult {
 	count := &evs
 	w := window{total: int64(n)}
 	if perSecond > 0 {
-		// The limiter's burst lets the first second through at once; measure after it.
+		// Measure after the first 10%, so start-up (group join, first fetch) is left out.
 		w.total = int64(n) * 9 / 10
 		waitUntil(func() bool { return count.Load() >= int64(n)/10 })
 	}
-	var r0 int64
-	for !w.observe(count.Load()) {
-		if w.t0.IsZero() {
-			r0 = reqs.Load()
+	// Requests are counted over the same window as events: r0 is read together with the
+	// count that opens it, r1 with the count that closes it.
+	var r0, r1 int64
+	for {
+		r, c := reqs.Load(), count.Load()
+		opening := w.t0.IsZero()
+		done := w.observe(c)
+		if opening && !w.t0.IsZero() {
+			r0 = r
+		}
+		if done {
+			r1 = r
+			break
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	res := sendResult{events: w.rate(), requests: float64(reqs.Load()-r0) / w.t1.Sub(w.t0).Seconds()}
+	res := sendResult{events: w.rate(), requests: float64(r1-r0) / w.t1.Sub(w.t0).Seconds()}
 	cancel()
 	<-done
 	return res
