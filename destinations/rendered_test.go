@@ -46,12 +46,12 @@ func TestValidatedRenderedMatchesValidated(t *testing.T) {
 					if err != nil {
 						t.Fatalf("event %d: %v", ei, err)
 					}
-					payload, err := m.AppendJSON(nil, ev)
+					payload, members, err := m.AppendJSONMembers(nil, ev, nil)
 					if err != nil {
 						continue
 					}
 					compared++
-					checkRenderedValidation(t, fmt.Sprintf("%s/%s mapping %d event %d", d.Slug, a.Key, mi, ei), a, payload)
+					checkRenderedValidation(t, fmt.Sprintf("%s/%s mapping %d event %d", d.Slug, a.Key, mi, ei), a, payload, members)
 				}
 			}
 		}
@@ -61,15 +61,21 @@ func TestValidatedRenderedMatchesValidated(t *testing.T) {
 	}
 }
 
-func checkRenderedValidation(t *testing.T, what string, a *destkit.Action, payload []byte) {
+// checkRenderedValidation holds both fast paths to AppendValidated.
+func checkRenderedValidation(t *testing.T, what string, a *destkit.Action, payload []byte, members []mapping.Member) {
 	t.Helper()
 	want, wantErr := a.AppendValidated(nil, payload)
-	got, gotErr := a.AppendValidatedRendered([]byte("prefix"), payload)
-	if fmt.Sprint(wantErr) != fmt.Sprint(gotErr) {
-		t.Fatalf("%s: errors differ:\n%v\n%v", what, wantErr, gotErr)
-	}
-	if wantErr == nil && !bytes.Equal(append([]byte("prefix"), want...), got) {
-		t.Fatalf("%s: outputs differ for %s:\n%s\n%s", what, payload, want, got[len("prefix"):])
+	for name, validate := range map[string]func([]byte) ([]byte, error){
+		"rendered": func(dst []byte) ([]byte, error) { return a.AppendValidatedRendered(dst, payload) },
+		"members":  func(dst []byte) ([]byte, error) { return a.AppendValidatedMembers(dst, payload, members) },
+	} {
+		got, gotErr := validate([]byte("prefix"))
+		if fmt.Sprint(wantErr) != fmt.Sprint(gotErr) {
+			t.Fatalf("%s (%s): errors differ:\n%v\n%v", what, name, wantErr, gotErr)
+		}
+		if wantErr == nil && !bytes.Equal(append([]byte("prefix"), want...), got) {
+			t.Fatalf("%s (%s): outputs differ for %s:\n%s\n%s", what, name, payload, want, got[len("prefix"):])
+		}
 	}
 }
 
@@ -113,10 +119,10 @@ func FuzzValidatedRendered(f *testing.F) {
 		if err != nil {
 			return
 		}
-		payload, err := m.AppendJSON(nil, ev)
+		payload, members, err := m.AppendJSONMembers(nil, ev, nil)
 		if err != nil {
 			return
 		}
-		checkRenderedValidation(t, "webhook", a, payload)
+		checkRenderedValidation(t, "webhook", a, payload, members)
 	})
 }

@@ -1,8 +1,11 @@
 package destkit
 
 import (
+	"unsafe"
+
 	"bytes"
 	"fmt"
+	"github.com/actuate/actuate/processor/mapping"
 	"math"
 	"strconv"
 	"strings"
@@ -60,14 +63,51 @@ func (a *Action) AppendValidatedRendered(dst, payload []byte) ([]byte, error) {
 	return a.appendValidated(dst, payload, true)
 }
 
+// AppendValidatedMembers is AppendValidatedRendered for a payload whose top-level members
+// the mapping engine listed as it wrote them (mapping.AppendJSONMembers), so they need not
+// be found by scanning; an empty list falls back to AppendValidatedRendered.
+func (a *Action) AppendValidatedMembers(dst, payload []byte, members []mapping.Member) ([]byte, error) {
+	if len(members) == 0 {
+		return a.appendValidated(dst, payload, true)
+	}
+	p := validateParsers.Get()
+	defer validateParsers.Put(p)
+	next := func() (key string, value []byte, ok bool) {
+		if len(members) == 0 {
+			return "", nil, false
+		}
+		m := members[0]
+		members = members[1:]
+		return m.Key, payload[m.Start:m.End], true
+	}
+	if out, err, done := a.appendValidatedRaw(dst, p, next); done {
+		return out, err
+	}
+	return a.appendValidatedParsed(dst, payload, p)
+}
+
 func (a *Action) appendValidated(dst, payload []byte, rendered bool) ([]byte, error) {
 	p := validateParsers.Get()
 	defer validateParsers.Put(p)
 	if rendered {
-		if out, err, done := a.appendValidatedRaw(dst, payload, p); done {
+		raw := newRawMembers(payload)
+		next := func() (key string, value []byte, ok bool) {
+			k, v, ok := raw.next()
+			if ok && bytes.IndexByte(k, '\\') >= 0 {
+				// An escaped key would need unescaping first.
+				raw.bad = true
+				return "", nil, false
+			}
+			return unsafeString(k), v, ok
+		}
+		if out, err, done := a.appendValidatedRaw(dst, p, next); done && !raw.bad {
 			return out, err
 		}
 	}
+	return a.appendValidatedParsed(dst, payload, p)
+}
+
+func (a *Action) appendValidatedParsed(dst, payload []byte, p *fastjson.Parser) ([]byte, error) {
 	v, err := p.ParseBytes(payload)
 	if err != nil {
 		return dst, &PayloadValidationError{Message: "The payload is not valid JSON: " + err.Error()}
@@ -80,7 +120,7 @@ func (a *Action) appendValidated(dst, payload []byte, rendered bool) ([]byte, er
 	start := len(dst)
 	seen := vd.seen(len(a.Fields))
 	vd.w.ObjectStart()
-	o.Visit(func(k []byte, e *fastjson.Value) { vd.member(a, k, e, seen) })
+	o.Visit(func(k []byte, e *fastjson.Value) { vd.member(a, unsafeString(k), e, seen) })
 	vd.w.ObjectEnd()
 	for i := range a.Fields {
 		f := &a.Fields[i]
@@ -94,22 +134,18 @@ func (a *Action) appendValidated(dst, payload []byte, rendered bool) ([]byte, er
 // appendValidatedRaw validates a canonical payload member by member from its encoding,
 // parsing only the values it checks: top-level free-form objects, usually most of the
 // payload, are copied without being parsed. done is false when the payload needs the
-// general path (escaped keys, a conditional requirement to evaluate, anything unexpected).
-func (a *Action) appendValidatedRaw(dst, payload []byte, p *fastjson.Parser) (out []byte, err error, done bool) {
-	members := newRawMembers(payload)
+// general path (a conditional requirement to evaluate, a value that does not parse).
+func (a *Action) appendValidatedRaw(dst []byte, p *fastjson.Parser, next func() (string, []byte, bool)) (out []byte, err error, done bool) {
 	vd := validator{w: JSONWriter{buf: dst}}
 	start := len(dst)
 	seen := vd.seen(len(a.Fields))
 	vd.w.ObjectStart()
 	for {
-		k, raw, ok := members.next()
+		k, raw, ok := next()
 		if !ok {
 			break
 		}
-		if bytes.IndexByte(k, '\\') >= 0 {
-			return dst, nil, false
-		}
-		i := a.fieldIndex(string(k))
+		i := a.fieldIndex(k)
 		if i >= 0 && freeForm(&a.Fields[i]) && raw[0] == '{' {
 			vd.w.Key(a.Fields[i].Key)
 			vd.w.Raw(raw)
@@ -121,9 +157,6 @@ func (a *Action) appendValidatedRaw(dst, payload []byte, p *fastjson.Parser) (ou
 			return dst, nil, false
 		}
 		vd.member(a, k, e, seen)
-	}
-	if members.bad {
-		return dst, nil, false
 	}
 	vd.w.ObjectEnd()
 	for i := range a.Fields {
@@ -148,18 +181,18 @@ func freeForm(f *Field) bool {
 }
 
 // member validates and writes one top-level member, or drops it.
-func (vd *validator) member(a *Action, k []byte, e *fastjson.Value, seen []bool) {
-	i := a.fieldIndex(string(k))
+func (vd *validator) member(a *Action, k string, e *fastjson.Value, seen []bool) {
+	i := a.fieldIndex(k)
 	if i >= 0 {
 		if vd.field(&a.Fields[i], e, true, "") {
 			seen[i] = true
 		}
 		return
 	}
-	if string(k) == SyncModeKey && e.Type() == fastjson.TypeString {
+	if k == SyncModeKey && e.Type() == fastjson.TypeString {
 		vd.w.Key(SyncModeKey)
 		vd.w.Value(e)
-	} else if h := a.hookField(string(k)); h != nil {
+	} else if h := a.hookField(k); h != nil {
 		vd.field(h, e, true, "")
 	}
 }
@@ -627,3 +660,6 @@ func valueEquals(v *fastjson.Value, want any) bool {
 	}
 	return false
 }
+
+// unsafeString views b as a string for a lookup that does not keep it.
+func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }

@@ -88,6 +88,41 @@ func (m *Mapping) AppendJSON(dst []byte, event *fastjson.Value) ([]byte, error) 
 	return out, nil
 }
 
+// Member locates one top-level member of a rendered object: its key and its encoded value
+// at dst[Start:End].
+type Member struct {
+	Key        string
+	Start, End int
+}
+
+// AppendJSONMembers is AppendJSON that also lists the top-level members it wrote, in order,
+// reusing members' storage, so a reader of the payload (validation) need not scan it to
+// find them. The list is empty when the mapping's root is not an object.
+func (m *Mapping) AppendJSONMembers(dst []byte, event *fastjson.Value, members []Member) ([]byte, []Member, error) {
+	members = members[:0]
+	root, isObject := m.root.(*objectNode)
+	if !isObject {
+		out, err := m.AppendJSON(dst, event)
+		return out, members, err
+	}
+	p, err := payloadOf(event)
+	if err != nil {
+		return dst, members, err
+	}
+	c := rctxPool.Get().(*rctx)
+	c.resetPrefixes(m.pfx, event)
+	if members == nil {
+		members = make([]Member, 0, len(root.keys))
+	}
+	out, members, _, err := root.appendMembers(c, dst, p, members)
+	c.root = nil
+	rctxPool.Put(c)
+	if err != nil {
+		return dst, members[:0], err
+	}
+	return out, members, nil
+}
+
 // Render resolves the mapping into a Value (KindAbsent when the result is
 // undefined). The Value may reference the event's memory and is valid only
 // as long as the event is.

@@ -49,6 +49,40 @@ func checkRender(t *testing.T, m *Mapping, ev *fastjson.Value) {
 	if alt := v.AppendJSON(nil); !bytes.Equal(alt, out) {
 		t.Fatalf("AppendJSON and Render disagree:\n  %s\n  %s", out, alt)
 	}
+	checkMembers(t, m, ev, out)
+}
+
+// checkMembers holds AppendJSONMembers to AppendJSON's output, and its member list to
+// the output's top-level members, parsed.
+func checkMembers(t *testing.T, m *Mapping, ev *fastjson.Value, want []byte) {
+	t.Helper()
+	prefix := []byte("xx")
+	out, members, err := m.AppendJSONMembers(prefix, ev, nil)
+	if err != nil || !bytes.Equal(out[len(prefix):], want) {
+		t.Fatalf("AppendJSONMembers: %v\n  %s\n  %s", err, out, want)
+	}
+	if _, isObject := m.root.(*objectNode); !isObject {
+		if len(members) != 0 {
+			t.Fatalf("members of a root that is not an object: %v", members)
+		}
+		return
+	}
+	parsed := fastjson.MustParseBytes(want)
+	i := 0
+	parsed.GetObject().Visit(func(k []byte, v *fastjson.Value) {
+		if i >= len(members) {
+			t.Fatalf("member %q not listed", k)
+		}
+		mb := members[i]
+		span, err := fastjson.ParseBytes(out[mb.Start:mb.End])
+		if mb.Key != string(k) || err != nil || !bytes.Equal(span.MarshalTo(nil), v.MarshalTo(nil)) {
+			t.Fatalf("member %d: listed %q = %s, output has %q = %s", i, mb.Key, out[mb.Start:mb.End], k, v.MarshalTo(nil))
+		}
+		i++
+	})
+	if i != len(members) {
+		t.Fatalf("%d members listed, output has %d", len(members), i)
+	}
 }
 
 func FuzzCompile(f *testing.F) {

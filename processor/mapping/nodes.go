@@ -120,6 +120,13 @@ func (n *objectNode) eval(c *rctx, p Value) (Value, error) {
 }
 
 func (n *objectNode) appendJSON(c *rctx, dst []byte, p Value) ([]byte, bool, error) {
+	dst, _, ok, err := n.appendMembers(c, dst, p, nil)
+	return dst, ok, err
+}
+
+// appendMembers is appendJSON that also appends each written member's key and the span of
+// its value in dst to members.
+func (n *objectNode) appendMembers(c *rctx, dst []byte, p Value, members []Member) ([]byte, []Member, bool, error) {
 	dst = append(dst, '{')
 	first := true
 	for i := range n.vals {
@@ -128,20 +135,24 @@ func (n *objectNode) appendJSON(c *rctx, dst []byte, p Value) ([]byte, bool, err
 			dst = append(dst, ',')
 		}
 		dst = append(dst, n.keyJSON[i]...)
+		start := len(dst)
 		var ok bool
 		var err error
 		dst, ok, err = n.vals[i].appendJSON(c, dst, p)
 		if err != nil {
-			return dst[:mark], false, err
+			return dst[:mark], members, false, err
 		}
 		if !ok {
 			// Absent values drop their key entirely.
 			dst = dst[:mark]
 			continue
 		}
+		if members != nil {
+			members = append(members, Member{Key: n.keys[i], Start: start, End: len(dst)})
+		}
 		first = false
 	}
-	return append(dst, '}'), true, nil
+	return append(dst, '}'), members, true, nil
 }
 
 // arrayNode resolves each element; absent elements stay (as null in JSON).

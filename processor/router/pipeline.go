@@ -12,6 +12,7 @@ import (
 
 	"github.com/actuate/actuate/processor/event"
 	"github.com/actuate/actuate/processor/fql"
+	"github.com/actuate/actuate/processor/mapping"
 	"github.com/actuate/actuate/processor/metrics"
 	"github.com/actuate/actuate/processor/workspace"
 	"github.com/actuate/actuate/schemas"
@@ -51,6 +52,7 @@ type Pipeline struct {
 	rng       *rand.Rand
 	dlqTopic  string
 	payload   []byte
+	members   []mapping.Member // of payload
 	validated []byte
 	record    []byte
 	scratch   []byte
@@ -169,13 +171,13 @@ func (p *Pipeline) routeInstance(ws *workspace.Workspace, src *workspace.Source,
 		}
 		matched = true
 		var err error
-		p.payload, err = m.Mapping.AppendJSON(p.payload[:0], instEvent)
+		p.payload, p.members, err = m.Mapping.AppendJSONMembers(p.payload[:0], instEvent, p.members)
 		if err != nil {
 			p.deadLetter(in, emit, key, schemas.StageRender, "mapping failed", err.Error(), inst.ID, m.ID, m.Action.Key)
 			p.tally.mappingFailure(inst.ID, m.ID, "render")
 			continue
 		}
-		p.validated, err = m.Action.AppendValidatedRendered(p.validated[:0], p.payload)
+		p.validated, err = m.Action.AppendValidatedMembers(p.validated[:0], p.payload, p.members)
 		if err != nil {
 			p.deadLetter(in, emit, key, schemas.StageValidate, "payload validation failed", err.Error(), inst.ID, m.ID, m.Action.Key)
 			p.tally.mappingFailure(inst.ID, m.ID, "validate")
