@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -82,9 +83,44 @@ func newLogger(level string) (*zap.Logger, error) {
 	return cfg.Build()
 }
 
-// signalContext is cancelled on SIGINT or SIGTERM.
+// shutdownGrace bounds a graceful shutdown. Leaving the consumer group can wait on a
+// rebalance in progress; exiting without it is safe (an open transaction is aborted by the
+// broker and its events routed again, unacknowledged requests are sent again).
+const shutdownGrace = 30 * time.Second
+
+// signalContext is cancelled on the first SIGINT or SIGTERM. A second signal, or a
+// shutdown still running after shutdownGrace, exits the process at once.
 func signalContext() (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-signals:
+		case <-done:
+			return
+		}
+		cancel()
+		grace := time.NewTimer(shutdownGrace)
+		select {
+		case sig := <-signals:
+			fmt.Fprintf(os.Stderr, "actuate: %v again: exiting now\n", sig)
+		case <-grace.C:
+			fmt.Fprintf(os.Stderr, "actuate: shutting down took over %v: exiting now\n", shutdownGrace)
+		case <-done:
+			return
+		}
+		os.Exit(exitFailure)
+	}()
+	var once sync.Once
+	return ctx, func() {
+		once.Do(func() {
+			signal.Stop(signals)
+			close(done)
+			cancel()
+		})
+	}
 }
 
 // newMetrics registers Actuate's metrics and the Go runtime's on a fresh registry.
