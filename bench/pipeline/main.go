@@ -139,7 +139,10 @@ func (b *bench) topic(name string) string {
 	return t
 }
 
-var userID = regexp.MustCompile(`"userId":"([^"]+)"`)
+var (
+	userID    = regexp.MustCompile(`"userId":"([^"]+)"`)
+	eventType = regexp.MustCompile(`"type":"[a-z]+"`)
+)
 
 // events fills a new topic with n workload events (~920 bytes), keyed by user.
 func (b *bench) events(name string, n int) string {
@@ -550,7 +553,7 @@ destinations:
 	for i := range total {
 		ev := evs[i%len(evs)]
 		// Every event a track with the production time; the rest of the event is the workload's.
-		ev = regexp.MustCompile(`"type":"[a-z]+"`).ReplaceAll(ev, []byte(`"type":"track"`))
+		ev = eventType.ReplaceAll(ev, []byte(`"type":"track"`))
 		ev = bytes.Replace(ev, []byte(`"properties":{`), fmt.Appendf(nil, `"properties":{"t":%d,`, time.Now().UnixNano()), 1)
 		if !bytes.Contains(ev, []byte(`"properties":{"t":`)) {
 			ev = bytes.Replace(ev, []byte(`{`), fmt.Appendf(nil, `{"properties":{"t":%d},`, time.Now().UnixNano()), 1)
