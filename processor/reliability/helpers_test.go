@@ -194,6 +194,14 @@ func newClient(t *testing.T, brokers []string, opts ...kgo.Opt) *kgo.Client {
 
 func createTopic(t *testing.T, brokers []string, name string, partitions int32) {
 	t.Helper()
+	createTopicOn(t, brokers, name, partitions)
+	testenv.DeleteTopicsAtCleanup(t, name)
+}
+
+// createTopicOn creates a topic and waits until every partition is served, on a broker the
+// test owns and throws away (so nothing is deleted at cleanup).
+func createTopicOn(t *testing.T, brokers []string, name string, partitions int32) {
+	t.Helper()
 	cl := newClient(t, brokers, kgo.MetadataMinAge(50*time.Millisecond))
 	adm := kadm.NewClient(cl)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -211,7 +219,6 @@ func createTopic(t *testing.T, brokers []string, name string, partitions int32) 
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	testenv.DeleteTopicsAtCleanup(t, name)
 }
 
 func produceSync(t *testing.T, cl *kgo.Client, recs ...*kgo.Record) {

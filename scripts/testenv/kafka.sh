@@ -5,8 +5,15 @@
 #
 #   kafka.sh up     start a fresh broker; prints `export ...` lines (eval them)
 #   kafka.sh down   stop the broker on $ACTUATE_KAFKA_PORT and delete its data
+#   kafka.sh stop   stop the broker on $ACTUATE_KAFKA_PORT but keep its data and config
+#   kafka.sh start  start the stopped broker on $ACTUATE_KAFKA_PORT again, on the same data;
+#                   waits until it is ready and prints the exports like `up`
 #   kafka.sh env    print the exports for the broker running on $ACTUATE_KAFKA_PORT
 #   kafka.sh fetch  only download the jars (e.g. to warm a cache)
+#
+# stop/start are a broker restart as production sees one (topics, committed offsets and
+# transaction state survive), for the tests that restart Kafka under load. Both need
+# ACTUATE_KAFKA_PORT set: a default port may be somebody else's broker.
 #
 # Environment:
 #   ACTUATE_KAFKA_PORT            client port; unset = first free of 9092, 9094, ... (so a
@@ -15,6 +22,7 @@
 #   ACTUATE_KAFKA_VERSION         org.apache.kafka:kafka_2.13 version (default below)
 #   ACTUATE_CACHE                 jar cache root (default $HOME/.cache/actuate)
 #   ACTUATE_KAFKA_START_TIMEOUT   seconds to wait for the broker (default 180: a JVM start on two busy shared cores can take a minute)
+#   ACTUATE_KAFKA_STOP_TIMEOUT    seconds `stop` waits for a controlled shutdown before SIGKILL (default 60)
 #   ACTUATE_KAFKA_JVM_OPTS        extra JVM options
 #   ACTUATE_TESTENV_KEEP=1        `down` keeps the data/log dir for a post-mortem
 set -euo pipefail
@@ -88,6 +96,12 @@ choose_ports() {
     if [ -n "${ACTUATE_KAFKA_PORT:-}" ] &&
       pid_matches "$(cat "$TESTENV_RUN/kafka-$p/kafka.pid" 2>/dev/null)" "$PROC_WORD"; then
       die "an actuate test broker is already running on $p; run 'ACTUATE_KAFKA_PORT=$p $0 down' first"
+    fi
+    # A stopped broker's port is free, but its dir holds data that `start` will want back.
+    if [ -e "$TESTENV_RUN/kafka-$p/stopped" ]; then
+      [ -n "${ACTUATE_KAFKA_PORT:-}" ] &&
+        die "a stopped actuate test broker keeps its data in $TESTENV_RUN/kafka-$p; run 'ACTUATE_KAFKA_PORT=$p $0 start' or '... down' first"
+      continue
     fi
     if port_busy "$p" || port_busy "$c"; then
       [ -n "${ACTUATE_KAFKA_PORT:-}" ] &&
@@ -170,12 +184,11 @@ cmd_up() {
   command -v "$JAVA" >/dev/null || die "java (17+) not found"
   fetch_jars
   choose_ports
-  local pid deadline
   # Leave nothing behind if start-up fails half way (globals: the trap runs after return).
   UP_OK=0 UP_PID=""
   trap '[ "$UP_OK" = 1 ] || { [ -n "$UP_PID" ] && stop_pid "$UP_PID" "$PROC_WORD" 5; rm -rf "$DIR"; }' EXIT
   write_config
-  local jvm=(-Dlog4j2.configurationFile="$DIR/log4j2.properties" -Djava.awt.headless=true -cp "$LIBS/*")
+  jvm_common
 
   # A random 16-byte id in Kafka's base64url form; saves a JVM start for `StorageTool random-uuid`.
   local cluster_id
@@ -185,25 +198,48 @@ cmd_up() {
     cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
   done
   # A one-shot JVM: C1 only and serial GC start faster.
-  if ! "$JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "${jvm[@]}" kafka.tools.StorageTool format -t "$cluster_id" \
+  if ! "$JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "${JVM[@]}" kafka.tools.StorageTool format -t "$cluster_id" \
       -c "$DIR/server.properties" >"$DIR/format.log" 2>&1; then
     tail_log "$DIR/format.log"
     die "formatting the KRaft log dir failed"
   fi
 
+  launch_broker
+  UP_PID=$LAUNCH_PID
+  wait_ready "$UP_PID"
+  UP_OK=1
+  log "Kafka ready on 127.0.0.1:$PORT (pid $UP_PID)"
+  print_env "$PORT"
+}
+
+# jvm_common: sets JVM to the options every Kafka JVM of $DIR needs (up's format and broker,
+# start's broker).
+jvm_common() {
+  JVM=(-Dlog4j2.configurationFile="$DIR/log4j2.properties" -Djava.awt.headless=true -cp "$LIBS/*")
+}
+
+# launch_broker: start the broker JVM on $DIR's config in the background; sets LAUNCH_PID
+# (a global, not $(...): the broker must be a child of this shell, not of a subshell).
+launch_broker() {
+  jvm_common
   log "starting Kafka $KAFKA_VERSION on 127.0.0.1:$PORT (controller :$CPORT, dir $DIR)"
   # setsid: a Ctrl-C in the caller's terminal must not kill the broker behind `down`'s back.
   # All three std streams are redirected so that `eval "$(kafka.sh up)"` does not wait on the
-  # broker holding the command substitution's pipe open.
+  # broker holding the command substitution's pipe open. Appended, so that after a `start`
+  # the log still shows the broker's earlier lives.
   # shellcheck disable=SC2086
   setsid "$JAVA" -Xms256m -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
     -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent \
-    ${ACTUATE_KAFKA_JVM_OPTS:-} "${jvm[@]}" kafka.Kafka "$DIR/server.properties" \
-    </dev/null >"$DIR/stdout.log" 2>&1 &
-  pid=$!
-  UP_PID=$pid
-  echo "$pid" >"$DIR/kafka.pid"
+    ${ACTUATE_KAFKA_JVM_OPTS:-} "${JVM[@]}" kafka.Kafka "$DIR/server.properties" \
+    </dev/null >>"$DIR/stdout.log" 2>&1 &
+  LAUNCH_PID=$!
+  echo "$LAUNCH_PID" >"$DIR/kafka.pid"
+}
 
+# wait_ready PID: until the broker on $PORT is ready; dies with its logs if PID exits or the
+# start timeout passes.
+wait_ready() {
+  local pid=$1 deadline
   deadline=$((SECONDS + ${ACTUATE_KAFKA_START_TIMEOUT:-180}))
   until broker_ready "$PORT"; do
     if ! pid_matches "$pid" "$PROC_WORD"; then
@@ -218,9 +254,6 @@ cmd_up() {
     fi
     sleep 0.25
   done
-  UP_OK=1
-  log "Kafka ready on 127.0.0.1:$PORT (pid $pid)"
-  print_env "$PORT"
 }
 
 print_env() {
@@ -245,6 +278,58 @@ cmd_down() {
   fi
 }
 
+# named_port CMD: the port stop and start act on. Unlike down's, it has no default: stopping
+# somebody's broker on 9092 by mistake would break their run.
+named_port() {
+  [ -n "${ACTUATE_KAFKA_PORT:-}" ] || die "$1 needs ACTUATE_KAFKA_PORT (the port of a broker started by '$0 up')"
+  PORT=$ACTUATE_KAFKA_PORT
+  DIR="$TESTENV_RUN/kafka-$PORT"
+  [ -f "$DIR/server.properties" ] || die "no actuate test broker on $PORT (no $DIR/server.properties)"
+}
+
+cmd_stop() {
+  named_port stop
+  # Marked before the broker goes, so that no `up` looking for a free port takes the dir over
+  # (see choose_ports) while the port is free.
+  touch "$DIR/stopped"
+  local pid
+  pid=$(cat "$DIR/kafka.pid" 2>/dev/null || true)
+  if ! pid_matches "$pid" "$PROC_WORD"; then
+    log "Kafka on $PORT is not running; data kept in $DIR"
+    return 0
+  fi
+  # SIGTERM is a controlled shutdown, as in a rolling restart: the broker flushes its logs and
+  # writes its clean-shutdown marker. Unlike down, the data is kept, so give it time to.
+  stop_pid "$pid" "$PROC_WORD" "${ACTUATE_KAFKA_STOP_TIMEOUT:-60}"
+  log "Kafka on $PORT stopped; data kept in $DIR ('ACTUATE_KAFKA_PORT=$PORT $0 start' brings it back)"
+}
+
+cmd_start() {
+  command -v "$JAVA" >/dev/null || die "java (17+) not found"
+  named_port start
+  pid_matches "$(cat "$DIR/kafka.pid" 2>/dev/null)" "$PROC_WORD" && die "Kafka on $PORT is already running"
+  [ -f "$DIR/data/meta.properties" ] || die "$DIR/data was never formatted: use '$0 up' for a fresh broker"
+  CPORT=$(sed -n 's/^controller\.quorum\.voters=1@127\.0\.0\.1://p' "$DIR/server.properties")
+  [ -n "$CPORT" ] || die "no controller port in $DIR/server.properties"
+  # The port was free while the broker was stopped; a broker that cannot bind it dies with a
+  # less obvious error in its log.
+  if port_busy "$PORT" || port_busy "$CPORT"; then
+    die "127.0.0.1:$PORT or :$CPORT was taken while the broker was stopped"
+  fi
+  fetch_jars
+  # A failed start stops the JVM again but keeps the data: it is what `start` is about, and
+  # the logs are needed to see why (down removes it all).
+  START_OK=0 START_PID=""
+  trap '[ "$START_OK" = 1 ] || { [ -n "$START_PID" ] && stop_pid "$START_PID" "$PROC_WORD" 5; }' EXIT
+  launch_broker
+  START_PID=$LAUNCH_PID
+  wait_ready "$START_PID"
+  rm -f "$DIR/stopped"
+  START_OK=1
+  log "Kafka ready again on 127.0.0.1:$PORT (pid $START_PID)"
+  print_env "$PORT"
+}
+
 cmd_env() {
   local port="${ACTUATE_KAFKA_PORT:-9092}"
   pid_matches "$(cat "$TESTENV_RUN/kafka-$port/kafka.pid" 2>/dev/null)" "$PROC_WORD" ||
@@ -255,7 +340,9 @@ cmd_env() {
 case "${1:-}" in
   up) cmd_up ;;
   down) cmd_down ;;
+  stop) cmd_stop ;;
+  start) cmd_start ;;
   env) cmd_env ;;
   fetch) fetch_jars ;;
-  *) echo "usage: $0 up|down|env|fetch" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|stop|start|env|fetch" >&2; exit 2 ;;
 esac
