@@ -20,6 +20,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/actuate/actuate/processor/event"
+	"github.com/actuate/actuate/processor/kgroup"
 	"github.com/actuate/actuate/processor/metrics"
 	"github.com/actuate/actuate/processor/workspace"
 )
@@ -171,7 +172,7 @@ func New(cfg Config) (*Router, error) {
 
 // Run routes until ctx is cancelled or the broker rejects the process for good.
 func (r *Router) Run(ctx context.Context) error {
-	defer r.session.Close()
+	defer kgroup.CloseWithin(r.session.Close, kgroup.LeaveTimeout, r.cfg.Logger)
 	log := r.cfg.Logger
 	if err := r.ensureTopics(ctx, r.cfg.Workspace()); err != nil {
 		log.Warn("creating topics", zap.Error(err))

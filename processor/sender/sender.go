@@ -47,6 +47,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/processor/kgroup"
 	"github.com/actuate/actuate/processor/metrics"
 	"github.com/actuate/actuate/processor/ratelimit"
 	"github.com/actuate/actuate/processor/workspace"
@@ -330,7 +331,7 @@ func (s *Sender) Run(ctx context.Context) error {
 	s.stopWork()
 	s.workers.Wait()
 	bg.Wait()
-	s.cl.Close()
+	kgroup.CloseWithin(s.cl.Close, kgroup.LeaveTimeout, s.log)
 	if s.own != nil {
 		s.own.Close()
 	}
