@@ -228,33 +228,87 @@ func (r *Router) Run(ctx context.Context) error {
 	}
 }
 
-// route processes each partition's records in order, partitions in parallel.
+// chunkRecords is how many consecutive records of one partition a worker routes at a time.
+// A poll often returns records of only one or two partitions; cutting them into chunks
+// keeps every worker busy whatever the poll holds.
+const chunkRecords = 250
+
+// chunk is a run of one partition's records and, once routed, their outputs in order.
+type chunk struct {
+	records []*kgo.Record
+	outputs []*kgo.Record
+	arena   []byte // the outputs' keys and values; handed to the producer with them
+	done    chan struct{}
+}
+
+// route routes the records of fetches on all workers at once and produces the outputs in
+// the records' order: chunks of a partition may be routed in parallel, but their outputs
+// are produced one chunk after the other, so per-partition (and so per-user) order holds
+// in the delivery topics.
 func (r *Router) route(ctx context.Context, ws *workspace.Workspace, fetches kgo.Fetches, promise *kgo.FirstErrPromise) {
-	partitions := make(chan kgo.FetchTopicPartition)
+	var chunks []*chunk
+	fetches.EachPartition(func(p kgo.FetchTopicPartition) {
+		for recs := p.Records; len(recs) > 0; {
+			n := min(chunkRecords, len(recs))
+			chunks = append(chunks, &chunk{records: recs[:n], done: make(chan struct{})})
+			recs = recs[n:]
+		}
+	})
+	todo := make(chan *chunk, len(chunks))
+	for _, c := range chunks {
+		todo <- c
+	}
+	close(todo)
 	var wg sync.WaitGroup
 	for _, w := range r.workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for p := range partitions {
-				for _, rec := range p.Records {
-					in := inputFromRecord(rec)
-					w.pipeline.Process(ws, &in, func(out Output) {
-						// The pipeline reuses its buffers; the producer keeps the record
-						// until it is acknowledged.
-						r.session.Produce(ctx, &kgo.Record{
-							Topic: out.Topic,
-							Key:   append([]byte(nil), out.Key...),
-							Value: append([]byte(nil), out.Value...),
-						}, promise.Promise())
-					})
-				}
+			for c := range todo {
+				w.routeChunk(ws, c)
+				close(c.done)
 			}
 		}()
 	}
-	fetches.EachPartition(func(p kgo.FetchTopicPartition) { partitions <- p })
-	close(partitions)
+	for _, c := range chunks {
+		<-c.done
+		for _, rec := range c.outputs {
+			r.session.Produce(ctx, rec, promise.Promise())
+		}
+		c.outputs, c.arena = nil, nil
+	}
 	wg.Wait()
+}
+
+// routeChunk routes c's records into c.outputs. The pipeline reuses its buffers, so each
+// output's key and value are copied into the chunk's arena, which the producer keeps until
+// the records are acknowledged.
+func (w *worker) routeChunk(ws *workspace.Workspace, c *chunk) {
+	type span struct {
+		topic      string
+		key, value [2]int
+	}
+	var spans []span
+	for _, rec := range c.records {
+		in := inputFromRecord(rec)
+		w.pipeline.Process(ws, &in, func(out Output) {
+			k := len(c.arena)
+			c.arena = append(c.arena, out.Key...)
+			v := len(c.arena)
+			c.arena = append(c.arena, out.Value...)
+			spans = append(spans, span{out.Topic, [2]int{k, v}, [2]int{v, len(c.arena)}})
+		})
+	}
+	// The arena has stopped growing: the records can point into it now.
+	c.outputs = make([]*kgo.Record, len(spans))
+	recs := make([]kgo.Record, len(spans))
+	for i, s := range spans {
+		recs[i] = kgo.Record{Topic: s.topic, Value: c.arena[s.value[0]:s.value[1]:s.value[1]]}
+		if s.key[1] > s.key[0] { // an empty key stays null, as the pipeline means it
+			recs[i].Key = c.arena[s.key[0]:s.key[1]:s.key[1]]
+		}
+		c.outputs[i] = &recs[i]
+	}
 }
 
 func (r *Router) mergeTallies(into *Tally) error {
