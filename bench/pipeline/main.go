@@ -52,6 +52,7 @@ var (
 	work      = flag.String("work", "bench/out", "directory for configs")
 	only      = flag.String("only", "", "run one part: processor, sender, latency or rss")
 	profile   = flag.String("profile", "", "write a CPU profile of the 1-process processor run to this file")
+	latRate   = flag.Float64("latency-rate", 0, "events/s of the latency run (default: half the measured maximum)")
 	procs     = flag.Int("procs", 3, "largest number of processor processes of the scaling runs")
 )
 
@@ -108,8 +109,12 @@ func main() {
 		if procRate[1] > 0 && single.requests < 1e9 {
 			half = min(procRate[1], single.requests) / 2
 		}
+		if *latRate > 0 {
+			half = *latRate
+		}
 		p50, p99, got := b.latency(half)
-		add(fmt.Sprintf("latency event→request at %.0f ev/s (half max)", half), fmt.Sprintf("p50 %v", p50), fmt.Sprintf("p99 %v (%d requests)", p99, got))
+		add(fmt.Sprintf("latency event→request at %.0f ev/s (half max)", half), fmt.Sprintf("p50 %v", p50),
+			fmt.Sprintf("p99 %v (%d of %d requests arrived)", p99, got, int(half*latencySeconds)))
 	}
 	if part("rss") {
 		topic := b.events("backlog", *backlog)
@@ -486,6 +491,9 @@ func sinkServer(f func([]byte)) *sinkSrv {
 
 // latency produces events at perSecond through one processor process and one sender and
 // measures produce → request at the sink.
+// latencySeconds is how long the latency run produces events at its rate.
+const latencySeconds = 10
+
 func (b *bench) latency(perSecond float64) (p50, p99 time.Duration, n int) {
 	var mu sync.Mutex
 	var lat []time.Duration
@@ -547,8 +555,7 @@ destinations:
 	mu.Unlock()
 
 	evs := workload.Events(20000, 7)
-	const seconds = 10
-	total := int(perSecond * seconds)
+	total := int(perSecond * latencySeconds)
 	began := time.Now()
 	for i := range total {
 		ev := evs[i%len(evs)]
@@ -557,6 +564,10 @@ destinations:
 		ev = bytes.Replace(ev, []byte(`"properties":{`), fmt.Appendf(nil, `"properties":{"t":%d,`, time.Now().UnixNano()), 1)
 		if !bytes.Contains(ev, []byte(`"properties":{"t":`)) {
 			ev = bytes.Replace(ev, []byte(`{`), fmt.Appendf(nil, `{"properties":{"t":%d},`, time.Now().UnixNano()), 1)
+		}
+		if !bytes.Contains(ev, []byte(`"event":`)) {
+			// A track needs an event name, or it is dead-lettered instead of delivered.
+			ev = bytes.Replace(ev, []byte(`{`), []byte(`{"event":"Latency Probe",`), 1)
 		}
 		b.cl.Produce(ctx, &kgo.Record{Topic: topic, Key: userID.FindSubmatch(ev)[1], Value: ev}, nil)
 		time.Sleep(time.Until(began.Add(time.Duration(i+1) * time.Second / time.Duration(perSecond))))
