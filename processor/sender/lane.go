@@ -106,18 +106,21 @@ func (l *lane) add(it *item, inst *workspace.Instance) bool {
 		}
 		l.pushLocked(&work{items: []*item{it}, hash: h})
 	}
-	var pause []string
 	if l.queued > l.s.cfg.MaxQueued && !l.paused {
-		l.paused = true
-		for t := range l.topics {
-			pause = append(pause, t)
-		}
+		l.setPausedLocked(true)
 	}
 	l.mu.Unlock()
-	for _, t := range pause {
-		l.s.pause(t, true)
-	}
 	return true
+}
+
+// setPausedLocked pauses or resumes fetching the lane's topics. It acts under the lane's
+// lock: a resume decided by a worker and a pause decided by add must reach the consumer in
+// the order they were decided, or a topic can stay paused with nothing left to resume it.
+func (l *lane) setPausedLocked(on bool) {
+	l.paused = on
+	for t := range l.topics {
+		l.s.pause(t, on)
+	}
 }
 
 func hashOf(b []byte) uint64 {
@@ -226,17 +229,10 @@ func (l *lane) next(i int) *work {
 func (l *lane) finished(n int) {
 	l.mu.Lock()
 	l.queued -= n
-	var resume []string
 	if l.paused && l.queued <= l.s.cfg.MaxQueued/2 {
-		l.paused = false
-		for t := range l.topics {
-			resume = append(resume, t)
-		}
+		l.setPausedLocked(false)
 	}
 	l.mu.Unlock()
-	for _, t := range resume {
-		l.s.pause(t, false)
-	}
 }
 
 // closeIfIdle closes the lane if nothing was added for idle and nothing is queued or

@@ -277,6 +277,10 @@ func New(cfg Config) (*Sender, error) {
 		// New instances get new delivery topics; find them within seconds, not the
 		// default five minutes.
 		kgo.MetadataMaxAge(10 * time.Second),
+		// A resumed topic (backpressure) is only fetched once the fetch in flight returns,
+		// and an empty fetch waits FetchMaxWait: at the default 5 s a busy instance sat idle
+		// after every resume.
+		kgo.FetchMaxWait(250 * time.Millisecond),
 		// Retry and dead-letter records keep the user key, and so the user's partition.
 		kgo.RecordPartitioner(kgo.StickyKeyPartitioner(nil)),
 		kgo.AllowAutoTopicCreation(),
