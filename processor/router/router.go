@@ -151,7 +151,7 @@ func New(cfg Config) (*Router, error) {
 		kgo.TransactionTimeout(10 * time.Second),
 		// Bound what a backlog can make the client buffer: memory stays flat however far
 		// behind the processor is.
-		kgo.FetchMaxBytes(16 << 20),
+		kgo.FetchMaxBytes(8 << 20),
 		// A transaction produces several records per consumed event; a buffer that holds
 		// them all lets routing run on while earlier records are being acknowledged.
 		kgo.MaxBufferedRecords(8 * maxRecordsPerTransaction),
