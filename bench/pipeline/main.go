@@ -557,15 +557,19 @@ destinations:
 	lat = lat[:0]
 	mu.Unlock()
 
-	evs := workload.Events(20000, 7)
+	// Probes are made up front, so the load generator only stamps and sends while it runs
+	// beside the pipeline it measures.
+	var probes []probe
+	for _, ev := range workload.Events(20000, 7) {
+		probes = append(probes, newProbe(ev))
+	}
 	arrived := func() int { mu.Lock(); defer mu.Unlock(); return len(lat) }
 	if perSecond <= 0 {
 		// The maximum of this pipeline end to end (processor, sender and sink sharing the
 		// machine): a burst produced at once, arrivals counted between 10% and 90% of it.
 		const burst = 60000
 		for i := range burst {
-			ev := latencyProbe(evs[i%len(evs)])
-			b.cl.Produce(ctx, &kgo.Record{Topic: topic, Key: userID.FindSubmatch(ev)[1], Value: ev}, nil)
+			b.cl.Produce(ctx, probes[i%len(probes)].record(topic), nil)
 		}
 		waitUntil(func() bool { return arrived() >= burst/10 })
 		t0 := time.Now()
@@ -579,11 +583,16 @@ destinations:
 	}
 	total = int(perSecond * latencySeconds)
 	began := time.Now()
-	for i := range total {
-		ev := latencyProbe(evs[i%len(evs)])
-		b.cl.Produce(ctx, &kgo.Record{Topic: topic, Key: userID.FindSubmatch(ev)[1], Value: ev}, nil)
-		time.Sleep(time.Until(began.Add(time.Duration(i+1) * time.Second / time.Duration(perSecond))))
+	// Paced by a 2 ms tick rather than a sleep per event: thousands of timer wake-ups a
+	// second would take CPU from the pipeline being measured.
+	tick := time.NewTicker(2 * time.Millisecond)
+	for i := 0; i < total; <-tick.C {
+		due := min(total, int(time.Since(began).Seconds()*perSecond)+1)
+		for ; i < due; i++ {
+			b.cl.Produce(ctx, probes[i%len(probes)].record(topic), nil)
+		}
 	}
+	tick.Stop()
 	waitDeadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(waitDeadline) {
 		mu.Lock()
@@ -609,18 +618,34 @@ destinations:
 	return
 }
 
-// latencyProbe turns a workload event into a track stamped with the time it is produced.
-func latencyProbe(ev []byte) []byte {
+// probe is a workload event turned into a track whose properties.t is stamped with the
+// time it is produced.
+type probe struct {
+	event []byte
+	key   []byte
+	stamp int // offset of t's 19 digits
+}
+
+const stampPlaceholder = "1000000000000000000"
+
+func newProbe(ev []byte) probe {
 	ev = eventType.ReplaceAll(ev, []byte(`"type":"track"`))
-	ev = bytes.Replace(ev, []byte(`"properties":{`), fmt.Appendf(nil, `"properties":{"t":%d,`, time.Now().UnixNano()), 1)
-	if !bytes.Contains(ev, []byte(`"properties":{"t":`)) {
-		ev = bytes.Replace(ev, []byte(`{`), fmt.Appendf(nil, `{"properties":{"t":%d},`, time.Now().UnixNano()), 1)
+	if bytes.Contains(ev, []byte(`"properties":{`)) {
+		ev = bytes.Replace(ev, []byte(`"properties":{`), []byte(`"properties":{"t":`+stampPlaceholder+`,`), 1)
+	} else {
+		ev = bytes.Replace(ev, []byte(`{`), []byte(`{"properties":{"t":`+stampPlaceholder+`},`), 1)
 	}
 	if !bytes.Contains(ev, []byte(`"event":`)) {
 		// A track needs an event name, or it is dead-lettered instead of delivered.
 		ev = bytes.Replace(ev, []byte(`{`), []byte(`{"event":"Latency Probe",`), 1)
 	}
-	return ev
+	return probe{event: ev, key: userID.FindSubmatch(ev)[1], stamp: bytes.Index(ev, []byte(stampPlaceholder))}
+}
+
+func (p probe) record(topic string) *kgo.Record {
+	v := append([]byte(nil), p.event...)
+	strconv.AppendInt(v[p.stamp:p.stamp], time.Now().UnixNano(), 10) // 19 digits until 2286
+	return &kgo.Record{Topic: topic, Key: p.key, Value: v}
 }
 
 func freeAddr() string {
