@@ -132,6 +132,7 @@ func main() {
 type bench struct {
 	brokers []string
 	run     string
+	copies  int
 	cl      *kgo.Client
 	adm     *kadm.Client
 }
@@ -215,7 +216,8 @@ func (w *window) rate() float64 {
 }
 
 func (b *bench) copyRate(src string, n int) float64 {
-	dst := b.topic("copy-out")
+	b.copies++
+	dst := b.topic(fmt.Sprintf("copy-out-%d", b.copies))
 	var acked atomic.Int64
 	cl, err := kgo.NewClient(kgo.SeedBrokers(b.brokers...), kgo.ConsumerGroup("bench-copy-"+b.run), kgo.ConsumeTopics(src),
 		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()), kgo.RecordPartitioner(kgo.ManualPartitioner()),
