@@ -178,7 +178,7 @@ func TestKafkaBrokerRestart(t *testing.T) {
 
 	// The webhook: counts each (messageId, mapping) it accepted, and when it first did; the
 	// path names the mapping. While slow is set it takes its time to answer.
-	type key struct{ id, mapping string }
+	type key = [2]string // messageId, mapping
 	var slow atomic.Bool
 	var sinkMu sync.Mutex
 	got := map[key]int{}
@@ -244,7 +244,6 @@ destinations:
 	stopAt, resumeAt := batches*4/10, batches*6/10
 	want := map[key]bool{{"warm-up", "all"}: true}
 	wantIDs := map[string]bool{"warm-up": true}
-	type seqKey struct{ user, mapping string }
 	for i := 0; i < n; i++ {
 		id := fmt.Sprintf("m-%d", i)
 		wantIDs[id] = true
@@ -454,52 +453,7 @@ destinations:
 	}
 
 	// 2. The delivery topic: each (event, mapping) exactly once, in each user's order.
-	sort.SliceStable(deliveryRecs, func(i, j int) bool {
-		if deliveryRecs[i].Partition != deliveryRecs[j].Partition {
-			return deliveryRecs[i].Partition < deliveryRecs[j].Partition
-		}
-		return deliveryRecs[i].Offset < deliveryRecs[j].Offset
-	})
-	seen := map[key]int{}
-	last := map[seqKey]int{}
-	var dup, unexpected, outOfOrder int
-	for _, r := range deliveryRecs {
-		req, err := schemas.DecodeActionRequest(r.Value)
-		if err != nil {
-			t.Fatalf("undecodable action request at %d/%d: %v", r.Partition, r.Offset, err)
-		}
-		k := key{req.MessageID, req.Mapping}
-		seen[k]++
-		switch {
-		case seen[k] > 1:
-			dup++
-		case !want[k]:
-			unexpected++
-		}
-		var p struct {
-			Data struct {
-				U string
-				S int
-			}
-		}
-		if err := json.Unmarshal(req.Payload, &p); err != nil {
-			t.Fatalf("payload %s: %v", req.Payload, err)
-		}
-		sk := seqKey{p.Data.U, req.Mapping}
-		if prev, ok := last[sk]; ok && p.Data.S <= prev {
-			outOfOrder++
-			if outOfOrder <= 5 {
-				t.Errorf("order: %s/%s seq %d after %d in the delivery topic", sk.user, sk.mapping, p.Data.S, prev)
-			}
-		}
-		last[sk] = p.Data.S
-	}
-	missing := 0
-	for k := range want {
-		if seen[k] == 0 {
-			missing++
-		}
-	}
+	inTopic := checkDeliveries(t, deliveryRecs, want)
 
 	// 3. The webhook: every request at least once; duplicates counted.
 	// Duplicates come from work the sender finished but could not commit before its
@@ -535,7 +489,7 @@ destinations:
 
 	t.Logf("broker restarted mid-stream (down for %v): %d events (and the warm-up event) → %d expected (event, mapping) requests", downFor.Round(time.Millisecond), n, wantTotal)
 	t.Logf("events topic: %d records: missing %d, duplicates %d, unexpected %d", len(eventRecs), eventMissing, eventDup, eventUnexpected)
-	t.Logf("delivery topic (read_committed): %d records: missing %d, duplicates %d, unexpected %d, out of order %d", len(deliveryRecs), missing, dup, unexpected, outOfOrder)
+	t.Logf("delivery topic (read_committed): %d records: missing %d, duplicates %d, unexpected %d, out of order %d", len(deliveryRecs), inTopic.missing, inTopic.duplicate, inTopic.unexpected, inTopic.outOfOrder)
 	t.Logf("webhook: %d requests accepted for %d expected: missing %d, duplicates %d (over %d requests; first delivered before the stop %d, while the broker was away %d, after it was back %d), unexpected %d, undecodable %d",
 		sinkTotal, wantTotal, sinkMissing, sinkDups, sinkDupKeys, dupBefore, dupDuring, dupAfter, sinkUnexpected, sinkUndecodable)
 	t.Logf("metrics: processor routed %v; sender delivered %v, retried %v; dead letters %d",
@@ -552,7 +506,7 @@ destinations:
 	if eventMissing != 0 || eventDup != 0 || eventUnexpected != 0 || len(eventRecs) != len(wantIDs) {
 		t.Errorf("the events topic does not hold each of the %d events exactly once", len(wantIDs))
 	}
-	if missing != 0 || dup != 0 || unexpected != 0 || outOfOrder != 0 || len(deliveryRecs) != wantTotal {
+	if !inTopic.exact() || len(deliveryRecs) != wantTotal {
 		t.Errorf("the delivery topic does not hold each (event, mapping) exactly once in order")
 	}
 	for _, b := range append(procBehind, sendBehind...) {

@@ -2,7 +2,6 @@ package reliability
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -17,7 +16,6 @@ import (
 
 	"github.com/actuate/actuate/internal/testenv"
 	"github.com/actuate/actuate/processor/workspace"
-	"github.com/actuate/actuate/schemas"
 )
 
 // TestExactlyOnceUnderKillsAndRebalance runs `actuate process` as a child process while
@@ -157,57 +155,11 @@ destinations:
 	note("read %d delivery records read_committed", len(recs))
 	p1.stop(20 * time.Second)
 
-	seen := map[[2]string]int{}
-	type lastKey struct{ user, mapping string }
-	last := map[lastKey]int{}
-	var dup, unexpected, outOfOrder int
-	sort.SliceStable(recs, func(i, j int) bool {
-		if recs[i].Partition != recs[j].Partition {
-			return recs[i].Partition < recs[j].Partition
-		}
-		return recs[i].Offset < recs[j].Offset
-	})
-	for _, r := range recs {
-		req, err := schemas.DecodeActionRequest(r.Value)
-		if err != nil {
-			t.Fatalf("undecodable action request: %v", err)
-		}
-		k := [2]string{req.MessageID, req.Mapping}
-		seen[k]++
-		switch {
-		case seen[k] > 1:
-			dup++
-		case !want[k]:
-			unexpected++
-		}
-		var p struct {
-			Data struct {
-				U string
-				S int
-			}
-		}
-		if err := json.Unmarshal(req.Payload, &p); err != nil {
-			t.Fatalf("payload %s: %v", req.Payload, err)
-		}
-		lk := lastKey{p.Data.U, req.Mapping}
-		if prev, ok := last[lk]; ok && p.Data.S <= prev {
-			outOfOrder++
-			if outOfOrder <= 5 {
-				t.Errorf("order: %s/%s seq %d after %d", lk.user, lk.mapping, p.Data.S, prev)
-			}
-		}
-		last[lk] = p.Data.S
-	}
-	missing := 0
-	for k := range want {
-		if seen[k] == 0 {
-			missing++
-		}
-	}
+	c := checkDeliveries(t, recs, want)
 	t.Logf("timeline:\n  %s", strings.Join(timeline, "\n  "))
 	t.Logf("exactly once: %d events × their mappings = %d expected requests; read %d: missing %d, duplicates %d, unexpected %d, out of order %d (processes started %d)",
-		n, wantTotal, len(recs), missing, dup, unexpected, outOfOrder, procs)
-	if missing != 0 || dup != 0 || unexpected != 0 || outOfOrder != 0 || len(recs) != wantTotal {
+		n, wantTotal, len(recs), c.missing, c.duplicate, c.unexpected, c.outOfOrder, procs)
+	if !c.exact() || len(recs) != wantTotal {
 		t.Errorf("not exactly once")
 	}
 	if name := ev.panicked(); name != "" {

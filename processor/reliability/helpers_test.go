@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -400,4 +402,64 @@ func waitFor(d time.Duration, cond func() bool) bool {
 		time.Sleep(100 * time.Millisecond)
 	}
 	return cond()
+}
+
+// deliveryCheck is what the delivery topic holds against what it should: each
+// (messageId, mapping) of want exactly once, and each user's requests of a mapping in the
+// order of data.s, the user's sequence number carried in the payload with data.u.
+type deliveryCheck struct{ missing, duplicate, unexpected, outOfOrder int }
+
+func (c deliveryCheck) exact() bool {
+	return c.missing == 0 && c.duplicate == 0 && c.unexpected == 0 && c.outOfOrder == 0
+}
+
+func checkDeliveries(t *testing.T, recs []*kgo.Record, want map[[2]string]bool) deliveryCheck {
+	t.Helper()
+	sort.SliceStable(recs, func(i, j int) bool {
+		if recs[i].Partition != recs[j].Partition {
+			return recs[i].Partition < recs[j].Partition
+		}
+		return recs[i].Offset < recs[j].Offset
+	})
+	seen := map[[2]string]int{}
+	type userMapping struct{ user, mapping string }
+	last := map[userMapping]int{}
+	var c deliveryCheck
+	for _, r := range recs {
+		req, err := schemas.DecodeActionRequest(r.Value)
+		if err != nil {
+			t.Fatalf("undecodable action request at %d/%d: %v", r.Partition, r.Offset, err)
+		}
+		k := [2]string{req.MessageID, req.Mapping}
+		seen[k]++
+		switch {
+		case seen[k] > 1:
+			c.duplicate++
+		case !want[k]:
+			c.unexpected++
+		}
+		var p struct {
+			Data struct {
+				U string
+				S int
+			}
+		}
+		if err := json.Unmarshal(req.Payload, &p); err != nil {
+			t.Fatalf("payload %s: %v", req.Payload, err)
+		}
+		um := userMapping{p.Data.U, req.Mapping}
+		if prev, ok := last[um]; ok && p.Data.S <= prev {
+			c.outOfOrder++
+			if c.outOfOrder <= 5 {
+				t.Errorf("order: %s/%s seq %d after %d in the delivery topic", um.user, um.mapping, p.Data.S, prev)
+			}
+		}
+		last[um] = p.Data.S
+	}
+	for k := range want {
+		if seen[k] == 0 {
+			c.missing++
+		}
+	}
+	return c
 }
