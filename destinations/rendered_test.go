@@ -22,7 +22,7 @@ var renderedEvents = []string{
 	`{"type":"page","anonymousId":"anon","messageId":"m3","name":"Home","properties":{"url":"https://x.test/?q=\"1\"","title":"\u00e9t\u00e9"}}`,
 }
 
-// TestValidatedRenderedMatchesValidated holds AppendValidatedRendered, which copies
+// TestValidatedRenderedMatchesValidated holds AppendValidatedMembers, which copies
 // top-level free-form objects instead of re-encoding them, to AppendValidated's output byte
 // for byte, for every action's default mapping and a mapping that feeds every object field
 // the event's properties, over hand-made and generated events.
@@ -61,21 +61,16 @@ func TestValidatedRenderedMatchesValidated(t *testing.T) {
 	}
 }
 
-// checkRenderedValidation holds both fast paths to AppendValidated.
+// checkRenderedValidation holds the fast path to AppendValidated.
 func checkRenderedValidation(t *testing.T, what string, a *destkit.Action, payload []byte, members []mapping.Member) {
 	t.Helper()
 	want, wantErr := a.AppendValidated(nil, payload)
-	for name, validate := range map[string]func([]byte) ([]byte, error){
-		"rendered": func(dst []byte) ([]byte, error) { return a.AppendValidatedRendered(dst, payload) },
-		"members":  func(dst []byte) ([]byte, error) { return a.AppendValidatedMembers(dst, payload, members) },
-	} {
-		got, gotErr := validate([]byte("prefix"))
-		if fmt.Sprint(wantErr) != fmt.Sprint(gotErr) {
-			t.Fatalf("%s (%s): errors differ:\n%v\n%v", what, name, wantErr, gotErr)
-		}
-		if wantErr == nil && !bytes.Equal(append([]byte("prefix"), want...), got) {
-			t.Fatalf("%s (%s): outputs differ for %s:\n%s\n%s", what, name, payload, want, got[len("prefix"):])
-		}
+	got, gotErr := a.AppendValidatedMembers([]byte("prefix"), payload, members)
+	if fmt.Sprint(wantErr) != fmt.Sprint(gotErr) {
+		t.Fatalf("%s: errors differ:\n%v\n%v", what, wantErr, gotErr)
+	}
+	if wantErr == nil && !bytes.Equal(append([]byte("prefix"), want...), got) {
+		t.Fatalf("%s: outputs differ for %s:\n%s\n%s", what, payload, want, got[len("prefix"):])
 	}
 }
 

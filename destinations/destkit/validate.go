@@ -3,7 +3,6 @@ package destkit
 import (
 	"unsafe"
 
-	"bytes"
 	"fmt"
 	"github.com/actuate/actuate/processor/mapping"
 	"math"
@@ -51,56 +50,22 @@ func (a *Action) Validate(payload []byte) ([]byte, error) {
 // AppendValidated is Validate appending to dst; on error dst is returned
 // unchanged.
 func (a *Action) AppendValidated(dst, payload []byte) ([]byte, error) {
-	return a.appendValidated(dst, payload, false)
-}
-
-// AppendValidatedRendered is AppendValidated for a payload the mapping engine wrote:
-// JSON in JSON.stringify's canonical form (no whitespace, its escapes, valid UTF-8), which
-// re-encoding would reproduce byte for byte. Top-level free-form objects (a webhook's data,
-// an event's properties) are then copied as they are instead of being re-encoded, which
-// was half of the validation's cost. Any other payload must go through AppendValidated.
-func (a *Action) AppendValidatedRendered(dst, payload []byte) ([]byte, error) {
-	return a.appendValidated(dst, payload, true)
-}
-
-// AppendValidatedMembers is AppendValidatedRendered for a payload whose top-level members
-// the mapping engine listed as it wrote them (mapping.AppendJSONMembers), so they need not
-// be found by scanning; an empty list falls back to AppendValidatedRendered.
-func (a *Action) AppendValidatedMembers(dst, payload []byte, members []mapping.Member) ([]byte, error) {
-	if len(members) == 0 {
-		return a.appendValidated(dst, payload, true)
-	}
 	p := validateParsers.Get()
 	defer validateParsers.Put(p)
-	next := func() (key string, value []byte, ok bool) {
-		if len(members) == 0 {
-			return "", nil, false
-		}
-		m := members[0]
-		members = members[1:]
-		return m.Key, payload[m.Start:m.End], true
-	}
-	if out, err, done := a.appendValidatedRaw(dst, p, next); done {
-		return out, err
-	}
 	return a.appendValidatedParsed(dst, payload, p)
 }
 
-func (a *Action) appendValidated(dst, payload []byte, rendered bool) ([]byte, error) {
+// AppendValidatedMembers is AppendValidated for a payload the mapping engine wrote
+// (mapping.AppendJSONMembers), with the top-level members it listed. Such a payload is in
+// JSON.stringify's canonical form, which re-encoding would reproduce byte for byte, so
+// top-level free-form objects (a webhook's data, an event's properties) are copied as they
+// are instead of being parsed and re-encoded, which was most of the validation's cost.
+// An empty list (a mapping whose root is not an object) takes the general path.
+func (a *Action) AppendValidatedMembers(dst, payload []byte, members []mapping.Member) ([]byte, error) {
 	p := validateParsers.Get()
 	defer validateParsers.Put(p)
-	if rendered {
-		raw := newRawMembers(payload)
-		next := func() (key string, value []byte, ok bool) {
-			k, v, ok := raw.next()
-			if ok && bytes.IndexByte(k, '\\') >= 0 {
-				// An escaped key would need unescaping first.
-				raw.bad = true
-				return "", nil, false
-			}
-			return unsafeString(k), v, ok
-		}
-		if out, err, done := a.appendValidatedRaw(dst, p, next); done && !raw.bad {
+	if len(members) > 0 {
+		if out, err, done := a.appendValidatedMembers(dst, payload, members, p); done {
 			return out, err
 		}
 	}
@@ -131,20 +96,16 @@ func (a *Action) appendValidatedParsed(dst, payload []byte, p *fastjson.Parser) 
 	return vd.result(start)
 }
 
-// appendValidatedRaw validates a canonical payload member by member from its encoding,
-// parsing only the values it checks: top-level free-form objects, usually most of the
-// payload, are copied without being parsed. done is false when the payload needs the
-// general path (a conditional requirement to evaluate, a value that does not parse).
-func (a *Action) appendValidatedRaw(dst []byte, p *fastjson.Parser, next func() (string, []byte, bool)) (out []byte, err error, done bool) {
+// appendValidatedMembers validates a rendered payload member by member, parsing only the
+// values it checks. done is false when the payload needs the general path (a conditional
+// requirement to evaluate, a value that does not parse).
+func (a *Action) appendValidatedMembers(dst, payload []byte, members []mapping.Member, p *fastjson.Parser) (out []byte, err error, done bool) {
 	vd := validator{w: JSONWriter{buf: dst}}
 	start := len(dst)
 	seen := vd.seen(len(a.Fields))
 	vd.w.ObjectStart()
-	for {
-		k, raw, ok := next()
-		if !ok {
-			break
-		}
+	for _, m := range members {
+		k, raw := m.Key, payload[m.Start:m.End]
 		i := a.fieldIndex(k)
 		if i >= 0 && freeForm(&a.Fields[i]) && raw[0] == '{' {
 			vd.w.Key(a.Fields[i].Key)
