@@ -216,10 +216,7 @@ func ecommerceFields(own []destkit.Field) []destkit.Field {
 		{Key: "name", Label: "Ecommerce Event Name", Type: destkit.String, Required: true, Choices: []destkit.Choice{{Value: "ecommerce.product_viewed", Label: "Product Viewed"}, {Value: "ecommerce.cart_updated", Label: "Cart Updated"}, {Value: "ecommerce.checkout_started", Label: "Checkout Started"}, {Value: "ecommerce.order_placed", Label: "Order Placed"}, {Value: "ecommerce.order_cancelled", Label: "Order Cancelled"}, {Value: "ecommerce.order_refunded", Label: "Order Refunded"}}, Description: "Braze ecommerce event to record."},
 		{Key: "external_id", Label: "External User ID", Type: destkit.String, Default: `{"@path":"$.userId"}`, Description: "Your identifier of the user in Braze."},
 		{Key: "user_alias", Label: "User Alias Object", Type: destkit.Object, Description: "Alias of the user; an alias-identified event only updates existing users.",
-			Properties: []destkit.Field{
-				{Key: "alias_name", Label: "Alias Name", Type: destkit.String, Required: true, Description: "Alias name."},
-				{Key: "alias_label", Label: "Alias Label", Type: destkit.String, Required: true, Description: "Alias label."},
-			}},
+			Properties: []destkit.Field{aliasName, aliasLabel}},
 		{Key: "email", Label: "Email", Type: destkit.String, Format: "email", Default: `{"@if":{"exists":{"@path":"$.context.traits.email"},"then":{"@path":"$.context.traits.email"},"else":{"@path":"$.properties.email"}}}`, Description: "Email of the user."},
 		{Key: "phone", Label: "Phone Number", Type: destkit.String, AllowNull: true, Default: `{"@if":{"exists":{"@path":"$.context.traits.phone"},"then":{"@path":"$.context.traits.phone"},"else":{"@path":"$.properties.phone"}}}`, Description: "Phone number of the user (E.164)."},
 		{Key: "braze_id", Label: "Braze User Identifier", Type: destkit.String, AllowNull: true, Default: `{"@if":{"exists":{"@path":"$.context.traits.braze_id"},"then":{"@path":"$.context.traits.braze_id"},"else":{"@path":"$.properties.braze_id"}}}`, Description: "Braze's own identifier of the user."},

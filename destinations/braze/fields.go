@@ -22,12 +22,7 @@ var (
 		}}
 	userAliasAlt = destkit.Field{Key: "user_alias", Label: "User Alias Object", Type: destkit.Object, Required: true,
 		Description: "Alias of the user to identify.",
-		Properties: []destkit.Field{
-			{Key: "alias_name", Label: "Alias Name", Type: destkit.String, Required: true,
-				Description: "Alias name."},
-			{Key: "alias_label", Label: "Alias Label", Type: destkit.String, Required: true,
-				Description: "Alias label."},
-		}}
+		Properties:  []destkit.Field{aliasName, aliasLabel}}
 	email = destkit.Field{Key: "email", Label: "Email", Type: destkit.String,
 		Default:     `{"@if":{"exists":{"@path":"$.context.traits.email"},"then":{"@path":"$.context.traits.email"},"else":{"@path":"$.properties.email"}}}`,
 		Description: "Email of the user; identifies the user when no other ID is given."}

@@ -17,10 +17,7 @@ var IdentifyUser2 = &destkit.Action{
 	Fields: []destkit.Field{
 		{Key: "external_id", Label: "External ID", Type: destkit.String, Required: true, Description: "External ID the alias-only or email-only user should be merged into."},
 		{Key: "user_alias", Label: "User Alias Object", Type: destkit.Object, RequiredIf: &destkit.RequiredIf{Conditions: []destkit.Condition{{FieldKey: "email_to_identify", Operator: "is"}}}, Description: "Alias of the user to identify; needed when no email is given.",
-			Properties: []destkit.Field{
-				{Key: "alias_name", Label: "Alias Name", Type: destkit.String, Required: true, Description: "Alias name."},
-				{Key: "alias_label", Label: "Alias Label", Type: destkit.String, Required: true, Description: "Alias label."},
-			}},
+			Properties: []destkit.Field{aliasName, aliasLabel}},
 		{Key: "email_to_identify", Label: "Email to Identify", Type: destkit.String, RequiredIf: &destkit.RequiredIf{Conditions: []destkit.Condition{{FieldKey: "user_alias", Operator: "is"}}}, Description: "Email of the email-only user to identify; needed when no alias is given."},
 		{Key: "prioritization", Label: "Prioritization", Type: destkit.Object, RequiredIf: &destkit.RequiredIf{Conditions: []destkit.Condition{{FieldKey: "email_to_identify", Operator: "is_not"}}}, Description: "Which user wins when several share the email; needed with an email.",
 			Properties: []destkit.Field{

@@ -44,6 +44,18 @@ func listIDField(label string, required bool, def destkit.JSON) destkit.Field {
 		Description: "ID of the Klaviyo list."}
 }
 
+// consentFields is the field list subscribeProfile and unsubscribeProfile
+// start with (the contact whose consent changes, and the optional list),
+// followed by the action's own fields. Each call builds a new slice.
+func consentFields(own []destkit.Field) []destkit.Field {
+	return append([]destkit.Field{
+		emailField(`{"@if":{"exists":{"@path":"$.traits.email"},"then":{"@path":"$.traits.email"},"else":{"@path":"$.context.traits.email"}}}`),
+		phoneField(`{"@if":{"exists":{"@path":"$.traits.phone"},"then":{"@path":"$.traits.phone"},"else":{"@path":"$.context.traits.phone"}}}`),
+		countryCodeField,
+		listIDField("List Id", false, ""),
+	}, own...)
+}
+
 // audienceList reads the list of an Engage audience: the list chosen in the
 // audience settings, else the one created for the audience.
 const audienceList destkit.JSON = `{"@if":{"exists":{"@path":"$.context.personas.audience_settings.listId"},"then":{"@path":"$.context.personas.audience_settings.listId"},"else":{"@path":"$.context.personas.external_audience_id"}}}`

@@ -14,11 +14,7 @@ var SubscribeProfile = &destkit.Action{
 	Title:               "Subscribe Profile",
 	Description:         "Subscribe a profile to email and/or SMS marketing, optionally to a list.",
 	DefaultSubscription: `type = "track" and event = "User Subscribed"`,
-	Fields: []destkit.Field{
-		emailField(`{"@if":{"exists":{"@path":"$.traits.email"},"then":{"@path":"$.traits.email"},"else":{"@path":"$.context.traits.email"}}}`),
-		phoneField(`{"@if":{"exists":{"@path":"$.traits.phone"},"then":{"@path":"$.traits.phone"},"else":{"@path":"$.context.traits.phone"}}}`),
-		countryCodeField,
-		listIDField("List Id", false, ""),
+	Fields: consentFields([]destkit.Field{
 		{Key: "custom_source", Label: "Custom Source ($source)", Type: destkit.String, Default: `"-59"`,
 			Description: "Source recorded with the consent in Klaviyo; -59 stands for Segment."},
 		{Key: "historical_import", Label: "Historical Import", Type: destkit.Boolean, Default: `false`,
@@ -28,7 +24,7 @@ var SubscribeProfile = &destkit.Action{
 		enableBatchingField(""),
 		batchKeysField(`["list_id","custom_source","historical_import"]`),
 		batchSizeField(100, 1000, `1000`),
-	},
+	}),
 	Batch:        &destkit.Batch{MaxSize: 1000, Keys: []string{"list_id", "custom_source", "historical_import"}},
 	Perform:      subscribeProfile,
 	PerformBatch: subscribeProfileBatch,

@@ -14,15 +14,11 @@ var UnsubscribeProfile = &destkit.Action{
 	Title:               "Unsubscribe Profile",
 	Description:         "Unsubscribe a profile from email and/or SMS marketing, optionally from a list only.",
 	DefaultSubscription: `type = "track" and event = "User Unsubscribed"`,
-	Fields: []destkit.Field{
-		emailField(`{"@if":{"exists":{"@path":"$.traits.email"},"then":{"@path":"$.traits.email"},"else":{"@path":"$.context.traits.email"}}}`),
-		phoneField(`{"@if":{"exists":{"@path":"$.traits.phone"},"then":{"@path":"$.traits.phone"},"else":{"@path":"$.context.traits.phone"}}}`),
-		countryCodeField,
-		listIDField("List Id", false, ""),
+	Fields: consentFields([]destkit.Field{
 		enableBatchingField(""),
 		batchKeysField(`["list_id"]`),
 		batchSizeField(50, 100, `100`),
-	},
+	}),
 	Batch:        &destkit.Batch{MaxSize: 100, Keys: []string{"list_id"}},
 	Perform:      unsubscribeProfile,
 	PerformBatch: unsubscribeProfileBatch,
