@@ -192,7 +192,7 @@ func (p *Pipeline) routeInstance(ws *workspace.Workspace, src *workspace.Source,
 			p.tally.mappingFailure(inst.ID, m.ID, "encode")
 			continue
 		}
-		emit(Output{Topic: workspace.DeliveryTopic(inst.ID), Key: key, Value: p.record})
+		emit(Output{Topic: inst.Topic, Key: key, Value: p.record})
 		p.tally.routed(inst.ID, m.ID)
 		routed = true
 	}

@@ -426,7 +426,7 @@ func (r *Router) createTopics(ctx context.Context, configs map[string]*string, t
 func deliveryTopics(ws *workspace.Workspace) []string {
 	topics := make([]string, 0, len(ws.Instances))
 	for _, inst := range ws.Instances {
-		topics = append(topics, workspace.DeliveryTopic(inst.ID))
+		topics = append(topics, inst.Topic)
 	}
 	return topics
 }

@@ -49,7 +49,10 @@ type Source struct {
 
 // Instance is a compiled destination instance.
 type Instance struct {
-	ID         string
+	ID string
+	// Topic is the instance's delivery topic, DeliveryTopic(ID), kept so the per-request
+	// path does not build the name again.
+	Topic      string
 	Enabled    bool
 	Definition *destkit.Definition
 	Dest       *destkit.Instance // validated settings; prints secrets redacted
@@ -276,7 +279,7 @@ func (c *compiler) compileInstance(dc *config.Destination, path string, seen map
 		}
 		return nil
 	}
-	inst := &Instance{ID: dc.ID, Enabled: dc.Enabled, Definition: def}
+	inst := &Instance{ID: dc.ID, Topic: DeliveryTopic(dc.ID), Enabled: dc.Enabled, Definition: def}
 	dest, err := destkit.NewInstance(dc.ID, def, dc.Settings)
 	if err != nil {
 		// The kit names settings by key; its messages never quote values.
