@@ -454,10 +454,12 @@ func appendCoercedString(dst []byte, v *fastjson.Value) ([]byte, bool) {
 	return append(dst, "null"...), false
 }
 
+// coercedString is the string v coerces to; a string value is viewed, not copied, so the
+// result must not outlive v.
 func coercedString(v *fastjson.Value) string {
 	switch v.Type() {
 	case fastjson.TypeString:
-		return string(v.GetStringBytes())
+		return unsafeString(v.GetStringBytes())
 	case fastjson.TypeNumber:
 		n, _ := v.Float64()
 		return string(AppendJSNumber(nil, n))
