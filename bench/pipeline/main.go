@@ -241,39 +241,12 @@ func (b *bench) copyRate(src string, n int) float64 {
 	return w.rate()
 }
 
-// processorConfig is 5 webhook instances × 3 mappings; each mapping renders the workload's
-// 21-field mapping under one of its triggers.
-func processorConfig(topic, url string) string {
-	var triggers []string
-	check(json.Unmarshal(workload.Triggers, &triggers))
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "sources: [{ id: web, topics: [%s] }]\ndestinations:\n", topic)
-	for i := range 5 {
-		fmt.Fprintf(&sb, "  - id: %s\n    type: webhook\n    sources: [web]\n    enabled: true\n    mappings:\n", instanceID(topic, i))
-		for j := range 3 {
-			tr, _ := json.Marshal(triggers[(i+j)%len(triggers)])
-			fmt.Fprintf(&sb, "      - { id: m%d, enabled: true, action: send, trigger: %s, mapping: { url: %q, method: POST, data: %s } }\n",
-				j, tr, url, compact(workload.Mapping))
-		}
-	}
-	return sb.String()
-}
-
-func instanceID(topic string, i int) string {
-	return fmt.Sprintf("%s-%d", strings.ReplaceAll(topic, ".", "-"), i)
-}
-
-func compact(b []byte) []byte {
-	var out bytes.Buffer
-	check(json.Compact(&out, b))
-	return out.Bytes()
-}
 
 // processorRate runs k `actuate process` children over topic until the group has committed
 // every event, and returns the rate, the largest peak RSS of a child and the requests written.
 func (b *bench) processorRate(topic string, k, n int) (float64, int64, int64) {
 	cfg := filepath.Join(*work, "pipeline-"+topic+".yaml")
-	check(os.WriteFile(cfg, []byte(processorConfig(topic, "http://127.0.0.1:9/bench")), 0o600))
+	check(os.WriteFile(cfg, []byte(workload.Workspace(topic, "http://127.0.0.1:9/bench")), 0o600))
 	defer os.Remove(cfg)
 	var kids []*exec.Cmd
 	var addrs []string

@@ -1,10 +1,6 @@
 package router
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/actuate/actuate/bench/workload"
@@ -17,25 +13,7 @@ import (
 // benchWorkspace is bench/pipeline's processor config: 5 webhook instances × 3 mappings,
 // each rendering the workload's 21-field mapping under one of its triggers.
 func benchWorkspace(tb testing.TB) *workspace.Workspace {
-	var triggers []string
-	if err := json.Unmarshal(workload.Triggers, &triggers); err != nil {
-		tb.Fatal(err)
-	}
-	var sb strings.Builder
-	sb.WriteString("sources: [{ id: web, topics: [events] }]\ndestinations:\n")
-	var mapping bytes.Buffer
-	if err := json.Compact(&mapping, workload.Mapping); err != nil {
-		tb.Fatal(err)
-	}
-	for i := range 5 {
-		fmt.Fprintf(&sb, "  - id: hooks-%d\n    type: webhook\n    sources: [web]\n    enabled: true\n    mappings:\n", i)
-		for j := range 3 {
-			tr, _ := json.Marshal(triggers[(i+j)%len(triggers)])
-			fmt.Fprintf(&sb, "      - { id: m%d, enabled: true, action: send, trigger: %s, mapping: { url: \"http://127.0.0.1:9/bench\", method: POST, data: %s } }\n",
-				j, tr, mapping.String())
-		}
-	}
-	cfg, err := config.Parse([]byte(sb.String()))
+	cfg, err := config.Parse([]byte(workload.Workspace("events", "http://127.0.0.1:9/bench")))
 	if err != nil {
 		tb.Fatal(err)
 	}
