@@ -241,7 +241,6 @@ func (b *bench) copyRate(src string, n int) float64 {
 	return w.rate()
 }
 
-
 // processorRate runs k `actuate process` children over topic until the group has committed
 // every event, and returns the rate, the largest peak RSS of a child and the requests written.
 func (b *bench) processorRate(topic string, k, n int) (float64, int64, int64) {
