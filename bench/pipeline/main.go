@@ -515,27 +515,6 @@ destinations:
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { s.Run(ctx); close(done) }()
-	// Warm up until an event makes it through: both processes joined their groups and the
-	// sender found the delivery topic, so start-up is not counted as latency.
-	warm := workload.Events(1, 9)[0]
-	for i := 0; ; i++ {
-		ev := bytes.Replace(warm, []byte(`"messageId":"`), fmt.Appendf(nil, `"messageId":"warm%d-`, i), 1)
-		ev = bytes.Replace(ev, []byte(`{`), fmt.Appendf(nil, `{"type":"track","properties":{"t":%d},`, time.Now().UnixNano()), 1)
-		ev = bytes.Replace(ev, []byte(`"type":"identify"`), []byte(`"event":"x"`), 1)
-		b.cl.Produce(ctx, &kgo.Record{Topic: topic, Key: []byte("warm"), Value: ev}, nil)
-		time.Sleep(time.Second)
-		mu.Lock()
-		got := len(lat)
-		mu.Unlock()
-		if got > 0 || i > 60 {
-			break
-		}
-	}
-	time.Sleep(2 * time.Second)
-	mu.Lock()
-	lat = lat[:0]
-	mu.Unlock()
-
 	// Probes are made up front, so the load generator only stamps and sends while it runs
 	// beside the pipeline it measures.
 	var probes []probe
@@ -543,6 +522,19 @@ destinations:
 		probes = append(probes, newProbe(ev))
 	}
 	arrived := func() int { mu.Lock(); defer mu.Unlock(); return len(lat) }
+	// Warm up until an event makes it through: both processes joined their groups and the
+	// sender found the delivery topic, so start-up is not counted as latency.
+	warm := workload.Events(1, 9)[0]
+	for i := 0; arrived() == 0 && i <= 60; i++ {
+		ev := bytes.Replace(warm, []byte(`"messageId":"`), fmt.Appendf(nil, `"messageId":"warm%d-`, i), 1)
+		b.cl.Produce(ctx, newProbe(ev).record(topic), nil)
+		time.Sleep(time.Second)
+	}
+	time.Sleep(2 * time.Second)
+	mu.Lock()
+	lat = lat[:0]
+	mu.Unlock()
+
 	if perSecond <= 0 {
 		// The maximum of this pipeline end to end (processor, sender and sink sharing the
 		// machine): a burst produced at once, arrivals counted between 10% and 90% of it.
