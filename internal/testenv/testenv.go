@@ -59,18 +59,56 @@ func Redis(t testing.TB) string {
 // that outlives one run without seeing each other's records.
 func Topic(t testing.TB, prefix string, partitions int32) string {
 	t.Helper()
-	if partitions < 1 {
-		t.Fatalf("testenv.Topic: partitions must be >= 1, got %d", partitions)
-	}
 	brokers := Kafka(t)
-	// A short metadata min age: the readiness poll below must see fresh metadata on every try.
-	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.MetadataMinAge(50*time.Millisecond))
-	if err != nil {
-		t.Fatalf("testenv.Topic: kafka client: %v", err)
-	}
+	cl := adminClient(t, brokers)
+	t.Cleanup(cl.Close) // after the delete below: cleanups run last registered first
 	adm := kadm.NewClient(cl)
 	name := topicName(prefix, t.Name())
+	createTopic(t, adm, name, partitions, func() {
+		t.Cleanup(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			defer cancel()
+			resp, err := adm.DeleteTopic(ctx, name)
+			if err == nil {
+				err = resp.Err
+			}
+			if err != nil {
+				t.Logf("testenv.Topic: delete %s: %v", name, err)
+			}
+		})
+	})
+	return name
+}
 
+// CreateTopic creates the topic name with the given number of partitions on brokers and waits
+// until every partition has a leader, as Topic does, for tests that name their topics or run a
+// broker of their own. Nothing is deleted at cleanup: pair it with DeleteTopicsAtCleanup on
+// the test broker.
+func CreateTopic(t testing.TB, brokers []string, name string, partitions int32) {
+	t.Helper()
+	cl := adminClient(t, brokers)
+	defer cl.Close()
+	createTopic(t, kadm.NewClient(cl), name, partitions, func() {})
+}
+
+// adminClient returns a client for creating topics. A short metadata min age: the readiness
+// poll of createTopic must see fresh metadata on every try.
+func adminClient(t testing.TB, brokers []string) *kgo.Client {
+	t.Helper()
+	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.MetadataMinAge(50*time.Millisecond))
+	if err != nil {
+		t.Fatalf("testenv: kafka client: %v", err)
+	}
+	return cl
+}
+
+// createTopic creates name, calls created once the topic exists, and returns when every
+// partition is served.
+func createTopic(t testing.TB, adm *kadm.Client, name string, partitions int32, created func()) {
+	t.Helper()
+	if partitions < 1 {
+		t.Fatalf("testenv: partitions must be >= 1, got %d", partitions)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	resp, err := adm.CreateTopic(ctx, partitions, 1, nil, name)
@@ -78,21 +116,9 @@ func Topic(t testing.TB, prefix string, partitions int32) string {
 		err = resp.Err
 	}
 	if err != nil {
-		cl.Close()
-		t.Fatalf("testenv.Topic: create %s: %v", name, err)
+		t.Fatalf("testenv: create %s: %v", name, err)
 	}
-	t.Cleanup(func() {
-		defer cl.Close()
-		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
-		resp, err := adm.DeleteTopic(ctx, name)
-		if err == nil {
-			err = resp.Err
-		}
-		if err != nil {
-			t.Logf("testenv.Topic: delete %s: %v", name, err)
-		}
-	})
+	created()
 
 	// CreateTopics returns once the controller accepted the topic, and metadata may name a
 	// leader before that broker has taken the partition on: a first produce then gets
@@ -101,11 +127,11 @@ func Topic(t testing.TB, prefix string, partitions int32) string {
 	for {
 		lo, err := adm.ListEndOffsets(ctx, name)
 		if err == nil && allListed(lo[name], partitions) {
-			return name
+			return
 		}
 		select {
 		case <-ctx.Done():
-			t.Fatalf("testenv.Topic: %s not ready: %v (last: %v)", name, ctx.Err(), err)
+			t.Fatalf("testenv: topic %s not ready: %v (last: %v)", name, ctx.Err(), err)
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
@@ -125,15 +151,21 @@ func allListed(ps map[int32]kadm.ListedOffset, partitions int32) bool {
 
 var unsafeTopicChars = regexp.MustCompile(`[^a-zA-Z0-9._-]+`)
 
-func topicName(prefix, testName string) string {
+// Suffix returns 8 random hex digits, for names (consumer groups, topics, key prefixes) that
+// must not meet another run's.
+func Suffix() string {
 	var b [4]byte
 	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func topicName(prefix, testName string) string {
 	n := unsafeTopicChars.ReplaceAllString(testName, "_")
 	// Kafka caps topic names at 249 characters; leave room for prefix and suffix.
 	if len(n) > 150 {
 		n = n[:150]
 	}
-	return prefix + "." + n + "." + hex.EncodeToString(b[:])
+	return prefix + "." + n + "." + Suffix()
 }
 
 func lookup(t testing.TB, env, what string) string {

@@ -2,8 +2,6 @@ package e2e
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
@@ -33,12 +31,6 @@ import (
 	"github.com/actuate/actuate/processor/workspace"
 	"github.com/actuate/actuate/schemas"
 )
-
-func suffix() string {
-	var b [4]byte
-	rand.Read(b[:])
-	return hex.EncodeToString(b[:])
-}
 
 // sink is an HTTP destination that records what it accepted and answers as told.
 type sink struct {
@@ -110,7 +102,7 @@ func TestPipelineEndToEnd(t *testing.T) {
 	events := testenv.Topic(t, "events", 4)
 	dlq := testenv.Topic(t, "dlq", 1)
 	retry := testenv.Topic(t, "retry", 1)
-	sfx := suffix()
+	sfx := testenv.Suffix()
 	shop, crm, profiles := "shop-"+sfx, "crm-"+sfx, "profiles-"+sfx
 
 	var throttled atomic.Bool

@@ -166,15 +166,15 @@ func TestKafkaBrokerRestart(t *testing.T) {
 	brokers := kafka.brokers
 	note("private broker up on %s", brokers[0])
 
-	sfx := suffix()
+	sfx := testenv.Suffix()
 	eventsTopic := "rel.restart." + sfx
-	createTopicOn(t, brokers, eventsTopic, 6)
+	testenv.CreateTopic(t, brokers, eventsTopic, 6)
 	inst := "restart-" + sfx
 	delivery := workspace.DeliveryTopic(inst)
 	// Created here (as the processor would, with its 12 partitions) so that the sender finds
 	// it on its first metadata fetch rather than at its next refresh 10 s on: the restart is
 	// under test here, not the discovery of a new instance.
-	createTopicOn(t, brokers, delivery, 12)
+	testenv.CreateTopic(t, brokers, delivery, 12)
 
 	// The webhook: counts each (messageId, mapping) it accepted, and when it first did; the
 	// path names the mapping. While slow is set it takes its time to answer.

@@ -121,7 +121,7 @@ func TestNoLossToFaultyDestination(t *testing.T) {
 	t.Parallel()
 	brokers := testenv.Kafka(t)
 	redisAddr := testenv.Redis(t)
-	sfx := suffix()
+	sfx := testenv.Suffix()
 	single, batched := "flaky-"+sfx, "batched-"+sfx
 	retry, dlq := "rel.retry."+sfx, "rel.dlq."+sfx
 	for _, tp := range []string{workspace.DeliveryTopic(single), workspace.DeliveryTopic(batched)} {

@@ -27,7 +27,7 @@ func TestExactlyOnceUnderKillsAndRebalance(t *testing.T) {
 	t.Parallel()
 	brokers := testenv.Kafka(t)
 	bin := actuateBinary(t)
-	sfx := suffix()
+	sfx := testenv.Suffix()
 	eventsTopic := "rel.eos." + sfx
 	createTopic(t, brokers, eventsTopic, 12)
 	inst := "eos-" + sfx

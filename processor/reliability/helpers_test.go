@@ -3,8 +3,6 @@ package reliability
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -23,7 +21,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -52,12 +49,6 @@ func events(ci int) int {
 		return v
 	}
 	return ci
-}
-
-func suffix() string {
-	var b [4]byte
-	rand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }
 
 var (
@@ -194,33 +185,12 @@ func newClient(t *testing.T, brokers []string, opts ...kgo.Opt) *kgo.Client {
 	return cl
 }
 
+// createTopic creates a topic on the test broker, waits until every partition is served,
+// and deletes it at cleanup.
 func createTopic(t *testing.T, brokers []string, name string, partitions int32) {
 	t.Helper()
-	createTopicOn(t, brokers, name, partitions)
+	testenv.CreateTopic(t, brokers, name, partitions)
 	testenv.DeleteTopicsAtCleanup(t, name)
-}
-
-// createTopicOn creates a topic and waits until every partition is served, on a broker the
-// test owns and throws away (so nothing is deleted at cleanup).
-func createTopicOn(t *testing.T, brokers []string, name string, partitions int32) {
-	t.Helper()
-	cl := newClient(t, brokers, kgo.MetadataMinAge(50*time.Millisecond))
-	adm := kadm.NewClient(cl)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if _, err := adm.CreateTopic(ctx, partitions, 1, nil, name); err != nil {
-		t.Fatalf("create %s: %v", name, err)
-	}
-	for {
-		lo, err := adm.ListEndOffsets(ctx, name)
-		if err == nil && len(lo[name]) == int(partitions) && lo.Error() == nil {
-			break
-		}
-		if ctx.Err() != nil {
-			t.Fatalf("topic %s not ready", name)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }
 
 func produceSync(t *testing.T, cl *kgo.Client, recs ...*kgo.Record) {

@@ -46,7 +46,7 @@ func TestWholePipelineOutcomesHostileInputSecrets(t *testing.T) {
 	t.Parallel()
 	brokers := testenv.Kafka(t)
 	redisAddr := testenv.Redis(t)
-	sfx := suffix()
+	sfx := testenv.Suffix()
 	eventsTopic, dlq, retry := "rel.events."+sfx, "rel.dlq."+sfx, "rel.retry."+sfx
 	createTopic(t, brokers, eventsTopic, 6)
 	createTopic(t, brokers, dlq, 3)

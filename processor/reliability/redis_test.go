@@ -73,7 +73,7 @@ func (r *privateRedis) stop() {
 func TestRedisOutage(t *testing.T) {
 	t.Parallel()
 	brokers := testenv.Kafka(t)
-	sfx := suffix()
+	sfx := testenv.Suffix()
 	addr := freeAddr(t)
 	rds := startRedis(t, addr, t.TempDir())
 	limited, oauth := "limited-"+sfx, "oauthr-"+sfx

@@ -31,7 +31,7 @@ func TestTokenRefreshStorm(t *testing.T) {
 	t.Parallel()
 	brokers := testenv.Kafka(t)
 	redisAddr := testenv.Redis(t)
-	sfx := suffix()
+	sfx := testenv.Suffix()
 	inst := "storm-" + sfx
 	delivery := workspace.DeliveryTopic(inst)
 	createTopic(t, brokers, delivery, 8)
