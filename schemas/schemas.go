@@ -171,8 +171,45 @@ func appendOptionalTime(dst []byte, t time.Time) []byte {
 	return appendAvroLong(appendAvroLong(dst, 1), t.UnixMilli())
 }
 
-// DecodeActionRequest decodes a record written by AppendActionRequest.
+// DecodeActionRequest decodes a record written by AppendActionRequest. Senders decode one
+// per request, so it reads the record by hand like AppendActionRequest writes it; a test
+// holds it to goavro's decoding (decodeActionRequestWithGoavro).
 func DecodeActionRequest(data []byte) (*ActionRequest, error) {
+	const name = "action_request.v1"
+	header, err := singleObjectHeader(name)
+	if err != nil {
+		return nil, err
+	}
+	if !bytes.HasPrefix(data, header) {
+		return nil, fmt.Errorf("decoding %s: not a record of this schema", name)
+	}
+	d := avroReader{b: data[len(header):]}
+	r := &ActionRequest{
+		Instance:  d.string(),
+		Mapping:   d.string(),
+		Action:    d.string(),
+		MessageID: d.string(),
+		Payload:   bytes.Clone(d.bytes()), // the record's buffer belongs to the consumer
+	}
+	r.ConfigVersion = d.long()
+	r.ReceivedAt = time.UnixMilli(d.long()).UTC()
+	r.Attempt = d.int()
+	r.FirstAttemptAt = d.optionalTime()
+	r.NotBefore = d.optionalTime()
+	if d.unionBranch() == 1 {
+		r.LastError = d.string()
+	}
+	switch {
+	case d.err != nil:
+		return nil, fmt.Errorf("decoding %s: %w", name, d.err)
+	case len(d.b) != 0:
+		return nil, fmt.Errorf("decoding %s: %w", name, errTrailing)
+	}
+	return r, nil
+}
+
+// decodeActionRequestWithGoavro is the reference decoding the hand-written one must equal.
+func decodeActionRequestWithGoavro(data []byte) (*ActionRequest, error) {
 	native, err := decodeSingle("action_request.v1", data)
 	if err != nil {
 		return nil, err
@@ -182,7 +219,7 @@ func DecodeActionRequest(data []byte) (*ActionRequest, error) {
 		Mapping:        native["mapping"].(string),
 		Action:         native["action"].(string),
 		MessageID:      native["messageId"].(string),
-		Payload:        bytes.Clone(native["payload"].([]byte)), // the decoder's bytes alias data
+		Payload:        bytes.Clone(native["payload"].([]byte)),
 		ConfigVersion:  native["configVersion"].(int64),
 		ReceivedAt:     native["receivedAt"].(time.Time),
 		Attempt:        native["attempt"].(int32),
@@ -190,6 +227,85 @@ func DecodeActionRequest(data []byte) (*ActionRequest, error) {
 		NotBefore:      timeFromUnion(native["notBefore"]),
 		LastError:      stringFromUnion(native["lastError"]),
 	}, nil
+}
+
+// avroReader reads Avro binary values; the first problem sticks and later reads return
+// zero values.
+type avroReader struct {
+	b   []byte
+	err error
+}
+
+var (
+	errShort    = errors.New("record cut short")
+	errNegative = errors.New("negative length")
+	errBranch   = errors.New("union branch out of range")
+)
+
+func (d *avroReader) fail(err error) {
+	if d.err == nil {
+		d.err = err
+	}
+	d.b = nil
+}
+
+// long reads a zigzag varint the way goavro does: as many bytes as carry the continuation
+// bit, bits beyond 64 dropped.
+func (d *avroReader) long() int64 {
+	if d.err != nil {
+		return 0
+	}
+	var u uint64
+	var shift uint
+	for i, c := range d.b {
+		u |= uint64(c&0x7f) << shift
+		if c&0x80 == 0 {
+			d.b = d.b[i+1:]
+			return int64(u>>1) ^ -int64(u&1)
+		}
+		shift += 7
+	}
+	d.fail(errShort)
+	return 0
+}
+
+// int reads an Avro int; like goavro, it keeps the low 32 bits of an overlong one.
+func (d *avroReader) int() int32 { return int32(d.long()) }
+
+func (d *avroReader) bytes() []byte {
+	n := d.long()
+	switch {
+	case d.err != nil:
+		return nil
+	case n < 0:
+		d.fail(errNegative)
+		return nil
+	case n > int64(len(d.b)):
+		d.fail(errShort)
+		return nil
+	}
+	v := d.b[:n:n]
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *avroReader) string() string { return string(d.bytes()) }
+
+// unionBranch reads the branch of a two-branch union whose first branch is null.
+func (d *avroReader) unionBranch() int64 {
+	b := d.long()
+	if b != 0 && b != 1 {
+		d.fail(errBranch)
+		return 0
+	}
+	return b
+}
+
+func (d *avroReader) optionalTime() time.Time {
+	if d.unionBranch() == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(d.long()).UTC()
 }
 
 // Stage names where in the pipeline an event was given up on.
