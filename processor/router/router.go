@@ -90,6 +90,10 @@ type Router struct {
 type worker struct {
 	pipeline *Pipeline
 	tally    *Tally
+	arena    arena
+	records  []kgo.Record
+	// lastOutputs is how many outputs the previous chunk had.
+	lastOutputs int
 }
 
 // New connects a router; Run starts it.
@@ -143,7 +147,9 @@ func New(cfg Config) (*Router, error) {
 		kgo.Balancers(kgo.CooperativeStickyBalancer()),
 		// Keys route requests to the same partitions as their events: per-user order holds.
 		kgo.RecordPartitioner(kgo.StickyKeyPartitioner(nil)),
-		kgo.ProducerBatchCompression(kgo.NoCompression()),
+		// Requests are JSON repeating the same field names: LZ4 cuts what the broker copies,
+		// stores and serves to the senders about fourfold for a few µs of CPU per request here.
+		kgo.ProducerBatchCompression(kgo.Lz4Compression()),
 		kgo.AllowAutoTopicCreation(),
 		// A crashed process's open transaction holds read_committed readers back until it
 		// times out (unless a restart with the same TransactionalID fences it at once):
@@ -272,8 +278,25 @@ const chunkRecords = 250
 type chunk struct {
 	records []*kgo.Record
 	outputs []*kgo.Record
-	arena   []byte // the outputs' keys and values; handed to the producer with them
 	done    chan struct{}
+}
+
+// arenaBlock is the size of the blocks outputs are copied into: large enough that a block
+// holds a few hundred requests, small enough that a chunk's tail wastes little.
+const arenaBlock = 256 << 10
+
+// arena copies outputs into blocks that are never moved or reused, so a record can point
+// into one as soon as it is written and keep it alive until the producer is done with it.
+// (Growing one buffer per chunk instead copied every byte again at each doubling.)
+type arena struct{ block []byte }
+
+func (a *arena) copy(b []byte) []byte {
+	if len(b) > cap(a.block)-len(a.block) {
+		a.block = make([]byte, 0, max(arenaBlock, len(b)))
+	}
+	start := len(a.block)
+	a.block = append(a.block, b...)
+	return a.block[start:len(a.block):len(a.block)]
 }
 
 // route routes the records of fetches on all workers at once and produces the outputs in
@@ -310,40 +333,31 @@ func (r *Router) route(ctx context.Context, ws *workspace.Workspace, fetches kgo
 		for _, rec := range c.outputs {
 			r.session.Produce(ctx, rec, promise.Promise())
 		}
-		c.outputs, c.arena = nil, nil
+		c.outputs = nil
 	}
 	wg.Wait()
 }
 
 // routeChunk routes c's records into c.outputs. The pipeline reuses its buffers, so each
-// output's key and value are copied into the chunk's arena, which the producer keeps until
-// the records are acknowledged.
+// output's key and value are copied into the worker's arena.
 func (w *worker) routeChunk(ws *workspace.Workspace, c *chunk) {
-	type span struct {
-		topic      string
-		key, value [2]int
-	}
-	var spans []span
+	// Sized after the previous chunk: growing the slice would copy every record again.
+	w.records = make([]kgo.Record, 0, w.lastOutputs+w.lastOutputs/4+16)
 	for _, rec := range c.records {
 		in := inputFromRecord(rec)
 		w.pipeline.Process(ws, &in, func(out Output) {
-			k := len(c.arena)
-			c.arena = append(c.arena, out.Key...)
-			v := len(c.arena)
-			c.arena = append(c.arena, out.Value...)
-			spans = append(spans, span{out.Topic, [2]int{k, v}, [2]int{v, len(c.arena)}})
+			w.records = append(w.records, kgo.Record{Topic: out.Topic, Value: w.arena.copy(out.Value)})
+			if len(out.Key) > 0 { // an empty key stays null, as the pipeline means it
+				w.records[len(w.records)-1].Key = w.arena.copy(out.Key)
+			}
 		})
 	}
-	// The arena has stopped growing: the records can point into it now.
-	c.outputs = make([]*kgo.Record, len(spans))
-	recs := make([]kgo.Record, len(spans))
-	for i, s := range spans {
-		recs[i] = kgo.Record{Topic: s.topic, Value: c.arena[s.value[0]:s.value[1]:s.value[1]]}
-		if s.key[1] > s.key[0] { // an empty key stays null, as the pipeline means it
-			recs[i].Key = c.arena[s.key[0]:s.key[1]:s.key[1]]
-		}
-		c.outputs[i] = &recs[i]
+	c.outputs = make([]*kgo.Record, len(w.records))
+	for i := range w.records {
+		c.outputs[i] = &w.records[i]
 	}
+	w.lastOutputs = len(w.records)
+	w.records = nil // the producer has them now
 }
 
 func (r *Router) mergeTallies(into *Tally) error {
