@@ -209,6 +209,23 @@ func TestIdleLaneClosesAndRefusesWork(t *testing.T) {
 	}
 }
 
+func TestPauseThreshold(t *testing.T) {
+	for _, c := range []struct {
+		name                   string
+		maxQueued, workers, by int
+		want                   int
+	}{
+		{"single requests", 5000, 32, 0, 5000},
+		{"small batches fit in MaxQueued", 5000, 8, 100, 5000},
+		{"two batches per worker", 5000, 32, 100, 6400},
+		{"capped at four times MaxQueued", 5000, 32, 1000, 20000},
+	} {
+		if got := pauseThreshold(c.maxQueued, c.workers, c.by); got != c.want {
+			t.Errorf("%s: pauseThreshold = %d, want %d", c.name, got, c.want)
+		}
+	}
+}
+
 func TestBatchLimit(t *testing.T) {
 	perform := func(*destkit.BatchInput) ([]destkit.Request, error) { return nil, nil }
 	run := func(context.Context, destkit.Doer, *destkit.BatchInput) []error { return nil }
