@@ -3,7 +3,7 @@
 # scripts/testenv/with-services.sh) and prints the figures as a Markdown table; every ratio
 # comes from this one run.
 #   bench/pipeline.sh [-events N] [-backlog N] [-requests N] [-rate R]
-# Defaults: 100000 events per processor run, a backlog of 1000000 events for peak RSS.
+# Defaults: 300000 events per processor run, a backlog of 1000000 events for peak RSS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=bench/out

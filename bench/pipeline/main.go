@@ -48,7 +48,7 @@ var (
 	brokers   = flag.String("brokers", os.Getenv("ACTUATE_TEST_KAFKA_BROKERS"), "seed brokers")
 	redisAddr = flag.String("redis", os.Getenv("ACTUATE_TEST_REDIS_ADDR"), "Redis host:port")
 	bin       = flag.String("bin", "bench/out/actuate", "the actuate binary")
-	nEvents   = flag.Int("events", 100000, "events per processor run")
+	nEvents   = flag.Int("events", 300000, "events per processor run")
 	backlog   = flag.Int("backlog", 1000000, "events in the backlog whose draining is watched for peak RSS")
 	requests  = flag.Int("requests", 20000, "action requests per sender run")
 	rate      = flag.Float64("rate", 500, "requests/s of the rate-limit accuracy run")
@@ -86,7 +86,7 @@ func main() {
 		// paths only the processor uses would be measured cold: warm both paths up first.
 		const warmup = 20000
 		b.copyRate([]string{b.events("warm-copy", warmup)}, warmup, kgo.NoCompression())
-		b.processorRate(b.events("warm-proc", warmup), 1, warmup)
+		b.processorRate(b.events("warm-proc", warmup), 1, warmup, nil)
 		// Processor against the plain copy, same events, same partitions. The copy is
 		// measured with and without compression (the processor compresses its requests
 		// with LZ4); the ratio is taken against the faster of the two.
@@ -97,8 +97,10 @@ func main() {
 		add("plain franz-go consume→produce copy, uncompressed", fmt.Sprintf("%.0f ev/s", copyPlain), "12 partitions, same records")
 		add("plain franz-go consume→produce copy, LZ4", fmt.Sprintf("%.0f ev/s", copyLZ4), "12 partitions, same records")
 		for k := 1; k <= *procs; k++ {
-			topic := b.events(fmt.Sprintf("proc%d", k), *nEvents)
-			r, rss, out := b.processorRate(topic, k, *nEvents)
+			// The events are produced once all k processes have joined the group: a
+			// rebalance at start-up would take a good part of a run of a few seconds.
+			topic := b.topic(fmt.Sprintf("proc%d", k))
+			r, rss, out := b.processorRate(topic, k, *nEvents, b.filler(topic, *nEvents))
 			procRate[k] = r
 			add(fmt.Sprintf("processor, %d process(es), 5 instances × 3 mappings", k), fmt.Sprintf("%.0f ev/s", r),
 				fmt.Sprintf("%.2f requests/event; peak RSS %s", float64(out)/float64(*nEvents), mib(rss)))
@@ -132,7 +134,7 @@ func main() {
 	}
 	if part("rss") {
 		topic := b.events("backlog", *backlog)
-		_, rss, _ := b.processorRate(topic, 1, *backlog)
+		_, rss, _ := b.processorRate(topic, 1, *backlog, nil)
 		add(fmt.Sprintf("processor peak RSS, backlog of %d events", *backlog), mib(rss), "target < 300 MiB")
 	}
 
@@ -167,30 +169,40 @@ var (
 // events fills a new topic with n workload events (~920 bytes), keyed by user.
 func (b *bench) events(name string, n int) string {
 	t := b.topic(name)
-	ctx := context.Background()
-	var wg sync.WaitGroup
-	var errs atomic.Int64
+	b.filler(t, n)()
+	return t
+}
+
+// filler makes n workload events (~920 bytes) keyed by user and returns what produces them
+// to topic t, so that the producing itself is quick.
+func (b *bench) filler(t string, n int) func() {
+	var recs []*kgo.Record
 	for done := 0; done < n; {
 		chunk := workload.Events(min(50000, n-done), uint64(done+1))
 		for _, ev := range chunk {
 			// Unique message ids across chunks, so the copy and the processor see distinct events.
 			ev = bytes.Replace(ev, []byte(`"messageId":"msg-`), []byte(fmt.Sprintf(`"messageId":"c%d-msg-`, done)), 1)
-			key := userID.FindSubmatch(ev)[1]
+			recs = append(recs, &kgo.Record{Topic: t, Key: userID.FindSubmatch(ev)[1], Value: ev})
+		}
+		done += len(chunk)
+	}
+	return func() {
+		var wg sync.WaitGroup
+		var errs atomic.Int64
+		for _, r := range recs {
 			wg.Add(1)
-			b.cl.Produce(ctx, &kgo.Record{Topic: t, Key: key, Value: ev}, func(_ *kgo.Record, err error) {
+			b.cl.Produce(context.Background(), r, func(_ *kgo.Record, err error) {
 				if err != nil {
 					errs.Add(1)
 				}
 				wg.Done()
 			})
 		}
-		done += len(chunk)
+		wg.Wait()
+		if errs.Load() > 0 {
+			fail("%d events failed to produce", errs.Load())
+		}
 	}
-	wg.Wait()
-	if errs.Load() > 0 {
-		fail("%d events failed to produce", errs.Load())
-	}
-	return t
 }
 
 // window measures a rate over the middle of a run: from 5% done to done, so start-up
@@ -288,8 +300,9 @@ func routingRate(n int) float64 {
 }
 
 // processorRate runs k `actuate process` children over topic until the group has committed
-// every event, and returns the rate, the largest peak RSS of a child and the requests written.
-func (b *bench) processorRate(topic string, k, n int) (float64, int64, int64) {
+// n events, and returns the rate, the largest peak RSS of a child and the requests written.
+// fill, if not nil, produces the events once all k children have joined the group.
+func (b *bench) processorRate(topic string, k, n int, fill func()) (float64, int64, int64) {
 	cfg := filepath.Join(*work, "pipeline-"+topic+".yaml")
 	check(os.WriteFile(cfg, []byte(workload.Workspace(topic, "http://127.0.0.1:9/bench")), 0o600))
 	defer os.Remove(cfg)
@@ -302,6 +315,10 @@ func (b *bench) processorRate(topic string, k, n int) (float64, int64, int64) {
 		cmd.Stderr = os.Stderr
 		check(cmd.Start())
 		kids = append(kids, cmd)
+	}
+	if fill != nil {
+		b.waitForGroup("actuate-processor", k)
+		fill()
 	}
 	w := window{total: int64(n)}
 	profiled := make(chan struct{})
@@ -343,6 +360,29 @@ func (b *bench) processorRate(topic string, k, n int) (float64, int64, int64) {
 		fail("processor run over %s did not finish", topic)
 	}
 	return w.rate(), rss, out
+}
+
+// waitForGroup waits until group is stable with k members that all have partitions.
+func (b *bench) waitForGroup(group string, k int) {
+	deadline := time.Now().Add(2 * time.Minute)
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		groups, err := b.adm.DescribeGroups(ctx, group)
+		cancel()
+		if g, ok := groups[group]; err == nil && ok && g.State == "Stable" && len(g.Members) == k {
+			assigned := 0
+			for _, m := range g.Members {
+				if c, ok := m.Assigned.AsConsumer(); ok && len(c.Topics) > 0 {
+					assigned++
+				}
+			}
+			if assigned == k {
+				return
+			}
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	fail("group %s did not settle with %d members", group, k)
 }
 
 func (b *bench) committed(group, topic string) int64 {

@@ -158,6 +158,10 @@ func New(cfg Config) (*Router, error) {
 		// Bound what a backlog can make the client buffer: memory stays flat however far
 		// behind the processor is.
 		kgo.FetchMaxBytes(8 << 20),
+		// Delivery topics are created as instances appear, and the first records to a topic
+		// the client has no metadata for wait for a refresh, which franz-go spaces by
+		// MetadataMinAge (default 5 s): transactions stalled 4 s after start-up.
+		kgo.MetadataMinAge(250 * time.Millisecond),
 		// A transaction produces several records per consumed event; a buffer that holds
 		// them all lets routing run on while earlier records are being acknowledged.
 		kgo.MaxBufferedRecords(8 * maxRecordsPerTransaction),
