@@ -29,7 +29,7 @@ type lane struct {
 	target  int // workers wanted: the instance's Delivery.Concurrency
 	batches map[string]*pendingBatch
 	queued  int // items taken and not yet through a worker
-	pauseAt int // queued items at which the lane's topics are paused; resumed at half
+	pauseAt int // queued items at which the lane's topics are paused (for the latest item's action); resumed at half
 	topics  map[string]bool
 	paused  bool
 	closed  bool
