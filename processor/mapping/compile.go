@@ -99,6 +99,12 @@ type Member struct {
 // reusing members' storage, so a reader of the payload (validation) need not scan it to
 // find them. The list is empty when the mapping's root is not an object.
 func (m *Mapping) AppendJSONMembers(dst []byte, event *fastjson.Value, members []Member) ([]byte, []Member, error) {
+	return m.AppendJSONMembersCached(dst, event, members, nil)
+}
+
+// AppendJSONMembersCached is AppendJSONMembers writing the event's objects and arrays from
+// cache when an earlier render of the same event wrote them (cache may be nil).
+func (m *Mapping) AppendJSONMembersCached(dst []byte, event *fastjson.Value, members []Member, cache *EventJSON) ([]byte, []Member, error) {
 	members = members[:0]
 	root, isObject := m.root.(*objectNode)
 	if !isObject {
@@ -111,11 +117,12 @@ func (m *Mapping) AppendJSONMembers(dst []byte, event *fastjson.Value, members [
 	}
 	c := rctxPool.Get().(*rctx)
 	c.resetPrefixes(m.pfx, event)
+	c.eventJSON = cache
 	if members == nil {
 		members = make([]Member, 0, len(root.keys))
 	}
 	out, members, _, err := root.appendMembers(c, dst, p, members)
-	c.root = nil
+	c.root, c.eventJSON = nil, nil
 	rctxPool.Put(c)
 	if err != nil {
 		return dst, members[:0], err

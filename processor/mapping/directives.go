@@ -102,7 +102,7 @@ func (n *pathNode) appendJSON(c *rctx, dst []byte, p Value) ([]byte, bool, error
 			if ev == nil {
 				return dst, false, nil
 			}
-			return appendEventJSON(dst, ev), true, nil
+			return c.eventJSON.append(dst, ev), true, nil
 		}
 	}
 	v := n.p.lookupC(c, p)

@@ -61,6 +61,14 @@ func checkMembers(t *testing.T, m *Mapping, ev *fastjson.Value, want []byte) {
 	if err != nil || !bytes.Equal(out[len(prefix):], want) {
 		t.Fatalf("AppendJSONMembers: %v\n  %s\n  %s", err, out, want)
 	}
+	// With a cache, twice: the second render writes the event's objects from the cache.
+	var cache EventJSON
+	for i := range 2 {
+		cached, _, err := m.AppendJSONMembersCached(prefix, ev, nil, &cache)
+		if err != nil || !bytes.Equal(cached, out) {
+			t.Fatalf("AppendJSONMembersCached, render %d: %v\n  %s\n  %s", i+1, err, cached, out)
+		}
+	}
 	if _, isObject := m.root.(*objectNode); !isObject {
 		if len(members) != 0 {
 			t.Fatalf("members of a root that is not an object: %v", members)

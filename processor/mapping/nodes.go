@@ -28,6 +28,8 @@ type rctx struct {
 	ptab   *prefixTable
 	pstate []uint8
 	pvals  []*fastjson.Value
+
+	eventJSON *EventJSON // nil: no cache
 }
 
 var rctxPool = sync.Pool{New: func() any { return &rctx{tmp: make([]byte, 0, 256)} }}

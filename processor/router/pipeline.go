@@ -59,7 +59,10 @@ type Pipeline struct {
 	tally     *Tally
 	now       func() time.Time
 	eventJSON []byte // the event being routed, as consumed, for samples
-	samples   samples
+	// copiedJSON holds the JSON of the event's objects that mappings copy, for the other
+	// mappings of the same event (most copy `$.properties` and the like).
+	copiedJSON mapping.EventJSON
+	samples    samples
 }
 
 // NewPipeline returns a pipeline that dead-letters to dlqTopic and counts into tally.
@@ -119,6 +122,7 @@ func (p *Pipeline) Process(ws *workspace.Workspace, in *Input, emit Emit) {
 	if len(key) == 0 {
 		key = event.UserKey(ev)
 	}
+	p.copiedJSON.Reset()
 	for _, inst := range src.Instances {
 		p.routeInstance(ws, src, inst, ev, in, key, messageID, emit)
 	}
@@ -165,13 +169,17 @@ func (p *Pipeline) routeInstance(ws *workspace.Workspace, src *workspace.Source,
 		}
 	}
 	matched, routed := false, false
+	copied := &p.copiedJSON
+	if instEvent != ev {
+		copied = nil // an edited copy: its objects are not the event's
+	}
 	for _, m := range inst.Mappings {
 		if !m.Trigger.Match(instEvent) {
 			continue
 		}
 		matched = true
 		var err error
-		p.payload, p.members, err = m.Mapping.AppendJSONMembers(p.payload[:0], instEvent, p.members)
+		p.payload, p.members, err = m.Mapping.AppendJSONMembersCached(p.payload[:0], instEvent, p.members, copied)
 		if err != nil {
 			p.deadLetter(in, emit, key, schemas.StageRender, "mapping failed", err.Error(), inst.ID, m.ID, m.Action.Key)
 			p.tally.mappingFailure(inst.ID, m.ID, "render")
