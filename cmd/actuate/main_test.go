@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 const orderCompleted = `{"type":"track","event":"Order Completed","userId":"u1","properties":{"revenue":42.5,"products":[{"sku":"A"},{"sku":"B"}]}}`
@@ -139,6 +140,20 @@ func TestMappingRenderBadTriggers(t *testing.T) {
 func TestUnknownCommand(t *testing.T) {
 	if code, _, stderr := runCLI(t, "", "frobnicate"); code != exitInvalid || !strings.Contains(stderr, "unknown command") {
 		t.Fatalf("exit %d stderr %q", code, stderr)
+	}
+}
+
+func TestProcessRejectsABadCommitInterval(t *testing.T) {
+	for _, v := range []string{"fast", "0s", "-1s", "1m"} {
+		t.Setenv("ACTUATE_COMMIT_INTERVAL", v)
+		code, _, stderr := runCLI(t, "", "process", "--brokers", "127.0.0.1:1")
+		if code != exitInvalid || !strings.Contains(stderr, "ACTUATE_COMMIT_INTERVAL") {
+			t.Errorf("%q: exit %d stderr %q", v, code, stderr)
+		}
+	}
+	t.Setenv("ACTUATE_COMMIT_INTERVAL", "20ms")
+	if d, err := commitIntervalFromEnv(); err != nil || d != 20*time.Millisecond {
+		t.Errorf("20ms: %v %v", d, err)
 	}
 }
 

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"fmt"
 	"os"
+	"time"
 
 	"go.uber.org/zap"
 
@@ -9,6 +11,10 @@ import (
 )
 
 func runProcess(args []string, std streams) int {
+	commitInterval, err := commitIntervalFromEnv()
+	if err != nil {
+		return fail(std, exitInvalid, "%v", err)
+	}
 	s, code := startService("process", "processor", router.DefaultGroup, args, std)
 	if s == nil {
 		return code
@@ -20,7 +26,7 @@ func runProcess(args []string, std streams) int {
 	r, err := router.New(router.Config{Brokers: s.flags.brokerList(), Workspace: s.store.Workspace, Metrics: s.metrics, Logger: s.log,
 		// A stable id per process (a StatefulSet pod name) lets a restart fence the open
 		// transaction of the process it replaces instead of waiting for it to time out.
-		TransactionalID: os.Getenv("ACTUATE_TRANSACTIONAL_ID")})
+		TransactionalID: os.Getenv("ACTUATE_TRANSACTIONAL_ID"), CommitInterval: commitInterval})
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}
@@ -30,4 +36,18 @@ func runProcess(args []string, std streams) int {
 		return exitFailure
 	}
 	return exitOK
+}
+
+// commitIntervalFromEnv reads ACTUATE_COMMIT_INTERVAL, a Go duration between 1ms and 10s;
+// unset is the router's default.
+func commitIntervalFromEnv() (time.Duration, error) {
+	v, ok := os.LookupEnv("ACTUATE_COMMIT_INTERVAL")
+	if !ok || v == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < time.Millisecond || d > 10*time.Second {
+		return 0, fmt.Errorf("ACTUATE_COMMIT_INTERVAL=%q: want a duration from 1ms to 10s, like 100ms", v)
+	}
+	return d, nil
 }

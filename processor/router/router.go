@@ -63,6 +63,9 @@ type Config struct {
 	// TopicPartitions is the partition count of topics the router creates (delivery
 	// topics, the dead-letter topic); default 12.
 	TopicPartitions int32
+	// CommitInterval is how long a transaction takes in records that arrive after its
+	// first poll; default DefaultCommitInterval.
+	CommitInterval time.Duration
 	// ClientOptions are extra franz-go options (TLS, SASL, test tuning).
 	ClientOptions []kgo.Opt
 }
@@ -124,6 +127,9 @@ func New(cfg Config) (*Router, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = zap.NewNop()
+	}
+	if cfg.CommitInterval <= 0 {
+		cfg.CommitInterval = DefaultCommitInterval
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
@@ -234,20 +240,20 @@ func (r *Router) Run(ctx context.Context) error {
 	}
 }
 
-// transactionLinger is how long a transaction takes in records that arrive after its first
-// poll. Under a steady flow each poll returns a handful of records, and a transaction per
+// DefaultCommitInterval is how long a transaction takes in records that arrive after its
+// first poll. Under a steady flow each poll returns a handful of records, and a transaction per
 // handful spends the processor and the broker on transaction round trips rather than on
 // events. 100 ms is Kafka Streams' commit interval with exactly-once, and measured here
 // (bench/pipeline.sh -only latency -latency-rate R): at 6,000 events/s, p50/p99 158 ms/455 ms
 // and 329 ms/1.1 s, against 1.0–1.4 s/3.5–5.2 s with 20 ms, where transactions came so often
 // that the broker fell behind; the price is at low rates, 2,000 events/s: p50 112 ms
-// instead of 64 ms.
-const transactionLinger = 100 * time.Millisecond
+// instead of 64 ms, which a deployment that values it over throughput can set back.
+const DefaultCommitInterval = 100 * time.Millisecond
 
-// fillTransaction routes fetches and then whatever arrives within transactionLinger, up
+// fillTransaction routes fetches and then whatever arrives within the commit interval, up
 // to maxRecordsPerTransaction records, all in the open transaction.
 func (r *Router) fillTransaction(ctx context.Context, ws *workspace.Workspace, fetches kgo.Fetches, promise *kgo.FirstErrPromise) {
-	deadline := time.Now().Add(transactionLinger)
+	deadline := time.Now().Add(r.cfg.CommitInterval)
 	n := 0
 	for {
 		r.route(ctx, ws, fetches, promise)
