@@ -369,7 +369,7 @@ func (s *Store) tryUpdate(ctx context.Context, meta Meta, fn func(*Snapshot) ([]
 	results := w.ProduceSync(ctx, records...)
 	if err := results.FirstErr(); err != nil {
 		w.EndTransaction(ctx, kgo.TryAbort)
-		return nil, !fenced(err), errUnlessFenced(err)
+		return nil, !retryable(err), errUnlessRetryable(err)
 	}
 	last := int64(0)
 	for i, r := range results {
@@ -387,10 +387,21 @@ func (s *Store) tryUpdate(ctx context.Context, meta Meta, fn func(*Snapshot) ([]
 	hist, _ := json.Marshal(entry)
 	if err := w.ProduceSync(ctx, &kgo.Record{Topic: s.cfg.HistoryTopic, Value: hist}).FirstErr(); err != nil {
 		w.EndTransaction(ctx, kgo.TryAbort)
-		return nil, !fenced(err), errUnlessFenced(err)
+		return nil, !retryable(err), errUnlessRetryable(err)
 	}
 	if err := w.EndTransaction(ctx, kgo.TryCommit); err != nil {
-		return nil, !fenced(err), errUnlessFenced(err)
+		if fenced(err) {
+			return nil, false, nil
+		}
+		// The commit may or may not have happened. Writing again would apply fn twice
+		// (fn need not be idempotent): find out instead.
+		committed, rerr := s.committed(ctx, changes[0], results[0].Record.Offset)
+		if rerr != nil {
+			return nil, true, fmt.Errorf("configstore: writing: %w (whether it committed is unknown: %v)", err, rerr)
+		}
+		if !committed {
+			return nil, false, nil
+		}
 	}
 	if err := s.WaitFor(ctx, last+1); err != nil {
 		return nil, true, err
@@ -403,11 +414,50 @@ func fenced(err error) bool {
 		errors.Is(err, kerr.ConcurrentTransactions) || errors.Is(err, kerr.InvalidTxnState)
 }
 
-func errUnlessFenced(err error) error {
-	if fenced(err) {
+// retryable tells the errors of a write that fails before its commit which are worth
+// another attempt. Such a write is aborted (or its producer fenced), so nothing of it ever
+// becomes visible and trying again is safe. The broker answers UNKNOWN_SERVER_ERROR to a
+// writer fenced by another in the middle of its transaction (seen once in CI, under load).
+func retryable(err error) bool {
+	return fenced(err) || kerr.IsRetriable(err) || errors.Is(err, kerr.UnknownServerError)
+}
+
+func errUnlessRetryable(err error) error {
+	if retryable(err) {
 		return nil
 	}
 	return fmt.Errorf("configstore: writing: %w", err)
+}
+
+// committed tells whether the write whose first change was written at offset committed.
+// Taking the producer id again fences the writer and settles its transaction (a prepared
+// commit completes, anything else aborts); once the store has read up to the stable offset,
+// the snapshot shows which it was.
+func (s *Store) committed(ctx context.Context, first Change, offset int64) (bool, error) {
+	w, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(s.cfg.Brokers...), kgo.TransactionalID(s.cfg.TransactionalID)},
+		s.cfg.ClientOptions...)...)
+	if err != nil {
+		return false, err
+	}
+	defer w.Close()
+	if _, _, err := w.ProducerID(ctx); err != nil {
+		return false, err
+	}
+	end, err := s.stableOffset(ctx, kadm.NewClient(w))
+	if err != nil {
+		return false, err
+	}
+	if err := s.WaitFor(ctx, end); err != nil {
+		return false, err
+	}
+	// The topic's own objects, not the snapshot: a config file may override the key.
+	s.mu.Lock()
+	o, ok := s.topic[first.Key]
+	s.mu.Unlock()
+	if first.Value == nil {
+		return !ok, nil
+	}
+	return ok && o.Version == offset, nil
 }
 
 // History returns up to limit entries, newest first, with revision below before (0: no

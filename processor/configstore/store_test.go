@@ -202,6 +202,40 @@ func TestConcurrentWritersNeverLoseAnUpdate(t *testing.T) {
 	}
 }
 
+// TestCommittedTellsTheOutcomeOfAWrite checks how a write whose commit answered an error
+// finds out whether it committed: by the version of its first object once the store has
+// read up to the stable offset.
+func TestCommittedTellsTheOutcomeOfAWrite(t *testing.T) {
+	brokers := testenv.Kafka(t)
+	topic := testenv.Topic(t, "config", 1)
+	history := testenv.Topic(t, "history", 1)
+	s := testStore(t, brokers, topic, history, "txn-"+topic)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	change := put("source/web", `{"id":"web","topics":["t"],"write_key":"wk"}`)
+	snap, err := s.Update(ctx, Meta{}, func(*Snapshot) ([]Change, error) { return change, nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, _ := snap.Object("source/web")
+	for _, c := range []struct {
+		name   string
+		first  Change
+		offset int64
+		want   bool
+	}{
+		{"the write that committed", change[0], o.Version, true},
+		{"a write at another offset (aborted)", change[0], o.Version + 1, false},
+		{"a delete of an object still there", Change{Key: "source/web"}, o.Version + 1, false},
+		{"a delete of an object gone", Change{Key: "source/gone"}, o.Version + 1, true},
+	} {
+		got, err := s.committed(ctx, c.first, c.offset)
+		if err != nil || got != c.want {
+			t.Errorf("%s: committed = %v, %v; want %v", c.name, got, err, c.want)
+		}
+	}
+}
+
 func waitFor(t *testing.T, d time.Duration, ok func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(d)
