@@ -136,6 +136,9 @@ func freePortPair(t *testing.T) int {
 	return 0
 }
 
+// brokerAway is how long the broker stays stopped, besides the time it takes to stop and start.
+const brokerAway = 11 * time.Second
+
 // TestKafkaBrokerRestart runs the whole pipeline — `actuate process` and `actuate send` as
 // child processes, events flowing to a webhook on 127.0.0.1 — on a broker of its own, and
 // restarts that broker (stop; a few seconds; start, same data) while events are being
@@ -339,7 +342,10 @@ destinations:
 	note("broker stopped (took %v)", time.Since(stopBegan).Round(time.Millisecond))
 	time.Sleep(time.Second)
 	slow.Store(false)
-	time.Sleep(2 * time.Second)
+	// Away longer than a transaction may stay open (10 s): the processor's open transaction
+	// cannot end, which it must survive (a CI run with the broker away 8 s found that it
+	// did not).
+	time.Sleep(brokerAway)
 	startBegan := time.Now()
 	if out, err := kafka.start(); err != nil {
 		t.Fatalf("kafka.sh start: %v\n%s", err, out)
@@ -523,6 +529,8 @@ destinations:
 	if name := ev.panicked(); name != "" {
 		t.Errorf("%s panicked:\n%s", name, tail(ev.text(name), 4000))
 	}
+	t.Logf("processor sessions restarted after a failed transaction end: %d",
+		strings.Count(ev.text("processor log"), "starting a new session"))
 	if t.Failed() {
 		t.Logf("processor log:\n%s", tail(ev.text("processor log"), 6000))
 		t.Logf("sender log:\n%s", tail(ev.text("sender log"), 6000))

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"sort"
 	"sync"
 	"time"
 
@@ -143,11 +144,28 @@ func New(cfg Config) (*Router, error) {
 	for _, t := range topics {
 		r.topics[t] = true
 	}
+	if err := r.connect(); err != nil {
+		return nil, err
+	}
+	for range cfg.Workers {
+		tally := NewTally()
+		r.workers = append(r.workers, &worker{pipeline: NewPipeline(cfg.DLQTopic, cfg.Limits, tally), tally: tally})
+	}
+	return r, nil
+}
+
+// connect starts a group transact session consuming the router's topics.
+func (r *Router) connect() error {
+	topics := make([]string, 0, len(r.topics))
+	for t := range r.topics {
+		topics = append(topics, t)
+	}
+	sort.Strings(topics)
 	opts := append([]kgo.Opt{
-		kgo.SeedBrokers(cfg.Brokers...),
-		kgo.ConsumerGroup(cfg.Group),
+		kgo.SeedBrokers(r.cfg.Brokers...),
+		kgo.ConsumerGroup(r.cfg.Group),
 		kgo.ConsumeTopics(topics...),
-		kgo.TransactionalID(cfg.TransactionalID),
+		kgo.TransactionalID(r.cfg.TransactionalID),
 		kgo.FetchIsolationLevel(kgo.ReadCommitted()),
 		kgo.Balancers(kgo.CooperativeStickyBalancer()),
 		// Keys route requests to the same partitions as their events: per-user order holds.
@@ -171,24 +189,20 @@ func New(cfg Config) (*Router, error) {
 		// A transaction produces several records per consumed event; a buffer that holds
 		// them all lets routing run on while earlier records are being acknowledged.
 		kgo.MaxBufferedRecords(8 * maxRecordsPerTransaction),
-		kgo.WithLogger(kzapLogger{cfg.Logger}),
-	}, cfg.ClientOptions...)
+		kgo.WithLogger(kzapLogger{r.cfg.Logger}),
+	}, r.cfg.ClientOptions...)
 	sess, err := kgo.NewGroupTransactSession(opts...)
 	if err != nil {
-		return nil, fmt.Errorf("router: %w", err)
+		return fmt.Errorf("router: %w", err)
 	}
 	r.session = sess
 	r.admin = kadm.NewClient(sess.Client())
-	for range cfg.Workers {
-		tally := NewTally()
-		r.workers = append(r.workers, &worker{pipeline: NewPipeline(cfg.DLQTopic, cfg.Limits, tally), tally: tally})
-	}
-	return r, nil
+	return nil
 }
 
 // Run routes until ctx is cancelled or the broker rejects the process for good.
 func (r *Router) Run(ctx context.Context) error {
-	defer kgroup.CloseWithin(r.session.Close, kgroup.LeaveTimeout, r.cfg.Logger)
+	defer func() { kgroup.CloseWithin(r.session.Close, kgroup.LeaveTimeout, r.cfg.Logger) }()
 	log := r.cfg.Logger
 	if err := r.ensureTopics(ctx, r.cfg.Workspace()); err != nil {
 		log.Warn("creating topics", zap.Error(err))
@@ -229,7 +243,15 @@ func (r *Router) Run(ctx context.Context) error {
 		committed, err := r.session.End(ctx, commit)
 		switch {
 		case err != nil:
-			log.Warn("ending the transaction", zap.Error(err))
+			// No error of End is retryable (franz-go): the session's transactional state is
+			// unknown, and the next Begin would fail. A new session with the same
+			// transactional id fences this one, so its open transaction is aborted and the
+			// events it consumed are routed again (seen with the broker away for 8 s).
+			log.Warn("ending the transaction failed; starting a new session", zap.Error(err))
+			kgroup.CloseWithin(r.session.Close, kgroup.LeaveTimeout, log)
+			if err := r.connect(); err != nil {
+				return err
+			}
 		case committed:
 			committedTally.Publish(r.cfg.Metrics)
 		default:
