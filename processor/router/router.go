@@ -189,7 +189,7 @@ func (r *Router) connect() error {
 		// A transaction produces several records per consumed event; a buffer that holds
 		// them all lets routing run on while earlier records are being acknowledged.
 		kgo.MaxBufferedRecords(8 * maxRecordsPerTransaction),
-		kgo.WithLogger(kzapLogger{r.cfg.Logger}),
+		kgo.WithLogger(kgroup.Logger(r.cfg.Logger)),
 	}, r.cfg.ClientOptions...)
 	sess, err := kgo.NewGroupTransactSession(opts...)
 	if err != nil {
@@ -479,19 +479,3 @@ func deliveryTopics(ws *workspace.Workspace) []string {
 	return topics
 }
 
-// kzapLogger passes franz-go's warnings and errors to zap.
-type kzapLogger struct{ l *zap.Logger }
-
-func (k kzapLogger) Level() kgo.LogLevel { return kgo.LogLevelWarn }
-
-func (k kzapLogger) Log(level kgo.LogLevel, msg string, keyvals ...any) {
-	fields := make([]zap.Field, 0, len(keyvals)/2)
-	for i := 0; i+1 < len(keyvals); i += 2 {
-		fields = append(fields, zap.Any(fmt.Sprint(keyvals[i]), keyvals[i+1]))
-	}
-	if level <= kgo.LogLevelError {
-		k.l.Error("kafka: "+msg, fields...)
-	} else {
-		k.l.Warn("kafka: "+msg, fields...)
-	}
-}

@@ -5,9 +5,6 @@ import (
 	"context"
 	"sync"
 	"time"
-
-	"github.com/twmb/franz-go/pkg/kgo"
-	"go.uber.org/zap"
 )
 
 // delayQueue holds retry-topic records until their not-before time. Records of the retry
@@ -102,27 +99,5 @@ func (q *delayQueue) run(ctx context.Context) {
 		case <-t.C:
 		case <-q.wake:
 		}
-	}
-}
-
-// kgoLogger sends franz-go's warnings and errors to zap.
-type kgoLogger struct{ l *zap.Logger }
-
-func (k kgoLogger) Level() kgo.LogLevel { return kgo.LogLevelWarn }
-
-func (k kgoLogger) Log(level kgo.LogLevel, msg string, keyvals ...any) {
-	fields := make([]zap.Field, 0, len(keyvals)/2)
-	for i := 0; i+1 < len(keyvals); i += 2 {
-		if key, ok := keyvals[i].(string); ok {
-			fields = append(fields, zap.Any(key, keyvals[i+1]))
-		}
-	}
-	switch level {
-	case kgo.LogLevelError:
-		k.l.Error("kafka: "+msg, fields...)
-	case kgo.LogLevelWarn:
-		k.l.Warn("kafka: "+msg, fields...)
-	default:
-		k.l.Debug("kafka: "+msg, fields...)
 	}
 }

@@ -286,7 +286,7 @@ func New(cfg Config) (*Sender, error) {
 		// Retry and dead-letter records keep the user key, and so the user's partition.
 		kgo.RecordPartitioner(kgo.StickyKeyPartitioner(nil)),
 		kgo.AllowAutoTopicCreation(),
-		kgo.WithLogger(kgoLogger{cfg.Logger}),
+		kgo.WithLogger(kgroup.Logger(cfg.Logger)),
 	}, cfg.ClientOptions...)
 	cl, err := kgo.NewClient(opts...)
 	if err != nil {
