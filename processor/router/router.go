@@ -478,4 +478,3 @@ func deliveryTopics(ws *workspace.Workspace) []string {
 	}
 	return topics
 }
-
