@@ -432,7 +432,7 @@ func errUnlessRetryable(err error) error {
 // committed tells whether the write whose first change was written at offset committed.
 // Taking the producer id again fences the writer and settles its transaction (a prepared
 // commit completes, anything else aborts); once the store has read up to the stable offset,
-// the snapshot shows which it was.
+// the topic's objects show which it was.
 func (s *Store) committed(ctx context.Context, first Change, offset int64) (bool, error) {
 	w, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(s.cfg.Brokers...), kgo.TransactionalID(s.cfg.TransactionalID)},
 		s.cfg.ClientOptions...)...)

@@ -247,6 +247,9 @@ func (r *Router) Run(ctx context.Context) error {
 			// unknown, and the next Begin would fail. A new session with the same
 			// transactional id fences this one, so its open transaction is aborted and the
 			// events it consumed are routed again (seen with the broker away for 8 s).
+			if ctx.Err() != nil {
+				return nil // shutting down: the deferred close ends this session
+			}
 			log.Warn("ending the transaction failed; starting a new session", zap.Error(err))
 			kgroup.CloseWithin(r.session.Close, kgroup.LeaveTimeout, log)
 			if err := r.connect(); err != nil {
