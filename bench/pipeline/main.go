@@ -269,14 +269,20 @@ func (b *bench) copyRate(src string, n int, codec kgo.CompressionCodec) float64 
 	return w.rate()
 }
 
+// compileWorkspace parses and compiles a workspace config, as the processes do.
+func compileWorkspace(yaml string) *workspace.Workspace {
+	cfg, err := config.Parse([]byte(yaml))
+	check(err)
+	ws, err := workspace.Compile(cfg, destinations.Get)
+	check(err)
+	return ws
+}
+
 // routingRate routes n workload events through the processor's pipeline in this process,
 // on every core and without Kafka, and returns events/s: the most the processor could reach
 // on this machine if producing, transactions and the broker cost nothing.
 func routingRate(n int) float64 {
-	cfg, err := config.Parse([]byte(workload.Workspace("events", "http://127.0.0.1:9/bench")))
-	check(err)
-	ws, err := workspace.Compile(cfg, destinations.Get)
-	check(err)
+	ws := compileWorkspace(workload.Workspace("events", "http://127.0.0.1:9/bench"))
 	events := workload.Events(n, 1)
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
@@ -465,10 +471,7 @@ func (b *bench) senderRate(n, batch int, perSecond float64) sendResult {
 		d += fmt.Sprintf(", requests_per_second: %g", perSecond)
 	}
 	yaml := fmt.Sprintf("sources: [{ id: web, topics: [unused] }]\ndestinations:\n  - { id: %s, type: webhook, sources: [web], enabled: true, delivery: { %s } }\n", inst, d)
-	cfg, err := config.Parse([]byte(yaml))
-	check(err)
-	ws, err := workspace.Compile(cfg, destinations.Get)
-	check(err)
+	ws := compileWorkspace(yaml)
 	var wg sync.WaitGroup
 	for i := range n {
 		v, err := schemas.AppendActionRequest(nil, &schemas.ActionRequest{Instance: inst, Mapping: "m", Action: "send", MessageID: strconv.Itoa(i),
@@ -602,10 +605,7 @@ destinations:
 	proc.Stderr = os.Stderr
 	proc.Stdout = os.Stderr
 	check(proc.Start())
-	cfg, err := config.Parse([]byte(yaml))
-	check(err)
-	ws, err := workspace.Compile(cfg, destinations.Get)
-	check(err)
+	ws := compileWorkspace(yaml)
 	s, err := sender.New(sender.Config{Brokers: b.brokers, Group: "bench-lat-" + b.run, Workspace: func() *workspace.Workspace { return ws },
 		Metrics: metrics.New(), DeliveryTopics: "^" + regexp.QuoteMeta(workspace.DeliveryTopic(inst)) + "$",
 		RetryTopic: "bench.retry." + b.run, DLQTopic: "bench.dlq." + b.run})
