@@ -323,6 +323,15 @@ const (
 	StageExpire    Stage = "expire"
 )
 
+// Stages at which an event is given up on for one instance without a dead letter: no
+// trigger matched, or every matched mapping failed (each failure has its own dead letter
+// at StageRender or StageValidate). They label outcomes in metrics and the Delivery
+// Overview beside the stages above.
+const (
+	StageTrigger Stage = "trigger"
+	StageMapping Stage = "mapping"
+)
+
 // DeadLetter is a record of the dead-letter topic (dead_letter.v1).
 type DeadLetter struct {
 	Stage      Stage

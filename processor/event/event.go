@@ -27,8 +27,48 @@ const (
 
 // Error says why an event was rejected, naming the field when one is to blame.
 type Error struct {
+	Kind   Kind
 	Field  string // JSON path of the offending field; empty for whole-event problems
 	Reason string
+}
+
+// Kind is the class of a decoding error: few enough to label a metric.
+type Kind uint8
+
+// The kinds of decoding errors.
+const (
+	KindInvalidField Kind = iota // a field of the wrong type or value
+	KindTooLarge
+	KindInvalidUTF8
+	KindMalformedJSON
+	KindNotObject
+	KindTooDeep
+	KindDuplicateKey
+	KindInvalidNumber
+)
+
+var kindReasons = [...]string{
+	KindInvalidField:  "invalid event",
+	KindTooLarge:      "event too large",
+	KindInvalidUTF8:   "invalid UTF-8",
+	KindMalformedJSON: "malformed JSON",
+	KindNotObject:     "not a JSON object",
+	KindTooDeep:       "nesting too deep",
+	KindDuplicateKey:  "duplicate key",
+	KindInvalidNumber: "invalid number",
+}
+
+// ReasonOf turns a decoding error into a short reason from a fixed set ("malformed JSON",
+// "invalid field type"), so metric labels stay few whatever the input holds.
+func ReasonOf(err error) string {
+	e, ok := err.(*Error)
+	if !ok || int(e.Kind) >= len(kindReasons) {
+		return "invalid event"
+	}
+	if e.Kind == KindInvalidField && e.Field != "" && !strings.ContainsAny(e.Field, ".[") {
+		return "invalid field " + e.Field
+	}
+	return kindReasons[e.Kind]
 }
 
 func (e *Error) Error() string {
@@ -75,10 +115,10 @@ func NewSpecDecoder(limits Limits) *Decoder {
 // Decode parses and checks one event.
 func (d *Decoder) Decode(data []byte) (*fastjson.Value, error) {
 	if len(data) > d.limits.MaxBytes {
-		return nil, &Error{Reason: fmt.Sprintf("event is %d bytes, over the limit of %d", len(data), d.limits.MaxBytes)}
+		return nil, &Error{Kind: KindTooLarge, Reason: fmt.Sprintf("event is %d bytes, over the limit of %d", len(data), d.limits.MaxBytes)}
 	}
 	if !utf8.Valid(data) {
-		return nil, &Error{Reason: "event is not valid UTF-8 at byte " + strconv.Itoa(invalidUTF8Offset(data))}
+		return nil, &Error{Kind: KindInvalidUTF8, Reason: "event is not valid UTF-8 at byte " + strconv.Itoa(invalidUTF8Offset(data))}
 	}
 	// Parse before validating: the parser stops at fastjson.MaxDepth, so hostile nesting
 	// never drives the validator's recursion deep.
@@ -87,18 +127,18 @@ func (d *Decoder) Decode(data []byte) (*fastjson.Value, error) {
 		if nestErr := checkNesting(data, d.limits.MaxDepth); nestErr != nil {
 			return nil, nestErr
 		}
-		return nil, &Error{Reason: "malformed JSON: " + err.Error()}
+		return nil, &Error{Kind: KindMalformedJSON, Reason: "malformed JSON: " + err.Error()}
 	}
 	// The parser is lenient about control characters and escapes in strings; the strict
 	// validator costs as much as the parse, so it runs only when a cheap scan finds bytes
 	// that could need it. Numbers are checked strictly during the tree walk.
 	if !plainBytes(data) {
 		if err := fastjson.ValidateBytes(data); err != nil {
-			return nil, &Error{Reason: "malformed JSON: " + err.Error()}
+			return nil, &Error{Kind: KindMalformedJSON, Reason: "malformed JSON: " + err.Error()}
 		}
 	}
 	if v.Type() != fastjson.TypeObject {
-		return nil, &Error{Reason: "event must be a JSON object, got " + typeName(v)}
+		return nil, &Error{Kind: KindNotObject, Reason: "event must be a JSON object, got " + typeName(v)}
 	}
 	if err := d.checkTree(v, d.limits.MaxDepth); err != nil {
 		if err.Reason == reasonTooDeep {
@@ -147,7 +187,7 @@ func checkNesting(data []byte, maxDepth int) error {
 		case '{', '[':
 			depth++
 			if depth > maxDepth {
-				return &Error{Reason: fmt.Sprintf("nesting deeper than %d levels at byte %d", maxDepth, i)}
+				return &Error{Kind: KindTooDeep, Reason: fmt.Sprintf("nesting deeper than %d levels at byte %d", maxDepth, i)}
 			}
 		case '}', ']':
 			depth--
@@ -164,7 +204,7 @@ func (d *Decoder) checkTree(v *fastjson.Value, depthLeft int) *Error {
 	switch v.Type() {
 	case fastjson.TypeObject:
 		if depthLeft == 0 {
-			return &Error{Reason: reasonTooDeep}
+			return &Error{Kind: KindTooDeep, Reason: reasonTooDeep}
 		}
 		o, _ := v.Object()
 		if o.Len() > smallObject {
@@ -183,7 +223,7 @@ func (d *Decoder) checkTree(v *fastjson.Value, depthLeft int) *Error {
 			h := keyHash(key)
 			b0, b1 := uint64(1)<<(h&63), uint64(1)<<((h>>6)&63)
 			if bloom[0]&b0 != 0 && bloom[1]&b1 != 0 && isDuplicateKey(o, key, seen) {
-				err = &Error{Field: "." + string(key), Reason: "duplicate key"}
+				err = &Error{Field: "." + string(key), Kind: KindDuplicateKey, Reason: "duplicate key"}
 				return
 			}
 			bloom[0] |= b0
@@ -199,7 +239,7 @@ func (d *Decoder) checkTree(v *fastjson.Value, depthLeft int) *Error {
 		return err
 	case fastjson.TypeArray:
 		if depthLeft == 0 {
-			return &Error{Reason: reasonTooDeep}
+			return &Error{Kind: KindTooDeep, Reason: reasonTooDeep}
 		}
 		a, _ := v.Array()
 		for i, child := range a {
@@ -214,12 +254,12 @@ func (d *Decoder) checkTree(v *fastjson.Value, depthLeft int) *Error {
 	case fastjson.TypeNumber:
 		d.number = v.MarshalTo(d.number[:0])
 		if !isJSONNumber(d.number) {
-			return &Error{Reason: "not a JSON number: " + string(d.number)}
+			return &Error{Kind: KindInvalidNumber, Reason: "not a JSON number: " + string(d.number)}
 		}
 		// Only an exponent or more than 308 digits can leave float64's range.
 		if len(d.number) > 308 || bytes.IndexAny(d.number, "eE") >= 0 {
 			if f := v.GetFloat64(); math.IsInf(f, 0) {
-				return &Error{Reason: "number out of range"}
+				return &Error{Kind: KindInvalidNumber, Reason: "number out of range"}
 			}
 		}
 	}
@@ -238,7 +278,7 @@ func (d *Decoder) checkLargeObject(o *fastjson.Object, depthLeft int) *Error {
 			return
 		}
 		if _, dup := seen[string(key)]; dup {
-			err = &Error{Field: "." + string(key), Reason: "duplicate key"}
+			err = &Error{Field: "." + string(key), Kind: KindDuplicateKey, Reason: "duplicate key"}
 			return
 		}
 		seen[string(key)] = struct{}{}

@@ -47,6 +47,10 @@ type Metrics struct {
 	// SendOutcomes counts action requests per instance, mapping and outcome; reason is a
 	// short class such as "HTTP 400" or "timeout" for retried and dead-lettered ones.
 	SendOutcomes *prometheus.CounterVec
+	// ProtocolsViolations counts the violations of tracking plans, per plan and rule (the
+	// rule's path in the plan, "unplanned event" or "internal"), whether the event was
+	// blocked or passed.
+	ProtocolsViolations *prometheus.CounterVec
 	// RequestDuration measures HTTP requests to destinations.
 	RequestDuration *prometheus.HistogramVec
 	// ConsumerLag is the offset lag per group, topic and partition.
@@ -74,6 +78,9 @@ func New() *Metrics {
 		SendOutcomes: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "actuate_send_outcomes_total", Help: "Outcomes of delivery attempts per action request.",
 		}, []string{"instance", "mapping", "outcome", "reason"}),
+		ProtocolsViolations: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "actuate_protocols_violations_total", Help: "Tracking plan violations, per plan and rule.",
+		}, []string{"plan", "rule"}),
 		RequestDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "actuate_request_duration_seconds", Help: "Duration of HTTP requests to destinations.",
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
@@ -86,7 +93,7 @@ func New() *Metrics {
 
 // Register adds every metric to r.
 func (m *Metrics) Register(r prometheus.Registerer) error {
-	for _, c := range []prometheus.Collector{m.EventsReceived, m.IngestFailures, m.InstanceOutcomes, m.RequestsRouted, m.MappingFailures, m.SendOutcomes, m.RequestDuration, m.ConsumerLag} {
+	for _, c := range []prometheus.Collector{m.EventsReceived, m.IngestFailures, m.InstanceOutcomes, m.RequestsRouted, m.MappingFailures, m.SendOutcomes, m.ProtocolsViolations, m.RequestDuration, m.ConsumerLag} {
 		if err := r.Register(c); err != nil {
 			return err
 		}

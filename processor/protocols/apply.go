@@ -24,9 +24,21 @@ const maxMessage = 200
 
 // Violation is one way an event breaks the plan.
 type Violation struct {
+	// Rule names the part of the plan broken: the rule's path in the plan
+	// ("events.Order Completed.properties", "identify.traits"), RuleUnplannedEvent or
+	// RuleInternal. Its values are bounded by the plan, so it can label a metric.
+	Rule    string
 	Path    string // where in the event, dot-separated: "properties.products.2.price"
 	Message string
 }
+
+// Rules of violations that no rule of the plan produced.
+const (
+	RuleUnplannedEvent = "unplanned event"
+	RuleInternal       = "internal"
+	// RuleUnlisted is the rule of the entry that counts violations past MaxViolations.
+	RuleUnlisted = "unlisted"
+)
 
 // Outcome is what the plan decided for one event.
 type Outcome struct {
@@ -67,6 +79,7 @@ func (p *Plan) Apply(ev *fastjson.Value, arena *fastjson.Arena) (out Outcome) {
 		// plan might have blocked.
 		if r := recover(); r != nil {
 			out = Outcome{Blocked: true, Reason: ReasonInternal, Violations: []Violation{{
+				Rule:    RuleInternal,
 				Message: truncate(fmt.Sprintf("tracking plan could not be applied: %v", r)),
 			}}}
 		}
@@ -80,6 +93,7 @@ func (p *Plan) Apply(ev *fastjson.Value, arena *fastjson.Arena) (out Outcome) {
 		rs, planned = p.events[string(name)]
 		if !planned && p.reportUnplanned {
 			out.Violations = append(out.Violations, Violation{
+				Rule:    RuleUnplannedEvent,
 				Path:    "event",
 				Message: "event " + strconv.Quote(truncate(string(name))) + " is not in the tracking plan",
 			})
@@ -106,7 +120,7 @@ func (p *Plan) Apply(ev *fastjson.Value, arena *fastjson.Arena) (out Outcome) {
 			parts = append(parts, ck)
 		}
 		if dropped > 0 {
-			out.Violations = append(out.Violations, Violation{Message: strconv.Itoa(dropped) + " more violations not listed"})
+			out.Violations = append(out.Violations, Violation{Rule: RuleUnlisted, Message: strconv.Itoa(dropped) + " more violations not listed"})
 		}
 		if out.Blocked {
 			return out
@@ -163,7 +177,7 @@ func (p *Plan) check(ev *fastjson.Value, r *rule, out *Outcome, dropped *int) (c
 	if v != nil {
 		var ok bool
 		if doc, ok = conv.convert(v, 0); !ok {
-			addViolation(out, dropped, prefix, "nested too deeply to validate")
+			addViolation(out, dropped, r, prefix, "nested too deeply to validate")
 			return ck, r.invalid == block
 		}
 	}
@@ -185,7 +199,7 @@ func (p *Plan) check(ev *fastjson.Value, r *rule, out *Outcome, dropped *int) (c
 	// violations survive the cap, the same for the same event every time.
 	slices.SortStableFunc(col.found, func(a, b Violation) int { return strings.Compare(a.Path, b.Path) })
 	for _, v := range col.found {
-		addViolation(out, dropped, v.Path, v.Message)
+		addViolation(out, dropped, r, v.Path, v.Message)
 	}
 	if r.invalid == block {
 		return ck, true
@@ -336,12 +350,12 @@ func (c *collector) omitAt(loc []string, name string) {
 	}
 }
 
-func addViolation(out *Outcome, dropped *int, path, msg string) {
+func addViolation(out *Outcome, dropped *int, r *rule, path, msg string) {
 	if len(out.Violations) >= MaxViolations {
 		*dropped++
 		return
 	}
-	out.Violations = append(out.Violations, Violation{Path: path, Message: msg})
+	out.Violations = append(out.Violations, Violation{Rule: r.name, Path: path, Message: msg})
 }
 
 // join builds a violation path; it always returns a fresh string, never one aliasing the

@@ -73,6 +73,9 @@ var partNames = [...]string{partProperties: "properties", partTraits: "traits", 
 
 // rule is one compiled JSON Schema with what Apply needs to act on its failures.
 type rule struct {
+	// name is the rule's path in the plan ("events.Order Completed.properties",
+	// "identify.traits"): what violations are counted and shown by.
+	name    string
 	part    part
 	schema  *jsonschema.Schema
 	invalid policy
@@ -105,6 +108,9 @@ type transform struct {
 }
 
 type rename struct{ from, to string }
+
+// ID returns the plan's id.
+func (p *Plan) ID() string { return p.id }
 
 // Plan is a compiled tracking plan. The zero value and nil pass every event untouched.
 type Plan struct {
@@ -243,7 +249,7 @@ func (c *compiler) rule(path string, p part, text config.JSONText, pol partPolic
 		c.problem(path, "invalid JSON Schema: %s", schemaErrorText(err, url))
 		return nil
 	}
-	r := &rule{part: p, schema: sch, invalid: pol.invalid, reason: pol.reason, omitUnplanned: pol.omitUnplanned}
+	r := &rule{name: path, part: p, schema: sch, invalid: pol.invalid, reason: pol.reason, omitUnplanned: pol.omitUnplanned}
 	if r.omitUnplanned {
 		c.plannedKeys(path, doc, r)
 	}

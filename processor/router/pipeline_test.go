@@ -1,6 +1,7 @@
 package router
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -104,6 +105,20 @@ type routed struct {
 	topics      []string
 	deadLetters []*schemas.DeadLetter
 	samples     []sampleRecord
+	violations  []violationRecord
+}
+
+type violationRecord struct {
+	Time       time.Time `json:"time"`
+	Plan       string    `json:"plan"`
+	Source     string    `json:"source"`
+	Blocked    bool      `json:"blocked"`
+	Reason     string    `json:"reason"`
+	Violations []struct {
+		Rule, Path, Message string
+	} `json:"violations"`
+	Event string `json:"event"`
+	key   string
 }
 
 type sampleRecord struct {
@@ -126,6 +141,15 @@ func routeOne(t *testing.T, p *Pipeline, ws *workspace.Workspace, in Input) rout
 				t.Fatal(err)
 			}
 			r.deadLetters = append(r.deadLetters, dl)
+			return
+		}
+		if out.Topic == DefaultSamplesTopic && bytes.Contains(out.Value, []byte(`"plan":`)) {
+			var rec violationRecord
+			if err := json.Unmarshal(out.Value, &rec); err != nil {
+				t.Fatalf("violation sample %s: %v", out.Value, err)
+			}
+			rec.key = string(out.Key)
+			r.violations = append(r.violations, rec)
 			return
 		}
 		if out.Topic == DefaultSamplesTopic {

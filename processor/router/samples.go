@@ -5,6 +5,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/processor/protocols"
+	"github.com/actuate/actuate/processor/workspace"
 )
 
 // Sample reasons, as the Delivery Overview names discards that are not dead letters.
@@ -24,12 +26,13 @@ const (
 	sampleProtocols sampleKind = iota + 1
 	sampleFilter
 	sampleNoMatch
+	sampleViolation
 )
 
 // sampleKey names a sample budget without building the reason text, so spending a
 // budget needs no allocation.
 type sampleKey struct {
-	instance string
+	instance string // or the tracking plan, for sampleViolation
 	filter   string
 	kind     sampleKind
 }
@@ -83,7 +86,7 @@ func (p *Pipeline) sample(emit Emit, instance string, kind sampleKind, filter st
 	if !p.samples.take(sampleKey{instance: instance, filter: filter, kind: kind}, now) {
 		return
 	}
-	ev, truncated := cutUTF8(p.eventJSON, MaxSampleEvent)
+	ev, truncated := cutUTF8(p.cur.eventJSON, MaxSampleEvent)
 	b := append(p.samples.record[:0], `{"time":"`...)
 	b = now.UTC().AppendFormat(b, time.RFC3339Nano)
 	b = append(b, `","instance":`...)
@@ -107,6 +110,57 @@ func (p *Pipeline) sample(emit Emit, instance string, kind sampleKind, filter st
 	p.samples.record = b
 	p.samples.key = append(p.samples.key[:0], instance...)
 	emit(Output{Topic: p.samples.topic, Key: p.samples.key, Value: b})
+}
+
+// violations counts the tracking plan's violations of the current event, by rule, and
+// samples them for the control API (GET /v1/tracking-plans/{id}/violations), as
+// Segment's Protocols shows the latest violations of a plan.
+func (p *Pipeline) violations(src *workspace.Source, out *protocols.Outcome) {
+	plan := src.Plan.ID()
+	for i := range out.Violations {
+		p.tally.violation(plan, out.Violations[i].Rule)
+	}
+	if p.samples.perMinute == 0 {
+		return
+	}
+	now := p.now()
+	if !p.samples.take(sampleKey{instance: plan, kind: sampleViolation}, now) {
+		return
+	}
+	b := append(p.samples.record[:0], `{"time":"`...)
+	b = now.UTC().AppendFormat(b, time.RFC3339Nano)
+	b = append(b, `","plan":`...)
+	b = destkit.AppendJSONString(b, plan)
+	b = append(b, `,"source":`...)
+	b = destkit.AppendJSONString(b, src.ID)
+	if out.Blocked {
+		b = append(b, `,"blocked":true,"reason":`...)
+		b = destkit.AppendJSONString(b, out.Reason)
+	}
+	b = append(b, `,"violations":[`...)
+	for i, v := range out.Violations {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"rule":`...)
+		b = destkit.AppendJSONString(b, v.Rule)
+		b = append(b, `,"path":`...)
+		b = destkit.AppendJSONString(b, v.Path)
+		b = append(b, `,"message":`...)
+		b = destkit.AppendJSONString(b, v.Message)
+		b = append(b, '}')
+	}
+	b = append(b, ']')
+	ev, truncated := cutUTF8(p.cur.eventJSON, MaxSampleEvent)
+	b = append(b, `,"event":`...)
+	b = destkit.AppendJSONString(b, string(ev))
+	if truncated {
+		b = append(b, `,"truncated":true`...)
+	}
+	b = append(b, '}')
+	p.samples.record = b
+	p.samples.key = append(p.samples.key[:0], plan...)
+	p.cur.emit(Output{Topic: p.samples.topic, Key: p.samples.key, Value: b})
 }
 
 // cutUTF8 cuts b to at most n bytes without splitting a character.

@@ -42,8 +42,23 @@ func TestPipelineSamplesDiscards(t *testing.T) {
 		}
 	}
 
+	// The protocols discard also samples the plan's violation, for the plan's page.
+	r := routeOne(t, p, ws, Input{Topic: "events", Value: []byte(`{"type":"track","event":"Unplanned","userId":"u9"}`)})
+	if len(r.violations) != 1 {
+		t.Fatalf("violation samples %+v", r.violations)
+	}
+	v := r.violations[0]
+	if v.Plan != "plan" || v.key != "plan" || v.Source != "web" || !v.Blocked || v.Reason != "unplanned event" || !v.Time.Equal(at) ||
+		len(v.Violations) != 1 || v.Violations[0].Rule != "unplanned event" || v.Violations[0].Path != "event" ||
+		v.Event != `{"type":"track","event":"Unplanned","userId":"u9"}` {
+		t.Errorf("violation sample %+v", v)
+	}
+	if n := p.tally.violations[[2]string{"plan", "unplanned event"}]; n != 2 {
+		t.Errorf("violations counted for the plan's unplanned-event rule: %d, want 2 (this event and the first)", n)
+	}
+
 	// A destination filter, on a source without a tracking plan; by the filter's name.
-	r := routeOne(t, p, ws, Input{Topic: "shared", WriteKey: "wk_app", Value: []byte(`{"type":"track","event":"x","userId":"test-9"}`)})
+	r = routeOne(t, p, ws, Input{Topic: "shared", WriteKey: "wk_app", Value: []byte(`{"type":"track","event":"x","userId":"test-9"}`)})
 	if len(r.samples) != 1 || r.samples[0].Reason != "filtered by drop test users" || r.samples[0].Instance != "hooks" {
 		t.Errorf("filter samples %+v", r.samples)
 	}
@@ -110,7 +125,7 @@ func TestPipelineSpentSampleBudgetDoesNotAllocate(t *testing.T) {
 	p := samplingPipeline(2, &at)
 	emitted := 0
 	emit := func(Output) { emitted++ }
-	p.eventJSON = []byte(`{"type":"track"}`)
+	p.cur.eventJSON = []byte(`{"type":"track"}`)
 	name := strings.Repeat("filter ", 3)
 	for range 2 {
 		p.sample(emit, "hooks", sampleFilter, name)

@@ -10,6 +10,7 @@ type Tally struct {
 	outcomes        map[[4]string]int
 	requests        map[[2]string]int
 	mappingFailures map[[3]string]int
+	violations      map[[2]string]int
 	deadLetters     int
 	err             error // an internal failure that must abort the transaction
 }
@@ -18,7 +19,7 @@ type Tally struct {
 func NewTally() *Tally {
 	return &Tally{
 		bySource: map[string]int{}, ingestFailures: map[[2]string]int{}, outcomes: map[[4]string]int{},
-		requests: map[[2]string]int{}, mappingFailures: map[[3]string]int{},
+		requests: map[[2]string]int{}, mappingFailures: map[[3]string]int{}, violations: map[[2]string]int{},
 	}
 }
 
@@ -31,6 +32,7 @@ func (t *Tally) routed(instance, mapping string) { t.requests[[2]string{instance
 func (t *Tally) mappingFailure(instance, mapping, stage string) {
 	t.mappingFailures[[3]string{instance, mapping, stage}]++
 }
+func (t *Tally) violation(plan, rule string) { t.violations[[2]string{plan, rule}]++ }
 
 // Err is an internal failure met while routing; the transaction must not commit.
 func (t *Tally) Err() error { return t.err }
@@ -42,6 +44,7 @@ func (t *Tally) Reset() {
 	clear(t.outcomes)
 	clear(t.requests)
 	clear(t.mappingFailures)
+	clear(t.violations)
 	t.deadLetters = 0
 	t.err = nil
 }
@@ -62,6 +65,9 @@ func (t *Tally) Merge(other *Tally) {
 	}
 	for k, n := range other.mappingFailures {
 		t.mappingFailures[k] += n
+	}
+	for k, n := range other.violations {
+		t.violations[k] += n
 	}
 	t.deadLetters += other.deadLetters
 	if t.err == nil {
@@ -85,5 +91,8 @@ func (t *Tally) Publish(m *metrics.Metrics) {
 	}
 	for k, n := range t.mappingFailures {
 		m.MappingFailures.WithLabelValues(k[0], k[1], k[2]).Add(float64(n))
+	}
+	for k, n := range t.violations {
+		m.ProtocolsViolations.WithLabelValues(k[0], k[1]).Add(float64(n))
 	}
 }

@@ -1,27 +1,30 @@
 // Package tester is the Event Tester: it runs one event through one destination instance
-// mapping by mapping and reports, for each, whether its trigger matched, the rendered
-// payload or the validation error, and — when asked to send — the request made and the
-// destination's answer, with secrets masked.
+// on the pipeline's own routing path (package route) and reports every step: the source's
+// tracking plan, each destination filter that acted, each mapping's trigger, the rendered
+// payload or the error, and the instance's outcome as the pipeline counts it. When asked
+// to send, it also makes the requests and shows them with the destination's answers,
+// secrets masked.
 package tester
 
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
-	"github.com/valyala/fastjson"
-
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/processor/event"
-	"github.com/actuate/actuate/processor/fql"
+	"github.com/actuate/actuate/processor/filter"
+	"github.com/actuate/actuate/processor/protocols"
+	"github.com/actuate/actuate/processor/route"
 	"github.com/actuate/actuate/processor/workspace"
+	"github.com/actuate/actuate/schemas"
 )
 
 // NoMatch is the error Segment's Event Tester gives when no mapping matches.
@@ -29,10 +32,40 @@ const NoMatch = "You may not have any subscriptions that match this event."
 
 // Result is what the tester found for one event.
 type Result struct {
-	Destination string          `json:"destination"`
-	Filtered    string          `json:"filtered,omitempty"` // the destination filter that dropped the event
-	Mappings    []MappingResult `json:"mappings"`
-	Error       string          `json:"error,omitempty"`
+	Destination string `json:"destination"`
+	// Source is the source the event was tested as coming from: its tracking plan and the
+	// filters scoped to it apply.
+	Source    string           `json:"source,omitempty"`
+	Protocols *ProtocolsResult `json:"protocols,omitempty"`
+	// Filters lists the destination filters whose condition held, in order, and what each
+	// did.
+	Filters  []FilterStep    `json:"filters,omitempty"`
+	Filtered string          `json:"filtered,omitempty"` // the destination filter that dropped the event
+	Mappings []MappingResult `json:"mappings"`
+	// Outcome and Stage are the instance's outcome as the pipeline counts it: filtered
+	// (stage protocols or filter), no_matching_mapping, dead_lettered or routed.
+	Outcome string `json:"outcome"`
+	Stage   string `json:"stage,omitempty"`
+	Error   string `json:"error,omitempty"`
+}
+
+// ProtocolsResult is what the source's tracking plan did.
+type ProtocolsResult struct {
+	Plan       string                `json:"plan"`
+	Blocked    bool                  `json:"blocked"`
+	Reason     string                `json:"reason,omitempty"`
+	Violations []protocols.Violation `json:"violations,omitempty"`
+	Omitted    []string              `json:"omitted,omitempty"`
+}
+
+// FilterStep is one destination filter's effect.
+type FilterStep struct {
+	Filter string `json:"filter"`
+	Action string `json:"action,omitempty"` // empty when the condition could not be decided
+	// Undecidable: the condition could not be evaluated, and the filter dropped the
+	// event, failing closed as the pipeline does.
+	Undecidable bool `json:"undecidable,omitempty"`
+	Kept        bool `json:"kept"`
 }
 
 // MappingResult is one mapping's outcome.
@@ -43,6 +76,8 @@ type MappingResult struct {
 	Enabled         bool            `json:"enabled"`
 	Matched         bool            `json:"matched"`
 	Payload         json.RawMessage `json:"payload,omitempty"`
+	Stage           string          `json:"stage,omitempty"`  // render or validate, when it failed
+	Reason          string          `json:"reason,omitempty"` // as the dead letter would say
 	ValidationError string          `json:"validation_error,omitempty"`
 	Requests        []Exchange      `json:"requests,omitempty"`
 	SendError       string          `json:"send_error,omitempty"`
@@ -63,6 +98,13 @@ type Exchange struct {
 // Options configure a test run.
 type Options struct {
 	Send bool
+	// Source is the id of the source the event comes from; empty: the instance's first
+	// source.
+	Source string
+	// Limits bound decoding, as the pipeline's do.
+	Limits event.Limits
+	// Rand draws random samples for sample_event filters; nil: randomly seeded.
+	Rand *rand.Rand
 	// Tokens is the OAuth token store; pass the pipeline's so a refresh here is shared.
 	Tokens destkit.TokenStore
 	// HTTPClient sends requests; default http.DefaultClient's transport.
@@ -71,111 +113,151 @@ type Options struct {
 	DestOptions []destkit.Option
 }
 
-// Run tests eventJSON against the instance.
+// Run tests eventJSON against the instance. An event the pipeline could not decode is an
+// error naming the field.
 func Run(ctx context.Context, ws *workspace.Workspace, instanceID string, eventJSON []byte, opts Options) (*Result, error) {
 	inst := ws.Instance(instanceID)
 	if inst == nil {
 		return nil, fmt.Errorf("no destination instance has the id %q", instanceID)
 	}
-	ev, err := event.NewDecoder(event.Limits{}).Decode(eventJSON)
+	src, err := sourceOf(ws, inst, opts.Source)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Destination: inst.ID}
-	for _, f := range inst.Filters {
-		if f.If.Eval(ev) == fql.False {
-			continue
-		}
-		for _, a := range f.Actions {
-			if a.Type == workspace.FilterDrop {
-				res.Filtered = f.Name
-			}
-		}
+	ev, err := event.NewSpecDecoder(opts.Limits).Decode(eventJSON)
+	if err != nil {
+		return nil, err
 	}
-	rec := &recorder{secrets: secretValues(inst)}
-	var client *destkit.Client
-	if opts.Send {
-		base := opts.HTTPClient
-		if base == nil {
-			base = &http.Client{}
-		}
-		transport := base.Transport
-		if transport == nil {
-			transport = http.DefaultTransport
-		}
-		rec.next = transport
-		destOpts := append([]destkit.Option{destkit.WithHTTPClient(&http.Client{Transport: rec, Timeout: base.Timeout})}, opts.DestOptions...)
-		if opts.Tokens != nil {
-			destOpts = append(destOpts, destkit.WithTokenStore(opts.Tokens))
-		}
-		client = destkit.NewClient(destOpts...)
+	res := &Result{Destination: inst.ID, Source: src.ID}
+	r := route.New(opts.Rand)
+	plan := r.Protocols(src, ev)
+	if src.Plan != nil {
+		res.Protocols = &ProtocolsResult{Plan: src.Plan.ID(), Blocked: plan.Blocked, Reason: plan.Reason, Violations: plan.Violations, Omitted: plan.Omitted}
 	}
-	matched := false
-	// Disabled mappings are tested too: trying a mapping before enabling it is the point of
-	// creating mappings disabled. Only enabled ones count for "no subscription matches".
-	for _, m := range inst.AllMappings {
-		mr := MappingResult{Mapping: m.ID, Name: m.Name, Action: m.Action.Key, Enabled: m.Enabled, Matched: m.Trigger.Match(ev)}
-		if mr.Matched {
-			matched = matched || m.Enabled
-			testMapping(ctx, &mr, m, ev, inst, client, rec)
-		}
-		res.Mappings = append(res.Mappings, mr)
+	var outcome route.Outcome
+	obs := &observer{res: res}
+	if plan.Blocked {
+		outcome = route.Blocked
+	} else {
+		// Disabled mappings are tested too: trying a mapping before enabling it is the
+		// point of creating mappings disabled. Only enabled ones decide the outcome.
+		outcome = r.Instance(src, inst, inst.AllMappings, ev, obs)
 	}
-	if !matched {
+	res.Outcome, res.Stage, res.Filtered = outcome.Kind, string(outcome.Stage), outcome.Filter
+	if outcome.Stage == schemas.StageTrigger {
 		res.Error = NoMatch
+	}
+	if res.Mappings == nil {
+		res.Mappings = []MappingResult{}
+	}
+	if opts.Send {
+		send(ctx, res, inst, opts)
 	}
 	return res, nil
 }
 
-func testMapping(ctx context.Context, mr *MappingResult, m *workspace.Mapping, ev *fastjson.Value, inst *workspace.Instance, client *destkit.Client, rec *recorder) {
-	payload, err := m.Mapping.AppendJSON(nil, ev)
-	if err != nil {
-		mr.ValidationError = err.Error()
+// sourceOf finds the source an event is tested as coming from.
+func sourceOf(ws *workspace.Workspace, inst *workspace.Instance, id string) (*workspace.Source, error) {
+	var ids []string
+	for i := range ws.Config.Destinations {
+		if d := &ws.Config.Destinations[i]; d.ID == inst.ID {
+			ids = d.Sources
+		}
+	}
+	if id == "" {
+		if len(ids) == 0 {
+			return &workspace.Source{}, nil // an instance of no source: no plan, no scoped filter
+		}
+		id = ids[0]
+	}
+	if !slices.Contains(ids, id) {
+		return nil, fmt.Errorf("source %q is not a source of destination instance %q", id, inst.ID)
+	}
+	for _, s := range ws.Sources {
+		if s.ID == id {
+			return s, nil
+		}
+	}
+	return nil, fmt.Errorf("no source has the id %q", id)
+}
+
+// observer turns the routing steps into the tester's report.
+type observer struct {
+	res *Result
+}
+
+func (o *observer) FilterApplied(f *filter.Filter, a *filter.Action, undecidable, kept bool) {
+	step := FilterStep{Filter: f.Name, Undecidable: undecidable, Kept: kept}
+	if a != nil {
+		step.Action = a.Kind.String()
+	}
+	o.res.Filters = append(o.res.Filters, step)
+}
+
+func (o *observer) Triggered(m *workspace.Mapping, matched bool) {
+	o.res.Mappings = append(o.res.Mappings, MappingResult{Mapping: m.ID, Name: m.Name, Action: m.Action.Key, Enabled: m.Enabled, Matched: matched})
+}
+
+func (o *observer) Request(m *workspace.Mapping, payload []byte) *route.Failure {
+	o.last().Payload = append(json.RawMessage(nil), payload...)
+	return nil
+}
+
+func (o *observer) Failed(m *workspace.Mapping, f *route.Failure) {
+	if m == nil {
+		o.res.Error = f.Reason + ": " + f.Detail
 		return
 	}
-	validated, err := m.Action.Validate(payload)
-	if err != nil {
-		mr.Payload = payload
-		mr.ValidationError = err.Error()
-		return
-	}
-	mr.Payload = validated
-	if client == nil || inst.Dest == nil {
-		return
-	}
-	rec.start()
-	err = client.Send(ctx, inst.Dest, m.Action, validated)
-	mr.Requests = rec.take()
-	mr.Outcome = destkit.Classify(err).Outcome.String()
-	if err != nil {
-		mr.SendError = rec.mask(err.Error())
+	mr := o.last()
+	mr.Stage, mr.Reason, mr.ValidationError = string(f.Stage), f.Reason, f.Detail
+	if f.Payload != nil {
+		mr.Payload = append(json.RawMessage(nil), f.Payload...)
 	}
 }
 
-// secretValues lists the values of the instance's secret settings, longest first, so
-// masking replaces a whole secret before any secret that is a part of it.
-func secretValues(inst *workspace.Instance) []string {
-	var out []string
+// last is the mapping being routed: Triggered always comes first.
+func (o *observer) last() *MappingResult { return &o.res.Mappings[len(o.res.Mappings)-1] }
+
+// send sends each matched mapping's valid payload and records the exchanges.
+func send(ctx context.Context, res *Result, inst *workspace.Instance, opts Options) {
 	if inst.Dest == nil {
-		return nil
+		return
 	}
-	for _, f := range inst.Definition.Settings {
-		if f.Secret {
-			if v := inst.Dest.Settings.Str(f.Key); len(v) >= 4 {
-				out = append(out, v, base64.StdEncoding.EncodeToString([]byte(v)))
-			}
+	rec := &recorder{masker: destkit.NewMasker(destkit.InstanceSecrets(inst.Dest)...)}
+	base := opts.HTTPClient
+	if base == nil {
+		base = &http.Client{}
+	}
+	rec.next = base.Transport
+	if rec.next == nil {
+		rec.next = http.DefaultTransport
+	}
+	destOpts := append([]destkit.Option{destkit.WithHTTPClient(&http.Client{Transport: rec, Timeout: base.Timeout})}, opts.DestOptions...)
+	if opts.Tokens != nil {
+		destOpts = append(destOpts, destkit.WithTokenStore(opts.Tokens))
+	}
+	client := destkit.NewClient(destOpts...)
+	for i := range res.Mappings {
+		mr := &res.Mappings[i]
+		if !mr.Matched || mr.Stage != "" || mr.Payload == nil {
+			continue
+		}
+		rec.start()
+		err := client.Send(ctx, inst.Dest, inst.Definition.Action(mr.Action), mr.Payload)
+		mr.Requests = rec.take()
+		mr.Outcome = destkit.Classify(err).Outcome.String()
+		if err != nil {
+			mr.SendError = rec.masker.Mask(err.Error())
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
-	return out
 }
 
 // recorder is an http.RoundTripper that keeps a masked copy of every exchange.
 type recorder struct {
-	next    http.RoundTripper
-	secrets []string
-	mu      sync.Mutex
-	seen    []Exchange
+	next   http.RoundTripper
+	masker *destkit.Masker
+	mu     sync.Mutex
+	seen   []Exchange
 }
 
 func (r *recorder) start() { r.mu.Lock(); r.seen = nil; r.mu.Unlock() }
@@ -189,12 +271,7 @@ func (r *recorder) take() []Exchange {
 // Headers that carry credentials are masked whole, whatever their value.
 var credentialHeaders = map[string]bool{"Authorization": true, "Proxy-Authorization": true, "X-Api-Key": true, "Api-Key": true, "Cookie": true}
 
-func (r *recorder) mask(s string) string {
-	for _, secret := range r.secrets {
-		s = strings.ReplaceAll(s, secret, destkit.Redacted)
-	}
-	return s
-}
+func (r *recorder) mask(s string) string { return r.masker.Mask(s) }
 
 func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	ex := Exchange{Method: req.Method, URL: r.mask(req.URL.String()), Headers: map[string]string{}}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/processor/config"
+	"github.com/actuate/actuate/processor/filter"
 	"github.com/actuate/actuate/processor/fql"
 	"github.com/actuate/actuate/processor/mapping"
 	"github.com/actuate/actuate/processor/protocols"
@@ -56,20 +57,12 @@ type Instance struct {
 	Enabled    bool
 	Definition *destkit.Definition
 	Dest       *destkit.Instance // validated settings; prints secrets redacted
-	Filters    []*Filter         // enabled filters, in order
+	Filters    []*filter.Filter  // enabled filters, in order
 	Mappings   []*Mapping        // enabled mappings, in order: what the pipeline runs
 	// AllMappings holds every valid mapping, disabled ones too, in order: the Event Tester
 	// tries a mapping before it is enabled.
 	AllMappings []*Mapping
 	Delivery    Delivery
-}
-
-// Filter is a compiled destination filter.
-type Filter struct {
-	Name     string // title, id or position: what the Delivery Overview shows
-	SourceID string // empty: every source of the instance
-	If       *fql.Expr
-	Actions  []config.FilterAction
 }
 
 // Mapping is a compiled subscription.
@@ -293,7 +286,11 @@ func (c *compiler) compileInstance(dc *config.Destination, path string, seen map
 		if sid := dc.Filters[j].SourceID; sid != "" && !contains(dc.Sources, sid) {
 			c.fail(fmt.Sprintf("%s.filters[%d].source_id", path, j), "%q is not one of this instance's sources", sid)
 		}
-		if f := c.compileFilter(&dc.Filters[j], fmt.Sprintf("%s.filters[%d]", path, j), j); f != nil && dc.Filters[j].IsEnabled() {
+		f, problems := filter.Compile(&dc.Filters[j], j)
+		for _, p := range problems {
+			c.fail(fmt.Sprintf("%s.filters[%d].%s", path, j, p.Path), "%s", p.Reason)
+		}
+		if f != nil && dc.Filters[j].IsEnabled() {
 			inst.Filters = append(inst.Filters, f)
 		}
 	}
@@ -313,83 +310,6 @@ func (c *compiler) compileInstance(dc *config.Destination, path string, seen map
 	}
 	inst.Delivery = c.delivery(&dc.Delivery, path+".delivery")
 	return inst
-}
-
-func (c *compiler) compileFilter(fc *config.Filter, path string, index int) *Filter {
-	f := &Filter{Name: fc.Title, Actions: fc.Actions, SourceID: fc.SourceID}
-	if f.Name == "" {
-		f.Name = fc.ID
-	}
-	if f.Name == "" {
-		f.Name = fmt.Sprintf("filter %d", index+1)
-	}
-	ok := true
-	if fc.If == "" {
-		c.fail(path+".if", "is required (use `all` semantics with an expression such as `type != null`)")
-		ok = false
-	} else if expr, err := fql.Parse(fc.If); err != nil {
-		c.fail(path+".if", "%v", err)
-		ok = false
-	} else {
-		f.If = expr
-	}
-	if len(fc.Actions) == 0 {
-		c.fail(path+".actions", "a filter needs at least one action")
-		ok = false
-	}
-	for k := range fc.Actions {
-		if !c.checkFilterAction(&fc.Actions[k], fmt.Sprintf("%s.actions[%d]", path, k)) {
-			ok = false
-		}
-	}
-	if !ok {
-		return nil
-	}
-	return f
-}
-
-// Filter action types, with the short names of Segment's Public API as aliases.
-const (
-	FilterDrop            = "drop_event"
-	FilterSample          = "sample_event"
-	FilterAllowProperties = "allow_properties"
-	FilterDropProperties  = "drop_properties"
-)
-
-var filterAliases = map[string]string{"drop": FilterDrop, "sample": FilterSample}
-
-var fieldParts = []string{"properties", "traits", "context"}
-
-func (c *compiler) checkFilterAction(a *config.FilterAction, path string) bool {
-	if canonical, ok := filterAliases[a.Type]; ok {
-		a.Type = canonical
-	}
-	switch a.Type {
-	case FilterDrop:
-	case FilterSample:
-		if a.Percent < 0 || a.Percent > 1 {
-			c.fail(path+".percent", "%v is outside 0 to 1 (the share of events kept)", a.Percent)
-			return false
-		}
-	case FilterAllowProperties, FilterDropProperties:
-		if len(a.Fields) == 0 {
-			c.fail(path+".fields", "lists no fields")
-			return false
-		}
-		for part := range a.Fields {
-			if !contains(fieldParts, part) {
-				c.fail(path+".fields."+part, "unknown part; use properties, traits or context")
-				return false
-			}
-		}
-	case "":
-		c.fail(path+".type", "is required")
-		return false
-	default:
-		c.fail(path+".type", "unknown filter action %q; use drop_event, sample_event, allow_properties or drop_properties", a.Type)
-		return false
-	}
-	return true
 }
 
 func (c *compiler) compileMapping(mc *config.Mapping, path string, def *destkit.Definition) *Mapping {

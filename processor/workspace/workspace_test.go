@@ -9,6 +9,7 @@ import (
 	"github.com/actuate/actuate/destinations"
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/processor/config"
+	"github.com/actuate/actuate/processor/filter"
 )
 
 func compile(t *testing.T, text string) (*Workspace, error) {
@@ -54,7 +55,7 @@ destinations:
 		t.Fatalf("a disabled instance is connected: %v", web.Instances)
 	}
 	hooks := ws.Instance("hooks")
-	if len(hooks.Filters) != 1 || hooks.Filters[0].Name != "no bots" || hooks.Filters[0].Actions[0].Type != FilterDrop {
+	if len(hooks.Filters) != 1 || hooks.Filters[0].Name != "no bots" || hooks.Filters[0].Actions[0].Kind != filter.Drop {
 		t.Fatalf("filters: %+v", hooks.Filters)
 	}
 	if len(hooks.Mappings) != 1 || hooks.Mappings[0].ID != "a" {
