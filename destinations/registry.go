@@ -15,7 +15,11 @@ import (
 	"github.com/actuate/actuate/destinations/hubspot"
 	"github.com/actuate/actuate/destinations/kafka"
 	"github.com/actuate/actuate/destinations/klaviyo"
+	"github.com/actuate/actuate/destinations/launchdarkly"
+	"github.com/actuate/actuate/destinations/metronome"
 	"github.com/actuate/actuate/destinations/mixpanel"
+	"github.com/actuate/actuate/destinations/movableink"
+	"github.com/actuate/actuate/destinations/optimizelyfeatureexperimentationactions"
 	"github.com/actuate/actuate/destinations/rehook"
 	"github.com/actuate/actuate/destinations/salesforce"
 	"github.com/actuate/actuate/destinations/segment"
@@ -35,7 +39,11 @@ var builtin = []*destkit.Definition{
 	hubspot.Definition,
 	kafka.Definition,
 	klaviyo.Definition,
+	launchdarkly.Definition,
+	metronome.Definition,
 	mixpanel.Definition,
+	movableink.Definition,
+	optimizelyfeatureexperimentationactions.Definition,
 	rehook.Definition,
 	salesforce.Definition,
 	segment.Definition,
