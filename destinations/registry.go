@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/actuate/actuate/destinations/amplitude"
+	"github.com/actuate/actuate/destinations/appfit"
 	"github.com/actuate/actuate/destinations/attio"
 	"github.com/actuate/actuate/destinations/braze"
 	closecrm "github.com/actuate/actuate/destinations/close"
@@ -30,6 +31,7 @@ import (
 // builtin holds every shipped definition, sorted by slug.
 var builtin = []*destkit.Definition{
 	amplitude.Definition,
+	appfit.Definition,
 	attio.Definition,
 	braze.Definition,
 	closecrm.Definition,
