@@ -294,4 +294,3 @@ func TestDifferentialCorpusCoversEveryOutcome(t *testing.T) {
 		}
 	}
 }
-
