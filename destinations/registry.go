@@ -17,6 +17,7 @@ import (
 	"github.com/actuate/actuate/destinations/kafka"
 	"github.com/actuate/actuate/destinations/klaviyo"
 	"github.com/actuate/actuate/destinations/launchdarkly"
+	"github.com/actuate/actuate/destinations/loops"
 	"github.com/actuate/actuate/destinations/metronome"
 	"github.com/actuate/actuate/destinations/mixpanel"
 	"github.com/actuate/actuate/destinations/movableink"
@@ -42,6 +43,7 @@ var builtin = []*destkit.Definition{
 	kafka.Definition,
 	klaviyo.Definition,
 	launchdarkly.Definition,
+	loops.Definition,
 	metronome.Definition,
 	mixpanel.Definition,
 	movableink.Definition,
