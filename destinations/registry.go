@@ -24,6 +24,7 @@ import (
 	"github.com/actuate/actuate/destinations/optimizelyfeatureexperimentationactions"
 	"github.com/actuate/actuate/destinations/rehook"
 	"github.com/actuate/actuate/destinations/salesforce"
+	"github.com/actuate/actuate/destinations/schematic"
 	"github.com/actuate/actuate/destinations/segment"
 	"github.com/actuate/actuate/destinations/slack"
 	"github.com/actuate/actuate/destinations/webhook"
@@ -50,6 +51,7 @@ var builtin = []*destkit.Definition{
 	optimizelyfeatureexperimentationactions.Definition,
 	rehook.Definition,
 	salesforce.Definition,
+	schematic.Definition,
 	segment.Definition,
 	slack.Definition,
 	webhook.Definition,
