@@ -62,13 +62,14 @@ var snakeCaseAliases = map[string]string{
 
 type pathNode struct {
 	at       int
+	end      int      // byte offset just after the path in the source
 	segments []string // as written, unescaped
 	root     string   // the top-level key looked up first
 	fallback string   // looked up when root is missing: the key as written, for aliases
 }
 
-func newPath(at int, segments []string) *pathNode {
-	p := &pathNode{at: at, segments: segments, root: segments[0]}
+func newPath(at, end int, segments []string) *pathNode {
+	p := &pathNode{at: at, end: end, segments: segments, root: segments[0]}
 	if camel, ok := snakeCaseAliases[segments[0]]; ok {
 		p.root, p.fallback = camel, segments[0]
 	}
@@ -93,6 +94,20 @@ func (n *pathNode) eval(event *fastjson.Value) value {
 		v = v.step(seg)
 	}
 	return v
+}
+
+// existsNode is Segment's "FIELD exists": true when the field is present
+// and not null. It is always decided, never unknown, and means the same as
+// FIELD != null.
+type existsNode struct {
+	at    int
+	field *pathNode
+}
+
+func (n *existsNode) position() int { return n.at }
+
+func (n *existsNode) eval(event *fastjson.Value) value {
+	return boolValue(!n.field.eval(event).isNullish())
 }
 
 type notNode struct {

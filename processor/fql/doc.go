@@ -18,6 +18,9 @@
 //
 //   - = is type-strict: 123 is not "123". null (as a value) matches null and
 //     a missing field; != null means the field exists.
+//   - FIELD exists is true when the field is present and not null, whatever
+//     its value (0, "", false, [] exist): the same as FIELD != null, and
+//     never undecided. It applies to a field only.
 //   - != is true for a missing field or a value of another type, except
 //     against a number: x = 5 and x != 5 both need x to be a number and are
 //     both false otherwise.
@@ -34,7 +37,28 @@
 // The rules that do not come from Segment's parser follow
 // reference/fql.md: and binds tighter than or, parentheses nest, ! negates
 // anything boolean, single-quoted strings are strings, and incomplete input
-// is a *SyntaxError naming the position and what was expected.
+// is a *SyntaxError naming the position and what was expected. In
+// particular:
+//
+//   - A field alone (type, properties.coupon, also inside and, or, ! and
+//     parentheses) is not a condition: it is a syntax error at the place its
+//     operator is missing, as in Segment ("Value token is missing"). Where
+//     Segment accepts one because it reads the next word as the operator
+//     (properties.vip and type = "track"), Actuate still rejects it. Use
+//     = true, exists or bool(FIELD).
+//   - a exists or b exists is an or. Segment's parser takes the word after
+//     exists as its operand, so the or is lost and it reads and; the same
+//     goes for a exists or type = "page". An or before exists, and any
+//     and around it, read the same in both.
+//   - !(a exists) is its negation; Segment ignores a ! before a
+//     parenthesis. !a exists is an error (the ! would apply to the field
+//     alone), with a message saying to add the parentheses.
+//   - exists is an operator only after a field; where a value belongs it is
+//     a field name, so a field named exists still works: exists = 1, and
+//     exists exists tests whether it is there.
+//
+// segment_test.go lists every expression of the golden file where Actuate
+// deliberately differs, each with its reason.
 //
 // # Undecided conditions and type errors
 //
@@ -48,8 +72,8 @@
 //
 // A type error is the stronger case of a value the expression cannot use at
 // all: contains() or match() on a number, list or object, length() of a
-// number, lowercase() of a list, "x" in a field that is not a list, or a
-// field used as a condition that holds text. Match is false for both; Eval
+// number, lowercase() of a list, "x" in a field that is not a list, or
+// bool() of text other than "true" and "false". Match is false for both; Eval
 // reports type errors as Unknown, so that a destination filter can fail
 // closed on them while a filter on a field some events lack simply does not
 // apply to those events.

@@ -55,6 +55,9 @@ func (t token) describe() string {
 	case tokNumber:
 		return "number " + clip(t.text)
 	case tokPath:
+		if isExists(t) {
+			return `"exists"`
+		}
 		return "field " + clip(t.text)
 	}
 	return strconv.Quote(t.text)

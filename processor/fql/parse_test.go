@@ -23,11 +23,33 @@ func TestParseCanonicalText(t *testing.T) {
 		{`!contains(event, "x")`, `!contains(event, "x")`},
 		{`!(type = "track")`, `!(type = "track")`},
 		{`!(a = 1 or b = 2)`, `!(a = 1 or b = 2)`},
-		{`!!properties.flag`, `!!properties.flag`},
-		{`! properties.flag`, `!properties.flag`},
-		{`!(properties.flag)`, `!properties.flag`},
-		{`!properties.flag = false`, `!properties.flag = false`},
+		{`!!bool(properties.flag)`, `!!bool(properties.flag)`},
+		{`! bool(properties.flag)`, `!bool(properties.flag)`},
+		{`!(bool(properties.flag))`, `!bool(properties.flag)`},
+		{`!bool(properties.flag) = false`, `!bool(properties.flag) = false`},
 		{`!true`, `!true`},
+		// exists: a postfix operator on a field, at comparison level.
+		{`properties.coupon exists`, `properties.coupon exists`},
+		{`properties.coupon   exists`, `properties.coupon exists`},
+		{`(properties.coupon) exists`, `properties.coupon exists`},
+		{`(properties.coupon exists)`, `properties.coupon exists`},
+		{`!(properties.coupon exists)`, `!(properties.coupon exists)`},
+		{`!( properties.coupon exists )`, `!(properties.coupon exists)`},
+		{`a exists or b exists`, `a exists or b exists`},
+		{`a exists and b exists or c exists`, `a exists and b exists or c exists`},
+		{`(a exists or b exists) and c exists`, `(a exists or b exists) and c exists`},
+		{`type = "track" and properties.coupon exists`, `type = "track" and properties.coupon exists`},
+		{`properties.product\ 1 exists`, `properties.product\ 1 exists`},
+		{`(a exists) = true`, `(a exists) = true`},
+		{`bool(a exists)`, `bool(a exists)`},
+		// exists is a word only after a field; elsewhere it is a field name.
+		{`exists = 1`, `exists = 1`},
+		{`exists exists`, `exists exists`},
+		{`\exists exists`, `exists exists`},
+		{`properties.exists exists`, `properties.exists exists`},
+		{`a = exists`, `a = exists`},
+		{`contains(exists, "x")`, `contains(exists, "x")`},
+		{`EXISTS = 1`, `EXISTS = 1`},
 		// Literals.
 		{`properties.a = 'it\'s'`, `properties.a = "it's"`},
 		{`properties.a = "say \"hi\""`, `properties.a = "say \"hi\""`},
@@ -105,7 +127,33 @@ func TestParseErrors(t *testing.T) {
 		{``, 0, `expected a condition, found end of input`},
 		{`   `, 3, `expected a condition, found end of input`},
 		{`type = `, 7, `expected a value after "=", found end of input`},
-		{`type`, 4, ``}, // a bare field is a boolean condition: valid
+		// A field alone is not a condition (Segment: "Value token is
+		// missing"); the position is where the operator belongs.
+		{`type`, 4, `expected an operator after field type (=, !=, <, <=, >, >=, in or exists), found end of input`},
+		{`properties.coupon`, 17, `expected an operator after field properties.coupon (=, !=, <, <=, >, >=, in or exists), found end of input`},
+		{`  properties.product\ 1  `, 25, `expected an operator after field properties.product\ 1 (=, !=, <, <=, >, >=, in or exists), found end of input`},
+		{`(type)`, 5, `expected an operator after field type (=, !=, <, <=, >, >=, in or exists), found ")"`},
+		{`((type))`, 6, `expected an operator after field type (=, !=, <, <=, >, >=, in or exists), found ")"`},
+		{`type and event = "x"`, 5, `expected an operator after field type (=, !=, <, <=, >, >=, in or exists), found "and"`},
+		{`event = "x" or type`, 19, `expected an operator after field type (=, !=, <, <=, >, >=, in or exists), found end of input`},
+		{`event = "x" and (type or a = 1)`, 22, `expected an operator after field type (=, !=, <, <=, >, >=, in or exists), found "or"`},
+		{`!type`, 5, `expected an operator after field type (=, !=, <, <=, >, >=, in or exists), found end of input`},
+		{`!(type)`, 6, `expected an operator after field type (=, !=, <, <=, >, >=, in or exists), found ")"`},
+		{`properties.coupon exist`, 18, `expected "and", "or" or end of input, found field exist`},
+		{`properties.coupon not exists`, 18, `expected "and", "or" or end of input, found field not`},
+		// exists applies to a field, and ! to what directly follows it.
+		{`!properties.coupon exists`, 0, `"!" applies to field properties.coupon alone, which is not a condition; to negate the condition, put it in parentheses: !(properties.coupon exists)`},
+		{`!properties.flag = false`, 0, `"!" applies to field properties.flag alone, which is not a condition; to negate the condition, put it in parentheses: !(properties.flag = ...)`},
+		{`!a in [1]`, 0, `"!" applies to field a alone, which is not a condition; to negate the condition, put it in parentheses: !(a in ...)`},
+		{`"x" exists`, 0, `"exists" applies to a field, found "x"`},
+		{`5 exists`, 0, `"exists" applies to a field, found 5`},
+		{`lowercase(event) exists`, 0, `"exists" applies to a field, found lowercase(event)`},
+		{`(a = 1) exists`, 1, `"exists" applies to a field, found a = 1`},
+		{`exists`, 6, `expected an operator after field exists (=, !=, <, <=, >, >=, in or exists), found end of input`},
+		{`a exists exists`, 9, `comparisons cannot be chained: expected "and", "or" or end of input, found "exists"; use parentheses`},
+		{`a = 1 exists`, 6, `comparisons cannot be chained: expected "and", "or" or end of input, found "exists"; use parentheses`},
+		{`a exists = true`, 9, `comparisons cannot be chained: expected "and", "or" or end of input, found "="; use parentheses`},
+		{`a exists or`, 11, `expected a condition after "or", found end of input`},
 		{`type =`, 6, `expected a value after "=", found end of input`},
 		{`type = "x" and`, 14, `expected a condition after "and", found end of input`},
 		{`type = "x" or`, 13, `expected a condition after "or", found end of input`},
@@ -194,7 +242,7 @@ func TestParseDeepNesting(t *testing.T) {
 	if _, err := Parse(bangs + "a"); err == nil {
 		t.Fatal("10000 negations parsed")
 	}
-	ok := "a"
+	ok := "a = 1"
 	for i := 0; i < 50; i++ {
 		ok = "(" + ok + ")"
 	}

@@ -2,6 +2,7 @@ package fql
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/valyala/fastjson"
@@ -46,7 +47,7 @@ func Parse(src string) (*Expr, error) {
 		}
 		return nil, errorAt(t.pos, fmt.Sprintf(`expected "and", "or" or end of input, found %s`, t.describe()))
 	}
-	if err := requireCondition(root); err != nil {
+	if err := p.requireCondition(root); err != nil {
 		return nil, err
 	}
 	return &Expr{root: root}, nil
@@ -71,7 +72,7 @@ const (
 	True
 	// Unknown: evaluation hit a type error: a value had a type its operator
 	// or function cannot use (contains() on a number, lowercase() on a list,
-	// a string where a condition belongs). Callers that must fail closed
+	// bool() of a string that is not "true" or "false"). Callers that must fail closed
 	// treat it as an error. A null or missing field is not a type error:
 	// conditions on it are false (= null and != "x" can be true).
 	Unknown
@@ -174,7 +175,7 @@ func (p *parser) parseLogic(depth int, isOr bool, expected string) (node, error)
 		logic.xs = appendFlattened(logic.xs, x, !isOr)
 	}
 	for _, x := range logic.xs {
-		if err := requireCondition(x); err != nil {
+		if err := p.requireCondition(x); err != nil {
 			return nil, err
 		}
 	}
@@ -192,8 +193,15 @@ func appendFlattened(xs []node, x node, isAnd bool) []node {
 }
 
 // requireCondition rejects operands of and/or/! (and whole expressions)
-// that can never be true or false, such as a string literal.
-func requireCondition(n node) error {
+// that are not conditions: a field alone, which Segment rejects too ("Value
+// token is missing"), or a value that can never be true or false, such as a
+// string literal. A field's error is placed where its operator is missing.
+func (p *parser) requireCondition(n node) error {
+	if path, ok := n.(*pathNode); ok {
+		next := p.tokenAt(path.end)
+		return errorAt(next.pos, fmt.Sprintf("expected an operator after field %s (=, !=, <, <=, >, >=, in or exists), found %s",
+			clip(p.src[path.at:path.end]), next.describe()))
+	}
 	k := staticKind(n)
 	switch k {
 	case kindBool, kindAbsent, kindNull:
@@ -206,6 +214,23 @@ func requireCondition(n node) error {
 		found = clip(b.String()) + ", which gives " + kindDescription(k)
 	}
 	return errorAt(n.position(), fmt.Sprintf("expected a condition, found %s", found))
+}
+
+// tokenAt is the first token at or after byte offset pos (the end-of-input
+// token when there is none).
+func (p *parser) tokenAt(pos int) token {
+	i := sort.Search(len(p.toks), func(i int) bool { return p.toks[i].pos >= pos })
+	if i == len(p.toks) {
+		i = len(p.toks) - 1
+	}
+	return p.toks[i]
+}
+
+// isExists reports whether t is the word exists in operator position. It is
+// not a keyword: where an operand belongs it is a field name, so a field
+// called exists still reads as before (exists = 1, exists exists).
+func isExists(t token) bool {
+	return t.kind == tokPath && !t.escaped && t.text == "exists"
 }
 
 // staticKind is the type a node always produces, or kindAbsent when that
@@ -273,12 +298,25 @@ func (p *parser) parseComparison(depth int, expected string) (node, error) {
 		}
 		return &inNode{at: left.position(), left: left, right: right}, nil
 	}
+	if isExists(t) {
+		p.next()
+		path, ok := left.(*pathNode)
+		if !ok {
+			var b strings.Builder
+			writeNode(&b, left, precOr)
+			return nil, errorAt(left.position(), fmt.Sprintf(`"exists" applies to a field, found %s`, clip(b.String())))
+		}
+		if err := p.rejectChain(); err != nil {
+			return nil, err
+		}
+		return &existsNode{at: left.position(), field: path}, nil
+	}
 	return left, nil
 }
 
 func (p *parser) rejectChain() error {
 	t := p.peek()
-	if _, ok := compareOps[t.kind]; ok || t.kind == tokIn {
+	if _, ok := compareOps[t.kind]; ok || t.kind == tokIn || isExists(t) {
 		return errorAt(t.pos, fmt.Sprintf("comparisons cannot be chained: expected \"and\", \"or\" or end of input, found %s; use parentheses", t.describe()))
 	}
 	return nil
@@ -310,7 +348,19 @@ func (p *parser) parseOperand(depth int, expected string) (node, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := requireCondition(x); err != nil {
+		if path, ok := x.(*pathNode); ok {
+			next := p.peek()
+			if _, isCompare := compareOps[next.kind]; isCompare || next.kind == tokIn || isExists(next) {
+				field := clip(p.src[path.at:path.end])
+				rest := " ..."
+				if isExists(next) {
+					rest = ""
+				}
+				return nil, errorAt(t.pos, fmt.Sprintf(`"!" applies to field %s alone, which is not a condition; to negate the condition, put it in parentheses: !(%s %s%s)`,
+					field, field, next.text, rest))
+			}
+		}
+		if err := p.requireCondition(x); err != nil {
 			return nil, err
 		}
 		return &notNode{at: t.pos, x: x}, nil
@@ -333,7 +383,7 @@ func (p *parser) parseOperand(depth int, expected string) (node, error) {
 		if len(t.segments) == 1 && !t.escaped && p.peek().kind == tokLParen {
 			return p.parseCall(depth, t)
 		}
-		return newPath(t.pos, t.segments), nil
+		return newPath(t.pos, t.pos+len(t.text), t.segments), nil
 	}
 	return nil, p.errExpected(expected)
 }

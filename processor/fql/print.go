@@ -33,7 +33,7 @@ func precedence(n node) int {
 			return precAnd
 		}
 		return precOr
-	case *compareNode, *inNode:
+	case *compareNode, *inNode, *existsNode:
 		return precCompare
 	}
 	return precOperand
@@ -66,6 +66,9 @@ func writeNode(b *strings.Builder, n node, minPrec int) {
 		writeNode(b, n.left, precOperand)
 		b.WriteString(" in ")
 		writeNode(b, n.right, precOperand)
+	case *existsNode:
+		writeNode(b, n.field, precOperand)
+		b.WriteString(" exists")
 	case *notNode:
 		b.WriteByte('!')
 		writeNode(b, n.x, precOperand)

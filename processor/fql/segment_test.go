@@ -72,6 +72,13 @@ var segmentExclusions = map[string]string{
 	`properties.sku = -`:        "a lone - is not a number; Segment compares with NaN",
 	// Segment ignores a ! before a parenthesis.
 	`!(type = "track" or type = "page")`: "! negates a parenthesised expression (fql.md)",
+	`!(properties.coupon exists)`:        "! negates a parenthesised expression (fql.md)",
+	// Segment takes the word after exists as its (unused) operand, so an or
+	// that follows it is lost and the level stays and.
+	`properties.coupon exists or properties.discount exists`: "exists is a complete condition; the or that follows is an or",
+	`properties.coupon exists or type = "page"`:              "exists is a complete condition; the or that follows is an or",
+	// Segment reads the word after a lone field as its operator (here and).
+	`properties.in_stock and type = "track"`: `a field alone is not a condition (Segment rejects "type" with "Value token is missing")`,
 	// Segment splits names at escaped dots; Actuate keeps them in the key.
 	`properties.nested\.level\.deep = "yes"`: `an escaped dot is part of the field name (fql.md escapes every character outside a-z A-Z 0-9 _ -)`,
 	// Segment reads a field as the second argument of contains as the text of its name.

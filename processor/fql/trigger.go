@@ -258,7 +258,9 @@ func splitField(field string) ([]string, string) {
 
 // ParseTrigger reads FQL text back into builder conditions. It accepts what
 // BuildTrigger writes (and Segment's generator, and the same conditions
-// written with other spacing or quotes); anything a builder cannot show,
+// written with other spacing or quotes, or exists as Segment's users write
+// it: F exists is OpExists and !(F exists) OpNotExists, which BuildTrigger
+// writes back as F != null and F = null); anything a builder cannot show,
 // such as nested groups or functions other than contains and match, is an
 // error that says which part. match(F, "*") reads as starts_with "", which
 // means the same as ends_with "".
@@ -298,6 +300,8 @@ func conditionFromNode(n node) (Condition, string) {
 		if !negated {
 			return conditionFromCompare(n)
 		}
+	case *existsNode:
+		return conditionFromExists(n, negated)
 	case *callNode:
 		return conditionFromCall(n, negated)
 	}
@@ -379,6 +383,21 @@ func conditionFromCompare(n *compareNode) (Condition, string) {
 		default:
 			return Condition{}, fmt.Sprintf("%s is not a trigger condition", exprText(n, false))
 		}
+	}
+	return classify(c)
+}
+
+// conditionFromExists reads Segment's "FIELD exists" and its negation
+// !(FIELD exists) as the builder's exists / not exists, which BuildTrigger
+// writes as FIELD != null / FIELD = null (Segment's generator does the same).
+func conditionFromExists(n *existsNode, negated bool) (Condition, string) {
+	field, ok := builderField(n.field)
+	if !ok {
+		return Condition{}, fmt.Sprintf("%s is not a trigger condition: a builder field cannot contain a dot in a name", exprText(n, negated))
+	}
+	c := Condition{Kind: KindProperty, Field: field, Operator: OpExists}
+	if negated {
+		c.Operator = OpNotExists
 	}
 	return classify(c)
 }

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/valyala/fastjson"
 )
 
 func TestBuildTrigger(t *testing.T) {
@@ -195,6 +197,14 @@ func TestParseTrigger(t *testing.T) {
 		{`properties.ts <= "2023-04-21T19:55:00Z"`, Group{Match: MatchAll, Conditions: []Condition{{Kind: KindProperty, Field: "properties.ts", Operator: OpLessEqual, Value: "2023-04-21T19:55:00Z"}}}},
 		{`received_at > "2023-04-21T19:55:00Z"`, Group{Match: MatchAll, Conditions: []Condition{{Kind: KindProperty, Field: "received_at", Operator: OpGreater, Value: "2023-04-21T19:55:00Z"}}}},
 		{`traits.value != 456.0`, Group{Match: MatchAll, Conditions: []Condition{{Kind: KindProperty, Field: "traits.value", Operator: OpNumberNot, Value: "456"}}}},
+		// Segment's FIELD exists, and its negation.
+		{`properties.coupon exists`, Group{Match: MatchAll, Conditions: []Condition{{Kind: KindProperty, Field: "properties.coupon", Operator: OpExists}}}},
+		{`!(properties.coupon exists)`, Group{Match: MatchAll, Conditions: []Condition{{Kind: KindProperty, Field: "properties.coupon", Operator: OpNotExists}}}},
+		{`type = "track" and event exists`, Group{Match: MatchAll, Conditions: []Condition{
+			{Kind: KindEventType, Operator: OpIs, Value: "track"}, {Kind: KindProperty, Field: "event", Operator: OpExists}}}},
+		{`context.ip exists or !(traits.email exists)`, Group{Match: MatchAny, Conditions: []Condition{
+			{Kind: KindProperty, Field: "context.ip", Operator: OpExists}, {Kind: KindProperty, Field: "traits.email", Operator: OpNotExists}}}},
+		{`properties.product\ 1 exists`, Group{Match: MatchAll, Conditions: []Condition{{Kind: KindProperty, Field: "properties.product 1", Operator: OpExists}}}},
 	}
 	for _, tt := range tests {
 		got, err := ParseTrigger(tt.src)
@@ -228,7 +238,10 @@ func TestParseTriggerRejects(t *testing.T) {
 		{`event = "say \"hi\""`, `fql: at position 0: the value "say \"hi\"" contains "; trigger values may not contain " or ~`},
 		{`contains(event, "~")`, `fql: at position 0: the value "~" contains ~; trigger values may not contain " or ~`},
 		{`properties.a\.b = 1`, `fql: at position 0: properties.a\.b = 1 is not a trigger condition: a builder field cannot contain a dot in a name`},
-		{`properties.flag`, `fql: at position 0: properties.flag is not a trigger condition`},
+		{`properties.flag`, `fql: at position 15: expected an operator after field properties.flag (=, !=, <, <=, >, >=, in or exists), found end of input`},
+		{`!(properties.flag != null)`, `fql: at position 0: !(properties.flag != null) is not a trigger condition`},
+		{`properties.a\.b exists`, `fql: at position 0: properties.a\.b exists is not a trigger condition: a builder field cannot contain a dot in a name`},
+		{`properties.a exists and (b exists or c exists)`, `fql: at position 25: a trigger is one group of conditions joined by only and or only or; nested groups cannot be shown as conditions`},
 	}
 	for _, tt := range tests {
 		_, err := ParseTrigger(tt.src)
@@ -253,6 +266,9 @@ func TestTriggerPresetsRoundTrip(t *testing.T) {
 		if err != nil || expr.String() != c.FQL {
 			continue // not in canonical spacing, or excluded
 		}
+		if strings.Contains(c.FQL, " exists") {
+			continue // hand-written; the generator writes != null (TestTriggerExistsRoundTrip)
+		}
 		group, err := ParseTrigger(c.FQL)
 		if err != nil {
 			continue // nested groups
@@ -265,5 +281,48 @@ func TestTriggerPresetsRoundTrip(t *testing.T) {
 	}
 	if n < 40 {
 		t.Errorf("only %d presets round-tripped", n)
+	}
+}
+
+// TestTriggerExistsRoundTrip: a trigger written with Segment's exists reads
+// into the builder's exists / not exists conditions, which the builder
+// writes as Segment's generator does (!= null, = null); that text reads back
+// into the same conditions and matches the same events.
+func TestTriggerExistsRoundTrip(t *testing.T) {
+	tests := []struct{ src, built string }{
+		{`properties.coupon exists`, `properties.coupon != null`},
+		{`!(properties.coupon exists)`, `properties.coupon = null`},
+		{`type = "track" and properties.coupon exists`, `type = "track" and properties.coupon != null`},
+		{`context.ip exists or !(traits.email exists)`, `context.ip != null or traits.email = null`},
+		{`event exists and userId exists`, `event != null and userId != null`},
+		{`properties.product\ 1 exists`, `properties.product\ 1 != null`},
+	}
+	events := []*fastjson.Value{
+		fastjson.MustParse(sampleEvent),
+		fastjson.MustParse(`{"type": "track", "properties": {"coupon": "X", "product 1": null}, "traits": {"email": null}}`),
+		fastjson.MustParse(`{"type": "page", "event": null, "userId": "u", "context": {"ip": "1.2.3.4"}}`),
+		fastjson.MustParse(`{}`),
+	}
+	for _, tt := range tests {
+		g, err := ParseTrigger(tt.src)
+		if err != nil {
+			t.Errorf("ParseTrigger(%q): %v", tt.src, err)
+			continue
+		}
+		built, err := BuildTrigger(g)
+		if err != nil || built != tt.built {
+			t.Errorf("BuildTrigger(ParseTrigger(%q)) = %q, %v; want %q", tt.src, built, err, tt.built)
+			continue
+		}
+		back, err := ParseTrigger(built)
+		if err != nil || !reflect.DeepEqual(back, g) {
+			t.Errorf("%q: conditions %+v, rebuilt %q reads as %+v, %v", tt.src, g, built, back, err)
+		}
+		a, b := MustParse(tt.src), MustParse(built)
+		for i, ev := range events {
+			if a.Eval(ev) != b.Eval(ev) {
+				t.Errorf("event %d: %q is %v, %q is %v", i, tt.src, a.Eval(ev), built, b.Eval(ev))
+			}
+		}
 	}
 }
