@@ -7,6 +7,7 @@ import (
 	"github.com/actuate/actuate/destinations/amplitude"
 	"github.com/actuate/actuate/destinations/appfit"
 	"github.com/actuate/actuate/destinations/attio"
+	"github.com/actuate/actuate/destinations/avo"
 	"github.com/actuate/actuate/destinations/braze"
 	closecrm "github.com/actuate/actuate/destinations/close"
 	"github.com/actuate/actuate/destinations/destkit"
@@ -16,6 +17,7 @@ import (
 	"github.com/actuate/actuate/destinations/hubspot"
 	"github.com/actuate/actuate/destinations/kafka"
 	"github.com/actuate/actuate/destinations/klaviyo"
+	"github.com/actuate/actuate/destinations/koala"
 	"github.com/actuate/actuate/destinations/launchdarkly"
 	"github.com/actuate/actuate/destinations/loops"
 	"github.com/actuate/actuate/destinations/metronome"
@@ -35,6 +37,7 @@ var builtin = []*destkit.Definition{
 	amplitude.Definition,
 	appfit.Definition,
 	attio.Definition,
+	avo.Definition,
 	braze.Definition,
 	closecrm.Definition,
 	facebookconversionsapi.Definition,
@@ -43,6 +46,7 @@ var builtin = []*destkit.Definition{
 	hubspot.Definition,
 	kafka.Definition,
 	klaviyo.Definition,
+	koala.Definition,
 	launchdarkly.Definition,
 	loops.Definition,
 	metronome.Definition,
