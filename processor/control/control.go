@@ -118,6 +118,7 @@ func (a *API) routes() []route {
 		{"GET", "/v1/tracking-plans/{id}", a.get(configstore.KindTrackingPlan)},
 		{"PUT", "/v1/tracking-plans/{id}", a.replaceSimple(configstore.KindTrackingPlan)},
 		{"DELETE", "/v1/tracking-plans/{id}", a.delete(configstore.KindTrackingPlan)},
+		{"GET", "/v1/tracking-plans/{id}/violations", a.trackingPlanViolations},
 
 		{"GET", "/v1/destinations", a.list(configstore.KindDestination)},
 		{"POST", "/v1/destinations", a.createDestination},

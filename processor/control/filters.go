@@ -1,13 +1,10 @@
 package control
 
 import (
-	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"slices"
-	"sort"
 	"strconv"
 	"time"
 
@@ -191,7 +188,10 @@ func (a *API) deleteFilter(w http.ResponseWriter, r *http.Request) {
 type testBody struct {
 	Event      json.RawMessage `json:"event"`
 	FromSource string          `json:"from_source"`
-	Send       bool            `json:"send"`
+	// Source is the source the event is tested as coming from (its tracking plan and
+	// source-scoped filters apply); default from_source, else the instance's first.
+	Source string `json:"source"`
+	Send   bool   `json:"send"`
 }
 
 func (a *API) test(w http.ResponseWriter, r *http.Request) {
@@ -230,6 +230,10 @@ func (a *API) test(w http.ResponseWriter, r *http.Request) {
 	}
 	opts := a.opts.Tester
 	opts.Send = b.Send
+	opts.Source = b.Source
+	if opts.Source == "" {
+		opts.Source = b.FromSource
+	}
 	res, err := tester.Run(ctx, ws, id, event, opts)
 	if err != nil {
 		a.fail(w, badField("event", "%v", err))
@@ -237,52 +241,16 @@ func (a *API) test(w http.ResponseWriter, r *http.Request) {
 	}
 	out, _ := json.Marshal(map[string]any{"event": json.RawMessage(event), "result": res})
 	// The tester masks requests; a mapping may also copy a secret into its payload.
-	out = maskSecrets(out, ws.Instance(id))
+	out = maskerOf(ws.Instance(id)).MaskBytes(out)
 	writeJSON(w, http.StatusOK, json.RawMessage(out))
 }
 
-// maskSecrets replaces the instance's secret setting values wherever they appear in a
-// JSON document.
-func maskSecrets(doc []byte, inst *workspace.Instance) []byte {
-	for _, s := range secretForms(inst) {
-		doc = bytes.ReplaceAll(doc, []byte(s), []byte(destkit.Redacted))
-	}
-	return doc
-}
-
-// secretForms lists the instance's secret setting values as they may appear in text, in
-// JSON (escaped with and without HTML escaping) and in a basic-auth header, longest
-// first so a whole secret is masked before any secret that is a part of it.
-func secretForms(inst *workspace.Instance) []string {
-	if inst == nil || inst.Dest == nil {
+// maskerOf is the masker of an instance's secrets (settings and OAuth credentials).
+func maskerOf(inst *workspace.Instance) *destkit.Masker {
+	if inst == nil {
 		return nil
 	}
-	var forms []string
-	for _, f := range inst.Definition.Settings {
-		v := inst.Dest.Settings.Str(f.Key)
-		if !f.Secret || len(v) < 4 {
-			continue
-		}
-		forms = append(forms, v, base64.StdEncoding.EncodeToString([]byte(v)))
-		forms = append(forms, jsonEscaped(v, true), jsonEscaped(v, false))
-	}
-	sort.Slice(forms, func(i, j int) bool {
-		if len(forms[i]) != len(forms[j]) {
-			return len(forms[i]) > len(forms[j])
-		}
-		return forms[i] < forms[j]
-	})
-	return slices.Compact(forms)
-}
-
-// jsonEscaped is s as it appears inside a JSON string.
-func jsonEscaped(s string, html bool) string {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(html)
-	enc.Encode(s)
-	q := bytes.TrimSuffix(b.Bytes(), []byte("\n"))
-	return string(q[1 : len(q)-1])
+	return destkit.NewMasker(destkit.InstanceSecrets(inst.Dest)...)
 }
 
 func (a *API) latest(ctx context.Context, sourceID string, n int) ([][]byte, error) {

@@ -151,6 +151,7 @@ type Aggregator struct {
 
 	samplesOnce sync.Once
 	samples     *sampleStore
+	violations  violationStore
 }
 
 // Run reads the topic until ctx ends.

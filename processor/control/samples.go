@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -136,13 +135,13 @@ func (st *sampleStore) latest(instance string, from, to time.Time, inst *workspa
 		}
 	}
 	st.mu.Unlock()
-	forms := secretForms(inst)
+	masker := maskerOf(inst)
 	for reason, list := range out {
 		slices.SortFunc(list, func(a, b Sample) int { return b.Time.Compare(a.Time) })
 		list = list[:min(len(list), SamplesPerReason)]
 		// Secrets may have changed since the sample was kept: mask with today's too.
 		for i := range list {
-			maskSample(&list[i], forms)
+			maskSample(&list[i], masker)
 		}
 		out[reason] = list
 	}
@@ -151,21 +150,12 @@ func (st *sampleStore) latest(instance string, from, to time.Time, inst *workspa
 
 // maskSample replaces secret values in a sample's text. A cut payload may end with the
 // first part of a secret, which is masked too.
-func maskSample(s *Sample, forms []string) {
-	for _, f := range forms {
-		s.Payload = strings.ReplaceAll(s.Payload, f, destkit.Redacted)
-		s.Error = strings.ReplaceAll(s.Error, f, destkit.Redacted)
-	}
-	if !s.Truncated {
-		return
-	}
-	for _, f := range forms {
-		for n := len(f) - 1; n >= min(4, len(f)); n-- {
-			if strings.HasSuffix(s.Payload, f[:n]) {
-				s.Payload = s.Payload[:len(s.Payload)-n] + destkit.Redacted
-				break
-			}
-		}
+func maskSample(s *Sample, m *destkit.Masker) {
+	s.Error = m.Mask(s.Error)
+	if s.Truncated {
+		s.Payload = m.MaskCut(s.Payload)
+	} else {
+		s.Payload = m.Mask(s.Payload)
 	}
 }
 
@@ -191,6 +181,9 @@ type sampleRecord struct {
 
 // addSampleRecord keeps a record of the samples topic.
 func (a *Aggregator) addSampleRecord(value []byte) {
+	if a.addViolationRecord(value) {
+		return
+	}
 	var r sampleRecord
 	if json.Unmarshal(value, &r) != nil || r.Instance == "" || r.Reason == "" {
 		return
@@ -224,7 +217,7 @@ func (a *Aggregator) keep(instance, reason string, s Sample) {
 			inst = ws.Instance(instance)
 		}
 	}
-	maskSample(&s, secretForms(inst))
+	maskSample(&s, maskerOf(inst))
 	var cut bool
 	s.Payload, cut = cutText(s.Payload, maxSamplePayload)
 	s.Truncated = s.Truncated || cut

@@ -1,6 +1,7 @@
 package control
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/actuate/actuate/destinations"
+	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/processor/config"
 	"github.com/actuate/actuate/processor/router"
 	"github.com/actuate/actuate/processor/workspace"
@@ -136,7 +138,17 @@ func TestOverviewSamplesFromAnInMemoryFeed(t *testing.T) {
 	if !strings.Contains(string(out), `\"token\":\"[redacted]\"`) {
 		t.Errorf("no masked token in %s", out)
 	}
-	for _, form := range secretForms(ws.Instance("hook")) {
+	var forms []string
+	for _, v := range destkit.InstanceSecrets(ws.Instance("hook").Dest) {
+		if len(v) >= 8 {
+			q, _ := json.Marshal(v) // escaped as JSON, HTML characters too
+			forms = append(forms, v, base64.StdEncoding.EncodeToString([]byte(v)), string(q[1:len(q)-1]))
+		}
+	}
+	if len(forms) == 0 {
+		t.Fatal("the instance has no secret to look for")
+	}
+	for _, form := range forms {
 		if strings.Contains(string(out), form[:len(form)-4]) {
 			t.Fatalf("the secret (as %q) is in the overview: %s", form, out)
 		}

@@ -27,9 +27,9 @@ type Violation struct {
 	// Rule names the part of the plan broken: the rule's path in the plan
 	// ("events.Order Completed.properties", "identify.traits"), RuleUnplannedEvent or
 	// RuleInternal. Its values are bounded by the plan, so it can label a metric.
-	Rule    string
-	Path    string // where in the event, dot-separated: "properties.products.2.price"
-	Message string
+	Rule    string `json:"rule"`
+	Path    string `json:"path"` // where in the event, dot-separated: "properties.products.2.price"
+	Message string `json:"message"`
 }
 
 // Rules of violations that no rule of the plan produced.

@@ -56,12 +56,7 @@ func scrub(err error, secrets []string) string {
 		// net/http quotes the URL; the quoted form may escape differently.
 		msg = strings.ReplaceAll(msg, strconv.Quote(ue.URL), strconv.Quote(siteOf(ue.URL)))
 	}
-	for _, s := range secrets {
-		// Very short values would redact ordinary words and protect nothing.
-		if len(s) >= 4 {
-			msg = strings.ReplaceAll(msg, s, destkit.Redacted)
-		}
-	}
+	msg = destkit.NewMasker(secrets...).Mask(msg)
 	if len(msg) > maxErrorText {
 		msg = msg[:maxErrorText] + "…"
 	}
