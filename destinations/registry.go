@@ -29,6 +29,7 @@ import (
 	"github.com/actuate/actuate/destinations/schematic"
 	"github.com/actuate/actuate/destinations/segment"
 	"github.com/actuate/actuate/destinations/slack"
+	"github.com/actuate/actuate/destinations/usermotion"
 	"github.com/actuate/actuate/destinations/webhook"
 )
 
@@ -58,6 +59,7 @@ var builtin = []*destkit.Definition{
 	schematic.Definition,
 	segment.Definition,
 	slack.Definition,
+	usermotion.Definition,
 	webhook.Definition,
 }
 
