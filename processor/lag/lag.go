@@ -41,16 +41,25 @@ func Watch(ctx context.Context, brokers []string, groups []string, interval time
 	}
 }
 
-// measure updates the gauge once.
-func measure(ctx context.Context, admin *kadm.Client, groups []string, gauge *prometheus.GaugeVec, known map[[3]string]bool, log *zap.Logger) {
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
+// Partition is the lag of one group on one partition.
+type Partition struct {
+	Group     string
+	Topic     string
+	Partition int32
+	Lag       int64
+}
+
+// Measure returns the lag of groups on every partition they consume or have committed
+// to, as Kafka's kafka-consumer-groups computes it: the log end offset minus the committed
+// offset. Groups commit past transaction markers (the router and the sender keep control
+// records for that), so an idle group's lag is 0. Partitions whose lag cannot be known (an
+// error listing or fetching their offsets) are left out.
+func Measure(ctx context.Context, admin *kadm.Client, groups ...string) ([]Partition, error) {
 	lags, err := admin.Lag(ctx, groups...)
 	if err != nil {
-		log.Debug("measuring consumer lag", zap.Error(err))
-		return
+		return nil, err
 	}
-	seen := map[[3]string]bool{}
+	var out []Partition
 	for _, g := range lags.Sorted() {
 		if g.Error() != nil {
 			continue
@@ -59,10 +68,26 @@ func measure(ctx context.Context, admin *kadm.Client, groups []string, gauge *pr
 			if l.Err != nil || l.Lag < 0 {
 				continue
 			}
-			key := [3]string{g.Group, l.Topic, strconv.Itoa(int(l.Partition))}
-			gauge.WithLabelValues(key[0], key[1], key[2]).Set(float64(l.Lag))
-			seen[key] = true
+			out = append(out, Partition{Group: g.Group, Topic: l.Topic, Partition: l.Partition, Lag: l.Lag})
 		}
+	}
+	return out, nil
+}
+
+// measure updates the gauge once.
+func measure(ctx context.Context, admin *kadm.Client, groups []string, gauge *prometheus.GaugeVec, known map[[3]string]bool, log *zap.Logger) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	lags, err := Measure(ctx, admin, groups...)
+	if err != nil {
+		log.Debug("measuring consumer lag", zap.Error(err))
+		return
+	}
+	seen := map[[3]string]bool{}
+	for _, l := range lags {
+		key := [3]string{l.Group, l.Topic, strconv.Itoa(int(l.Partition))}
+		gauge.WithLabelValues(key[0], key[1], key[2]).Set(float64(l.Lag))
+		seen[key] = true
 	}
 	for key := range known {
 		if !seen[key] {

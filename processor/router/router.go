@@ -167,6 +167,10 @@ func (r *Router) connect() error {
 		kgo.ConsumeTopics(topics...),
 		kgo.TransactionalID(r.cfg.TransactionalID),
 		kgo.FetchIsolationLevel(kgo.ReadCommitted()),
+		// Transaction markers in the events topics (the ingest API's, a transactional
+		// producer's) come back as records, so the offsets committed with each transaction
+		// go past them and Kafka's tools show a lag of 0 when idle; routing skips them.
+		kgo.KeepControlRecords(),
 		kgo.Balancers(kgo.CooperativeStickyBalancer()),
 		// Keys route requests to the same partitions as their events: per-user order holds.
 		kgo.RecordPartitioner(kgo.StickyKeyPartitioner(nil)),
@@ -382,6 +386,9 @@ func (w *worker) routeChunk(ws *workspace.Workspace, c *chunk) {
 	// Sized after the previous chunk: growing the slice would copy every record again.
 	records := make([]kgo.Record, 0, w.lastOutputs+w.lastOutputs/4+16)
 	for _, rec := range c.records {
+		if rec.Attrs.IsControl() {
+			continue // a transaction marker: only its offset counts, committed with the transaction
+		}
 		in := inputFromRecord(rec)
 		w.pipeline.Process(ws, &in, func(out Output) {
 			records = append(records, kgo.Record{Topic: out.Topic, Value: w.arena.copy(out.Value)})

@@ -8,8 +8,14 @@ import "sort"
 // before it is done, so the commit point is the lowest offset still open, or one past the
 // last record when none is.
 //
-// Offsets are added in fetch order, which is ascending; gaps (transaction markers,
-// compaction) are fine because only added offsets are tracked.
+// Offsets are added in fetch order, which is ascending; gaps (records of aborted
+// transactions, compaction) are fine because only added offsets are tracked.
+//
+// Transaction markers are added too, as already final (passed): the delivery topics are
+// written in transactions, so a marker follows every partition's last record, and a commit
+// point that stopped at the last record would leave the group a lag of 1 for ever. A
+// marker moves the commit point past it only once every record before it is final, like
+// any record.
 type offsetTracker struct {
 	entries []trackEntry // entries[head:] are the open window, ascending
 	head    int
@@ -32,6 +38,14 @@ func (t *offsetTracker) add(offset int64) bool {
 	t.next = offset + 1
 	t.entries = append(t.entries, trackEntry{offset: offset})
 	return true
+}
+
+// pass registers a transaction marker (a control record), which has nothing to do: it is
+// added already final.
+func (t *offsetTracker) pass(offset int64) {
+	if t.add(offset) {
+		t.done(offset)
+	}
 }
 
 // done marks a record's outcome final. Unknown offsets are ignored.

@@ -267,6 +267,9 @@ func New(cfg Config) (*Sender, error) {
 		kgo.DisableAutoCommit(),
 		// Delivery topics are written in transactions; aborted requests must not go out.
 		kgo.FetchIsolationLevel(kgo.ReadCommitted()),
+		// Their transaction markers are kept so that commits go past them (offsets.go):
+		// Kafka's tools then show a lag of 0 once everything is delivered.
+		kgo.KeepControlRecords(),
 		kgo.OnPartitionsAssigned(s.assigned),
 		kgo.OnPartitionsRevoked(func(ctx context.Context, _ *kgo.Client, m map[string][]int32) {
 			s.release(ctx, m, true)
@@ -505,8 +508,14 @@ func (s *Sender) dispatch(r *kgo.Record) {
 		return // fetched before a revocation: the next owner has it
 	}
 	p.mu.Lock()
-	fresh := p.track.add(r.Offset)
 	p.epoch = r.LeaderEpoch
+	if r.Attrs.IsControl() {
+		// A transaction marker: nothing to deliver, but the commit point moves past it.
+		p.track.pass(r.Offset)
+		p.mu.Unlock()
+		return
+	}
+	fresh := p.track.add(r.Offset)
 	p.mu.Unlock()
 	if !fresh {
 		return
