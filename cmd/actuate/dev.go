@@ -244,7 +244,11 @@ const inspectorKeeps = 100
 func (i *inspector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodGet && r.URL.Path == "/inspect" {
 		i.mu.Lock()
-		out, _ := json.MarshalIndent(i.requests, "", "  ")
+		requests := i.requests
+		if requests == nil {
+			requests = []inspectedRequest{} // [] rather than null before the first request
+		}
+		out, _ := json.MarshalIndent(requests, "", "  ")
 		i.mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(append(out, '\n'))

@@ -26,6 +26,16 @@ func TestDevDeliversToTheInspector(t *testing.T) {
 			t.Errorf("dev stopped with %v", err)
 		}
 	}()
+	// Before anything was sent the inspector lists no request: [], not null.
+	resp, err := http.Get(d.baseURL + "/inspect")
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if strings.TrimSpace(string(empty)) != "[]" {
+		t.Fatalf("GET /inspect before any request: %q, want []", empty)
+	}
 	send := func(path, body string) {
 		req, _ := http.NewRequest(http.MethodPost, d.baseURL+path, strings.NewReader(body))
 		req.SetBasicAuth(d.writeKey, "")
