@@ -64,6 +64,7 @@ func fuzzSeeds(tb testing.TB) []string {
 		`type in ["a", 1, true, null]`, `length(lowercase(string(properties.x))) > 2`, `received_at < '2023-04-21T19:55:00.933Z'`,
 		`typeof(number(bool(properties.a))) = "number"`, `titlecase(snakecase(kebabcase(uppercase(event)))) != null`,
 		`properties.a.0.b.length = 3`, `\and = \or`, `(((a)))`, `type = `, `contains(event)`, `"unterminated`,
+		`properties.coupon exists`, `!(a exists) or exists exists and b exists`, `(a exists) = bool(b exists)`, `!a exists`, `type`,
 	}
 	raw, err := os.ReadFile(filepath.Join("testdata", "segment_cases.json"))
 	if err != nil {
