@@ -8,6 +8,7 @@ import (
 	"github.com/actuate/actuate/destinations/appfit"
 	"github.com/actuate/actuate/destinations/attio"
 	"github.com/actuate/actuate/destinations/avo"
+	"github.com/actuate/actuate/destinations/blendai"
 	"github.com/actuate/actuate/destinations/braze"
 	closecrm "github.com/actuate/actuate/destinations/close"
 	"github.com/actuate/actuate/destinations/destkit"
@@ -39,6 +40,7 @@ var builtin = []*destkit.Definition{
 	appfit.Definition,
 	attio.Definition,
 	avo.Definition,
+	blendai.Definition,
 	braze.Definition,
 	closecrm.Definition,
 	facebookconversionsapi.Definition,
