@@ -31,6 +31,7 @@ import (
 	"github.com/actuate/actuate/destinations/segment"
 	"github.com/actuate/actuate/destinations/slack"
 	"github.com/actuate/actuate/destinations/usermotion"
+	"github.com/actuate/actuate/destinations/userpilot"
 	"github.com/actuate/actuate/destinations/webhook"
 )
 
@@ -62,6 +63,7 @@ var builtin = []*destkit.Definition{
 	segment.Definition,
 	slack.Definition,
 	usermotion.Definition,
+	userpilot.Definition,
 	webhook.Definition,
 }
 
