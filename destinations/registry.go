@@ -20,6 +20,7 @@ import (
 	"github.com/actuate/actuate/destinations/klaviyo"
 	"github.com/actuate/actuate/destinations/koala"
 	"github.com/actuate/actuate/destinations/launchdarkly"
+	"github.com/actuate/actuate/destinations/linkedinconversions"
 	"github.com/actuate/actuate/destinations/loops"
 	"github.com/actuate/actuate/destinations/metronome"
 	"github.com/actuate/actuate/destinations/mixpanel"
@@ -52,6 +53,7 @@ var builtin = []*destkit.Definition{
 	klaviyo.Definition,
 	koala.Definition,
 	launchdarkly.Definition,
+	linkedinconversions.Definition,
 	loops.Definition,
 	metronome.Definition,
 	mixpanel.Definition,
