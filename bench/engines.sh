@@ -41,7 +41,7 @@ allocs=$(echo "$bench" | awk '{for (i = 1; i < NF; i++) if ($(i+1) == "allocs/op
 
 NODE_VERSION=$(node --version) awk -v n="$count" -v seg=$((t1 - t0)) -v act=$((t2 - t1)) -v ns="$ns_event" -v allocs="$allocs" -v pstd="$parse_std" -v pfast="$parse_fast" 'BEGIN {
   segrate = n / (seg / 1e9); actrate = n / (act / 1e9)
-  printf "%d events of ~920 bytes, 8 triggers, a 21-field mapping; one core each; outputs identical\n\n", n
+  printf "%d events of ~920 bytes, 9 triggers, a 21-field mapping; one core each; outputs identical\n\n", n
   printf "| engine | whole run (s) | events/s |\n| --- | ---: | ---: |\n"
   printf "| Segment (Node %s) | %.2f | %.0f |\n", ENVIRON["NODE_VERSION"], seg / 1e9, segrate
   printf "| Actuate CLI (GOMAXPROCS=1) | %.2f | %.0f |\n\n", act / 1e9, actrate

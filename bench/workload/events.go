@@ -1,4 +1,4 @@
-// Package workload is the engine benchmarks' fixed work: eight triggers, a 21-field mapping
+// Package workload is the engine benchmarks' fixed work: nine triggers, a 21-field mapping
 // and deterministic Segment-spec events shaped like a web shop's traffic (~920 bytes each).
 package workload
 
