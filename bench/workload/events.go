@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// Triggers is a JSON array of eight trigger expressions.
+// Triggers is a JSON array of nine trigger expressions.
 //
 //go:embed triggers.json
 var Triggers []byte
