@@ -10,6 +10,7 @@ import (
 	"github.com/actuate/actuate/destinations/avo"
 	"github.com/actuate/actuate/destinations/blendai"
 	"github.com/actuate/actuate/destinations/braze"
+	"github.com/actuate/actuate/destinations/cannyfunctions"
 	closecrm "github.com/actuate/actuate/destinations/close"
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/facebookconversionsapi"
@@ -44,6 +45,7 @@ var builtin = []*destkit.Definition{
 	avo.Definition,
 	blendai.Definition,
 	braze.Definition,
+	cannyfunctions.Definition,
 	closecrm.Definition,
 	facebookconversionsapi.Definition,
 	googleanalytics4.Definition,
