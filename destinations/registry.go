@@ -35,6 +35,7 @@ import (
 	"github.com/actuate/actuate/destinations/usermotion"
 	"github.com/actuate/actuate/destinations/userpilot"
 	"github.com/actuate/actuate/destinations/webhook"
+	"github.com/actuate/actuate/destinations/xtremepush"
 )
 
 // builtin holds every shipped definition, sorted by slug.
@@ -69,6 +70,7 @@ var builtin = []*destkit.Definition{
 	usermotion.Definition,
 	userpilot.Definition,
 	webhook.Definition,
+	xtremepush.Definition,
 }
 
 // Registry is a set of definitions addressable by slug. The zero value is
