@@ -24,6 +24,7 @@ import (
 	"github.com/actuate/actuate/processor/configstore"
 	"github.com/actuate/actuate/processor/control"
 	"github.com/actuate/actuate/processor/ingest"
+	"github.com/actuate/actuate/processor/overview"
 	"github.com/actuate/actuate/processor/router"
 	"github.com/actuate/actuate/processor/sender"
 	"github.com/actuate/actuate/processor/tester"
@@ -150,15 +151,15 @@ func startDev(ctx context.Context, opts devOptions) (*devRun, error) {
 		cluster.Close()
 		return nil, err
 	}
-	overview := &control.Aggregator{Brokers: brokers, Workspace: store.Workspace}
+	aggregator := &overview.Aggregator{Brokers: brokers, Workspace: store.Workspace}
 	go func() {
-		if err := overview.Run(ctx); err != nil {
+		if err := aggregator.Run(ctx); err != nil {
 			log.Warn("the Delivery Overview is off", zap.Error(err))
 		}
 	}()
 	go publishOverview(ctx, &flags, reg, "dev", log)
 	api := control.New(control.Options{
-		Overview: overview, Store: store, Lookup: destinations.Get, Token: devAPIToken, Logger: log,
+		Overview: aggregator, Store: store, Lookup: destinations.Get, Token: devAPIToken, Logger: log,
 		LatestEvents: func(ctx context.Context, topic string, n int) ([][]byte, error) {
 			return control.LatestEvents(ctx, brokers, topic, n)
 		},

@@ -24,8 +24,8 @@ import (
 
 	"github.com/actuate/actuate/destinations"
 	"github.com/actuate/actuate/processor/configstore"
-	"github.com/actuate/actuate/processor/control"
 	"github.com/actuate/actuate/processor/metrics"
+	"github.com/actuate/actuate/processor/overview"
 	"github.com/actuate/actuate/processor/workspace"
 )
 
@@ -316,7 +316,7 @@ func waitForTopics(ctx context.Context, ws func() *workspace.Workspace, log *zap
 // `actuate serve` aggregates into the Delivery Overview of every instance.
 func publishOverview(ctx context.Context, f *serviceFlags, reg prometheus.Gatherer, role string, log *zap.Logger) {
 	host, _ := os.Hostname()
-	p := &control.Publisher{Gatherer: reg, Brokers: f.brokerList(), Process: fmt.Sprintf("%s-%s-%d", role, host, os.Getpid()), Logger: log}
+	p := &overview.Publisher{Gatherer: reg, Brokers: f.brokerList(), Process: fmt.Sprintf("%s-%s-%d", role, host, os.Getpid()), Logger: log}
 	if err := p.Run(ctx); err != nil {
 		log.Warn("the Delivery Overview gets no counts from this process", zap.Error(err))
 	}

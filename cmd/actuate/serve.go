@@ -14,6 +14,7 @@ import (
 	"github.com/actuate/actuate/processor/control"
 	"github.com/actuate/actuate/processor/fql"
 	"github.com/actuate/actuate/processor/ingest"
+	"github.com/actuate/actuate/processor/overview"
 	"github.com/actuate/actuate/processor/tester"
 	"github.com/actuate/actuate/processor/tokens"
 )
@@ -53,14 +54,14 @@ func runServe(args []string, std streams) int {
 	defer producer.Close()
 	rdb := redis.NewClient(&redis.Options{Addr: f.redis})
 	defer rdb.Close()
-	overview := &control.Aggregator{Brokers: f.brokerList(), Workspace: store.Workspace}
+	aggregator := &overview.Aggregator{Brokers: f.brokerList(), Workspace: store.Workspace}
 	go func() {
-		if err := overview.Run(ctx); err != nil {
+		if err := aggregator.Run(ctx); err != nil {
 			log.Warn("the Delivery Overview is off", zap.Error(err))
 		}
 	}()
 	opts := control.Options{
-		Overview: overview, Store: store, Lookup: destinations.Get, Token: *apiToken, Logger: log,
+		Overview: aggregator, Store: store, Lookup: destinations.Get, Token: *apiToken, Logger: log,
 		LatestEvents: func(ctx context.Context, topic string, n int) ([][]byte, error) {
 			return control.LatestEvents(ctx, f.brokerList(), topic, n)
 		},

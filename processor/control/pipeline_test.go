@@ -25,6 +25,7 @@ import (
 	"github.com/actuate/actuate/processor/configstore"
 	"github.com/actuate/actuate/processor/ingest"
 	"github.com/actuate/actuate/processor/metrics"
+	"github.com/actuate/actuate/processor/overview"
 	"github.com/actuate/actuate/processor/router"
 	"github.com/actuate/actuate/processor/sender"
 )
@@ -90,8 +91,8 @@ func TestAPIChangeReachesARunningPipeline(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	m.Register(reg)
 	overviewTopic := testenv.Topic(t, "overview", 1)
-	pub := &Publisher{Gatherer: reg, Brokers: brokers, Topic: overviewTopic, Process: "p1", Interval: 200 * time.Millisecond, Options: opts}
-	agg := &Aggregator{Brokers: brokers, Topic: overviewTopic, Workspace: apiStore.Workspace, Options: opts}
+	pub := &overview.Publisher{Gatherer: reg, Brokers: brokers, Topic: overviewTopic, Process: "p1", Interval: 200 * time.Millisecond, Options: opts}
+	agg := &overview.Aggregator{Brokers: brokers, Topic: overviewTopic, Workspace: apiStore.Workspace, Options: opts}
 	start("publisher", pub.Run)
 	start("aggregator", agg.Run)
 
@@ -181,9 +182,9 @@ func TestAPIChangeReachesARunningPipeline(t *testing.T) {
 	t.Logf("end to end after the change: %v", time.Since(changed))
 
 	path := "/v1/destinations/" + hook + "/delivery?from=" + changed.Add(-time.Hour).UTC().Format(time.RFC3339) + "&to=" + time.Now().Add(time.Hour).UTC().Format(time.RFC3339)
-	var ov Overview
+	var ov overview.Overview
 	waitUntil(t, 20*time.Second, func() bool {
-		ov = Overview{}
+		ov = overview.Overview{}
 		json.Unmarshal([]byte(c.must(200, "GET", path, "").body), &ov)
 		return ov.SuccessfulDelivery == 2 && ov.Received == 3
 	})

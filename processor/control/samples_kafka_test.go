@@ -14,6 +14,7 @@ import (
 
 	"github.com/actuate/actuate/internal/testenv"
 	"github.com/actuate/actuate/processor/metrics"
+	"github.com/actuate/actuate/processor/overview"
 	"github.com/actuate/actuate/processor/router"
 )
 
@@ -33,7 +34,7 @@ func TestDeliveryOverviewSamplesOnTheBroker(t *testing.T) {
 	m := metrics.New()
 	reg := prometheus.NewRegistry()
 	m.Register(reg)
-	agg := &Aggregator{Brokers: brokers, Topic: overviewTopic, SamplesTopic: samples, DLQTopic: dlq, Options: opts}
+	agg := &overview.Aggregator{Brokers: brokers, Topic: overviewTopic, SamplesTopic: samples, DLQTopic: dlq, Options: opts}
 	c, mem := newAPI(t, Options{Overview: agg})
 	agg.Workspace = mem.Workspace
 
@@ -62,7 +63,7 @@ func TestDeliveryOverviewSamplesOnTheBroker(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pub := &Publisher{Gatherer: reg, Brokers: brokers, Topic: overviewTopic, Process: "p1", Interval: 200 * time.Millisecond, Options: opts}
+	pub := &overview.Publisher{Gatherer: reg, Brokers: brokers, Topic: overviewTopic, Process: "p1", Interval: 200 * time.Millisecond, Options: opts}
 	start("router", r.Run)
 	start("publisher", pub.Run)
 	start("aggregator", agg.Run)
@@ -88,10 +89,10 @@ func TestDeliveryOverviewSamplesOnTheBroker(t *testing.T) {
 	path := "/v1/destinations/hook/delivery?from=" + began.Add(-time.Minute).UTC().Format(time.RFC3339) + "&to=" + time.Now().Add(time.Hour).UTC().Format(time.RFC3339)
 	want := []string{"filtered by no test users", "no matching mapping", "validate: payload validation failed"}
 	var body string
-	var ov Overview
+	var ov overview.Overview
 	waitUntil(t, 60*time.Second, func() bool {
 		body = c.must(200, "GET", path, "").body
-		ov = Overview{}
+		ov = overview.Overview{}
 		json.Unmarshal([]byte(body), &ov)
 		for _, reason := range want {
 			if len(ov.Samples[reason]) == 0 {

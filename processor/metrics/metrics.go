@@ -12,6 +12,16 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
+// Names of the outcome counters, which the Delivery Overview reads back (package overview).
+const (
+	NameEventsReceived   = "actuate_events_received_total"
+	NameIngestFailures   = "actuate_ingest_failures_total"
+	NameInstanceOutcomes = "actuate_instance_outcomes_total"
+	NameRequestsRouted   = "actuate_requests_routed_total"
+	NameMappingFailures  = "actuate_mapping_failures_total"
+	NameSendOutcomes     = "actuate_send_outcomes_total"
+)
+
 // Outcomes of an event for one destination instance in the router.
 const (
 	OutcomeFiltered          = "filtered"
@@ -61,22 +71,22 @@ type Metrics struct {
 func New() *Metrics {
 	return &Metrics{
 		EventsReceived: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "actuate_events_received_total", Help: "Events consumed from events topics, per source.",
+			Name: NameEventsReceived, Help: "Events consumed from events topics, per source.",
 		}, []string{"source"}),
 		IngestFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "actuate_ingest_failures_total", Help: "Events dead-lettered before reaching any destination instance.",
+			Name: NameIngestFailures, Help: "Events dead-lettered before reaching any destination instance.",
 		}, []string{"stage", "reason"}),
 		InstanceOutcomes: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "actuate_instance_outcomes_total", Help: "Final router outcome of each event per destination instance (the Delivery Overview).",
+			Name: NameInstanceOutcomes, Help: "Final router outcome of each event per destination instance (the Delivery Overview).",
 		}, []string{"instance", "outcome", "stage", "filter"}),
 		RequestsRouted: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "actuate_requests_routed_total", Help: "Action requests written to delivery topics.",
+			Name: NameRequestsRouted, Help: "Action requests written to delivery topics.",
 		}, []string{"instance", "mapping"}),
 		MappingFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "actuate_mapping_failures_total", Help: "Matched mappings whose action request was dead-lettered, by stage.",
+			Name: NameMappingFailures, Help: "Matched mappings whose action request was dead-lettered, by stage.",
 		}, []string{"instance", "mapping", "stage"}),
 		SendOutcomes: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "actuate_send_outcomes_total", Help: "Outcomes of delivery attempts per action request.",
+			Name: NameSendOutcomes, Help: "Outcomes of delivery attempts per action request.",
 		}, []string{"instance", "mapping", "outcome", "reason"}),
 		ProtocolsViolations: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "actuate_protocols_violations_total", Help: "Tracking plan violations, per plan and rule.",

@@ -223,7 +223,7 @@ func send(ctx context.Context, res *Result, inst *workspace.Instance, opts Optio
 	if inst.Dest == nil {
 		return
 	}
-	rec := &recorder{masker: destkit.NewMasker(destkit.InstanceSecrets(inst.Dest)...)}
+	rec := &recorder{masker: inst.Masker()}
 	base := opts.HTTPClient
 	if base == nil {
 		base = &http.Client{}

@@ -75,6 +75,15 @@ type Mapping struct {
 	Action  *destkit.Action
 }
 
+// Masker masks the instance's secrets (secret settings and OAuth credentials) in text:
+// what the Event Tester, the Delivery Overview and the control API show passes through it.
+func (i *Instance) Masker() *destkit.Masker {
+	if i == nil {
+		return destkit.NewMasker()
+	}
+	return destkit.NewMasker(destkit.InstanceSecrets(i.Dest)...)
+}
+
 // Delivery is how senders deliver to an instance.
 type Delivery struct {
 	RequestsPerSecond float64 // 0: unlimited

@@ -1,4 +1,4 @@
-package control
+package overview
 
 import (
 	"context"
@@ -135,7 +135,7 @@ func (st *sampleStore) latest(instance string, from, to time.Time, inst *workspa
 		}
 	}
 	st.mu.Unlock()
-	masker := maskerOf(inst)
+	masker := inst.Masker()
 	for reason, list := range out {
 		slices.SortFunc(list, func(a, b Sample) int { return b.Time.Compare(a.Time) })
 		list = list[:min(len(list), SamplesPerReason)]
@@ -217,7 +217,7 @@ func (a *Aggregator) keep(instance, reason string, s Sample) {
 			inst = ws.Instance(instance)
 		}
 	}
-	maskSample(&s, maskerOf(inst))
+	maskSample(&s, inst.Masker())
 	var cut bool
 	s.Payload, cut = cutText(s.Payload, maxSamplePayload)
 	s.Truncated = s.Truncated || cut

@@ -1,4 +1,9 @@
-package control
+// Package overview is the Delivery Overview: every process publishes the growth of its
+// outcome counters to the overview topic (Publisher), and the API process aggregates
+// them over a time range per destination instance (Aggregator), with the latest samples
+// of each discard reason from the samples and dead-letter topics, and the latest
+// violating events of each tracking plan.
+package overview
 
 import (
 	"context"
@@ -18,6 +23,7 @@ import (
 	"github.com/actuate/actuate/processor/metrics"
 	"github.com/actuate/actuate/processor/router"
 	"github.com/actuate/actuate/processor/workspace"
+	"github.com/actuate/actuate/schemas"
 )
 
 // DefaultOverviewTopic holds every process's count deltas for the Delivery Overview.
@@ -25,8 +31,61 @@ const DefaultOverviewTopic = "actuate.overview"
 
 // overviewMetrics are the counters the router, the sender and ingest keep per outcome.
 var overviewMetrics = []string{
-	"actuate_events_received_total", "actuate_ingest_failures_total", "actuate_instance_outcomes_total",
-	"actuate_requests_routed_total", "actuate_mapping_failures_total", "actuate_send_outcomes_total",
+	metrics.NameEventsReceived, metrics.NameIngestFailures, metrics.NameInstanceOutcomes,
+	metrics.NameRequestsRouted, metrics.NameMappingFailures, metrics.NameSendOutcomes,
+}
+
+// Overview is the Delivery Overview of one destination instance, the steps of Segment's.
+type Overview struct {
+	Destination string    `json:"destination"`
+	From        time.Time `json:"from"`
+	To          time.Time `json:"to"`
+	Steps
+	// Mappings breaks the mapping-level steps down per mapping.
+	Mappings map[string]*MappingSteps `json:"mappings"`
+	// Samples holds, per discard reason ("filtered by protocols", "filtered by <filter>",
+	// "no matching mapping", "<stage>: <reason>" of dead letters), up to 10 of the latest
+	// payloads in the range, newest first, secrets masked.
+	Samples map[string][]Sample `json:"samples"`
+}
+
+// Steps are the instance-level counts.
+type Steps struct {
+	// Received counts events read from the instance's sources' topics (per source, as
+	// events topics are shared by instances).
+	Received int64 `json:"successfully_received"`
+	// FailedOnIngest counts events that could not be read (bad JSON, unknown source),
+	// workspace-wide: they never reached any instance.
+	FailedOnIngest     map[string]int64 `json:"failed_on_ingest"`
+	FilteredAtSource   int64            `json:"filtered_at_source"`
+	FilteredAtDest     map[string]int64 `json:"filtered_at_destination"` // by filter
+	NoMatchingMapping  int64            `json:"no_matching_mapping"`
+	FailedBeforeSend   map[string]int64 `json:"failed_before_send"` // render, validate
+	Routed             int64            `json:"routed"`
+	PendingRetry       int64            `json:"pending_retry"`
+	FailedDelivery     map[string]int64 `json:"failed_delivery"` // by reason
+	SuccessfulDelivery int64            `json:"successful_delivery"`
+}
+
+// MappingSteps are the counts of one mapping.
+type MappingSteps struct {
+	Routed             int64            `json:"routed"`
+	FailedBeforeSend   map[string]int64 `json:"failed_before_send"`
+	PendingRetry       int64            `json:"pending_retry"`
+	FailedDelivery     map[string]int64 `json:"failed_delivery"`
+	SuccessfulDelivery int64            `json:"successful_delivery"`
+}
+
+// Sample is one discarded payload: the event as consumed (filtered, no matching
+// mapping, dead letters of the processor) or the rendered payload (dead letters of the
+// sender), as text because it may be cut.
+type Sample struct {
+	Time    time.Time `json:"time"`
+	Mapping string    `json:"mapping,omitempty"`
+	Error   string    `json:"error,omitempty"`
+	Payload string    `json:"payload"`
+	// Truncated is set when the payload is cut to its first 16 KiB.
+	Truncated bool `json:"truncated,omitempty"`
 }
 
 // Delta is the growth of one counter series over one publishing interval.
@@ -260,13 +319,13 @@ func (a *Aggregator) Overview(_ context.Context, instance string, from, to time.
 		}
 		for _, d := range r.Deltas {
 			n, l := int64(d.Value), d.Labels
-			if d.Metric == "actuate_events_received_total" {
+			if d.Metric == metrics.NameEventsReceived {
 				if sources[l["source"]] {
 					ov.Received += n
 				}
 				continue
 			}
-			if d.Metric == "actuate_ingest_failures_total" {
+			if d.Metric == metrics.NameIngestFailures {
 				ov.FailedOnIngest[l["stage"]+": "+l["reason"]] += n
 				continue
 			}
@@ -274,9 +333,9 @@ func (a *Aggregator) Overview(_ context.Context, instance string, from, to time.
 				continue
 			}
 			switch d.Metric {
-			case "actuate_instance_outcomes_total":
+			case metrics.NameInstanceOutcomes:
 				switch {
-				case l["outcome"] == metrics.OutcomeFiltered && l["stage"] == "filter":
+				case l["outcome"] == metrics.OutcomeFiltered && l["stage"] == string(schemas.StageFilter):
 					ov.FilteredAtDest[l["filter"]] += n
 				case l["outcome"] == metrics.OutcomeFiltered:
 					ov.FilteredAtSource += n
@@ -287,11 +346,11 @@ func (a *Aggregator) Overview(_ context.Context, instance string, from, to time.
 				case l["outcome"] == metrics.OutcomeRouted:
 					ov.Routed += n
 				}
-			case "actuate_requests_routed_total":
+			case metrics.NameRequestsRouted:
 				mapping(l["mapping"]).Routed += n
-			case "actuate_mapping_failures_total":
+			case metrics.NameMappingFailures:
 				mapping(l["mapping"]).FailedBeforeSend[l["stage"]] += n
-			case "actuate_send_outcomes_total":
+			case metrics.NameSendOutcomes:
 				m := mapping(l["mapping"])
 				switch l["outcome"] {
 				case metrics.SendDelivered:
