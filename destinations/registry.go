@@ -27,6 +27,7 @@ import (
 	"github.com/actuate/actuate/destinations/mixpanel"
 	"github.com/actuate/actuate/destinations/movableink"
 	"github.com/actuate/actuate/destinations/optimizelyfeatureexperimentationactions"
+	"github.com/actuate/actuate/destinations/pushwoosh"
 	"github.com/actuate/actuate/destinations/rehook"
 	"github.com/actuate/actuate/destinations/salesforce"
 	"github.com/actuate/actuate/destinations/schematic"
@@ -62,6 +63,7 @@ var builtin = []*destkit.Definition{
 	mixpanel.Definition,
 	movableink.Definition,
 	optimizelyfeatureexperimentationactions.Definition,
+	pushwoosh.Definition,
 	rehook.Definition,
 	salesforce.Definition,
 	schematic.Definition,
