@@ -14,8 +14,10 @@ import (
 	closecrm "github.com/actuate/actuate/destinations/close"
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/facebookconversionsapi"
+	"github.com/actuate/actuate/destinations/gainsightpxcloudaction"
 	"github.com/actuate/actuate/destinations/googleanalytics4"
 	"github.com/actuate/actuate/destinations/googlesheets"
+	"github.com/actuate/actuate/destinations/gwen"
 	"github.com/actuate/actuate/destinations/hubspot"
 	"github.com/actuate/actuate/destinations/kafka"
 	"github.com/actuate/actuate/destinations/klaviyo"
@@ -25,6 +27,7 @@ import (
 	"github.com/actuate/actuate/destinations/loops"
 	"github.com/actuate/actuate/destinations/metronome"
 	"github.com/actuate/actuate/destinations/mixpanel"
+	"github.com/actuate/actuate/destinations/moengage"
 	"github.com/actuate/actuate/destinations/movableink"
 	"github.com/actuate/actuate/destinations/optimizelyfeatureexperimentationactions"
 	"github.com/actuate/actuate/destinations/pushwoosh"
@@ -50,8 +53,10 @@ var builtin = []*destkit.Definition{
 	cannyfunctions.Definition,
 	closecrm.Definition,
 	facebookconversionsapi.Definition,
+	gainsightpxcloudaction.Definition,
 	googleanalytics4.Definition,
 	googlesheets.Definition,
+	gwen.Definition,
 	hubspot.Definition,
 	kafka.Definition,
 	klaviyo.Definition,
@@ -61,6 +66,7 @@ var builtin = []*destkit.Definition{
 	loops.Definition,
 	metronome.Definition,
 	mixpanel.Definition,
+	moengage.Definition,
 	movableink.Definition,
 	optimizelyfeatureexperimentationactions.Definition,
 	pushwoosh.Definition,
