@@ -16,12 +16,13 @@ func runTest(args []string, std streams) int {
 	configFile := fs.String("config", "", "the workspace config")
 	destination := fs.String("destination", "", "id of the destination instance to test")
 	eventFile := fs.String("event", "", "a file holding one event as JSON")
+	source := fs.String("source", "", "id of the source the event comes from (its tracking plan and scoped filters apply); default the destination's first source")
 	send := fs.Bool("send", false, "also send the requests and show the destination's responses")
 	if err := fs.Parse(args); err != nil {
 		return exitInvalid
 	}
 	if *configFile == "" || *destination == "" || *eventFile == "" {
-		return fail(std, exitInvalid, "usage: actuate test --config F --destination ID --event F [--send]")
+		return fail(std, exitInvalid, "usage: actuate test --config F --destination ID --event F [--source ID] [--send]")
 	}
 	ws, err := loadWorkspace(*configFile)
 	if err != nil {
@@ -33,7 +34,7 @@ func runTest(args []string, std streams) int {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	res, err := tester.Run(ctx, ws, *destination, data, tester.Options{Send: *send})
+	res, err := tester.Run(ctx, ws, *destination, data, tester.Options{Send: *send, Source: *source})
 	if err != nil {
 		return fail(std, exitInvalid, "%v", err)
 	}
