@@ -19,6 +19,7 @@ import (
 	"github.com/actuate/actuate/destinations/googlesheets"
 	"github.com/actuate/actuate/destinations/gwen"
 	"github.com/actuate/actuate/destinations/hubspot"
+	"github.com/actuate/actuate/destinations/intercom"
 	"github.com/actuate/actuate/destinations/kafka"
 	"github.com/actuate/actuate/destinations/klaviyo"
 	"github.com/actuate/actuate/destinations/koala"
@@ -58,6 +59,7 @@ var builtin = []*destkit.Definition{
 	googlesheets.Definition,
 	gwen.Definition,
 	hubspot.Definition,
+	intercom.Definition,
 	kafka.Definition,
 	klaviyo.Definition,
 	koala.Definition,
