@@ -1,0 +1,50 @@
+package destkit
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+)
+
+// HashSHA256 hashes a user identifier the way Segment's processHashing
+// does with SHA-256 and hex digests, which the conversions APIs (Snap,
+// TikTok, Pinterest) and pixel-style destinations share:
+//
+//   - a blank value (empty or only whitespace) gives "" and ok;
+//   - a value that already is a SHA-256 hex digest (64 hex digits, either
+//     case) is returned unchanged, so senders may hash upstream;
+//   - otherwise clean, when not nil, normalises the value and the hex
+//     SHA-256 of the result is returned.
+//
+// ok is false when cleaning leaves nothing to hash (a phone number without
+// digits, say), where Segment throws instead of sending.
+func HashSHA256(v string, clean func(string) string) (digest string, ok bool) {
+	if strings.TrimSpace(v) == "" {
+		return "", true
+	}
+	if IsSHA256Hex(v) {
+		return v, true
+	}
+	if clean != nil {
+		v = clean(v)
+	}
+	if strings.TrimSpace(v) == "" {
+		return "", false
+	}
+	sum := sha256.Sum256([]byte(v))
+	return hex.EncodeToString(sum[:]), true
+}
+
+// IsSHA256Hex reports whether v is 64 hexadecimal digits, in either case.
+func IsSHA256Hex(v string) bool {
+	if len(v) != 64 {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if !isHex(c) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,39 @@
+package destkit
+
+import (
+	"strings"
+	"testing"
+)
+
+// Digests from sha256sum; the blank-after-cleaning case is where Segment
+// throws EmptyValueError.
+func TestHashSHA256(t *testing.T) {
+	lower := strings.ToLower
+	digits := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, s)
+	}
+	for _, tc := range []struct {
+		in    string
+		clean func(string) string
+		want  string
+		ok    bool
+	}{
+		{"abc", nil, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", true},
+		{"Ada@Example.com", lower, "b5fc85e55755f9e0d030a10ab4429b6b2944855f9a0d60077fe832becbc41d72", true},
+		{"", lower, "", true},
+		{"   ", lower, "", true},
+		{"BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD", lower, "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD", true},
+		{"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015a", nil, "6503ba407b62a5e058283e43562529219c8d93554ea4f0ccae1ee17e745540a3", true}, // 63 digits: not a digest
+		{"no digits", digits, "", false},
+	} {
+		got, ok := HashSHA256(tc.in, tc.clean)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("%q: got %q %v, want %q %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
