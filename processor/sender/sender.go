@@ -17,10 +17,11 @@
 //
 // Offsets: records of one partition finish out of order (instances share the retry
 // topic; users, batches and retries interleave), so each partition's commit point is the
-// lowest offset whose outcome is not final yet. Nothing is autocommitted. On revocation
-// and on shutdown, work that has not started is abandoned, work in flight gets a grace
-// period, and only what became final is committed; the next owner re-delivers the rest
-// (at-least-once).
+// lowest offset whose outcome is not final yet. Transaction markers are fetched as
+// records that are final at once, so an idle partition is committed past its last marker
+// (lag 0). Nothing is autocommitted. On revocation and on shutdown, work that has not
+// started is abandoned, work in flight gets a grace period, and only what became final is
+// committed; the next owner re-delivers the rest (at-least-once).
 //
 // Retries: a short wait happens in-process (the request goes back into its lane when due,
 // holding no worker); a long one re-produces the request to the retry topic with its
