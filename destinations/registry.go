@@ -20,6 +20,7 @@ import (
 	"github.com/actuate/actuate/destinations/gwen"
 	"github.com/actuate/actuate/destinations/hubspot"
 	"github.com/actuate/actuate/destinations/intercom"
+	"github.com/actuate/actuate/destinations/june"
 	"github.com/actuate/actuate/destinations/kafka"
 	"github.com/actuate/actuate/destinations/klaviyo"
 	"github.com/actuate/actuate/destinations/koala"
@@ -60,6 +61,7 @@ var builtin = []*destkit.Definition{
 	gwen.Definition,
 	hubspot.Definition,
 	intercom.Definition,
+	june.Definition,
 	kafka.Definition,
 	klaviyo.Definition,
 	koala.Definition,
