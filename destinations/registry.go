@@ -32,6 +32,7 @@ import (
 	"github.com/actuate/actuate/destinations/moengage"
 	"github.com/actuate/actuate/destinations/movableink"
 	"github.com/actuate/actuate/destinations/optimizelyfeatureexperimentationactions"
+	"github.com/actuate/actuate/destinations/podscribe"
 	"github.com/actuate/actuate/destinations/pushwoosh"
 	"github.com/actuate/actuate/destinations/rehook"
 	"github.com/actuate/actuate/destinations/salesforce"
@@ -73,6 +74,7 @@ var builtin = []*destkit.Definition{
 	moengage.Definition,
 	movableink.Definition,
 	optimizelyfeatureexperimentationactions.Definition,
+	podscribe.Definition,
 	pushwoosh.Definition,
 	rehook.Definition,
 	salesforce.Definition,
