@@ -1,5 +1,8 @@
 // Package schemas holds the Avro schemas of every record Actuate writes to an internal
-// topic, and typed encoders for them. Records use Avro's single-object encoding (a two-byte
+// topic (action requests, retries, dead letters, discard and violation samples, Delivery
+// Overview counts, and the Avro form of events), and typed encoders for them. The config
+// topics hold the workspace's own objects as JSON, in the shape of the workspace file
+// (package config). Records use Avro's single-object encoding (a two-byte
 // marker and the schema's fingerprint before the body), so a reader can tell which
 // version wrote a record without a schema registry.
 package schemas

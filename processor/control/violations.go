@@ -6,13 +6,13 @@ import (
 	"time"
 
 	"github.com/actuate/actuate/processor/configstore"
-	"github.com/actuate/actuate/processor/overview"
+	"github.com/actuate/actuate/schemas"
 )
 
 // ViolationSource lists the latest violations of a tracking plan, newest first, across
 // every process. The Delivery Overview's aggregator is one.
 type ViolationSource interface {
-	Violations(ctx context.Context, plan string) ([]overview.ViolationSample, error)
+	Violations(ctx context.Context, plan string) ([]schemas.ViolationSample, error)
 }
 
 // hasTrackingPlan reports whether the config store or the config in force holds the plan.
@@ -50,7 +50,7 @@ func (a *API) trackingPlanViolations(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if items == nil {
-		items = []overview.ViolationSample{}
+		items = []schemas.ViolationSample{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"tracking_plan": id, "items": items})
 }

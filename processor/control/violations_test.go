@@ -6,27 +6,27 @@ import (
 	"time"
 
 	"github.com/actuate/actuate/processor/overview"
-	"github.com/actuate/actuate/processor/protocols"
+	"github.com/actuate/actuate/schemas"
 )
 
 // fakeViolations answers the overview with nothing and the violations with a fixed list.
 type fakeViolations struct {
-	items map[string][]overview.ViolationSample
+	items map[string][]schemas.ViolationSample
 }
 
 func (fakeViolations) Overview(context.Context, string, time.Time, time.Time) (*overview.Overview, error) {
 	return &overview.Overview{}, nil
 }
 
-func (f fakeViolations) Violations(_ context.Context, plan string) ([]overview.ViolationSample, error) {
+func (f fakeViolations) Violations(_ context.Context, plan string) ([]schemas.ViolationSample, error) {
 	return f.items[plan], nil
 }
 
 func TestTrackingPlanViolationsEndpoint(t *testing.T) {
 	at := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
-	src := fakeViolations{items: map[string][]overview.ViolationSample{"plan": {{
+	src := fakeViolations{items: map[string][]schemas.ViolationSample{"plan": {{
 		Time: at, Source: "web", Blocked: true, Reason: "invalid properties", Event: `{"type":"track"}`,
-		Violations: []protocols.Violation{{Rule: "events.Order Completed.properties", Path: "properties", Message: "missing property 'order_id'"}},
+		Violations: []schemas.Violation{{Rule: "events.Order Completed.properties", Path: "properties", Message: "missing property 'order_id'"}},
 	}}}}
 	c, _ := newAPI(t, Options{Overview: src})
 	c.must(201, "POST", "/v1/tracking-plans", `{"id":"plan","events":{"Order Completed":{"properties":{"type":"object","required":["order_id"]}}}}`)

@@ -7,7 +7,6 @@ package overview
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -88,21 +87,6 @@ type Sample struct {
 	Truncated bool `json:"truncated,omitempty"`
 }
 
-// Delta is the growth of one counter series over one publishing interval.
-type Delta struct {
-	Metric string            `json:"m"`
-	Labels map[string]string `json:"l"`
-	Value  float64           `json:"v"`
-}
-
-// deltaRecord is one process's deltas over [From, To).
-type deltaRecord struct {
-	Process string    `json:"process"`
-	From    time.Time `json:"from"`
-	To      time.Time `json:"to"`
-	Deltas  []Delta   `json:"deltas"`
-}
-
 // Publisher reads the outcome counters of this process from a prometheus.Gatherer and
 // publishes what they grew by to the overview topic every Interval. Reading the
 // counters the router and sender already keep leaves the pipeline untouched; labels
@@ -159,7 +143,7 @@ func (p *Publisher) publish(ctx context.Context, cl *kgo.Client) {
 		return
 	}
 	now := time.Now().UTC()
-	rec := deltaRecord{Process: p.Process, From: p.from, To: now}
+	rec := schemas.OverviewDeltas{Process: p.Process, From: p.from, To: now}
 	for _, f := range families {
 		if !slices.Contains(overviewMetrics, f.GetName()) {
 			continue
@@ -173,7 +157,7 @@ func (p *Publisher) publish(ctx context.Context, cl *kgo.Client) {
 			}
 			v := m.GetCounter().GetValue()
 			if d := v - p.last[id]; d > 0 {
-				rec.Deltas = append(rec.Deltas, Delta{Metric: f.GetName(), Labels: labels, Value: d})
+				rec.Deltas = append(rec.Deltas, schemas.Delta{Metric: f.GetName(), Labels: labels, Value: d})
 			}
 			p.last[id] = v
 		}
@@ -182,7 +166,11 @@ func (p *Publisher) publish(ctx context.Context, cl *kgo.Client) {
 		p.from = now
 		return
 	}
-	value, _ := json.Marshal(rec)
+	value, err := schemas.AppendOverviewDeltas(nil, &rec)
+	if err != nil {
+		p.Logger.Error("encoding Delivery Overview counts", zap.Error(err))
+		return
+	}
 	if err := cl.ProduceSync(ctx, &kgo.Record{Topic: p.Topic, Key: []byte(p.Process), Value: value}).FirstErr(); err != nil {
 		// The counts stay in last's past: they are lost to the overview, not double counted.
 		p.Logger.Warn("publishing Delivery Overview counts", zap.Error(err))
@@ -206,7 +194,7 @@ type Aggregator struct {
 	MaxSampleBytes int
 
 	mu      sync.Mutex
-	records []deltaRecord
+	records []schemas.OverviewDeltas
 
 	samplesOnce sync.Once
 	samples     *sampleStore
@@ -255,10 +243,9 @@ func (a *Aggregator) runCounts(ctx context.Context) error {
 			return nil
 		}
 		fetches.EachRecord(func(r *kgo.Record) {
-			var d deltaRecord
-			if json.Unmarshal(r.Value, &d) == nil {
+			if d, err := schemas.DecodeOverviewDeltas(r.Value); err == nil {
 				a.mu.Lock()
-				a.records = append(a.records, d)
+				a.records = append(a.records, *d)
 				a.mu.Unlock()
 			}
 		})

@@ -2,7 +2,6 @@ package overview
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -170,25 +169,23 @@ func cutText(s string, n int) (string, bool) {
 	return s[:n], true
 }
 
-// sampleRecord is a record of the router's samples topic.
-type sampleRecord struct {
-	Time      time.Time `json:"time"`
-	Instance  string    `json:"instance"`
-	Reason    string    `json:"reason"`
-	Event     string    `json:"event"`
-	Truncated bool      `json:"truncated"`
-}
-
-// addSampleRecord keeps a record of the samples topic.
+// addSampleRecord keeps a record of the samples topic: a discard sample of an instance,
+// or a violation sample of a tracking plan.
 func (a *Aggregator) addSampleRecord(value []byte) {
-	if a.addViolationRecord(value) {
+	rec, err := schemas.DecodeSample(value)
+	if err != nil {
 		return
 	}
-	var r sampleRecord
-	if json.Unmarshal(value, &r) != nil || r.Instance == "" || r.Reason == "" {
-		return
+	switch r := rec.(type) {
+	case *schemas.DiscardSample:
+		if r.Instance != "" && r.Reason != "" {
+			a.keep(r.Instance, r.Reason, Sample{Time: r.Time, Payload: r.Event, Truncated: r.Truncated})
+		}
+	case *schemas.ViolationSample:
+		if r.Plan != "" {
+			a.violations.add(r)
+		}
 	}
-	a.keep(r.Instance, r.Reason, Sample{Time: r.Time, Payload: r.Event, Truncated: r.Truncated})
 }
 
 // addDeadLetter keeps a record of the dead-letter topic as a sample of its instance,

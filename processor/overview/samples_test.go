@@ -51,9 +51,9 @@ func secretEvent(name string) string {
 	return `{"type":"track","event":"` + name + `","properties":{"token":` + string(q) + `}}`
 }
 
-func sampleJSON(t *testing.T, at time.Time, instance, reason, event string) []byte {
+func sampleRecord(t *testing.T, at time.Time, instance, reason, event string) []byte {
 	t.Helper()
-	b, err := json.Marshal(map[string]any{"time": at, "instance": instance, "reason": reason, "event": event})
+	b, err := schemas.AppendDiscardSample(nil, &schemas.DiscardSample{Time: at, Instance: instance, Reason: reason, Event: event})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,11 +77,11 @@ func TestOverviewSamplesFromAnInMemoryFeed(t *testing.T) {
 
 	// Fifteen drops by one filter: the ten latest stay, whatever order they arrive in.
 	for _, i := range []int{3, 14, 0, 7, 1, 12, 9, 2, 13, 4, 11, 5, 10, 6, 8} {
-		agg.addSampleRecord(sampleJSON(t, now.Add(-time.Duration(15-i)*time.Minute), "hook", "filtered by no bots", secretEvent(fmt.Sprint("drop-", i))))
+		agg.addSampleRecord(sampleRecord(t, now.Add(-time.Duration(15-i)*time.Minute), "hook", "filtered by no bots", secretEvent(fmt.Sprint("drop-", i))))
 	}
-	agg.addSampleRecord(sampleJSON(t, now.Add(-time.Minute), "hook", router.SampleReasonNoMatch, secretEvent("unmatched")))
-	agg.addSampleRecord(sampleJSON(t, now.Add(-time.Minute), "other", router.SampleReasonNoMatch, secretEvent("other's")))
-	agg.addSampleRecord(sampleJSON(t, now.Add(-2*time.Hour), "hook", router.SampleReasonProtocols, secretEvent("before the range")))
+	agg.addSampleRecord(sampleRecord(t, now.Add(-time.Minute), "hook", router.SampleReasonNoMatch, secretEvent("unmatched")))
+	agg.addSampleRecord(sampleRecord(t, now.Add(-time.Minute), "other", router.SampleReasonNoMatch, secretEvent("other's")))
+	agg.addSampleRecord(sampleRecord(t, now.Add(-2*time.Hour), "hook", router.SampleReasonProtocols, secretEvent("before the range")))
 
 	// A processor dead letter holds the event as consumed (here an Avro envelope); a
 	// sender's holds the rendered payload and an error that may echo the secret.
@@ -98,7 +98,7 @@ func TestOverviewSamplesFromAnInMemoryFeed(t *testing.T) {
 	q, _ := json.Marshal(sampleSecret)
 	escaped := string(q[1 : len(q)-1])
 	cut := `{"type":"track","properties":{"pad":"` + strings.Repeat("x", 100) + `","token":"` + escaped[:len(escaped)-4]
-	rec, _ := json.Marshal(map[string]any{"time": now.Add(-time.Minute), "instance": "hook", "reason": "filtered by big", "event": cut, "truncated": true})
+	rec, _ := schemas.AppendDiscardSample(nil, &schemas.DiscardSample{Time: now.Add(-time.Minute), Instance: "hook", Reason: "filtered by big", Event: cut, Truncated: true})
 	agg.addSampleRecord(rec)
 
 	ov, err := agg.Overview(t.Context(), "hook", from, to)

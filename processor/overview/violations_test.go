@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/actuate/actuate/schemas"
 )
 
 // Violation samples on the samples topic are kept per plan, newest first, at most
@@ -14,12 +16,13 @@ func TestViolationsFromSamples(t *testing.T) {
 	start := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
 	for i := range ViolationsPerPlan + 5 {
 		at := start.Add(time.Duration(i) * time.Second)
-		agg.addSampleRecord([]byte(fmt.Sprintf(`{"time":%q,"plan":"plan","source":"web","blocked":true,"reason":"invalid properties",`+
-			`"violations":[{"rule":"events.Order Completed.properties","path":"properties","message":"missing property 'order_id'"}],"event":"{\"n\":%d}"}`,
-			at.Format(time.RFC3339Nano), i)))
+		agg.addSampleRecord(violationRecord(t, &schemas.ViolationSample{Time: at, Plan: "plan", Source: "web", Blocked: true, Reason: "invalid properties",
+			Violations: []schemas.Violation{{Rule: "events.Order Completed.properties", Path: "properties", Message: "missing property 'order_id'"}},
+			Event:      fmt.Sprintf(`{"n":%d}`, i)}))
 	}
-	agg.addSampleRecord([]byte(`{"time":"2024-05-01T13:00:00Z","plan":"other","source":"web","violations":[],"event":"{}"}`))
-	agg.addSampleRecord(sampleJSON(t, start, "hook", "no matching mapping", `{}`))
+	agg.addSampleRecord(violationRecord(t, &schemas.ViolationSample{Time: start.Add(time.Hour), Plan: "other", Source: "web", Event: "{}"}))
+	agg.addSampleRecord(sampleRecord(t, start, "hook", "no matching mapping", `{}`))
+	agg.addSampleRecord([]byte(`{"time":"2024-05-01T13:00:00Z","plan":"json","source":"web","violations":[],"event":"{}"}`))
 
 	items, err := agg.Violations(context.Background(), "plan")
 	if err != nil || len(items) != ViolationsPerPlan {
@@ -36,7 +39,19 @@ func TestViolationsFromSamples(t *testing.T) {
 	if other, _ := agg.Violations(context.Background(), "other"); len(other) != 1 {
 		t.Errorf("plan other: %+v", other)
 	}
+	if none, _ := agg.Violations(context.Background(), "json"); len(none) != 0 {
+		t.Errorf("a JSON record was kept: %+v", none)
+	}
 	if none, _ := agg.Violations(context.Background(), "hook"); len(none) != 0 {
 		t.Errorf("an instance's discard sample was kept as a violation: %+v", none)
 	}
+}
+
+func violationRecord(t *testing.T, s *schemas.ViolationSample) []byte {
+	t.Helper()
+	b, err := schemas.AppendViolationSample(nil, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

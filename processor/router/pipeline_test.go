@@ -1,8 +1,6 @@
 package router
 
 import (
-	"bytes"
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -105,29 +103,12 @@ type routed struct {
 	topics      []string
 	deadLetters []*schemas.DeadLetter
 	samples     []sampleRecord
-	violations  []violationRecord
-}
-
-type violationRecord struct {
-	Time       time.Time `json:"time"`
-	Plan       string    `json:"plan"`
-	Source     string    `json:"source"`
-	Blocked    bool      `json:"blocked"`
-	Reason     string    `json:"reason"`
-	Violations []struct {
-		Rule, Path, Message string
-	} `json:"violations"`
-	Event string `json:"event"`
-	key   string
+	violations  []*schemas.ViolationSample
 }
 
 type sampleRecord struct {
-	Time      time.Time `json:"time"`
-	Instance  string    `json:"instance"`
-	Reason    string    `json:"reason"`
-	Event     string    `json:"event"`
-	Truncated bool      `json:"truncated"`
-	key       string
+	schemas.DiscardSample
+	key string
 }
 
 func routeOne(t *testing.T, p *Pipeline, ws *workspace.Workspace, in Input) routed {
@@ -143,22 +124,20 @@ func routeOne(t *testing.T, p *Pipeline, ws *workspace.Workspace, in Input) rout
 			r.deadLetters = append(r.deadLetters, dl)
 			return
 		}
-		if out.Topic == DefaultSamplesTopic && bytes.Contains(out.Value, []byte(`"plan":`)) {
-			var rec violationRecord
-			if err := json.Unmarshal(out.Value, &rec); err != nil {
-				t.Fatalf("violation sample %s: %v", out.Value, err)
-			}
-			rec.key = string(out.Key)
-			r.violations = append(r.violations, rec)
-			return
-		}
 		if out.Topic == DefaultSamplesTopic {
-			var rec sampleRecord
-			if err := json.Unmarshal(out.Value, &rec); err != nil {
-				t.Fatalf("sample %s: %v", out.Value, err)
+			rec, err := schemas.DecodeSample(out.Value)
+			if err != nil {
+				t.Fatalf("sample % x: %v", out.Value, err)
 			}
-			rec.key = string(out.Key)
-			r.samples = append(r.samples, rec)
+			switch rec := rec.(type) {
+			case *schemas.DiscardSample:
+				r.samples = append(r.samples, sampleRecord{DiscardSample: *rec, key: string(out.Key)})
+			case *schemas.ViolationSample:
+				if string(out.Key) != rec.Plan {
+					t.Fatalf("violation sample keyed %q, plan %q", out.Key, rec.Plan)
+				}
+				r.violations = append(r.violations, rec)
+			}
 			return
 		}
 		ar, err := schemas.DecodeActionRequest(out.Value)

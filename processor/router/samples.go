@@ -4,9 +4,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/processor/protocols"
 	"github.com/actuate/actuate/processor/workspace"
+	"github.com/actuate/actuate/schemas"
 )
 
 // Sample reasons, as the Delivery Overview names discards that are not dead letters.
@@ -87,26 +87,19 @@ func (p *Pipeline) sample(emit Emit, instance string, kind sampleKind, filter st
 		return
 	}
 	ev, truncated := cutUTF8(p.cur.eventJSON, MaxSampleEvent)
-	b := append(p.samples.record[:0], `{"time":"`...)
-	b = now.UTC().AppendFormat(b, time.RFC3339Nano)
-	b = append(b, `","instance":`...)
-	b = destkit.AppendJSONString(b, instance)
-	b = append(b, `,"reason":`...)
+	rec := schemas.DiscardSample{Time: now, Instance: instance, Event: string(ev), Truncated: truncated}
 	switch kind {
 	case sampleProtocols:
-		b = destkit.AppendJSONString(b, SampleReasonProtocols)
+		rec.Reason = SampleReasonProtocols
 	case sampleFilter:
-		b = destkit.AppendJSONString(b, SampleReasonFilter+filter)
+		rec.Reason = SampleReasonFilter + filter
 	default:
-		b = destkit.AppendJSONString(b, SampleReasonNoMatch)
+		rec.Reason = SampleReasonNoMatch
 	}
-	// A string, not raw JSON: a cut event is no longer a JSON document.
-	b = append(b, `,"event":`...)
-	b = destkit.AppendJSONString(b, string(ev)) // only for a sample within budget
-	if truncated {
-		b = append(b, `,"truncated":true`...)
+	b, err := schemas.AppendDiscardSample(p.samples.record[:0], &rec)
+	if err != nil {
+		return // a sample is only an illustration: never fail the transaction for one
 	}
-	b = append(b, '}')
 	p.samples.record = b
 	p.samples.key = append(p.samples.key[:0], instance...)
 	emit(Output{Topic: p.samples.topic, Key: p.samples.key, Value: b})
@@ -127,37 +120,16 @@ func (p *Pipeline) violations(src *workspace.Source, out *protocols.Outcome) {
 	if !p.samples.take(sampleKey{instance: plan, kind: sampleViolation}, now) {
 		return
 	}
-	b := append(p.samples.record[:0], `{"time":"`...)
-	b = now.UTC().AppendFormat(b, time.RFC3339Nano)
-	b = append(b, `","plan":`...)
-	b = destkit.AppendJSONString(b, plan)
-	b = append(b, `,"source":`...)
-	b = destkit.AppendJSONString(b, src.ID)
-	if out.Blocked {
-		b = append(b, `,"blocked":true,"reason":`...)
-		b = destkit.AppendJSONString(b, out.Reason)
-	}
-	b = append(b, `,"violations":[`...)
-	for i, v := range out.Violations {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `{"rule":`...)
-		b = destkit.AppendJSONString(b, v.Rule)
-		b = append(b, `,"path":`...)
-		b = destkit.AppendJSONString(b, v.Path)
-		b = append(b, `,"message":`...)
-		b = destkit.AppendJSONString(b, v.Message)
-		b = append(b, '}')
-	}
-	b = append(b, ']')
 	ev, truncated := cutUTF8(p.cur.eventJSON, MaxSampleEvent)
-	b = append(b, `,"event":`...)
-	b = destkit.AppendJSONString(b, string(ev))
-	if truncated {
-		b = append(b, `,"truncated":true`...)
+	rec := schemas.ViolationSample{Time: now, Plan: plan, Source: src.ID, Blocked: out.Blocked, Reason: out.Reason,
+		Violations: make([]schemas.Violation, len(out.Violations)), Event: string(ev), Truncated: truncated}
+	for i, v := range out.Violations {
+		rec.Violations[i] = schemas.Violation{Rule: v.Rule, Path: v.Path, Message: v.Message}
 	}
-	b = append(b, '}')
+	b, err := schemas.AppendViolationSample(p.samples.record[:0], &rec)
+	if err != nil {
+		return
+	}
 	p.samples.record = b
 	p.samples.key = append(p.samples.key[:0], plan...)
 	p.cur.emit(Output{Topic: p.samples.topic, Key: p.samples.key, Value: b})

@@ -48,7 +48,7 @@ func TestPipelineSamplesDiscards(t *testing.T) {
 		t.Fatalf("violation samples %+v", r.violations)
 	}
 	v := r.violations[0]
-	if v.Plan != "plan" || v.key != "plan" || v.Source != "web" || !v.Blocked || v.Reason != "unplanned event" || !v.Time.Equal(at) ||
+	if v.Plan != "plan" || v.Source != "web" || !v.Blocked || v.Reason != "unplanned event" || !v.Time.Equal(at) ||
 		len(v.Violations) != 1 || v.Violations[0].Rule != "unplanned event" || v.Violations[0].Path != "event" ||
 		v.Event != `{"type":"track","event":"Unplanned","userId":"u9"}` {
 		t.Errorf("violation sample %+v", v)
