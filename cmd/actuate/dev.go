@@ -29,6 +29,7 @@ import (
 	"github.com/actuate/actuate/processor/sender"
 	"github.com/actuate/actuate/processor/tester"
 	"github.com/actuate/actuate/processor/workspace"
+	"github.com/actuate/actuate/schemas"
 )
 
 //go:embed dev.yaml
@@ -134,7 +135,7 @@ func startDev(ctx context.Context, opts devOptions) (*devRun, error) {
 		return nil, fmt.Errorf("embedded Kafka: %w", err)
 	}
 	brokers := cluster.ListenAddrs()
-	flags := serviceFlags{brokers: strings.Join(brokers, ","), configTopic: "actuate.config"}
+	flags := serviceFlags{brokers: strings.Join(brokers, ","), configTopic: schemas.TopicConfig}
 	var store *configstore.Store
 	if seedOnly {
 		store, err = seedConfigStore(ctx, &flags, objects, log)

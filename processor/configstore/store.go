@@ -35,12 +35,13 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/actuate/actuate/processor/workspace"
+	"github.com/actuate/actuate/schemas"
 )
 
 // Defaults of Config.
 const (
-	DefaultTopic           = "actuate.config"
-	DefaultHistoryTopic    = "actuate.config.history"
+	DefaultTopic           = schemas.TopicConfig
+	DefaultHistoryTopic    = schemas.TopicConfigHistory
 	DefaultTransactionalID = "actuate.config.writer"
 )
 

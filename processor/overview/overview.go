@@ -26,7 +26,7 @@ import (
 )
 
 // DefaultOverviewTopic holds every process's count deltas for the Delivery Overview.
-const DefaultOverviewTopic = "actuate.overview"
+const DefaultOverviewTopic = schemas.TopicOverview
 
 // overviewMetrics are the counters the router, the sender and ingest keep per outcome.
 var overviewMetrics = []string{

@@ -24,13 +24,14 @@ import (
 	"github.com/actuate/actuate/processor/kgroup"
 	"github.com/actuate/actuate/processor/metrics"
 	"github.com/actuate/actuate/processor/workspace"
+	"github.com/actuate/actuate/schemas"
 )
 
 // Defaults of Config.
 const (
 	DefaultGroup            = "actuate-processor"
-	DefaultDLQTopic         = "actuate.dlq"
-	DefaultSamplesTopic     = "actuate.samples"
+	DefaultDLQTopic         = schemas.TopicDLQ
+	DefaultSamplesTopic     = schemas.TopicSamples
 	DefaultSamplesPerMinute = 10
 )
 
@@ -136,7 +137,7 @@ func New(cfg Config) (*Router, error) {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
 	if cfg.TopicPartitions <= 0 {
-		cfg.TopicPartitions = 12
+		cfg.TopicPartitions = schemas.DefaultPartitions
 	}
 	ws := cfg.Workspace()
 	r := &Router{cfg: cfg, topics: map[string]bool{}, created: map[string]bool{}}

@@ -113,7 +113,7 @@ func (s *Sender) retry(ws *workspace.Workspace, inst *workspace.Instance, it *it
 	d := s.cfg.Backoff.Delay(int(it.attempts), retryAfter, jitter)
 	at := time.Now().Add(d)
 	if s.expired(it, inst, at) {
-		s.deadLetter(it, inst, schemas.StageExpire, "max age exceeded",
+		s.deadLetter(it, inst, schemas.StageExpire, ReasonMaxAge,
 			fmt.Sprintf("gave up after %d attempts: the next one (in %v) would be past the max age of %v; last error: %s",
 				it.attempts, d.Round(time.Millisecond), maxAge(inst), it.lastErr))
 		return

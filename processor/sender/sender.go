@@ -57,11 +57,13 @@ import (
 
 // Defaults of Config.
 const (
-	DefaultGroup          = "actuate-sender"
-	DefaultDeliveryTopics = `^actuate\.delivery\.`
-	DefaultRetryTopic     = "actuate.retry"
-	DefaultDLQTopic       = "actuate.dlq"
+	DefaultGroup      = "actuate-sender"
+	DefaultRetryTopic = schemas.TopicRetry
+	DefaultDLQTopic   = schemas.TopicDLQ
 )
+
+// DefaultDeliveryTopics is the pattern of every delivery topic.
+var DefaultDeliveryTopics = "^" + regexp.QuoteMeta(schemas.TopicDeliveryPrefix)
 
 // Limiter enforces an instance's requests per second and concurrency; *ratelimit.Limiter
 // is one.
@@ -206,7 +208,7 @@ func New(cfg Config) (*Sender, error) {
 		cfg.DLQTopic = DefaultDLQTopic
 	}
 	if cfg.TopicPartitions <= 0 {
-		cfg.TopicPartitions = 12
+		cfg.TopicPartitions = schemas.DefaultPartitions
 	}
 	if cfg.InlineRetryMax == 0 {
 		cfg.InlineRetryMax = 5 * time.Second
@@ -589,7 +591,7 @@ const idleLane = 5 * time.Minute
 // process's config: it names something unknown, was rendered under another config
 // version, and is younger than ConfigWait.
 func (s *Sender) configBehind(ws *workspace.Workspace, it *item, why string) bool {
-	if why != "unknown destination instance" && why != "unknown action" {
+	if why != ReasonUnknownInstance && why != ReasonUnknownAction {
 		return false
 	}
 	if ws == nil || it.req.ConfigVersion == ws.Version {
@@ -597,6 +599,16 @@ func (s *Sender) configBehind(ws *workspace.Workspace, it *item, why string) boo
 	}
 	return time.Since(it.req.ReceivedAt) < s.cfg.ConfigWait
 }
+
+// Reasons of dead letters the sender decides before any attempt, as dead letters and
+// metrics carry them.
+const (
+	ReasonUnknownInstance  = "unknown destination instance"
+	ReasonInstanceDisabled = "destination instance disabled"
+	ReasonInvalidSettings  = "destination instance has invalid settings"
+	ReasonUnknownAction    = "unknown action"
+	ReasonMaxAge           = "max age exceeded"
+)
 
 // resolve finds what an item is to be sent with, or why it cannot be sent.
 func (s *Sender) resolve(ws *workspace.Workspace, it *item) (*workspace.Instance, *destkit.Action, schemas.Stage, string) {
@@ -606,18 +618,18 @@ func (s *Sender) resolve(ws *workspace.Workspace, it *item) (*workspace.Instance
 	}
 	switch {
 	case inst == nil:
-		return nil, nil, schemas.StageDeliver, "unknown destination instance"
+		return nil, nil, schemas.StageDeliver, ReasonUnknownInstance
 	case !inst.Enabled:
-		return inst, nil, schemas.StageDeliver, "destination instance disabled"
+		return inst, nil, schemas.StageDeliver, ReasonInstanceDisabled
 	case inst.Dest == nil:
-		return inst, nil, schemas.StageDeliver, "destination instance has invalid settings"
+		return inst, nil, schemas.StageDeliver, ReasonInvalidSettings
 	}
 	a := inst.Definition.Action(it.req.Action)
 	if a == nil {
-		return inst, nil, schemas.StageDeliver, "unknown action"
+		return inst, nil, schemas.StageDeliver, ReasonUnknownAction
 	}
 	if s.expired(it, inst, time.Now()) {
-		return inst, a, schemas.StageExpire, "max age exceeded"
+		return inst, a, schemas.StageExpire, ReasonMaxAge
 	}
 	return inst, a, "", ""
 }
@@ -636,13 +648,13 @@ func (s *Sender) expired(it *item, inst *workspace.Instance, at time.Time) bool 
 // whyText is the error text of a dead letter decided before any attempt.
 func (s *Sender) whyText(it *item, why string) string {
 	switch why {
-	case "unknown destination instance":
+	case ReasonUnknownInstance:
 		return fmt.Sprintf("no destination instance %q in the workspace config in force", it.req.Instance)
-	case "destination instance disabled":
+	case ReasonInstanceDisabled:
 		return fmt.Sprintf("destination instance %q is disabled", it.req.Instance)
-	case "unknown action":
+	case ReasonUnknownAction:
 		return fmt.Sprintf("destination instance %q has no action %q", it.req.Instance, it.req.Action)
-	case "max age exceeded":
+	case ReasonMaxAge:
 		msg := fmt.Sprintf("received at %s, older than the instance's max age", it.req.ReceivedAt.UTC().Format(time.RFC3339))
 		if it.lastErr != "" {
 			msg += "; last error: " + it.lastErr

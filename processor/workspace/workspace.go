@@ -17,6 +17,7 @@ import (
 	"github.com/actuate/actuate/processor/fql"
 	"github.com/actuate/actuate/processor/mapping"
 	"github.com/actuate/actuate/processor/protocols"
+	"github.com/actuate/actuate/schemas"
 )
 
 // Delivery defaults, from Segment's published retry window and request timeout.
@@ -116,7 +117,7 @@ func (w *Workspace) Topics() []string {
 }
 
 // DeliveryTopic is the topic that holds an instance's action requests.
-func DeliveryTopic(instanceID string) string { return "actuate.delivery." + instanceID }
+func DeliveryTopic(instanceID string) string { return schemas.DeliveryTopic(instanceID) }
 
 // Problem is one reason a config is invalid, with the path of the offending value.
 type Problem struct {

@@ -1,0 +1,25 @@
+package schemas
+
+// The internal topics and their defaults, named once: every process and tool takes them
+// from here.
+const (
+	// TopicConfig is the compacted topic holding the workspace, one record per object.
+	TopicConfig = "actuate.config"
+	// TopicConfigHistory holds every committed config write, secrets redacted.
+	TopicConfigHistory = "actuate.config.history"
+	// TopicDeliveryPrefix starts the name of each instance's delivery topic.
+	TopicDeliveryPrefix = "actuate.delivery."
+	// TopicRetry holds action requests waiting longer than a sender waits in process.
+	TopicRetry = "actuate.retry"
+	// TopicDLQ holds dead letters (DeadLetter records).
+	TopicDLQ = "actuate.dlq"
+	// TopicSamples holds discard and violation samples.
+	TopicSamples = "actuate.samples"
+	// TopicOverview holds every process's counter deltas for the Delivery Overview.
+	TopicOverview = "actuate.overview"
+	// DefaultPartitions is the partition count of the topics Actuate creates.
+	DefaultPartitions = 12
+)
+
+// DeliveryTopic is the topic that holds an instance's action requests.
+func DeliveryTopic(instanceID string) string { return TopicDeliveryPrefix + instanceID }
