@@ -5,6 +5,10 @@ import (
 	"time"
 )
 
+// MaxSampleEvent bounds the event bytes a sample keeps: a sample is for a person to read,
+// not to replay.
+const MaxSampleEvent = 16 << 10
+
 // DiscardSample is a sample of an event an instance did not send (discard_sample.v1).
 type DiscardSample struct {
 	Time      time.Time

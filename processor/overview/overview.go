@@ -20,7 +20,6 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/actuate/actuate/processor/metrics"
-	"github.com/actuate/actuate/processor/router"
 	"github.com/actuate/actuate/processor/workspace"
 	"github.com/actuate/actuate/schemas"
 )
@@ -187,7 +186,7 @@ type Aggregator struct {
 	Workspace func() *workspace.Workspace
 	Options   []kgo.Opt
 	// SamplesTopic and DLQTopic are where the router and the sender put discarded events;
-	// defaults router.DefaultSamplesTopic and router.DefaultDLQTopic.
+	// defaults schemas.TopicSamples and schemas.TopicDLQ.
 	SamplesTopic string
 	DLQTopic     string
 	// MaxSampleBytes bounds the samples held in memory; default DefaultMaxSampleBytes.
@@ -207,10 +206,10 @@ func (a *Aggregator) Run(ctx context.Context) error {
 		a.Topic = DefaultOverviewTopic
 	}
 	if a.SamplesTopic == "" {
-		a.SamplesTopic = router.DefaultSamplesTopic
+		a.SamplesTopic = schemas.TopicSamples
 	}
 	if a.DLQTopic == "" {
-		a.DLQTopic = router.DefaultDLQTopic
+		a.DLQTopic = schemas.TopicDLQ
 	}
 	// Without counts there is no overview: samples stop with them.
 	ctx, cancel := context.WithCancel(ctx)

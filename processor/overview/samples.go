@@ -12,7 +12,6 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/actuate/actuate/destinations/destkit"
-	"github.com/actuate/actuate/processor/router"
 	"github.com/actuate/actuate/processor/workspace"
 	"github.com/actuate/actuate/schemas"
 )
@@ -29,7 +28,7 @@ const (
 	sampleHistory = 7 * 24 * time.Hour
 	// DefaultMaxSampleBytes bounds all samples held; the oldest windows go first.
 	DefaultMaxSampleBytes = 64 << 20
-	maxSamplePayload      = router.MaxSampleEvent
+	maxSamplePayload      = schemas.MaxSampleEvent
 	maxSampleError        = 2 << 10
 )
 

@@ -18,7 +18,7 @@ const (
 
 // MaxSampleEvent bounds the event bytes a sample keeps: the overview shows at most ten
 // per reason, and a sample is for a person to read, not to replay.
-const MaxSampleEvent = 16 << 10
+const MaxSampleEvent = schemas.MaxSampleEvent
 
 type sampleKind uint8
 
