@@ -38,6 +38,7 @@ import (
 	"github.com/actuate/actuate/destinations/salesforce"
 	"github.com/actuate/actuate/destinations/schematic"
 	"github.com/actuate/actuate/destinations/segment"
+	"github.com/actuate/actuate/destinations/sendgrid"
 	"github.com/actuate/actuate/destinations/slack"
 	"github.com/actuate/actuate/destinations/usermotion"
 	"github.com/actuate/actuate/destinations/userpilot"
@@ -80,6 +81,7 @@ var builtin = []*destkit.Definition{
 	salesforce.Definition,
 	schematic.Definition,
 	segment.Definition,
+	sendgrid.Definition,
 	slack.Definition,
 	usermotion.Definition,
 	userpilot.Definition,

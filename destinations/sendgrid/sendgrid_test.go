@@ -1,0 +1,233 @@
+package sendgrid
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/destinations/desttest"
+	"github.com/valyala/fastjson"
+)
+
+var settings = map[string]any{"sendGridApiKey": "SG.key", "endpoint": "https://api.eu.sendgrid.com"}
+
+const identify = `{"type":"identify","userId":"user-1234","anonymousId":"anon-1","traits":{"email":"ada@example.com",` +
+	`"first_name":"Ada","last_name":"Lovelace","phone":"+33612345678",` +
+	`"address":{"city":"Lyon","state":"ARA","country":"France","postal_code":"69001","line1":"1 rue X"}}}`
+
+// What Segment's implementation puts for this event with the default mapping.
+const wantContact = `{"first_name":"Ada","last_name":"Lovelace","country":"France","postal_code":"69001","city":"Lyon",` +
+	`"address_line_1":"1 rue X","phone_number":"+33612345678","phone_number_id":"+33612345678","anonymous_id":"anon-1",` +
+	`"state_province_region":"ARA","email":"ada@example.com","custom_fields":{}}`
+
+const fieldDefs = `{"custom_fields":[{"id":"e1_T","name":"plan","field_type":"Text"},{"id":"e2_N","name":"Seats","field_type":"Number"}],"reserved_fields":[]}`
+
+func checkAuth(t *testing.T, r desttest.Recorded) {
+	t.Helper()
+	desttest.Header(t, r, "Authorization", "Bearer SG.key")
+	desttest.Header(t, r, "Accept", "application/json")
+}
+
+func TestUpdateUserProfile(t *testing.T) {
+	srv := desttest.NewServer(t, desttest.Reply{Body: fieldDefs}, desttest.Reply{Status: 202, Body: `{"job_id":"j-1"}`})
+	p := desttest.RenderDefault(t, Definition, "updateUserProfile", identify)
+	if err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), UpdateUserProfile, p); err != nil {
+		t.Fatal(err)
+	}
+	rs := srv.Requests()
+	if len(rs) != 2 || rs[0].Method != "GET" || rs[0].Path != "/v3/marketing/field_definitions" || rs[1].Method != "PUT" || rs[1].Path != "/v3/marketing/contacts" {
+		t.Fatalf("requests %+v", rs)
+	}
+	checkAuth(t, rs[0])
+	checkAuth(t, rs[1])
+	desttest.Header(t, rs[1], "Content-Type", "application/json")
+	desttest.JSONEqual(t, rs[1].Body, `{"contacts":[`+wantContact+`]}`)
+}
+
+func TestCustomFields(t *testing.T) {
+	srv := desttest.NewServer(t, desttest.Reply{Body: fieldDefs})
+	p := desttest.Validate(t, Definition, "updateUserProfile", `{"primary_email":"a@b.co","state":null,`+
+		`"customFields":{"PLAN":"pro","e2_N":3,"flags":null}}`)
+	// "flags" is not a field of the account: the contact is refused.
+	err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), UpdateUserProfile, p)
+	var pv *destkit.PayloadValidationError
+	if !errors.As(err, &pv) || pv.Field != "customFields.flags" || len(srv.Requests()) != 1 {
+		t.Fatalf("unknown custom field: %v", err)
+	}
+	srv = desttest.NewServer(t, desttest.Reply{Body: fieldDefs})
+	p = desttest.Validate(t, Definition, "updateUserProfile", `{"primary_email":"a@b.co","state":null,`+
+		`"customFields":{"PLAN":"pro","e2_N":3,"seats":true,"plan":{"tier":2}}}`)
+	if err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), UpdateUserProfile, p); err != nil {
+		t.Fatal(err)
+	}
+	// Names become IDs (any case); booleans and objects are sent as JSON text.
+	desttest.JSONEqual(t, srv.Requests()[1].Body, `{"contacts":[{"state_province_region":null,"email":"a@b.co",`+
+		`"custom_fields":{"e1_T":"{\"tier\":2}","e2_N":"true"}}]}`)
+}
+
+func TestUpdateUserProfileBatch(t *testing.T) {
+	srv := desttest.NewServer(t, desttest.Reply{Body: `{}`}, desttest.Reply{Status: 202})
+	p := desttest.RenderDefault(t, Definition, "updateUserProfile", identify)
+	noID := desttest.Validate(t, Definition, "updateUserProfile", `{"first_name":"Nobody"}`)
+	errs := srv.Client().SendBatch(context.Background(), desttest.Instance(t, Definition, settings), UpdateUserProfile, [][]byte{p, noID, p})
+	var pv *destkit.PayloadValidationError
+	if errs[0] != nil || errs[2] != nil || !errors.As(errs[1], &pv) || pv.Field != "primary_email" {
+		t.Fatalf("errors %v", errs)
+	}
+	rs := srv.Requests()
+	if len(rs) != 2 || rs[1].Method != "PUT" {
+		t.Fatalf("requests %+v", rs)
+	}
+	desttest.JSONEqual(t, rs[1].Body, `{"contacts":[`+wantContact+`,`+wantContact+`]}`)
+
+	// A failing field definitions call fails every event with its status.
+	srv = desttest.NewServer(t, desttest.Reply{Status: 503})
+	errs = srv.Client().SendBatch(context.Background(), desttest.Instance(t, Definition, settings), UpdateUserProfile, [][]byte{p, p})
+	for i, err := range errs {
+		if destkit.Classify(err).Outcome != destkit.Retry {
+			t.Errorf("%d: %v", i, err)
+		}
+	}
+}
+
+const order = `{"type":"track","event":"Order Completed","userId":"u-1","properties":{"email":"ada@example.com","name":"Ada"}}`
+
+func TestSendEmail(t *testing.T) {
+	defer func(f func() time.Time) { now = f }(now)
+	now = func() time.Time { return time.Date(2026, 12, 4, 3, 41, 28, 971e6, time.UTC) }
+	for _, tc := range []struct {
+		name, mapping, settingsURL, path, body string
+	}{
+		{"everything",
+			`{"from":{"email":"shop@mail.example.com","name":"Shop"},"to":{"email":{"@path":"$.properties.email"},"name":{"@path":"$.properties.name"}},` +
+				`"cc":[{"email":"cc@example.com"},{"name":"nobody"}],"headers":{"X-Order":42,"X-Flag":true},"dynamic_template_data":{"order":"o-9"},` +
+				`"template_id":"d-0123456789abcdef Order Receipt","custom_args":{"n":1.5},"categories":["orders"],"group_id":"News [1234]",` +
+				`"ip_pool_name":"transactional","domain":"example.com","send_at":"2026-12-04T04:41:28.971Z"}`,
+			"https://api.eu.sendgrid.com", "/v3/mail/send",
+			`{"personalizations":[{"to":[{"email":"ada@example.com","name":"Ada"}],"cc":[{"email":"cc@example.com"}],` +
+				`"headers":{"X-Order":"42","X-Flag":"true"},"dynamic_template_data":{"order":"o-9"},"custom_args":{"n":"1.5"},"send_at":1796359288}],` +
+				`"from":{"email":"shop@mail.example.com","name":"Shop"},"reply_to":{"email":"shop@mail.example.com","name":"Shop"},` +
+				`"template_id":"d-0123456789abcdef","categories":["orders"],"asm":{"group_id":1234},"ip_pool_name":"transactional"}`},
+		{"minimal",
+			`{"from":{"email":"shop@example.com"},"to":{"email":{"@path":"$.properties.email"}},"template_id":"Welcome [d-abc]"}`,
+			"", "/v3/mail/send",
+			`{"personalizations":[{"to":[{"email":"ada@example.com"}],"headers":{}}],"from":{"email":"shop@example.com"},` +
+				`"reply_to":{"email":"shop@example.com"},"template_id":"d-abc"}`},
+	} {
+		srv := desttest.NewServer(t, desttest.Reply{Status: 202, Body: ""})
+		s := map[string]any{"sendGridApiKey": "SG.key", "endpoint": tc.settingsURL}
+		inst := desttest.Instance(t, Definition, s)
+		p := desttest.Render(t, Definition, "sendEmail", destkit.JSON(tc.mapping), order)
+		reqs, err := perform(SendEmail, inst, p)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		wantURL := "https://api.sendgrid.com/v3/mail/send"
+		if tc.settingsURL != "" {
+			wantURL = tc.settingsURL + "/v3/mail/send"
+		}
+		if reqs[0].URL != wantURL {
+			t.Fatalf("%s: %s", tc.name, reqs[0].URL)
+		}
+		if err := srv.Client().Send(context.Background(), inst, SendEmail, p); err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		r := srv.Only(t)
+		if r.Method != "POST" || r.Path != tc.path {
+			t.Fatalf("%s: got %s %s", tc.name, r.Method, r.Path)
+		}
+		checkAuth(t, r)
+		desttest.JSONEqual(t, r.Body, tc.body)
+	}
+}
+
+func TestSendEmailValidation(t *testing.T) {
+	defer func(f func() time.Time) { now = f }(now)
+	now = func() time.Time { return time.Date(2026, 12, 4, 3, 0, 0, 0, time.UTC) }
+	inst := desttest.Instance(t, Definition, settings)
+	base := `"from":{"email":"shop@example.com"},"to":{"email":"ada@example.com"}`
+	for _, tc := range []struct{ payload, field string }{
+		{`{"to":{"email":"ada@example.com"},"template_id":"d-1"}`, "from"},
+		{`{"from":{"email":"shop@example.com"},"template_id":"d-1"}`, "to"},
+		{`{` + base + `}`, "template_id"},
+		{`{` + base + `,"template_id":"Welcome"}`, "template_id"},
+		{`{` + base + `,"template_id":"[abc]"}`, "template_id"},
+		{`{` + base + `,"template_id":"d-1","group_id":"News"}`, "group_id"},
+		{`{` + base + `,"template_id":"d-1","domain":"other.org"}`, "domain"},
+		{`{` + base + `,"template_id":"d-1","headers":{"Subject":"x"}}`, "headers"},
+		{`{` + base + `,"template_id":"d-1","categories":["` + strings.Repeat("c", 256) + `"]}`, "categories"},
+		{`{` + base + `,"template_id":"d-1","send_at":"2026-12-01T00:00:00Z"}`, "send_at"},
+		{`{` + base + `,"template_id":"d-1","send_at":"2026-12-08T00:00:00Z"}`, "send_at"},
+		{`{` + base + `,"template_id":"d-1","ip_pool_name":"ab"}`, "ip_pool_name"},
+		{`{` + base + `,"template_id":"d-1","ip_pool_name":"` + strings.Repeat("p", 64) + `"}`, "ip_pool_name"},
+		{`{"from":{"email":"not an email"},"to":{"email":"ada@example.com"},"template_id":"d-1"}`, "from.email"},
+	} {
+		p, err := SendEmail.Validate([]byte(tc.payload))
+		if err == nil {
+			_, err = perform(SendEmail, inst, p)
+		}
+		var pv *destkit.PayloadValidationError
+		if !errors.As(err, &pv) || pv.Field != tc.field {
+			t.Errorf("%s: got %v", tc.payload, err)
+		}
+	}
+	if _, err := perform(SendEmail, inst, []byte(`{}`)); err == nil {
+		t.Error("empty payload accepted")
+	}
+}
+
+func TestIDParsing(t *testing.T) {
+	for in, want := range map[string]int64{"123": 123, "123 - News": 123, "News [456]": 456} {
+		if got, ok := groupID(in); !ok || got != want {
+			t.Errorf("group %q: %d %v", in, got, ok)
+		}
+	}
+	for in, want := range map[string]string{"d-1 Receipt": "d-1", "Receipt [d-2]": "d-2", "d-3": "d-3"} {
+		if got, ok := templateID(in); !ok || got != want {
+			t.Errorf("template %q: %q %v", in, got, ok)
+		}
+	}
+}
+
+func TestErrors(t *testing.T) {
+	for _, tc := range []struct {
+		reply desttest.Reply
+		want  destkit.Outcome
+		after time.Duration
+	}{
+		{desttest.Reply{Status: 400, Body: `{"errors":[{"message":"bad"}]}`}, destkit.Fail, 0},
+		{desttest.Reply{Status: 401}, destkit.Fail, 0},
+		{desttest.Reply{Status: 403}, destkit.Fail, 0},
+		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "7"}}, destkit.Retry, 7 * time.Second},
+		{desttest.Reply{Status: 500}, destkit.Retry, 0},
+		{desttest.Reply{Status: 503}, destkit.Retry, 0},
+	} {
+		for _, a := range Definition.Actions {
+			// Upsert Contact fails on its first call, the field definitions.
+			srv := desttest.NewServer(t, tc.reply)
+			p := desttest.Validate(t, Definition, a.Key, `{"primary_email":"a@b.co","from":{"email":"s@example.com"},"to":{"email":"a@b.co"},"template_id":"d-1"}`)
+			err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), a, p)
+			if v := destkit.Classify(err); v.Outcome != tc.want || v.RetryAfter != tc.after {
+				t.Errorf("%s %d: %+v (%v)", a.Key, tc.reply.Status, v, err)
+			}
+		}
+		// And on the upsert itself.
+		srv := desttest.NewServer(t, desttest.Reply{Body: fieldDefs}, tc.reply)
+		p := desttest.Validate(t, Definition, "updateUserProfile", `{"primary_email":"a@b.co"}`)
+		err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), UpdateUserProfile, p)
+		if v := destkit.Classify(err); v.Outcome != tc.want || v.RetryAfter != tc.after {
+			t.Errorf("upsert %d: %+v (%v)", tc.reply.Status, v, err)
+		}
+	}
+}
+
+func perform(a *destkit.Action, inst *destkit.Instance, payload []byte) ([]destkit.Request, error) {
+	v, err := fastjson.ParseBytes(payload)
+	if err != nil {
+		return nil, err
+	}
+	return a.Perform(&destkit.Input{Payload: v, Settings: inst.Settings})
+}
