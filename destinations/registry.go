@@ -14,12 +14,14 @@ import (
 	closecrm "github.com/actuate/actuate/destinations/close"
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/facebookconversionsapi"
+	"github.com/actuate/actuate/destinations/fullstory"
 	"github.com/actuate/actuate/destinations/gainsightpxcloudaction"
 	"github.com/actuate/actuate/destinations/googleanalytics4"
 	"github.com/actuate/actuate/destinations/googlesheets"
 	"github.com/actuate/actuate/destinations/gwen"
 	"github.com/actuate/actuate/destinations/hubspot"
 	"github.com/actuate/actuate/destinations/intercom"
+	"github.com/actuate/actuate/destinations/iterable"
 	"github.com/actuate/actuate/destinations/june"
 	"github.com/actuate/actuate/destinations/kafka"
 	"github.com/actuate/actuate/destinations/klaviyo"
@@ -57,12 +59,14 @@ var builtin = []*destkit.Definition{
 	cannyfunctions.Definition,
 	closecrm.Definition,
 	facebookconversionsapi.Definition,
+	fullstory.Definition,
 	gainsightpxcloudaction.Definition,
 	googleanalytics4.Definition,
 	googlesheets.Definition,
 	gwen.Definition,
 	hubspot.Definition,
 	intercom.Definition,
+	iterable.Definition,
 	june.Definition,
 	kafka.Definition,
 	klaviyo.Definition,
