@@ -37,6 +37,7 @@ import (
 	"github.com/actuate/actuate/destinations/podscribe"
 	"github.com/actuate/actuate/destinations/pushwoosh"
 	"github.com/actuate/actuate/destinations/rehook"
+	"github.com/actuate/actuate/destinations/ripe"
 	"github.com/actuate/actuate/destinations/salesforce"
 	"github.com/actuate/actuate/destinations/schematic"
 	"github.com/actuate/actuate/destinations/segment"
@@ -82,6 +83,7 @@ var builtin = []*destkit.Definition{
 	podscribe.Definition,
 	pushwoosh.Definition,
 	rehook.Definition,
+	ripe.Definition,
 	salesforce.Definition,
 	schematic.Definition,
 	segment.Definition,
