@@ -21,7 +21,6 @@ import (
 	"github.com/actuate/actuate/destinations/gwen"
 	"github.com/actuate/actuate/destinations/hubspot"
 	"github.com/actuate/actuate/destinations/intercom"
-	"github.com/actuate/actuate/destinations/iterable"
 	"github.com/actuate/actuate/destinations/june"
 	"github.com/actuate/actuate/destinations/kafka"
 	"github.com/actuate/actuate/destinations/klaviyo"
@@ -67,7 +66,6 @@ var builtin = []*destkit.Definition{
 	gwen.Definition,
 	hubspot.Definition,
 	intercom.Definition,
-	iterable.Definition,
 	june.Definition,
 	kafka.Definition,
 	klaviyo.Definition,
