@@ -11,6 +11,7 @@ import (
 	"github.com/actuate/actuate/destinations/blendai"
 	"github.com/actuate/actuate/destinations/braze"
 	"github.com/actuate/actuate/destinations/cannyfunctions"
+	"github.com/actuate/actuate/destinations/chartmogul"
 	closecrm "github.com/actuate/actuate/destinations/close"
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/facebookconversionsapi"
@@ -57,6 +58,7 @@ var builtin = []*destkit.Definition{
 	blendai.Definition,
 	braze.Definition,
 	cannyfunctions.Definition,
+	chartmogul.Definition,
 	closecrm.Definition,
 	facebookconversionsapi.Definition,
 	fullstory.Definition,
