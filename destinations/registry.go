@@ -39,6 +39,7 @@ import (
 	"github.com/actuate/actuate/destinations/rehook"
 	"github.com/actuate/actuate/destinations/ripe"
 	"github.com/actuate/actuate/destinations/salesforce"
+	"github.com/actuate/actuate/destinations/saleswings"
 	"github.com/actuate/actuate/destinations/schematic"
 	"github.com/actuate/actuate/destinations/segment"
 	"github.com/actuate/actuate/destinations/sendgrid"
@@ -85,6 +86,7 @@ var builtin = []*destkit.Definition{
 	rehook.Definition,
 	ripe.Definition,
 	salesforce.Definition,
+	saleswings.Definition,
 	schematic.Definition,
 	segment.Definition,
 	sendgrid.Definition,
