@@ -33,6 +33,7 @@ import (
 	"github.com/actuate/actuate/destinations/mixpanel"
 	"github.com/actuate/actuate/destinations/moengage"
 	"github.com/actuate/actuate/destinations/movableink"
+	"github.com/actuate/actuate/destinations/optimizelydataplatform"
 	"github.com/actuate/actuate/destinations/optimizelyfeatureexperimentationactions"
 	"github.com/actuate/actuate/destinations/podscribe"
 	"github.com/actuate/actuate/destinations/pushwoosh"
@@ -80,6 +81,7 @@ var builtin = []*destkit.Definition{
 	mixpanel.Definition,
 	moengage.Definition,
 	movableink.Definition,
+	optimizelydataplatform.Definition,
 	optimizelyfeatureexperimentationactions.Definition,
 	podscribe.Definition,
 	pushwoosh.Definition,
