@@ -8,6 +8,7 @@ import (
 	"github.com/actuate/actuate/bench/workload"
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/processor/event"
+	"github.com/actuate/actuate/processor/jsvalue"
 	"github.com/actuate/actuate/processor/mapping"
 )
 
@@ -62,7 +63,7 @@ func TestValidatedRenderedMatchesValidated(t *testing.T) {
 }
 
 // checkRenderedValidation holds the fast path to AppendValidated.
-func checkRenderedValidation(t *testing.T, what string, a *destkit.Action, payload []byte, members []mapping.Member) {
+func checkRenderedValidation(t *testing.T, what string, a *destkit.Action, payload []byte, members []jsvalue.Member) {
 	t.Helper()
 	want, wantErr := a.AppendValidated(nil, payload)
 	got, gotErr := a.AppendValidatedMembers([]byte("prefix"), payload, members)

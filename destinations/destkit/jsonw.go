@@ -1,11 +1,11 @@
 package destkit
 
 import (
-	"math"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/valyala/fastjson"
+
+	"github.com/actuate/actuate/processor/jsvalue"
 )
 
 // JSONWriter appends JSON to a byte slice, inserting commas itself. It writes
@@ -138,38 +138,9 @@ func AppendValue(dst []byte, v *fastjson.Value) []byte {
 	}
 }
 
-// AppendJSONString appends s as a JSON string literal.
-func AppendJSONString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		if c < utf8.RuneSelf {
-			dst = append(dst, s[start:i]...)
-			dst = appendEscapedASCII(dst, c)
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			// Invalid UTF-8 cannot reach a JavaScript string; it would have
-			// been decoded as U+FFFD, so write that.
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, "\ufffd"...)
-			i++
-			start = i
-			continue
-		}
-		i += size
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
-}
+// AppendJSONString appends s as a JSON string literal, as JSON.stringify writes it
+// (jsvalue.AppendQuoted): bytes that are not UTF-8 are written as U+FFFD.
+func AppendJSONString(dst []byte, s string) []byte { return jsvalue.AppendQuoted(dst, s) }
 
 func appendJSONStringBytes(dst, b []byte) []byte {
 	// Converting here does not allocate: the compiler recognises the
@@ -177,50 +148,7 @@ func appendJSONStringBytes(dst, b []byte) []byte {
 	return AppendJSONString(dst, string(b))
 }
 
-const hexDigits = "0123456789abcdef"
-
-func appendEscapedASCII(dst []byte, c byte) []byte {
-	switch c {
-	case '"':
-		return append(dst, '\\', '"')
-	case '\\':
-		return append(dst, '\\', '\\')
-	case '\n':
-		return append(dst, '\\', 'n')
-	case '\r':
-		return append(dst, '\\', 'r')
-	case '\t':
-		return append(dst, '\\', 't')
-	case '\b':
-		return append(dst, '\\', 'b')
-	case '\f':
-		return append(dst, '\\', 'f')
-	}
-	return append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-}
-
-// AppendJSNumber appends f as JavaScript's String(f) would: integers without
-// a fraction, exponent form only from 1e21 up and below 1e-6.
-func AppendJSNumber(dst []byte, f float64) []byte {
-	if f == 0 || math.IsNaN(f) || math.IsInf(f, 0) {
-		// NaN and Infinity serialise as null in JSON.stringify.
-		if f == 0 {
-			return append(dst, '0')
-		}
-		return append(dst, "null"...)
-	}
-	abs := math.Abs(f)
-	if abs >= 1e-6 && abs < 1e21 {
-		return strconv.AppendFloat(dst, f, 'f', -1, 64)
-	}
-	start := len(dst)
-	dst = strconv.AppendFloat(dst, f, 'e', -1, 64)
-	// Go writes e-07 or e+21; JavaScript drops the exponent's leading zero.
-	for i := start; i < len(dst); i++ {
-		if dst[i] == 'e' && i+2 < len(dst) && dst[i+2] == '0' && i+3 < len(dst) {
-			dst = append(dst[:i+2], dst[i+3:]...)
-			break
-		}
-	}
-	return dst
-}
+// AppendJSNumber appends f as JSON.stringify writes a number (jsvalue.AppendJSONNumber):
+// JavaScript's String(f) — integers without a fraction, exponent form only from 1e21 up
+// and below 1e-6 — and null for NaN and the infinities.
+func AppendJSNumber(dst []byte, f float64) []byte { return jsvalue.AppendJSONNumber(dst, f) }

@@ -1,17 +1,16 @@
 package destkit
 
 import (
-	"unsafe"
-
 	"fmt"
-	"github.com/actuate/actuate/processor/mapping"
 	"math"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf16"
+	"unsafe"
 
 	"github.com/valyala/fastjson"
+
+	"github.com/actuate/actuate/processor/jsvalue"
 )
 
 // Validation follows Segment's runtime (JSON schema derived from the fields,
@@ -61,7 +60,7 @@ func (a *Action) AppendValidated(dst, payload []byte) ([]byte, error) {
 // top-level free-form objects (a webhook's data, an event's properties) are copied as they
 // are instead of being parsed and re-encoded, which was most of the validation's cost.
 // An empty list (a mapping whose root is not an object) takes the general path.
-func (a *Action) AppendValidatedMembers(dst, payload []byte, members []mapping.Member) ([]byte, error) {
+func (a *Action) AppendValidatedMembers(dst, payload []byte, members []jsvalue.Member) ([]byte, error) {
 	p := validateParsers.Get()
 	defer validateParsers.Put(p)
 	if len(members) > 0 {
@@ -99,7 +98,7 @@ func (a *Action) appendValidatedParsed(dst, payload []byte, p *fastjson.Parser) 
 // appendValidatedMembers validates a rendered payload member by member, parsing only the
 // values it checks. done is false when the payload needs the general path (a conditional
 // requirement to evaluate, a value that does not parse).
-func (a *Action) appendValidatedMembers(dst, payload []byte, members []mapping.Member, p *fastjson.Parser) (out []byte, err error, done bool) {
+func (a *Action) appendValidatedMembers(dst, payload []byte, members []jsvalue.Member, p *fastjson.Parser) (out []byte, err error, done bool) {
 	vd := validator{w: JSONWriter{buf: dst}}
 	start := len(dst)
 	seen := vd.seen(len(a.Fields))
@@ -333,7 +332,7 @@ func (vd *validator) single(f *Field, v *fastjson.Value, path string) {
 		if len(f.Choices) > 0 && !choiceAllowed(f.Choices, s) {
 			vd.failf(path, "%s must be one of: %s.", f.Label, choiceList(f.Choices))
 		}
-		n := jsLength(s)
+		n := jsvalue.UTF16Len(s)
 		if f.Min != 0 && float64(n) < f.Min {
 			vd.failf(path, "%s must be %s characters or more but it was %d %s.", f.Label, AppendJSNumber(nil, f.Min), n, plural(n, "character"))
 		}
@@ -467,19 +466,6 @@ func coercedString(v *fastjson.Value) string {
 		return "true"
 	}
 	return "false"
-}
-
-// jsLength counts UTF-16 code units, which is what JavaScript calls length.
-func jsLength(s string) int {
-	n := 0
-	for _, r := range s {
-		if utf16.RuneLen(r) == 2 {
-			n += 2
-		} else {
-			n++
-		}
-	}
-	return n
 }
 
 func plural(n int, word string) string {

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/valyala/fastjson"
+
+	"github.com/actuate/actuate/processor/jsvalue"
 )
 
 // rootDirectiveKey lets a mapping wrap its sibling fields in a root
@@ -88,23 +90,16 @@ func (m *Mapping) AppendJSON(dst []byte, event *fastjson.Value) ([]byte, error) 
 	return out, nil
 }
 
-// Member locates one top-level member of a rendered object: its key and its encoded value
-// at dst[Start:End].
-type Member struct {
-	Key        string
-	Start, End int
-}
-
 // AppendJSONMembers is AppendJSON that also lists the top-level members it wrote, in order,
 // reusing members' storage, so a reader of the payload (validation) need not scan it to
 // find them. The list is empty when the mapping's root is not an object.
-func (m *Mapping) AppendJSONMembers(dst []byte, event *fastjson.Value, members []Member) ([]byte, []Member, error) {
+func (m *Mapping) AppendJSONMembers(dst []byte, event *fastjson.Value, members []jsvalue.Member) ([]byte, []jsvalue.Member, error) {
 	return m.AppendJSONMembersCached(dst, event, members, nil)
 }
 
 // AppendJSONMembersCached is AppendJSONMembers writing the event's objects and arrays from
 // cache when an earlier render of the same event wrote them (cache may be nil).
-func (m *Mapping) AppendJSONMembersCached(dst []byte, event *fastjson.Value, members []Member, cache *EventJSON) ([]byte, []Member, error) {
+func (m *Mapping) AppendJSONMembersCached(dst []byte, event *fastjson.Value, members []jsvalue.Member, cache *EventJSON) ([]byte, []jsvalue.Member, error) {
 	members = members[:0]
 	root, isObject := m.root.(*objectNode)
 	if !isObject {
@@ -119,7 +114,7 @@ func (m *Mapping) AppendJSONMembersCached(dst []byte, event *fastjson.Value, mem
 	c.resetPrefixes(m.pfx, event)
 	c.eventJSON = cache
 	if members == nil {
-		members = make([]Member, 0, len(root.keys))
+		members = make([]jsvalue.Member, 0, len(root.keys))
 	}
 	out, members, _, err := root.appendMembers(c, dst, p, members)
 	c.root, c.eventJSON = nil, nil
@@ -271,7 +266,7 @@ func rewriteRoot(m Value) (Value, error) {
 			first = rd.arr[0]
 		}
 	case KindString:
-		if utf16Len(rd.str) > 1 {
+		if jsvalue.UTF16Len(rd.str) > 1 {
 			return absent, errors.New("The root mapping must only have a single directive object")
 		}
 		if rd.str != "" {
@@ -320,7 +315,7 @@ func compileNode(v Value) node {
 				allConst = false
 			}
 			n.keys = append(n.keys, k)
-			n.keyJSON = append(n.keyJSON, append(appendQuoted(nil, k), ':'))
+			n.keyJSON = append(n.keyJSON, append(jsvalue.AppendQuoted(nil, k), ':'))
 			n.vals = append(n.vals, child)
 		}
 		if allConst {
@@ -359,8 +354,8 @@ func assignInto(o *Object, src Value) {
 	case KindString:
 		i := 0
 		var buf [20]byte
-		forEachCodeUnit(src.str, func(u uint16) {
-			o.set(string(appendInt(buf[:0], i)), stringValue(string(appendCodeUnit(nil, u))))
+		jsvalue.ForEachCodeUnit(src.str, func(u uint16) {
+			o.set(string(appendInt(buf[:0], i)), stringValue(string(jsvalue.AppendCodeUnit(nil, u))))
 			i++
 		})
 	case KindArray, KindObject:

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/valyala/fastjson"
+
+	"github.com/actuate/actuate/processor/jsvalue"
 )
 
 const (
@@ -439,7 +441,7 @@ func (n *jsonNode) appendJSON(c *rctx, dst []byte, p Value) ([]byte, bool, error
 			return dst, false, err
 		}
 		c.tmp = appendJSON(c.tmp[:0], v)
-		return appendQuoted(dst, b2s(c.tmp)), true, nil
+		return jsvalue.AppendQuoted(dst, b2s(c.tmp)), true, nil
 	}
 	return appendEvaluated(c, n, dst, p)
 }

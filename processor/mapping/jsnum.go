@@ -1,85 +1,8 @@
 package mapping
 
 import (
-	"math"
 	"strconv"
 )
-
-// appendJSNumber appends Number.prototype.toString(f): the shortest
-// round-tripping digits, laid out by ECMA-262 Number::toString (plain
-// notation for exponents -7 < e < 21, "1e+21" style otherwise, -0 as "0").
-func appendJSNumber(dst []byte, f float64) []byte {
-	switch {
-	case math.IsNaN(f):
-		return append(dst, "NaN"...)
-	case math.IsInf(f, 1):
-		return append(dst, "Infinity"...)
-	case math.IsInf(f, -1):
-		return append(dst, "-Infinity"...)
-	case f == 0:
-		return append(dst, '0')
-	}
-	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
-		return strconv.AppendInt(dst, int64(f), 10)
-	}
-	var buf [32]byte
-	e := strconv.AppendFloat(buf[:0], f, 'e', -1, 64)
-	neg := e[0] == '-'
-	if neg {
-		e = e[1:]
-		dst = append(dst, '-')
-	}
-	// e is d[.ddd]e±XX
-	var digits [24]byte
-	k := 0
-	i := 0
-	for ; i < len(e) && e[i] != 'e'; i++ {
-		if e[i] != '.' {
-			digits[k] = e[i]
-			k++
-		}
-	}
-	exp, _ := strconv.Atoi(string(e[i+1:]))
-	n := exp + 1 // position of the decimal point relative to the digits
-	d := digits[:k]
-	switch {
-	case k <= n && n <= 21:
-		dst = append(dst, d...)
-		for j := 0; j < n-k; j++ {
-			dst = append(dst, '0')
-		}
-	case 0 < n && n <= 21:
-		dst = append(dst, d[:n]...)
-		dst = append(dst, '.')
-		dst = append(dst, d[n:]...)
-	case -6 < n && n <= 0:
-		dst = append(dst, '0', '.')
-		for j := 0; j < -n; j++ {
-			dst = append(dst, '0')
-		}
-		dst = append(dst, d...)
-	default:
-		dst = append(dst, d[0])
-		if k > 1 {
-			dst = append(dst, '.')
-			dst = append(dst, d[1:]...)
-		}
-		dst = append(dst, 'e')
-		if n-1 >= 0 {
-			dst = append(dst, '+')
-		}
-		dst = strconv.AppendInt(dst, int64(n-1), 10)
-	}
-	return dst
-}
-
-// appendJSONNumber is JSON.stringify for a number: non-finite become null.
-func appendJSONNumber(dst []byte, f float64) []byte {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return append(dst, "null"...)
-	}
-	return appendJSNumber(dst, f)
-}
 
 // parseJSFloat parses a JSON number the way JSON.parse does; values beyond
 // float64 range become ±Infinity rather than an error.

@@ -5,6 +5,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/valyala/fastjson"
+
+	"github.com/actuate/actuate/processor/jsvalue"
 )
 
 // appendJSON appends JSON.stringify(v). The caller handles a top-level
@@ -23,9 +25,9 @@ func appendJSON(dst []byte, v Value) []byte {
 		if v.ev != nil {
 			return appendEventNumber(dst, v.ev)
 		}
-		return appendJSONNumber(dst, v.num)
+		return jsvalue.AppendJSONNumber(dst, v.num)
 	case KindString:
-		return appendQuoted(dst, v.str)
+		return jsvalue.AppendQuoted(dst, v.str)
 	case KindArray:
 		if v.ev != nil {
 			return appendEventJSON(dst, v.ev)
@@ -53,7 +55,7 @@ func appendJSON(dst []byte, v Value) []byte {
 				dst = append(dst, ',')
 			}
 			first = false
-			dst = appendQuoted(dst, k)
+			dst = jsvalue.AppendQuoted(dst, k)
 			dst = append(dst, ':')
 			dst = appendJSON(dst, m)
 		}
@@ -74,7 +76,7 @@ func appendEventNumber(dst []byte, ev *fastjson.Value) []byte {
 	if !ok {
 		return append(dst, "null"...)
 	}
-	return appendJSONNumber(dst, f)
+	return jsvalue.AppendJSONNumber(dst, f)
 }
 
 // appendEventJSON serialises an event subtree as JSON.stringify(JSON.parse(…))
@@ -102,7 +104,7 @@ func appendEventJSON(dst []byte, ev *fastjson.Value) []byte {
 			if len(dst) > start+1 {
 				dst = append(dst, ',')
 			}
-			dst = appendQuoted(dst, b2s(k))
+			dst = jsvalue.AppendQuoted(dst, b2s(k))
 			dst = append(dst, ':')
 			dst = appendEventJSON(dst, v)
 		})
@@ -112,7 +114,7 @@ func appendEventJSON(dst []byte, ev *fastjson.Value) []byte {
 				if len(dst) > start+1 {
 					dst = append(dst, ',')
 				}
-				dst = appendQuoted(dst, k)
+				dst = jsvalue.AppendQuoted(dst, k)
 				dst = append(dst, ':')
 				dst = appendEventJSON(dst, v)
 			})
@@ -130,7 +132,7 @@ func appendEventJSON(dst []byte, ev *fastjson.Value) []byte {
 		return append(dst, ']')
 	case fastjson.TypeString:
 		b, _ := ev.StringBytes()
-		return appendQuoted(dst, b2s(b))
+		return jsvalue.AppendQuoted(dst, b2s(b))
 	case fastjson.TypeNumber:
 		return appendEventNumber(dst, ev)
 	case fastjson.TypeTrue:
@@ -420,7 +422,7 @@ func (p *jsonParser) str() (string, error) {
 					}
 					p.i = save
 				}
-				buf = appendCodeUnit(buf, u)
+				buf = jsvalue.AppendCodeUnit(buf, u)
 			default:
 				return "", p.fail()
 			}
@@ -456,4 +458,4 @@ func appendEscapedRaw(dst []byte, s string) []byte {
 }
 
 // jsonString is JSON.stringify for a string, used in messages.
-func jsonString(s string) string { return string(appendQuoted(nil, s)) }
+func jsonString(s string) string { return string(jsvalue.AppendQuoted(nil, s)) }

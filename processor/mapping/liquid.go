@@ -12,6 +12,8 @@ import (
 
 	"github.com/osteele/liquid"
 	lrender "github.com/osteele/liquid/render"
+
+	"github.com/actuate/actuate/processor/jsvalue"
 )
 
 // @liquid is rendered with github.com/osteele/liquid, adjusted towards the
@@ -32,7 +34,7 @@ var liquidDisabledFilters = []string{
 // jsNum prints like a JS number wherever the liquid engine stringifies it.
 type jsNum float64
 
-func (n jsNum) String() string { return string(appendJSNumber(nil, float64(n))) }
+func (n jsNum) String() string { return string(jsvalue.AppendNumber(nil, float64(n))) }
 
 // jsObj prints like a JS object does in liquidjs output.
 type jsObj map[string]any
@@ -218,7 +220,7 @@ func compileLiquid(arg Value) (n node) {
 	if arg.str == "" {
 		return newConst(stringValue(""))
 	}
-	if utf16Len(arg.str) > maxLiquidLength {
+	if jsvalue.UTF16Len(arg.str) > maxLiquidLength {
 		return errf("liquid template values are limited to 1000 characters")
 	}
 	if err := liquidPrescan(arg.str); err != nil {

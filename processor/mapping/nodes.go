@@ -5,6 +5,8 @@ import (
 	"sync"
 
 	"github.com/valyala/fastjson"
+
+	"github.com/actuate/actuate/processor/jsvalue"
 )
 
 // node is one compiled piece of a mapping.
@@ -128,7 +130,7 @@ func (n *objectNode) appendJSON(c *rctx, dst []byte, p Value) ([]byte, bool, err
 
 // appendMembers is appendJSON that also appends each written member's key and the span of
 // its value in dst to members.
-func (n *objectNode) appendMembers(c *rctx, dst []byte, p Value, members []Member) ([]byte, []Member, bool, error) {
+func (n *objectNode) appendMembers(c *rctx, dst []byte, p Value, members []jsvalue.Member) ([]byte, []jsvalue.Member, bool, error) {
 	dst = append(dst, '{')
 	first := true
 	for i := range n.vals {
@@ -150,7 +152,7 @@ func (n *objectNode) appendMembers(c *rctx, dst []byte, p Value, members []Membe
 			continue
 		}
 		if members != nil {
-			members = append(members, Member{Key: n.keys[i], Start: start, End: len(dst)})
+			members = append(members, jsvalue.Member{Key: n.keys[i], Start: start, End: len(dst)})
 		}
 		first = false
 	}

@@ -7,6 +7,8 @@ import (
 
 	"golang.org/x/text/cases"
 	"golang.org/x/text/language"
+
+	"github.com/actuate/actuate/processor/jsvalue"
 )
 
 // Casers are stateful, so each call gets its own; the ASCII fast path keeps
@@ -83,8 +85,8 @@ func newReplaceSpec(pattern, replacement string, fold bool) replaceSpec {
 	s := replaceSpec{
 		pattern:     pattern,
 		replacement: replacement,
-		patLen:      utf16Len(pattern),
-		replLen:     utf16Len(replacement),
+		patLen:      jsvalue.UTF16Len(pattern),
+		replLen:     jsvalue.UTF16Len(replacement),
 	}
 	for _, r := range pattern {
 		if fold {

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/valyala/fastjson"
+
+	"github.com/actuate/actuate/processor/jsvalue"
 )
 
 // template is a pre-parsed @template string.
@@ -88,12 +90,12 @@ func compileTemplate(src string) *template {
 		return t
 	}
 	forEachPlaceholder(src, 2, func(s string) {
-		t.parts = append(t.parts, tmplPart{lit: s, litJSON: appendEscaped(nil, s)})
+		t.parts = append(t.parts, tmplPart{lit: s, litJSON: jsvalue.AppendEscaped(nil, s)})
 		if splitsSurrogates(s) {
 			t.slow = true
 		}
 	}, func(inner string) {
-		t.parts = append(t.parts, tmplPart{ph: true, path: compileGetPath(jsTrim(inner))})
+		t.parts = append(t.parts, tmplPart{ph: true, path: compileGetPath(jsvalue.Trim(inner))})
 	})
 	return t
 }
@@ -120,7 +122,7 @@ func appendJSString(dst []byte, v Value) []byte {
 		}
 		return append(dst, "false"...)
 	case KindNumber:
-		return appendJSNumber(dst, v.Number())
+		return jsvalue.AppendNumber(dst, v.Number())
 	case KindString:
 		return append(dst, v.str...)
 	case KindArray:
@@ -164,10 +166,10 @@ func (t *template) render(c *rctx, p Value) string {
 // building the intermediate Go string.
 func (t *template) appendJSON(c *rctx, dst []byte, p Value) []byte {
 	if t.dynamic {
-		return appendQuoted(dst, t.renderDynamic(p))
+		return jsvalue.AppendQuoted(dst, t.renderDynamic(p))
 	}
 	if t.slow {
-		return appendQuoted(dst, t.render(c, p))
+		return jsvalue.AppendQuoted(dst, t.render(c, p))
 	}
 	start := len(dst)
 	dst = append(dst, '"')
@@ -186,9 +188,9 @@ func (t *template) appendJSON(c *rctx, dst []byte, p Value) []byte {
 				case fastjson.TypeString:
 					b, _ := ev.StringBytes()
 					if splitsSurrogates(b2s(b)) {
-						return appendQuoted(dst[:start], t.render(c, p))
+						return jsvalue.AppendQuoted(dst[:start], t.render(c, p))
 					}
-					dst = appendEscaped(dst, b2s(b))
+					dst = jsvalue.AppendEscaped(dst, b2s(b))
 					continue
 				case fastjson.TypeNull:
 					continue
@@ -203,17 +205,17 @@ func (t *template) appendJSON(c *rctx, dst []byte, p Value) []byte {
 			if splitsSurrogates(v.str) {
 				// Two halves of one emoji from two placeholders join up
 				// again in JS; escaping piecewise would keep them apart.
-				return appendQuoted(dst[:start], t.render(c, p))
+				return jsvalue.AppendQuoted(dst[:start], t.render(c, p))
 			}
-			dst = appendEscaped(dst, v.str)
+			dst = jsvalue.AppendEscaped(dst, v.str)
 		case KindNumber, KindBool:
 			dst = appendJSString(dst, v)
 		default:
 			c.tmp = appendJSString(c.tmp[:0], v)
 			if splitsSurrogates(b2s(c.tmp)) {
-				return appendQuoted(dst[:start], t.render(c, p))
+				return jsvalue.AppendQuoted(dst[:start], t.render(c, p))
 			}
-			dst = appendEscaped(dst, b2s(c.tmp))
+			dst = jsvalue.AppendEscaped(dst, b2s(c.tmp))
 		}
 	}
 	return append(dst, '"')
@@ -224,7 +226,7 @@ func renderPass(s string, n int, p Value) string {
 	forEachPlaceholder(s, n, func(lit string) {
 		buf = append(buf, lit...)
 	}, func(inner string) {
-		pp := compileGetPath(jsTrim(inner))
+		pp := compileGetPath(jsvalue.Trim(inner))
 		buf = appendPlaceholder(buf, pp.lookup(p))
 	})
 	return string(buf)
@@ -237,11 +239,11 @@ func (t *template) renderDynamic(p Value) string {
 // splitsSurrogates reports whether s starts with a low or ends with a high
 // surrogate half, i.e. could pair up with a neighbouring piece of text.
 func splitsSurrogates(s string) bool {
-	if u, ok := surrogateAt(s, 0); ok && u >= 0xDC00 {
+	if u, ok := jsvalue.SurrogateAt(s, 0); ok && u >= 0xDC00 {
 		return true
 	}
 	if len(s) >= 3 {
-		if u, ok := surrogateAt(s, len(s)-3); ok && u < 0xDC00 {
+		if u, ok := jsvalue.SurrogateAt(s, len(s)-3); ok && u < 0xDC00 {
 			return true
 		}
 	}

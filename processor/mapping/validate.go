@@ -3,6 +3,8 @@ package mapping
 import (
 	"strconv"
 	"strings"
+
+	"github.com/actuate/actuate/processor/jsvalue"
 )
 
 // FieldError is one static validation failure.
@@ -310,7 +312,7 @@ func validateStringLength(min, max int) func(Value, []string) []FieldError {
 		if v.kind != KindString {
 			return nil
 		}
-		n := utf16Len(v.str)
+		n := jsvalue.UTF16Len(v.str)
 		if n < min {
 			return verr(stack, "should be a string of length "+strconv.Itoa(min)+" or greater")
 		}

@@ -5,6 +5,8 @@ import (
 	"unsafe"
 
 	"github.com/valyala/fastjson"
+
+	"github.com/actuate/actuate/processor/jsvalue"
 )
 
 // Kind is the JavaScript-level type of a Value. Absent models JS undefined,
@@ -258,13 +260,13 @@ func (v Value) prop(key string) Value {
 		return v.Index(int(i))
 	case KindString:
 		if key == "length" {
-			return numberValue(float64(utf16Len(v.str)))
+			return numberValue(float64(jsvalue.UTF16Len(v.str)))
 		}
 		i, ok := arrayIndex(key)
 		if !ok {
 			return absent
 		}
-		if u, ok := utf16At(v.str, int(i)); ok {
+		if u, ok := jsvalue.UTF16At(v.str, int(i)); ok {
 			return stringValue(u)
 		}
 	}

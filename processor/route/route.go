@@ -21,6 +21,7 @@ import (
 	"github.com/valyala/fastjson"
 
 	"github.com/actuate/actuate/processor/filter"
+	"github.com/actuate/actuate/processor/jsvalue"
 	"github.com/actuate/actuate/processor/mapping"
 	"github.com/actuate/actuate/processor/metrics"
 	"github.com/actuate/actuate/processor/protocols"
@@ -73,7 +74,7 @@ type Router struct {
 	filters   *filter.Runner
 	arena     fastjson.Arena
 	payload   []byte
-	members   []mapping.Member // of payload
+	members   []jsvalue.Member // of payload
 	validated []byte
 	// copied holds the JSON of the event's objects that mappings copy, for the other
 	// mappings of the same event (most copy `$.properties` and the like).
