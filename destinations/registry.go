@@ -21,6 +21,7 @@ import (
 	"github.com/actuate/actuate/destinations/googlesheets"
 	"github.com/actuate/actuate/destinations/gwen"
 	"github.com/actuate/actuate/destinations/hubspot"
+	"github.com/actuate/actuate/destinations/inleadsai"
 	"github.com/actuate/actuate/destinations/intercom"
 	"github.com/actuate/actuate/destinations/june"
 	"github.com/actuate/actuate/destinations/kafka"
@@ -69,6 +70,7 @@ var builtin = []*destkit.Definition{
 	googlesheets.Definition,
 	gwen.Definition,
 	hubspot.Definition,
+	inleadsai.Definition,
 	intercom.Definition,
 	june.Definition,
 	kafka.Definition,

@@ -1,0 +1,68 @@
+package inleadsai
+
+import "github.com/actuate/actuate/destinations/destkit"
+
+// commonFields are the context fields every action carries, after its own.
+func commonFields() []destkit.Field {
+	return []destkit.Field{
+		{Key: "userMeta", Label: "User Metadata", Type: destkit.Object,
+			Default: `{"ip":{"@path":"$.context.ip"},"latitude":{"@path":"$.context.location.latitude"},"longitude":{"@path":"$.context.location.longitude"},"country":{"@path":"$.context.location.country"},"city":{"@path":"$.context.location.city"},"browser":{"@path":"$.context.userAgent"},"os":{"@path":"$.context.os.name"},"osVersion":{"@path":"$.context.os.version"},"deviceType":{"@path":"$.context.device.type"},"deviceVendor":{"@path":"$.context.device.manufacturer"},"deviceModel":{"@path":"$.context.device.model"},"timeZone":{"@if":{"exists":{"@path":"$.context.timezone"},"then":{"@path":"$.context.timezone"},"else":{"@path":"$.properties.timezone"}}}}`,
+			Properties: []destkit.Field{
+				{Key: "ip", Label: "IP Address", Type: destkit.String, Description: "IP address of the user."},
+				{Key: "latitude", Label: "Latitude", Type: destkit.Number, Description: "Latitude of the user's location."},
+				{Key: "longitude", Label: "Longitude", Type: destkit.Number, Description: "Longitude of the user's location."},
+				{Key: "country", Label: "Country", Type: destkit.String, Description: "Country of the user."},
+				{Key: "city", Label: "City", Type: destkit.String, Description: "City of the user."},
+				{Key: "browser", Label: "Browser", Type: destkit.String, Description: "The user's browser (user agent)."},
+				{Key: "os", Label: "Operating System", Type: destkit.String, Description: "The user's operating system."},
+				{Key: "osVersion", Label: "OS Version", Type: destkit.String, Description: "Version of the operating system."},
+				{Key: "deviceType", Label: "Device Type", Type: destkit.String, Description: "Type of the user's device."},
+				{Key: "deviceVendor", Label: "Device Vendor", Type: destkit.String, Description: "Maker of the device."},
+				{Key: "deviceModel", Label: "Device Model", Type: destkit.String, Description: "Model of the device."},
+				{Key: "timeZone", Label: "Time Zone", Type: destkit.String, Description: "The user's time zone."},
+			},
+			Description: "Where and on what the user is."},
+		{Key: "anonymous_id", Label: "Anonymous ID", Type: destkit.String, AllowNull: true,
+			Default:     `{"@path":"$.anonymousId"}`,
+			Description: "Anonymous id of the user."},
+		{Key: "event_id", Label: "Event ID", Type: destkit.String,
+			Default:     `{"@path":"$.messageId"}`,
+			Description: "Unique id of the call."},
+		{Key: "url", Label: "URL", Type: destkit.String,
+			Default:     `{"@path":"$.context.page.url"}`,
+			Description: "URL of the page the call came from."},
+		{Key: "referer", Label: "Referrer", Type: destkit.String,
+			Default:     `{"@path":"$.context.page.referrer"}`,
+			Description: "Referrer of the page."},
+		{Key: "user_language", Label: "User Language", Type: destkit.String,
+			Default:     `{"@path":"$.context.locale"}`,
+			Description: "The user's locale."},
+		{Key: "utc_time", Label: "UTC Time", Type: destkit.String, Required: true, Format: "date-time",
+			Default:     `{"@path":"$.timestamp"}`,
+			Description: "When the call happened."},
+		{Key: "utm", Label: "UTM", Type: destkit.Object,
+			Default: `{"source":{"@path":"$.context.campaign.source"},"medium":{"@path":"$.context.campaign.medium"},"name":{"@path":"$.context.campaign.name"},"term":{"@path":"$.context.campaign.term"},"content":{"@path":"$.context.campaign.content"}}`,
+			Properties: []destkit.Field{
+				{Key: "source", Label: "Source", Type: destkit.String, Description: "Campaign source."},
+				{Key: "medium", Label: "Medium", Type: destkit.String, Description: "Campaign medium."},
+				{Key: "name", Label: "Name", Type: destkit.String, Description: "Campaign name."},
+				{Key: "term", Label: "Term", Type: destkit.String, Description: "Campaign term."},
+				{Key: "content", Label: "Content", Type: destkit.String, Description: "Campaign content."},
+			},
+			Description: "Campaign parameters of the visit."},
+		{Key: "screen", Label: "Screen", Type: destkit.Object,
+			Default: `{"height":{"@path":"$.context.screen.height"},"width":{"@path":"$.context.screen.width"},"density":{"@path":"$.context.screen.density"}}`,
+			Properties: []destkit.Field{
+				{Key: "height", Label: "Height", Type: destkit.Integer, Description: "Screen height in pixels."},
+				{Key: "width", Label: "Width", Type: destkit.Integer, Description: "Screen width in pixels."},
+				{Key: "density", Label: "Density", Type: destkit.Number, Description: "Screen pixel density."},
+			},
+			Description: "The user's screen."},
+		{Key: "timezone", Label: "Timezone", Type: destkit.String,
+			Default:     `{"@if":{"exists":{"@path":"$.context.timezone"},"then":{"@path":"$.context.timezone"},"else":{"@path":"$.properties.timezone"}}}`,
+			Description: "The user's time zone."},
+		{Key: "source_ip", Label: "IP Address", Type: destkit.String,
+			Default:     `{"@path":"$.context.ip"}`,
+			Description: "IP address the call came from."},
+	}
+}
