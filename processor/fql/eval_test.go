@@ -359,23 +359,6 @@ func TestKeyEscapesInEvent(t *testing.T) {
 	}
 }
 
-func TestNumberFormatting(t *testing.T) {
-	tests := []struct {
-		in   float64
-		want string
-	}{
-		{0, "0"}, {math.Copysign(0, -1), "0"}, {1, "1"}, {-1.5, "-1.5"}, {99.5, "99.5"}, {0.1, "0.1"},
-		{123456789012345680000, "123456789012345680000"}, {1e21, "1e+21"}, {1.5e21, "1.5e+21"},
-		{1e-6, "0.000001"}, {1e-7, "1e-7"}, {1.25e-7, "1.25e-7"}, {math.NaN(), "NaN"}, {math.Inf(1), "Infinity"},
-		{math.Inf(-1), "-Infinity"}, {4.35, "4.35"}, {0.000001234, "0.000001234"}, {100, "100"},
-	}
-	for _, tt := range tests {
-		if got := formatNumber(tt.in); got != tt.want {
-			t.Errorf("formatNumber(%v) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestStringToNumber(t *testing.T) {
 	tests := []struct {
 		in   string

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/valyala/fastjson"
+
+	"github.com/actuate/actuate/processor/jsvalue"
 )
 
 type funcID uint8
@@ -90,7 +92,7 @@ func scalarText(v value) (string, bool) {
 	case kindString:
 		return v.str, true
 	case kindNumber:
-		return formatNumber(v.num), true
+		return jsvalue.FormatNumber(v.num), true
 	case kindBool:
 		if v.b {
 			return "true", true
@@ -265,26 +267,10 @@ func appendJSON(dst []byte, v value) []byte {
 	case kindObject:
 		return v.json.MarshalTo(dst)
 	case kindString:
-		return appendJSONString(dst, v.str)
+		return jsvalue.AppendQuoted(dst, v.str)
 	case kindNumber, kindBool:
 		s, _ := scalarText(v)
 		return append(dst, s...)
 	}
 	return append(dst, "null"...)
-}
-
-func appendJSONString(dst []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			dst = append(dst, '\\', c)
-		case c < 0x20:
-			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
-		default:
-			dst = append(dst, c)
-		}
-	}
-	return append(dst, '"')
 }

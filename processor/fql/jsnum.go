@@ -4,66 +4,16 @@ import (
 	"math"
 	"strconv"
 	"strings"
-)
 
-// formatNumber renders f the way JavaScript's String(f) does. Segment's engine
-// stringifies number literals before comparing them with strings
-// (contains(properties.sku, 5) looks for "5"), and canonical FQL text must
-// print numbers the way Segment's generator does, so Go's own float
-// formatting is not an option.
-func formatNumber(f float64) string {
-	switch {
-	case math.IsNaN(f):
-		return "NaN"
-	case math.IsInf(f, 1):
-		return "Infinity"
-	case math.IsInf(f, -1):
-		return "-Infinity"
-	case f == 0:
-		return "0" // also -0, as in JavaScript
-	}
-	sign := ""
-	if f < 0 {
-		sign = "-"
-		f = -f
-	}
-	if f < 1e21 && f == math.Trunc(f) {
-		return sign + strconv.FormatFloat(f, 'f', -1, 64)
-	}
-	// Shortest round-trip digits, then place the decimal point by the
-	// ECMAScript Number::toString rules.
-	sci := strconv.FormatFloat(f, 'e', -1, 64) // d.ddde±xx
-	mantissa, expText, _ := strings.Cut(sci, "e")
-	digits := strings.Replace(mantissa, ".", "", 1)
-	exp, _ := strconv.Atoi(expText)
-	n := exp + 1 // value = 0.digits × 10^n
-	k := len(digits)
-	switch {
-	case k <= n && n <= 21:
-		return sign + digits + strings.Repeat("0", n-k)
-	case 0 < n && n <= 21:
-		return sign + digits[:n] + "." + digits[n:]
-	case -6 < n && n <= 0:
-		return sign + "0." + strings.Repeat("0", -n) + digits
-	}
-	e := n - 1
-	expSign := "+"
-	if e < 0 {
-		expSign = "-"
-		e = -e
-	}
-	if k == 1 {
-		return sign + digits + "e" + expSign + strconv.Itoa(e)
-	}
-	return sign + digits[:1] + "." + digits[1:] + "e" + expSign + strconv.Itoa(e)
-}
+	"github.com/actuate/actuate/processor/jsvalue"
+)
 
 // stringToNumber converts s the way JavaScript's Number(s) does. Segment
 // compares a number field with a string literal by converting the literal
 // (properties.price > "10" is a numeric test), and number() follows the same
 // rules so that both agree. The result is NaN when s is not numeric.
 func stringToNumber(s string) float64 {
-	s = strings.TrimFunc(s, isJSWhitespace)
+	s = strings.TrimFunc(s, jsvalue.IsSpace)
 	if s == "" {
 		return 0
 	}
@@ -171,13 +121,3 @@ func isDecimalLiteral(s string) bool {
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
-
-// isJSWhitespace is JavaScript's WhiteSpace plus LineTerminator, the set that
-// Number() trims.
-func isJSWhitespace(r rune) bool {
-	switch r {
-	case '\t', '\n', '\v', '\f', '\r', ' ', 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF:
-		return true
-	}
-	return 0x2000 <= r && r <= 0x200A
-}

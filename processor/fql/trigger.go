@@ -6,6 +6,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/actuate/actuate/processor/jsvalue"
 )
 
 // Group is a trigger as a UI shows it: one list of conditions combined with
@@ -199,11 +201,11 @@ func buildCondition(c Condition) (string, string) {
 		if c.Operator == OpNumberNot {
 			op = "!="
 		}
-		return field + " " + op + " " + formatNumber(n), ""
+		return field + " " + op + " " + jsvalue.FormatNumber(n), ""
 	}
 	// < <= > >=
 	if n, ok := parseConditionNumber(c.Value); ok {
-		return field + " " + c.Operator + " " + formatNumber(n), ""
+		return field + " " + c.Operator + " " + jsvalue.FormatNumber(n), ""
 	}
 	if _, ok := parseTimestamp(c.Value); ok {
 		return field + " " + c.Operator + " " + quoteString(c.Value), ""
@@ -357,7 +359,7 @@ func conditionFromCompare(n *compareNode) (Condition, string) {
 			c.Operator = op
 		}
 	case kindNumber:
-		c.Value = formatNumber(lit.val.num)
+		c.Value = jsvalue.FormatNumber(lit.val.num)
 		switch n.op {
 		case opEq:
 			c.Operator = OpNumberEquals

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/valyala/fastjson"
+
+	"github.com/actuate/actuate/processor/jsvalue"
 )
 
 func TestBuildTrigger(t *testing.T) {
@@ -104,7 +106,7 @@ func normaliseGroup(g Group) Group {
 		switch c.Operator {
 		case OpNumberEquals, OpNumberNot, OpLess, OpLessEqual, OpGreater, OpGreaterEqual:
 			if n, ok := parseConditionNumber(c.Value); ok {
-				c.Value = formatNumber(n)
+				c.Value = jsvalue.FormatNumber(n)
 			}
 		}
 		if c.Kind == KindProperty {

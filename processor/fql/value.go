@@ -6,6 +6,8 @@ import (
 	"unsafe"
 
 	"github.com/valyala/fastjson"
+
+	"github.com/actuate/actuate/processor/jsvalue"
 )
 
 // kind is the type of a value during evaluation. JSON's six types are joined
@@ -145,7 +147,7 @@ func (v value) step(segment string) value {
 		}
 	case kindString:
 		if segment == "length" {
-			return numberValue(float64(utf16Len(v.str)))
+			return numberValue(float64(jsvalue.UTF16Len(v.str)))
 		}
 		if i, ok := arrayIndex(segment); ok {
 			return utf16At(v.str, i)
@@ -170,46 +172,16 @@ func arrayIndex(s string) (int, bool) {
 	return n, true
 }
 
-// utf16Len is JavaScript's String.prototype.length.
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		n++
-		if r >= 0x10000 {
-			n++
-		}
-	}
-	return n
-}
-
-// asciiChars backs single-character results so that indexing an ASCII string
-// does not allocate.
-var asciiChars = func() (t [128]string) {
-	for i := range t {
-		t[i] = string(rune(i))
-	}
-	return t
-}()
-
-// utf16At is JavaScript's s[i]. Half of a surrogate pair cannot be held in a
-// Go string and comes back as U+FFFD.
+// utf16At is JavaScript's s[i], a slice of s (jsvalue.UTF16At). Half of a surrogate
+// pair comes back as U+FFFD, not as the lone surrogate Segment's engine holds
+// (eval_test asserts it).
 func utf16At(s string, i int) value {
-	n := 0
-	for _, r := range s {
-		if r >= 0x10000 {
-			if i == n || i == n+1 {
-				return stringValue(string(utf8.RuneError))
-			}
-			n += 2
-			continue
-		}
-		if n == i {
-			if r < 128 {
-				return stringValue(asciiChars[r])
-			}
-			return stringValue(string(r))
-		}
-		n++
+	c, ok := jsvalue.UTF16At(s, i)
+	if !ok {
+		return absentValue
 	}
-	return absentValue
+	if _, half := jsvalue.SurrogateAt(c, 0); half {
+		return stringValue(string(utf8.RuneError))
+	}
+	return stringValue(c)
 }
