@@ -296,6 +296,8 @@ func TestEval(t *testing.T) {
 		{`string(properties.in_stock) = "true"`, True},
 		{`string(properties.items) = "[{\"sku\":\"A-1\",\"price\":5},{\"sku\":\"B-2\",\"price\":15}]"`, True},
 		{`string(["a", 1]) = "[\"a\",1]"`, True},
+		// Quoted as JSON.stringify does: a tab is \t, "<" stays raw.
+		{"string([\"a\tb<\"]) = \"[\\\"a\\tb<\\\"]\"", True},
 		{`number(properties.n) = 42`, True},
 		{`number(properties.price) > 19`, True},
 		{`number(properties.title) > 0`, False},
