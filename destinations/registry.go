@@ -36,6 +36,7 @@ import (
 	"github.com/actuate/actuate/destinations/movableink"
 	"github.com/actuate/actuate/destinations/optimizelydataplatform"
 	"github.com/actuate/actuate/destinations/optimizelyfeatureexperimentationactions"
+	"github.com/actuate/actuate/destinations/pipedrive"
 	"github.com/actuate/actuate/destinations/podscribe"
 	"github.com/actuate/actuate/destinations/pushwoosh"
 	"github.com/actuate/actuate/destinations/rehook"
@@ -85,6 +86,7 @@ var builtin = []*destkit.Definition{
 	movableink.Definition,
 	optimizelydataplatform.Definition,
 	optimizelyfeatureexperimentationactions.Definition,
+	pipedrive.Definition,
 	podscribe.Definition,
 	pushwoosh.Definition,
 	rehook.Definition,
