@@ -1,12 +1,13 @@
 package config
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/actuate/actuate/processor/jsvalue"
 )
 
 // YAMLToJSON appends n as JSON, keeping the order of mapping keys: a mapping's output
@@ -28,8 +29,7 @@ func yamlToJSON(dst []byte, n *yaml.Node) ([]byte, error) {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			key, _ := json.Marshal(n.Content[i].Value)
-			dst = append(append(dst, key...), ':')
+			dst = append(jsvalue.AppendQuoted(dst, n.Content[i].Value), ':')
 			var err error
 			if dst, err = yamlToJSON(dst, n.Content[i+1]); err != nil {
 				return nil, err
@@ -62,7 +62,7 @@ func scalarToJSON(dst []byte, n *yaml.Node) ([]byte, error) {
 		b, err := strconv.ParseBool(n.Value)
 		if err != nil {
 			// YAML 1.1 spellings such as "yes" are strings in YAML 1.2, as here.
-			return appendJSONString(dst, n.Value), nil
+			return jsvalue.AppendQuoted(dst, n.Value), nil
 		}
 		return strconv.AppendBool(dst, b), nil
 	case "!!int", "!!float":
@@ -75,13 +75,8 @@ func scalarToJSON(dst []byte, n *yaml.Node) ([]byte, error) {
 				return strconv.AppendInt(dst, i, 10), nil
 			}
 		}
-		return strconv.AppendFloat(dst, f, 'g', -1, 64), nil
+		return jsvalue.AppendNumber(dst, f), nil
 	default:
-		return appendJSONString(dst, n.Value), nil
+		return jsvalue.AppendQuoted(dst, n.Value), nil
 	}
-}
-
-func appendJSONString(dst []byte, s string) []byte {
-	b, _ := json.Marshal(s) // a Go string always marshals
-	return append(dst, b...)
 }
