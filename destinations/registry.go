@@ -47,6 +47,7 @@ import (
 	"github.com/actuate/actuate/destinations/segment"
 	"github.com/actuate/actuate/destinations/sendgrid"
 	"github.com/actuate/actuate/destinations/slack"
+	"github.com/actuate/actuate/destinations/snapconversionsapi"
 	"github.com/actuate/actuate/destinations/usermotion"
 	"github.com/actuate/actuate/destinations/userpilot"
 	"github.com/actuate/actuate/destinations/webhook"
@@ -97,6 +98,7 @@ var builtin = []*destkit.Definition{
 	segment.Definition,
 	sendgrid.Definition,
 	slack.Definition,
+	snapconversionsapi.Definition,
 	usermotion.Definition,
 	userpilot.Definition,
 	webhook.Definition,
