@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -127,7 +129,7 @@ func newLiquidEngine(passthrough []string) *liquid.Engine {
 		if v == nil {
 			return "", nil
 		}
-		b, err := json.Marshal(v)
+		b, err := appendLiquidJSON(nil, v)
 		return string(b), err
 	})
 	for _, name := range passthrough {
@@ -185,6 +187,65 @@ func splitCycleArgs(s string) (group string, cands []string) {
 	return group, cands
 }
 
+// appendLiquidJSON writes a liquid value as JSON.stringify does (strings and numbers
+// through jsvalue), except that object keys come sorted: a jsObj is a Go map and has
+// lost the payload's order. Types the liquid engine makes itself (times, typed slices)
+// go through encoding/json.
+func appendLiquidJSON(dst []byte, v any) ([]byte, error) {
+	switch v := v.(type) {
+	case nil:
+		return append(dst, "null"...), nil
+	case bool:
+		return strconv.AppendBool(dst, v), nil
+	case string:
+		return jsvalue.AppendQuoted(dst, v), nil
+	case jsNum:
+		return jsvalue.AppendJSONNumber(dst, float64(v)), nil
+	case float64:
+		return jsvalue.AppendJSONNumber(dst, v), nil
+	case int:
+		return strconv.AppendInt(dst, int64(v), 10), nil
+	case []any:
+		dst = append(dst, '[')
+		for i, e := range v {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			var err error
+			if dst, err = appendLiquidJSON(dst, e); err != nil {
+				return dst, err
+			}
+		}
+		return append(dst, ']'), nil
+	case jsObj:
+		return appendLiquidObject(dst, v)
+	case map[string]any:
+		return appendLiquidObject(dst, v)
+	}
+	b, err := json.Marshal(v)
+	return append(dst, b...), err
+}
+
+func appendLiquidObject(dst []byte, o map[string]any) ([]byte, error) {
+	keys := make([]string, 0, len(o))
+	for k := range o {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	dst = append(dst, '{')
+	for i, k := range keys {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(jsvalue.AppendQuoted(dst, k), ':')
+		var err error
+		if dst, err = appendLiquidJSON(dst, o[k]); err != nil {
+			return dst, err
+		}
+	}
+	return append(dst, '}'), nil
+}
+
 // liquidText stringifies a value the way liquidjs outputs it.
 func liquidText(v any) string {
 	switch v := v.(type) {
@@ -198,6 +259,8 @@ func liquidText(v any) string {
 			b.WriteString(liquidText(e))
 		}
 		return b.String()
+	case float64: // from the liquid engine's own filters (round, ceil, …)
+		return jsvalue.FormatNumber(v)
 	case fmt.Stringer:
 		return v.String()
 	}

@@ -189,6 +189,8 @@ func TestConformance(t *testing.T) {
 		{name: "JSON.stringify escaping", mapping: `{"x":{"@path":"$.s"}}`, event: `{"s":"<>&\u2028\u0001\t\"\\\/é😀"}`, want: "{\"x\":\"<>&\u2028\\u0001\\t\\\"\\\\/é😀\"}"},
 		{name: "string length in UTF-16", mapping: `{"x":{"@path":"$.s.length"}}`, event: `{"s":"😀a"}`, want: `{"x":3}`},
 		{name: "lone surrogate", mapping: `{"x":{"@path":"$.s.0"}}`, event: `{"s":"😀a"}`, want: `{"x":"\ud83d"}`},
+		{name: "liquid json as JSON.stringify", mapping: `{"x":{"@liquid":"{{ s | json }}"},"n":{"@liquid":"{{ n | json }}"}}`, event: `{"s":"a<b>&c\u2028","n":[1e-7,-0]}`,
+			want: "{\"x\":\"\\\"a<b>&c\u2028\\\"\",\"n\":\"[1e-7,0]\"}"},
 		{name: "data must be an object", mapping: `{"x":1}`, event: `[1]`, err: "data must be an object, got array"},
 		{name: "root undefined", mapping: `{"@path":"$.nope"}`, want: "undefined"},
 		{name: "unknown directive in array", mapping: `{"x":[{"@oops":1}]}`, err: "@oops is not a valid directive, got undefined"},
