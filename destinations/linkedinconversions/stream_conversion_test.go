@@ -74,8 +74,9 @@ func TestStreamConversionIdentifiers(t *testing.T) {
 				`{"idType":"SHA256_EMAIL","idValue":"` + adaHash + `"},{"idType":"LINKEDIN_FIRST_PARTY_ADS_TRACKING_UUID","idValue":"li-uuid"},` +
 				`{"idType":"AXCIOM_ID","idValue":"ax-1"},{"idType":"ORACLE_MOAT_ID","idValue":"or-1"}],` +
 				`"userInfo":{"firstName":"Ada","lastName":"Lovelace","title":"CTO"},"externalIds":["crm-1"]}}`},
-		"date with offset": {
-			`{"conversionHappenedAt":"2024-05-01T12:00:00+02:00","linkedInUUID":"x","onMappingSave":{"outputs":{"id":"7"}}}`,
+		// Segment saves the rule id LinkedIn returned, a number.
+		"date with offset, numeric rule id": {
+			`{"conversionHappenedAt":"2024-05-01T12:00:00+02:00","linkedInUUID":"x","onMappingSave":{"outputs":{"id":7}}}`,
 			`{"conversion":"urn:lla:llaPartnerConversion:7","conversionHappenedAt":1714557600000,"user":{"userIds":[{"idType":"LINKEDIN_FIRST_PARTY_ADS_TRACKING_UUID","idValue":"x"}]}}`},
 	} {
 		srv := desttest.NewServer(t)
