@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/processor/jsvalue"
 	"github.com/valyala/fastjson"
 )
 
@@ -45,14 +46,7 @@ func externalIDOK(p *fastjson.Value) bool {
 	if len(id) <= maxExternalID {
 		return true
 	}
-	n := 0
-	for _, r := range string(id) {
-		n++
-		if r > 0xFFFF {
-			n++
-		}
-	}
-	return n <= maxExternalID
+	return jsvalue.UTF16Len(string(id)) <= maxExternalID
 }
 
 // klaviyoEmail is the stricter check Klaviyo's list import applies:
