@@ -17,6 +17,7 @@ import (
 	"github.com/actuate/actuate/destinations/facebookconversionsapi"
 	"github.com/actuate/actuate/destinations/fullstory"
 	"github.com/actuate/actuate/destinations/gainsightpxcloudaction"
+	"github.com/actuate/actuate/destinations/gameball"
 	"github.com/actuate/actuate/destinations/googleanalytics4"
 	"github.com/actuate/actuate/destinations/googlesheets"
 	"github.com/actuate/actuate/destinations/gwen"
@@ -68,6 +69,7 @@ var builtin = []*destkit.Definition{
 	facebookconversionsapi.Definition,
 	fullstory.Definition,
 	gainsightpxcloudaction.Definition,
+	gameball.Definition,
 	googleanalytics4.Definition,
 	googlesheets.Definition,
 	gwen.Definition,
