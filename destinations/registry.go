@@ -49,6 +49,7 @@ import (
 	"github.com/actuate/actuate/destinations/sendgrid"
 	"github.com/actuate/actuate/destinations/slack"
 	"github.com/actuate/actuate/destinations/snapconversionsapi"
+	"github.com/actuate/actuate/destinations/tiktokconversions"
 	"github.com/actuate/actuate/destinations/usermotion"
 	"github.com/actuate/actuate/destinations/userpilot"
 	"github.com/actuate/actuate/destinations/webhook"
@@ -101,6 +102,7 @@ var builtin = []*destkit.Definition{
 	sendgrid.Definition,
 	slack.Definition,
 	snapconversionsapi.Definition,
+	tiktokconversions.Definition,
 	usermotion.Definition,
 	userpilot.Definition,
 	webhook.Definition,
