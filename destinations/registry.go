@@ -14,6 +14,7 @@ import (
 	"github.com/actuate/actuate/destinations/chartmogul"
 	closecrm "github.com/actuate/actuate/destinations/close"
 	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/destinations/encharge"
 	"github.com/actuate/actuate/destinations/facebookconversionsapi"
 	"github.com/actuate/actuate/destinations/fullstory"
 	"github.com/actuate/actuate/destinations/gainsightpxcloudaction"
@@ -67,6 +68,7 @@ var builtin = []*destkit.Definition{
 	cannyfunctions.Definition,
 	chartmogul.Definition,
 	closecrm.Definition,
+	encharge.Definition,
 	facebookconversionsapi.Definition,
 	fullstory.Definition,
 	gainsightpxcloudaction.Definition,
