@@ -26,8 +26,7 @@ func TestTrackEventDefaultMapping(t *testing.T) {
 		t.Fatalf("got %s %s", r.Method, r.Path)
 	}
 	desttest.Header(t, r, "Authorization", "Bearer brz-key")
-	desttest.JSONEqual(t, r.Body, `{"events":[{"external_id":"user-1234","app_id":"app-1","name":"Song Played",`+
-		`"time":"2024-05-01T10:00:01.000Z","properties":{"song":"Blue"}}]}`)
+	desttest.JSONEqual(t, r.Body, `{"events":[{"external_id":"user-1234","email":"ada@example.com","app_id":"app-1","name":"Song Played","time":"2024-05-01T10:00:01.000Z","properties":{"song":"Blue"},"_update_existing_only":false}]}`)
 	reqs, _ := TrackEvent.Perform(&destkit.Input{Payload: fastjson.MustParseBytes(p), Settings: desttest.Instance(t, Definition, settings).Settings})
 	if reqs[0].URL != "https://rest.fra-01.braze.eu/users/track" {
 		t.Fatal(reqs[0].URL)
@@ -108,9 +107,7 @@ func TestUpdateUserProfileIdentifyPreset(t *testing.T) {
 	if err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), UpdateUserProfile, p); err != nil {
 		t.Fatal(err)
 	}
-	desttest.JSONEqual(t, srv.Only(t).Body, `{"attributes":[{"external_id":"user-1234","app_id":"app-1",`+
-		`"email":"ada@example.com","first_name":"Ada","gender":"F","home_city":"Lyon",`+
-		`"firstName":"Ada","plan":"pro","address":{"city":"Lyon"}}]}`)
+	desttest.JSONEqual(t, srv.Only(t).Body, `{"attributes":[{"external_id":"user-1234","email":"ada@example.com","first_name":"Ada","gender":"F","home_city":"Lyon","plan":"pro","address":{"city":"Lyon"},"_update_existing_only":false}]}`)
 }
 
 func TestUpdateUserProfileNeedsAnIdentifier(t *testing.T) {

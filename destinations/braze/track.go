@@ -17,9 +17,9 @@ func writeIdentity(w *destkit.JSONWriter, p *fastjson.Value, s *destkit.Settings
 	w.Field("external_id", p.Get("external_id"))
 	w.Field("user_alias", p.Get("user_alias"))
 	w.Field("braze_id", p.Get("braze_id"))
-	if withEmail && p.Get("external_id") == nil && p.Get("user_alias") == nil && p.Get("braze_id") == nil {
-		// Email identifies the user only when nothing stronger is given;
-		// otherwise Braze would read it as an attribute update.
+	if withEmail {
+		// Segment sends the mapped email with the other identifiers; Braze
+		// uses it only when none of them names a user.
 		w.Field("email", p.Get("email"))
 	}
 	if app := s.Str("app_id"); app != "" {
@@ -135,11 +135,11 @@ func firstError(in *destkit.BatchInput, reqs []destkit.Request, err error) ([]de
 // write it at all, its value, or why the payload cannot be sent.
 type existingOnly func(p *fastjson.Value) (write, value bool, err error)
 
-// fieldExistingOnly is the V1 actions' flag: the mapped field, written only
-// when set, since false is Braze's default anyway.
+// fieldExistingOnly is the V1 actions' flag: the mapped field, written
+// whenever it is mapped, false included, as Segment does (its default
+// mapping sets false).
 func fieldExistingOnly(p *fastjson.Value) (bool, bool, error) {
-	b := p.GetBool("_update_existing_only")
-	return b, b, nil
+	return p.Get("_update_existing_only") != nil, p.GetBool("_update_existing_only"), nil
 }
 
 // syncModeExistingOnly is the V2 actions' flag, taken from the

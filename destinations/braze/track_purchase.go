@@ -52,11 +52,16 @@ func trackPurchases(in *destkit.BatchInput, eo existingOnly) ([]destkit.Request,
 			w.ObjectStart()
 			writeIdentity(w, p, in.Settings, true)
 			w.Field("product_id", prod.Get("product_id"))
-			w.Field("currency", prod.Get("currency"))
+			w.Key("currency")
+			if c := prod.Get("currency"); c != nil && c.Type() != fastjson.TypeNull {
+				w.Value(c)
+			} else {
+				w.String("USD") // Segment's default
+			}
 			w.Field("price", prod.Get("price"))
 			w.Field("quantity", prod.Get("quantity"))
 			w.Field("time", p.Get("time"))
-			writePurchaseProperties(w, p.GetObject("properties"))
+			writePurchaseProperties(w, prod.GetObject(), p.GetObject("properties"))
 			writeExistingOnly(w, p, eo)
 			w.ObjectEnd()
 		}
@@ -64,21 +69,33 @@ func trackPurchases(in *destkit.BatchInput, eo existingOnly) ([]destkit.Request,
 	})
 }
 
-// writePurchaseProperties drops the product list from the order's
-// properties: each purchase already is one product.
-func writePurchaseProperties(w *destkit.JSONWriter, o *fastjson.Object) {
-	if o == nil {
-		return
-	}
+// writePurchaseProperties writes a purchase's properties as Segment does:
+// the product's own fields other than the four a purchase has at its top
+// level, then the order's properties without the product list over them.
+func writePurchaseProperties(w *destkit.JSONWriter, prod, order *fastjson.Object) {
 	w.Key("properties")
 	w.ObjectStart()
-	o.Visit(func(k []byte, v *fastjson.Value) {
-		if string(k) == "products" {
-			return
-		}
-		w.Key(string(k))
-		w.Value(v)
-	})
+	if prod != nil {
+		prod.Visit(func(k []byte, v *fastjson.Value) {
+			switch string(k) {
+			case "product_id", "currency", "price", "quantity":
+				return
+			}
+			if order != nil && string(k) != "products" && order.Get(string(k)) != nil {
+				return
+			}
+			w.Key(string(k))
+			w.Value(v)
+		})
+	}
+	if order != nil {
+		order.Visit(func(k []byte, v *fastjson.Value) {
+			if string(k) != "products" {
+				w.Key(string(k))
+				w.Value(v)
+			}
+		})
+	}
 	w.ObjectEnd()
 }
 

@@ -1,6 +1,7 @@
 package braze
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/actuate/actuate/destinations/destkit"
@@ -58,7 +59,10 @@ func updateProfiles(in *destkit.BatchInput, eo existingOnly) ([]destkit.Request,
 	checkRecords(in, false, eo)
 	return trackRequest(in, "attributes", func(w *destkit.JSONWriter, _ int, p *fastjson.Value) int {
 		w.ObjectStart()
-		writeIdentity(w, p, in.Settings, false)
+		// Profile updates carry no app ID, as in Segment.
+		w.Field("external_id", p.Get("external_id"))
+		w.Field("user_alias", p.Get("user_alias"))
+		w.Field("braze_id", p.Get("braze_id"))
 		set := map[string]bool{}
 		for _, k := range standardAttributes {
 			v := p.Get(k)
@@ -75,10 +79,14 @@ func updateProfiles(in *destkit.BatchInput, eo existingOnly) ([]destkit.Request,
 			}
 			w.Value(v)
 		}
-		// Custom attributes never overwrite the standard ones above.
+		// Custom attributes never stand in for a standard attribute, set or
+		// not, nor for the fields of Track Purchase: Segment writes the
+		// standard ones over them, unset ones included, which drops them.
 		if ca := p.GetObject("custom_attributes"); ca != nil {
 			ca.Visit(func(k []byte, v *fastjson.Value) {
-				if set[string(k)] || isIdentity(string(k)) {
+				key := string(k)
+				if set[key] || isIdentity(key) || reservedAttribute[key] ||
+					(key != "subscription_groups" && slices.Contains(standardAttributes, key)) {
 					return
 				}
 				w.Key(string(k))
@@ -90,6 +98,11 @@ func updateProfiles(in *destkit.BatchInput, eo existingOnly) ([]destkit.Request,
 		return 1
 	})
 }
+
+// reservedAttribute are the custom attribute names Segment leaves out: the
+// fields of Track Purchase and three camel-case traits.
+var reservedAttribute = map[string]bool{"email": true, "time": true, "products": true, "properties": true,
+	"enable_batching": true, "batch_size": true, "firstName": true, "lastName": true, "avatar": true}
 
 func isIdentity(k string) bool {
 	return k == "external_id" || k == "user_alias" || k == "braze_id" || k == "app_id" || k == "_update_existing_only"

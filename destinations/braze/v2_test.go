@@ -37,7 +37,7 @@ func TestTrackEvent2SyncModes(t *testing.T) {
 		r := srv.Only(t)
 		wantCall(t, r, "POST", "/users/track")
 		desttest.Header(t, r, "X-Braze-Batch", "")
-		desttest.JSONEqual(t, r.Body, `{"events":[{"external_id":"user-1234","app_id":"app-1","name":"Song Played",`+
+		desttest.JSONEqual(t, r.Body, `{"events":[{"external_id":"user-1234","email":"ada@example.com","app_id":"app-1","name":"Song Played",`+
 			`"time":"2024-05-01T10:00:01.000Z","properties":{"song":"Blue"},"_update_existing_only":`+flag+`}]}`)
 	}
 }
@@ -89,9 +89,9 @@ func TestUpdateUserProfile2DefaultMapping(t *testing.T) {
 	}
 	r := srv.Only(t)
 	wantCall(t, r, "POST", "/users/track")
-	desttest.JSONEqual(t, r.Body, `{"attributes":[{"external_id":"user-1234","app_id":"app-1","country":"France",`+
+	desttest.JSONEqual(t, r.Body, `{"attributes":[{"external_id":"user-1234","country":"France",`+
 		`"current_location":{"latitude":45.76,"longitude":4.83},"email":"ada@example.com","first_name":"Ada","gender":"F",`+
-		`"last_name":"Lovelace","firstName":"Ada","lastName":"Lovelace","plan":"pro","_update_existing_only":true}]}`)
+		`"last_name":"Lovelace","plan":"pro","_update_existing_only":true}]}`)
 
 	// "add" is not a mode of this action: nothing is sent.
 	p = desttest.Render(t, Definition, "updateUserProfile2", withSyncMode(UpdateUserProfile2, "add"), ev)
