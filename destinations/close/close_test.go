@@ -23,12 +23,7 @@ func TestCreateUpdateContactAndLead(t *testing.T) {
 		t.Fatalf("got %s %s", r.Method, r.Path)
 	}
 	desttest.Header(t, r, "Authorization", "Basic YXBpX2FiYzo=") // "api_abc:"
-	desttest.JSONEqual(t, r.Body, `{"action_payload":{"lead_name":"Analytical Engines","lead_external_id":"c-9",`+
-		`"contact_name":"Ada Lovelace","contact_email":"ada@example.com","contact_phone":"+33 6 12 34 56 78",`+
-		`"contact_title":"CTO","contact_external_id":"user-1234","allow_creating_new_leads":true,`+
-		`"allow_updating_existing_leads":true,"allow_creating_new_contacts":true,"allow_updating_existing_contacts":true,`+
-		`"allow_creating_duplicate_contacts":true},"settings":{"contact_custom_field_id_for_user_id":"cf_user",`+
-		`"lead_custom_field_id_for_company_id":""}}`)
+	desttest.JSONEqual(t, r.Body, `{"action_payload":{"lead_name":"Analytical Engines","lead_external_id":"c-9","contact_name":"Ada Lovelace","contact_email":"ada@example.com","contact_phone":"+33 6 12 34 56 78","contact_title":"CTO","contact_external_id":"user-1234"},"settings":{"contact_custom_field_id_for_user_id":"cf_user","lead_custom_field_id_for_company_id":"","allow_creating_new_leads":true,"allow_updating_existing_leads":true,"allow_creating_new_contacts":true,"allow_updating_existing_contacts":true,"allow_creating_duplicate_contacts":true}}`)
 }
 
 func TestErrors(t *testing.T) {

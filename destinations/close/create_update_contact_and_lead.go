@@ -1,6 +1,9 @@
 package closecrm
 
-import "github.com/actuate/actuate/destinations/destkit"
+import (
+	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/valyala/fastjson"
+)
 
 // CreateUpdateContactAndLead hands the payload to Close's Segment endpoint,
 // which does the matching and upserting on Close's side.
@@ -58,21 +61,49 @@ var CreateUpdateContactAndLead = &destkit.Action{
 			Default:     `true`,
 			Description: "Create a contact even when another lead already has one with the same email."},
 	},
+	// The five allow_* flags are the webhook's settings, not part of the
+	// contact: Segment moves them out of action_payload into settings.
 	Perform: func(in *destkit.Input) ([]destkit.Request, error) {
+		p := in.Payload
 		w := destkit.NewJSONWriter(make([]byte, 0, 512))
 		w.ObjectStart()
 		w.Key("action_payload")
-		w.Value(in.Payload)
+		w.ObjectStart()
+		if o := p.GetObject(); o != nil {
+			o.Visit(func(k []byte, v *fastjson.Value) {
+				if !isFlag(string(k)) {
+					w.Key(string(k))
+					w.Value(v)
+				}
+			})
+		}
+		w.ObjectEnd()
 		w.Key("settings")
 		w.ObjectStart()
 		w.Key("contact_custom_field_id_for_user_id")
 		w.String(in.Settings.Str("contact_custom_field_id_for_user_id"))
 		w.Key("lead_custom_field_id_for_company_id")
 		w.String(in.Settings.Str("lead_custom_field_id_for_company_id"))
+		for _, k := range flags {
+			w.Field(k, p.Get(k))
+		}
 		w.ObjectEnd()
 		w.ObjectEnd()
 		return []destkit.Request{destkit.NewJSONRequest("POST", endpoint, w.Bytes())}, nil
 	},
+}
+
+// flags are the payload fields that travel as settings.
+var flags = []string{"allow_creating_new_leads", "allow_updating_existing_leads", "allow_creating_new_contacts",
+	"allow_updating_existing_contacts", "allow_creating_duplicate_contacts"}
+
+func isFlag(k string) bool {
+	for _, f := range flags {
+		if f == k {
+			return true
+		}
+	}
+	return false
 }
 
 const endpoint = "https://services.close.com/webhooks/segment/actions/create-update-contact-and-lead/"
