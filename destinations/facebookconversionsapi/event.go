@@ -2,7 +2,6 @@ package facebookconversionsapi
 
 import (
 	"strings"
-	"time"
 
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/valyala/fastjson"
@@ -35,6 +34,40 @@ func customAction(key, title, description string, fields []destkit.Field) *destk
 var customDataKeys = []string{"currency", "value", "net_revenue", "content_ids", "content_name", "content_type",
 	"contents", "num_items", "content_category", "search_string"}
 
+// checkContents rejects contents the Conversions API would: an item without
+// an id, or with a delivery category it does not know (Segment checks the
+// same before sending).
+func checkContents(contents []*fastjson.Value) error {
+	for i, c := range contents {
+		if !truthyString(c.Get("id")) {
+			return destkit.ValidationErrorf("contents", "contents[%d] must include an 'id' parameter.", i)
+		}
+		switch dc := string(c.GetStringBytes("delivery_category")); dc {
+		case "", "in_store", "curbside", "home_delivery":
+		default:
+			return destkit.ValidationErrorf("contents", "contents[%d].delivery_category must be one of {in_store, home_delivery, curbside}.", i)
+		}
+	}
+	return nil
+}
+
+// truthyString reports whether v is present and not an empty string, null
+// or false (JavaScript's truthiness for an id).
+func truthyString(v *fastjson.Value) bool {
+	if v == nil {
+		return false
+	}
+	switch v.Type() {
+	case fastjson.TypeNull, fastjson.TypeFalse:
+		return false
+	case fastjson.TypeString:
+		return len(v.GetStringBytes()) > 0
+	case fastjson.TypeNumber:
+		return v.GetFloat64() != 0
+	}
+	return true
+}
+
 func perform(in *destkit.Input, eventName string) ([]destkit.Request, error) {
 	p, s := in.Payload, in.Settings
 	currency := ""
@@ -46,6 +79,9 @@ func perform(in *destkit.Input, eventName string) ([]destkit.Request, error) {
 	}
 	if ud := p.GetObject("user_data"); ud == nil || !hasIdentifier(ud) {
 		return nil, destkit.ValidationErrorf("user_data", "User data must contain at least one customer information field.")
+	}
+	if err := checkContents(p.GetArray("contents")); err != nil {
+		return nil, err
 	}
 
 	w := destkit.NewJSONWriter(make([]byte, 0, 1024))
@@ -88,18 +124,9 @@ func perform(in *destkit.Input, eventName string) ([]destkit.Request, error) {
 	return []destkit.Request{destkit.NewJSONRequest("POST", eventsURL(s), w.Bytes())}, nil
 }
 
-// writeEventTime writes unix seconds, the form the Conversions API
-// documents; strings that do not parse are passed on for Meta to judge.
+// writeEventTime writes the mapped time as it is, as Segment does: the
+// Conversions API takes an ISO 8601 time as well as unix seconds.
 func writeEventTime(w *destkit.JSONWriter, v *fastjson.Value) {
-	if v != nil && v.Type() == fastjson.TypeString {
-		s := string(v.GetStringBytes())
-		for _, l := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02"} {
-			if t, err := time.Parse(l, s); err == nil {
-				w.Int(t.Unix())
-				return
-			}
-		}
-	}
 	w.Value(v)
 }
 

@@ -94,7 +94,7 @@ func TestPurchaseDefaultMapping(t *testing.T) {
 		}
 		desttest.Header(t, r, "Authorization", "Bearer EAAB-token")
 		desttest.Header(t, r, "Content-Type", "application/json")
-		desttest.JSONEqual(t, r.Body, `{"data":[{"event_name":"Purchase","event_time":1714557600,"action_source":"website",`+
+		desttest.JSONEqual(t, r.Body, `{"data":[{"event_name":"Purchase","event_time":"2024-05-01T10:00:00.000Z","action_source":"website",`+
 			`"event_source_url":"https://shop.example/thanks","event_id":"msg-1",`+wantUserData+`,`+
 			`"custom_data":{"currency":"EUR","value":42.5,"contents":[{"id":"p-1","quantity":2,"item_price":21.25}]}}]}`)
 	}
@@ -145,7 +145,7 @@ func TestAppDataAndLimitedDataUse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	desttest.JSONEqual(t, reqs[0].Body, `{"data":[{"event_name":"Level Up","event_time":1714557600,"action_source":"app",`+
+	desttest.JSONEqual(t, reqs[0].Body, `{"data":[{"event_name":"Level Up","event_time":"2024-05-01T10:00:00Z","action_source":"app",`+
 		`"user_data":{"madid":"ad-1"},"app_data":{"advertiser_tracking_enabled":1,"application_tracking_enabled":0,`+
 		`"extinfo":["i2","com.example","","","17.4","","","","","","","","","","",""]},`+
 		`"data_processing_options":["LDU"],"data_processing_options_country":0,"data_processing_options_state":1000}],`+
@@ -158,6 +158,9 @@ func TestValidationErrors(t *testing.T) {
 		{"purchase", `{"action_source":"website","event_time":"2024-05-01T10:00:00Z","user_data":{"email":"a@b.c"},"currency":"EURO","value":1}`, "currency"},
 		{"pageView", `{"action_source":"website","event_time":"2024-05-01T10:00:00Z","user_data":{}}`, "user_data"},
 		{"purchase", `{"action_source":"website","event_time":"2024-05-01T10:00:00Z","user_data":{"email":"a"}}`, "currency"},
+		// What the default contents mapping renders for a search without products.
+		{"search", `{"action_source":"website","event_time":"2024-05-01T10:00:00Z","user_data":{"email":"a@b.c"},"contents":[{}]}`, "contents"},
+		{"addToCart", `{"action_source":"website","event_time":"2024-05-01T10:00:00Z","user_data":{"email":"a@b.c"},"contents":[{"id":"p-1","delivery_category":"drone"}]}`, "contents"},
 	} {
 		a := Definition.Action(tc.action)
 		p, err := a.Validate([]byte(tc.payload))
