@@ -13,7 +13,6 @@ var Alias = &destkit.Action{
 	Perform: func(in *destkit.Input) ([]destkit.Request, error) {
 		p, s := in.Payload, in.Settings
 		w := destkit.NewJSONWriter(nil)
-		w.ArrayStart()
 		w.ObjectStart()
 		w.Key("event")
 		w.String("$create_alias")
@@ -23,9 +22,9 @@ var Alias = &destkit.Action{
 		w.Field("alias", p.Get("alias"))
 		w.Key("token")
 		w.String(s.Str("projectToken"))
+		writeSourceName(w, s)
 		w.ObjectEnd()
 		w.ObjectEnd()
-		w.ArrayEnd()
-		return []destkit.Request{destkit.NewJSONRequest("POST", apiHost(s)+"/track", w.Bytes())}, nil
+		return []destkit.Request{formData(apiHost(s)+"/track", w.Bytes())}, nil
 	},
 }

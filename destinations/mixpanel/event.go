@@ -3,6 +3,7 @@ package mixpanel
 import (
 	"encoding/hex"
 	"hash/fnv"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,7 +24,7 @@ var props = [][2]string{
 
 var propsAfterBrowser = [][2]string{
 	{"bluetooth", "$bluetooth_enabled"}, {"cellular", "$cellular_enabled"}, {"carrier", "$carrier"},
-	{"url", "$current_url"}, {"device_name", "$device"}, {"device_id", "$device_id"}, {"device_type", "$device_type"},
+	{"url", "$current_url"}, {"device_name", "$device"}, {"anonymous_id", "$device_id"}, {"device_type", "$device_type"},
 	{"device_name", "$device_name"}, {"group_id", "$group_id"}, {"user_id", "$identified_id"},
 }
 
@@ -35,20 +36,28 @@ var propsAfterInsertID = [][2]string{
 }
 
 // writeEvent writes one import event: name plus properties, where mapped
-// event properties override the reserved ones of the same name.
-func writeEvent(w *destkit.JSONWriter, p *fastjson.Value, s *destkit.Settings, name string, extra *fastjson.Value) {
+// event properties override the reserved ones of the same name. With
+// product set it writes the index-th Product Purchased event of an order,
+// as Segment does: the order's properties less its totals, its own insert
+// ID and a time one millisecond earlier per product, then the product's
+// fields over all of them.
+func writeEvent(w *destkit.JSONWriter, p *fastjson.Value, s *destkit.Settings, name string, product *fastjson.Value, index int) {
 	w.ObjectStart()
 	w.Key("event")
 	w.String(name)
 	w.Key("properties")
 	w.ObjectStart()
 	own := p.GetObject("event_properties")
-	if extra != nil {
-		own = extra.GetObject()
+	prod := product.GetObject()
+	// ownHas: mapped event properties override the reserved ones of the same
+	// name, except the identity and time properties, which they cannot
+	// replace; a product's totals are left out.
+	ownHas := func(k string) bool {
+		return own != nil && own.Get(k) != nil && !reserved[k] && !(product != nil && orderTotals[k])
 	}
-	skip := func(k string) bool { return own != nil && own.Get(k) != nil }
+	skip := func(k string) bool { return ownHas(k) || (prod != nil && prod.Get(k) != nil) }
 	put := func(k string, v *fastjson.Value) {
-		if v != nil && !skip(k) {
+		if v != nil && !skip(k) && !(product != nil && orderTotals[k]) {
 			w.Key(k)
 			w.Value(v)
 		}
@@ -61,7 +70,11 @@ func writeEvent(w *destkit.JSONWriter, p *fastjson.Value, s *destkit.Settings, n
 	}
 	if !skip("time") {
 		w.Key("time")
-		w.Int(eventMillis(p.Get("time")))
+		ms := eventMillis(p.Get("time"))
+		if product != nil {
+			ms -= int64(index) + 1
+		}
+		w.Int(ms)
 	}
 	for _, kv := range props {
 		put(kv[1], p.Get(kv[0]))
@@ -74,10 +87,16 @@ func writeEvent(w *destkit.JSONWriter, p *fastjson.Value, s *destkit.Settings, n
 	for _, kv := range propsAfterBrowser {
 		put(kv[1], p.Get(kv[0]))
 	}
-	if id := p.Get("insert_id"); id != nil {
-		put("$insert_id", id)
-	} else {
-		putStr("$insert_id", derivedInsertID(p, name))
+	id := string(p.GetStringBytes("insert_id"))
+	if p.Get("insert_id") == nil {
+		id = derivedInsertID(p, string(p.GetStringBytes("event")))
+	}
+	if product != nil {
+		id = strconv.Itoa(index) + id
+	}
+	if !(prod != nil && prod.Get("$insert_id") != nil) {
+		w.Key("$insert_id")
+		w.String(id)
 	}
 	for _, kv := range propsAfterInsertID {
 		put(kv[1], p.Get(kv[0]))
@@ -87,7 +106,7 @@ func writeEvent(w *destkit.JSONWriter, p *fastjson.Value, s *destkit.Settings, n
 	put("$wifi_enabled", p.Get("wifi"))
 	put("mp_country_code", p.Get("country"))
 	if lib := string(p.GetStringBytes("library_name")); lib != "" {
-		putStr("mp_lib", "Segment: "+lib)
+		putStr("mp_lib", "Segment Actions: "+lib)
 	}
 	putStr("segment_source_name", s.Str("sourceName"))
 	if utm := p.GetObject("utm_properties"); utm != nil {
@@ -95,14 +114,47 @@ func writeEvent(w *destkit.JSONWriter, p *fastjson.Value, s *destkit.Settings, n
 			put(k, utm.Get(k))
 		}
 	}
+	for _, kv := range propsAfterUTM {
+		put(kv[1], p.Get(kv[0]))
+	}
+	if uad := p.Get("userAgentData"); uad != nil {
+		for _, kv := range userAgentDataProps {
+			put(kv[1], uad.Get(kv[0]))
+		}
+	}
 	if own != nil {
 		own.Visit(func(k []byte, v *fastjson.Value) {
+			if ownHas(string(k)) && !(prod != nil && prod.Get(string(k)) != nil) {
+				w.Key(string(k))
+				w.Value(v)
+			}
+		})
+	}
+	if prod != nil {
+		prod.Visit(func(k []byte, v *fastjson.Value) {
 			w.Key(string(k))
 			w.Value(v)
 		})
 	}
 	w.ObjectEnd()
 	w.ObjectEnd()
+}
+
+// orderTotals are the order properties a Product Purchased event leaves out.
+var orderTotals = map[string]bool{"affiliation": true, "subtotal": true, "total": true, "revenue": true, "shipping": true,
+	"tax": true, "discount": true, "coupon": true, "currency": true, "order_number": true, "products": true}
+
+// reserved are the properties mapped event properties cannot override.
+var reserved = map[string]bool{"time": true, "id": true, "$anon_id": true, "distinct_id": true, "$group_id": true, "$insert_id": true, "$user_id": true}
+
+var propsAfterUTM = [][2]string{
+	{"advertising_id", "advertising_id"}, {"ad_tracking_enabled", "ad_tracking_enabled"}, {"timezone", "timezone"},
+	{"app_platform", "app_platform"}, {"name", "event_original_name"},
+}
+
+var userAgentDataProps = [][2]string{
+	{"mobile", "$mobile"}, {"platform", "$platform"}, {"bitness", "$bitness"}, {"platformVersion", "$platformVersion"},
+	{"uaFullVersion", "$uaFullVersion"}, {"wow64", "$wow64"},
 }
 
 // eventMillis returns the event time in epoch milliseconds; events without

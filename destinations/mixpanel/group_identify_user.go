@@ -2,6 +2,7 @@ package mixpanel
 
 import (
 	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/valyala/fastjson"
 )
 
 // GroupIdentifyUser sets properties on a group profile.
@@ -17,23 +18,35 @@ var GroupIdentifyUser = &destkit.Action{
 		if traits == nil || traits.Len() == 0 {
 			return nil, nil // nothing to set; Mixpanel would reject an empty $set
 		}
+		groupKey := "$group_id"
+		if k := p.GetStringBytes("group_key"); len(k) > 0 {
+			groupKey = string(k)
+		}
+		groupID := traits.Get(groupKey)
+		if !truthy(groupID) {
+			groupID = p.Get("group_id")
+		}
 		w := destkit.NewJSONWriter(nil)
-		w.ArrayStart()
 		w.ObjectStart()
 		w.Key("$token")
 		w.String(s.Str("projectToken"))
 		w.Key("$group_key")
-		if k := p.Get("group_key"); k != nil {
-			w.Value(k)
-		} else {
-			w.String("$group_id")
-		}
-		w.Key("$group_id")
-		w.Value(p.Get("group_id"))
+		w.String(groupKey)
+		w.Field("$group_id", groupID)
 		w.Key("$set")
-		w.Value(p.Get("traits"))
+		w.ObjectStart()
+		traits.Visit(func(k []byte, v *fastjson.Value) {
+			switch string(k) {
+			case "created", "createdAt", "created_at", "name":
+				return
+			}
+			w.Key(string(k))
+			w.Value(v)
+		})
+		w.Field("$name", traits.Get("name"))
+		w.Field("$created", firstOf(traits, "created", "createdAt", "created_at"))
 		w.ObjectEnd()
-		w.ArrayEnd()
-		return []destkit.Request{destkit.NewJSONRequest("POST", apiHost(s)+"/groups", w.Bytes())}, nil
+		w.ObjectEnd()
+		return []destkit.Request{formData(apiHost(s)+"/groups", w.Bytes())}, nil
 	},
 }

@@ -1,6 +1,8 @@
 package mixpanel
 
 import (
+	neturl "net/url"
+
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/valyala/fastjson"
 )
@@ -20,49 +22,131 @@ func identifyUser(in *destkit.Input) ([]destkit.Request, error) {
 	host := apiHost(s)
 	var reqs []destkit.Request
 	userID, anonID := p.Get("user_id"), p.Get("anonymous_id")
-	if userID != nil && anonID != nil {
-		// $identify merges the anonymous history into the known user.
+	// As in Segment: the $identify event goes out whenever there is an
+	// anonymous ID, and the profile update whenever there are traits.
+	if anonID != nil {
 		w := destkit.NewJSONWriter(nil)
-		w.ArrayStart()
 		w.ObjectStart()
 		w.Key("event")
 		w.String("$identify")
 		w.Key("properties")
 		w.ObjectStart()
-		w.Key("$identified_id")
-		w.Value(userID)
+		w.Field("$identified_id", userID)
 		w.Key("$anon_id")
 		w.Value(anonID)
 		w.Key("token")
 		w.String(s.Str("projectToken"))
+		writeSourceName(w, s)
 		w.ObjectEnd()
 		w.ObjectEnd()
-		w.ArrayEnd()
-		reqs = append(reqs, destkit.NewJSONRequest("POST", host+"/track", w.Bytes()))
+		reqs = append(reqs, formData(host+"/track", w.Bytes()))
 	}
 	distinct := userID
 	if distinct == nil {
 		distinct = anonID
 	}
-	if traits := p.GetObject("traits"); traits != nil && traits.Len() > 0 && distinct != nil {
-		reqs = append(reqs, engage(s, distinct, p.Get("ip"), "$set", p.Get("traits")))
+	if traits := p.GetObject("traits"); traits != nil && traits.Len() > 0 {
+		reqs = append(reqs, engageWith(s, distinct, p.Get("ip"), "$set", func(w *destkit.JSONWriter) { writeProfileTraits(w, traits) }))
 	}
 	return reqs, nil
 }
 
-// engage builds one profile update with the given operation ($set, $add).
+// profileReserved are the traits Mixpanel knows under its own names; they are
+// written as those ($email, ...) instead.
+var profileReserved = map[string]bool{"created": true, "createdAt": true, "created_at": true, "email": true,
+	"firstName": true, "lastName": true, "name": true, "username": true, "phone": true}
+
+// writeProfileTraits writes traits as a $set object, reserved traits renamed.
+func writeProfileTraits(w *destkit.JSONWriter, traits *fastjson.Object) {
+	w.ObjectStart()
+	traits.Visit(func(k []byte, v *fastjson.Value) {
+		if !profileReserved[string(k)] {
+			w.Key(string(k))
+			w.Value(v)
+		}
+	})
+	w.Field("$created", firstOf(traits, "created", "createdAt", "created_at"))
+	w.Field("$email", traits.Get("email"))
+	w.Field("$first_name", traits.Get("firstName"))
+	w.Field("$last_name", traits.Get("lastName"))
+	if name := traits.Get("name"); name != nil {
+		w.Field("$name", name)
+	} else if first, last := traits.Get("firstName"), traits.Get("lastName"); truthy(first) && truthy(last) {
+		w.Key("$name")
+		w.String(jsString(first) + " " + jsString(last))
+	}
+	w.Field("$username", traits.Get("username"))
+	w.Field("$phone", traits.Get("phone"))
+	w.ObjectEnd()
+}
+
+// firstOf returns the first of keys that is present and not null.
+func firstOf(o *fastjson.Object, keys ...string) *fastjson.Value {
+	for _, k := range keys {
+		if v := o.Get(k); v != nil && v.Type() != fastjson.TypeNull {
+			return v
+		}
+	}
+	return nil
+}
+
+// truthy is JavaScript's truthiness for a JSON value.
+func truthy(v *fastjson.Value) bool {
+	if v == nil {
+		return false
+	}
+	switch v.Type() {
+	case fastjson.TypeNull, fastjson.TypeFalse:
+		return false
+	case fastjson.TypeString:
+		return len(v.GetStringBytes()) > 0
+	case fastjson.TypeNumber:
+		f, _ := v.Float64()
+		return f != 0
+	}
+	return true
+}
+
+// jsString is a value as JavaScript's template literals print it, for the
+// strings and numbers names are made of.
+func jsString(v *fastjson.Value) string {
+	if v.Type() == fastjson.TypeString {
+		return string(v.GetStringBytes())
+	}
+	return string(destkit.AppendValue(nil, v))
+}
+
+// writeSourceName adds the source name setting, when set, to event
+// properties.
+func writeSourceName(w *destkit.JSONWriter, s *destkit.Settings) {
+	if name := s.Str("sourceName"); name != "" {
+		w.Key("segment_source_name")
+		w.String(name)
+	}
+}
+
+// formData is a POST whose form field data holds one JSON object, the way
+// Segment calls Mixpanel's ingestion endpoints.
+func formData(url string, obj []byte) destkit.Request {
+	form := neturl.Values{"data": {string(obj)}}
+	return destkit.NewFormRequest("POST", url, []byte(form.Encode()))
+}
+
 func engage(s *destkit.Settings, distinct, ip *fastjson.Value, op string, value *fastjson.Value) destkit.Request {
+	return engageWith(s, distinct, ip, op, func(w *destkit.JSONWriter) { w.Value(value) })
+}
+
+// engageWith is a profile update: op ($set, $add) with the value write
+// writes.
+func engageWith(s *destkit.Settings, distinct, ip *fastjson.Value, op string, write func(*destkit.JSONWriter)) destkit.Request {
 	w := destkit.NewJSONWriter(nil)
-	w.ArrayStart()
 	w.ObjectStart()
 	w.Key("$token")
 	w.String(s.Str("projectToken"))
-	w.Key("$distinct_id")
-	w.Value(distinct)
+	w.Field("$distinct_id", distinct)
 	w.Field("$ip", ip)
 	w.Key(op)
-	w.Value(value)
+	write(w)
 	w.ObjectEnd()
-	w.ArrayEnd()
-	return destkit.NewJSONRequest("POST", apiHost(s)+"/engage", w.Bytes())
+	return formData(apiHost(s)+"/engage", w.Bytes())
 }

@@ -1,7 +1,11 @@
 package mixpanel
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/valyala/fastjson"
 )
 
 // IncrementProperties adds to numeric user profile properties.
@@ -18,9 +22,38 @@ var IncrementProperties = &destkit.Action{
 			distinct = p.Get("anonymous_id")
 		}
 		inc := p.GetObject("increment")
-		if distinct == nil || inc == nil || inc.Len() == 0 {
-			return nil, destkit.ValidationErrorf("increment", "A user or anonymous ID and at least one property to increment are required.")
+		if inc == nil || inc.Len() == 0 {
+			return nil, nil // nothing to increment: no call, as in Segment
 		}
-		return []destkit.Request{engage(in.Settings, distinct, p.Get("ip"), "$add", p.Get("increment"))}, nil
+		if inc.Len() > 20 {
+			return nil, destkit.ValidationErrorf("increment", "Exceeded maximum of 20 properties for increment call")
+		}
+		// Numbers, and strings holding numbers, are added; other values are
+		// left out, as Segment does.
+		var bad string
+		add := func(w *destkit.JSONWriter) {
+			w.ObjectStart()
+			inc.Visit(func(k []byte, v *fastjson.Value) {
+				switch v.Type() {
+				case fastjson.TypeNumber:
+					w.Key(string(k))
+					w.Value(v)
+				case fastjson.TypeString:
+					f, err := strconv.ParseFloat(strings.TrimSpace(string(v.GetStringBytes())), 64)
+					if err != nil && strings.TrimSpace(string(v.GetStringBytes())) != "" {
+						bad = string(k)
+						return
+					}
+					w.Key(string(k))
+					w.Float(f)
+				}
+			})
+			w.ObjectEnd()
+		}
+		r := engageWith(in.Settings, distinct, p.Get("ip"), "$add", add)
+		if bad != "" {
+			return nil, destkit.ValidationErrorf("increment", "The key %q was not numeric", bad)
+		}
+		return []destkit.Request{r}, nil
 	},
 }

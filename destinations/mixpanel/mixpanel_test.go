@@ -3,6 +3,7 @@ package mixpanel
 import (
 	"context"
 	"encoding/base64"
+	neturl "net/url"
 	"testing"
 	"time"
 
@@ -43,10 +44,9 @@ func TestTrackEventDefaultMapping(t *testing.T) {
 	desttest.JSONEqual(t, r.Body, `[{"event":"Song Played","properties":{
 		"time":1714557600000,"ip":"203.0.113.9","id":"user-1234","$anon_id":"anon-5678","distinct_id":"user-1234",
 		"$browser":"Chrome","$browser_version":"124.0.6367.91","$current_url":"https://music.example/play",
-		"$identified_id":"user-1234","$insert_id":"msg-1","$lib_version":"2.11.1","$locale":"en-US",
-		"$referrer":"https://search.example/","$source":"segment","$user_id":"user-1234",
-		"mp_lib":"Segment: analytics.js","segment_source_name":"web","utm_source":"newsletter",
-		"song":"Blue","duration":182}}]`)
+		"$device_id":"anon-5678","$identified_id":"user-1234","$insert_id":"msg-1","$lib_version":"2.11.1","$locale":"en-US",
+		"$referrer":"https://search.example/","$source":"segment","$user_id":"user-1234","mp_lib":"Segment Actions: analytics.js",
+		"segment_source_name":"web","utm_source":"newsletter","event_original_name":"Song Played","song":"Blue","duration":182}}]`)
 }
 
 func batchOf(t *testing.T, events ...string) [][]byte {
@@ -128,11 +128,7 @@ func TestTrackPurchasePerProduct(t *testing.T) {
 	if errs[0] == nil || errs[1] != nil {
 		t.Fatalf("errs %v", errs)
 	}
-	desttest.JSONEqual(t, srv.Only(t).Body, `[`+
-		`{"event":"Order Completed","properties":{"time":1714557600000,"id":"u1","distinct_id":"u1","$insert_id":"o1","$source":"segment","segment_source_name":"web","total":30}},`+
-		`{"event":"Product Purchased","properties":{"time":1714557600000,"id":"u1","distinct_id":"u1","$insert_id":"o1","$source":"segment","segment_source_name":"web","product_id":"a","price":10}},`+
-		`{"event":"Product Purchased","properties":{"time":1714557600000,"id":"u1","distinct_id":"u1","$insert_id":"o1","$source":"segment","segment_source_name":"web","product_id":"b","price":20}},`+
-		`{"event":"Order Completed","properties":{"time":1714557600000,"id":"u2","distinct_id":"u2","$insert_id":"o2","$source":"segment","segment_source_name":"web"}}]`)
+	desttest.JSONEqual(t, srv.Only(t).Body, `[{"event":"Order Completed","properties":{"time":1714557600000,"id":"u1","distinct_id":"u1","$insert_id":"o1","$source":"segment","segment_source_name":"web","total":30}},{"event":"Product Purchased","properties":{"time":1714557599999,"id":"u1","distinct_id":"u1","$insert_id":"0o1","$source":"segment","segment_source_name":"web","product_id":"a","price":10}},{"event":"Product Purchased","properties":{"time":1714557599998,"id":"u1","distinct_id":"u1","$insert_id":"1o1","$source":"segment","segment_source_name":"web","product_id":"b","price":20}},{"event":"Order Completed","properties":{"time":1714557600000,"id":"u2","distinct_id":"u2","$insert_id":"o2","$source":"segment","segment_source_name":"web"}}]`)
 }
 
 func TestIdentifyUser(t *testing.T) {
@@ -147,8 +143,8 @@ func TestIdentifyUser(t *testing.T) {
 		t.Fatalf("%+v", rs)
 	}
 	desttest.Header(t, rs[0], "Authorization", "")
-	desttest.JSONEqual(t, rs[0].Body, `[{"event":"$identify","properties":{"$identified_id":"user-1234","$anon_id":"anon-5678","token":"tok-1"}}]`)
-	desttest.JSONEqual(t, rs[1].Body, `[{"$token":"tok-1","$distinct_id":"user-1234","$ip":"203.0.113.9","$set":{"email":"a@example.com","plan":"pro"}}]`)
+	formDataEqual(t, rs[0], `{"event":"$identify","properties":{"$identified_id":"user-1234","$anon_id":"anon-5678","token":"tok-1","segment_source_name":"web"}}`)
+	formDataEqual(t, rs[1], `{"$token":"tok-1","$distinct_id":"user-1234","$ip":"203.0.113.9","$set":{"plan":"pro","$email":"a@example.com"}}`)
 }
 
 func TestGroupIdentifyUser(t *testing.T) {
@@ -161,7 +157,7 @@ func TestGroupIdentifyUser(t *testing.T) {
 	if r.Path != "/groups" {
 		t.Fatal(r.Path)
 	}
-	desttest.JSONEqual(t, r.Body, `[{"$token":"tok-1","$group_key":"company_id","$group_id":"acme","$set":{"employees":50}}]`)
+	formDataEqual(t, r, `{"$token":"tok-1","$group_key":"company_id","$group_id":"acme","$set":{"employees":50}}`)
 }
 
 func TestAlias(t *testing.T) {
@@ -170,7 +166,7 @@ func TestAlias(t *testing.T) {
 	if err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), Alias, p); err != nil {
 		t.Fatal(err)
 	}
-	desttest.JSONEqual(t, srv.Only(t).Body, `[{"event":"$create_alias","properties":{"distinct_id":"anon-5678","alias":"user-1234","token":"tok-1"}}]`)
+	formDataEqual(t, srv.Only(t), `{"event":"$create_alias","properties":{"distinct_id":"anon-5678","alias":"user-1234","token":"tok-1","segment_source_name":"web"}}`)
 }
 
 func TestIncrementProperties(t *testing.T) {
@@ -179,7 +175,7 @@ func TestIncrementProperties(t *testing.T) {
 	if err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), IncrementProperties, p); err != nil {
 		t.Fatal(err)
 	}
-	desttest.JSONEqual(t, srv.Only(t).Body, `[{"$token":"tok-1","$distinct_id":"user-1234","$add":{"logins":1}}]`)
+	formDataEqual(t, srv.Only(t), `{"$token":"tok-1","$distinct_id":"user-1234","$add":{"logins":1}}`)
 }
 
 func TestBrowserDetection(t *testing.T) {
@@ -232,4 +228,16 @@ func BenchmarkTrackPurchaseBatch100(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*100), "ns/event")
+}
+
+// formDataEqual fails the test unless r is a form post whose only field,
+// data, holds exactly the JSON object want, as Segment sends to Mixpanel.
+func formDataEqual(t *testing.T, r desttest.Recorded, want string) {
+	t.Helper()
+	desttest.Header(t, r, "Content-Type", "application/x-www-form-urlencoded")
+	form, err := neturl.ParseQuery(string(r.Body))
+	if err != nil || len(form) != 1 || len(form["data"]) != 1 {
+		t.Fatalf("body is not one data field: %s", r.Body)
+	}
+	desttest.JSONEqual(t, []byte(form.Get("data")), want)
 }

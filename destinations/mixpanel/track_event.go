@@ -25,7 +25,7 @@ func trackBatch(in *destkit.BatchInput) ([]destkit.Request, error) {
 	w := destkit.NewJSONWriter(make([]byte, 0, 768*len(in.Payloads)))
 	w.ArrayStart()
 	for _, p := range in.Payloads {
-		writeEvent(w, p, in.Settings, string(p.GetStringBytes("event")), nil)
+		writeEvent(w, p, in.Settings, string(p.GetStringBytes("event")), nil, 0)
 	}
 	w.ArrayEnd()
 	return []destkit.Request{importRequest(in.Settings, w.Bytes())}, nil

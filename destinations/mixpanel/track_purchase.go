@@ -25,9 +25,9 @@ func purchaseBatch(in *destkit.BatchInput) ([]destkit.Request, error) {
 	w := destkit.NewJSONWriter(make([]byte, 0, 1024*len(in.Payloads)))
 	w.ArrayStart()
 	for _, p := range in.Payloads {
-		writeEvent(w, p, in.Settings, string(p.GetStringBytes("event")), nil)
-		for _, prod := range products(p) {
-			writeEvent(w, p, in.Settings, "Product Purchased", prod)
+		writeEvent(w, p, in.Settings, string(p.GetStringBytes("event")), nil, 0)
+		for i, prod := range products(p) {
+			writeEvent(w, p, in.Settings, "Product Purchased", prod, i)
 		}
 	}
 	w.ArrayEnd()
