@@ -64,9 +64,10 @@ func publish(in *destkit.Input, kind string, body func(w *destkit.JSONWriter, p 
 	if kind != "group" { // a group call carries groupId at the top level
 		w.Field("groupId", p.Get("group_id"))
 	}
-	w.Field("consent", p.Get("consent"))
+	writeConsent(w, p.Get("consent"))
 	if kind == "track" {
-		w.Field("traits", p.Get("traits"))
+		w.Key("traits")
+		writeMerged(w, nil, p.GetObject("traits"))
 	}
 	w.ObjectEnd()
 	body(w, p)
@@ -76,4 +77,57 @@ func publish(in *destkit.Input, kind string, body func(w *destkit.JSONWriter, p 
 	w.ArrayEnd()
 	w.ObjectEnd()
 	return []destkit.Request{destkit.NewJSONRequest("POST", batchURL, w.Bytes())}, nil
+}
+
+// writeConsent writes the consent object as Segment does: the mapped one when
+// it holds categoryPreferences made of booleans, an empty object otherwise.
+func writeConsent(w *destkit.JSONWriter, c *fastjson.Value) {
+	w.Key("consent")
+	if prefs := c.GetObject("categoryPreferences"); prefs != nil {
+		valid := true
+		prefs.Visit(func(_ []byte, v *fastjson.Value) {
+			if t := v.Type(); t != fastjson.TypeTrue && t != fastjson.TypeFalse {
+				valid = false
+			}
+		})
+		if valid {
+			w.Value(c)
+			return
+		}
+	}
+	w.ObjectStart()
+	w.ObjectEnd()
+}
+
+// member is one key of an object built from mapped fields.
+type member struct {
+	key   string
+	value *fastjson.Value
+}
+
+// writeMerged writes base with over spread on top, the way Segment builds
+// traits and properties ({...base, ...over}): an empty object when both are
+// empty, base's keys first with over's values where over has them.
+func writeMerged(w *destkit.JSONWriter, base []member, over *fastjson.Object) {
+	w.ObjectStart()
+	for _, m := range base {
+		if over != nil && over.Get(m.key) != nil {
+			w.Key(m.key)
+			w.Value(over.Get(m.key))
+			continue
+		}
+		w.Field(m.key, m.value)
+	}
+	if over != nil {
+		over.Visit(func(k []byte, v *fastjson.Value) {
+			for _, m := range base {
+				if m.key == string(k) {
+					return
+				}
+			}
+			w.Key(string(k))
+			w.Value(v)
+		})
+	}
+	w.ObjectEnd()
 }

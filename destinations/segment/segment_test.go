@@ -29,9 +29,9 @@ func TestActions(t *testing.T) {
 		{SendGroup, `{` + common + `,"group_id":"g-1","traits":{"name":"Acme"}}`,
 			`{"batch":[{` + wantContext + `},"groupId":"g-1","traits":{"name":"Acme"},"type":"group"}]}`},
 		{SendScreen, `{` + common + `,"screen_name":"Home","properties":{"tab":1}}`,
-			`{"batch":[{` + wantContext + `},"name":"Home","properties":{"tab":1},"type":"screen"}]}`},
+			`{"batch":[{` + wantContext + `},"name":"Home","properties":{"name":"Home","tab":1},"type":"screen"}]}`},
 		{SendPage, `{` + common + `,"page_name":"Cart","page_category":"Shop","properties":{"items":2}}`,
-			`{"batch":[{` + wantContext + `},"name":"Cart","category":"Shop","properties":{"items":2},"type":"page"}]}`},
+			`{"batch":[{` + wantContext + `},"name":"Cart","properties":{"name":"Cart","category":"Shop","title":"Cart","url":"https://shop.example/cart","items":2},"type":"page"}]}`},
 		{SendTrack, `{` + common + `,"event_name":"Order Completed","properties":{"total":42.5},"traits":{"plan":"pro"}}`,
 			`{"batch":[{` + wantContext + `,"traits":{"plan":"pro"}},"event":"Order Completed","properties":{"total":42.5},"type":"track"}]}`},
 	} {

@@ -21,14 +21,11 @@ var SendIdentify = &destkit.Action{
 	},
 }
 
-// writeTraits writes the traits object, with the mapped address as its
-// spec-defined address trait.
+// writeTraits writes the traits object (empty when nothing is mapped), with
+// the mapped address as its spec-defined address trait.
 func writeTraits(w *destkit.JSONWriter, p *fastjson.Value, address *fastjson.Value) {
 	traits := p.GetObject("traits")
-	if traits == nil && address == nil {
-		return
-	}
-	w.Key("traits")
+	w.Key("traits") // always an object, as Segment sends it
 	w.ObjectStart()
 	if traits != nil {
 		traits.Visit(func(k []byte, v *fastjson.Value) {

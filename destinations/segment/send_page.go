@@ -16,9 +16,14 @@ var SendPage = &destkit.Action{
 		properties, messageID, consent},
 	Perform: func(in *destkit.Input) ([]destkit.Request, error) {
 		return publish(in, "page", func(w *destkit.JSONWriter, p *fastjson.Value) {
+			// The page's name, category and location go in properties, as
+			// Segment sends them; mapped properties win.
 			w.Field("name", p.Get("page_name"))
-			w.Field("category", p.Get("page_category"))
-			w.Field("properties", p.Get("properties"))
+			pg := p.Get("page")
+			w.Key("properties")
+			writeMerged(w, []member{{"name", p.Get("page_name")}, {"category", p.Get("page_category")},
+				{"path", pg.Get("path")}, {"referrer", pg.Get("referrer")}, {"search", pg.Get("search")},
+				{"title", pg.Get("title")}, {"url", pg.Get("url")}}, p.GetObject("properties"))
 		})
 	},
 }

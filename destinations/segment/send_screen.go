@@ -17,7 +17,8 @@ var SendScreen = &destkit.Action{
 	Perform: func(in *destkit.Input) ([]destkit.Request, error) {
 		return publish(in, "screen", func(w *destkit.JSONWriter, p *fastjson.Value) {
 			w.Field("name", p.Get("screen_name"))
-			w.Field("properties", p.Get("properties"))
+			w.Key("properties")
+			writeMerged(w, []member{{"name", p.Get("screen_name")}}, p.GetObject("properties"))
 		})
 	},
 }

@@ -17,7 +17,8 @@ var SendTrack = &destkit.Action{
 	Perform: func(in *destkit.Input) ([]destkit.Request, error) {
 		return publish(in, "track", func(w *destkit.JSONWriter, p *fastjson.Value) {
 			w.Field("event", p.Get("event_name"))
-			w.Field("properties", p.Get("properties"))
+			w.Key("properties")
+			writeMerged(w, nil, p.GetObject("properties"))
 		})
 	},
 }
