@@ -21,6 +21,10 @@ echo "== Segment's reference engine (npm, cached in bench/segment/node_modules)"
 if [ ! -d bench/segment/node_modules ] || [ bench/segment/package-lock.json -nt bench/segment/node_modules ]; then
   (cd bench/segment && npm ci --no-audit --no-fund)
 fi
+echo "== Segment's destinations (npm, cached in destinations/parity/node_modules)"
+if [ ! -d destinations/parity/node_modules ] || [ destinations/parity/package-lock.json -nt destinations/parity/node_modules ]; then
+  (cd destinations/parity && npm ci --no-audit --no-fund)
+fi
 export ACTUATE_SEGMENT_REF=1
 
 echo "== go test (a real Kafka broker and Redis from scripts/testenv, on 127.0.0.1)"

@@ -5,7 +5,8 @@
 //   {"id":…, "destination":"amplitude", "action":"logEventV2", "settings":{…}, "auth":{…},
 //    "mapping":{…}, "events":[…], "batch":false, "responses":[{"method","url","status","body","headers","times"}]}
 // and writes one NDJSON line per case:
-//   {"id":…, "runs":[{"requests":[{"method","url","headers","body"}], "error":"…"}]}
+//   {"id":…, "runs":[{"requests":[{"method","url","headers","body"}], "error":"…", "returned":…}]}
+// where returned is what an action that made no request handed back.
 // With batch false every event is its own run of the action (testAction); with batch true
 // the events are one run of the batch form (testBatchAction).
 //
@@ -88,7 +89,11 @@ function intercept() {
 async function run(c) {
   const dest = destination(c.destination)
   const runs = []
-  const base = { mapping: c.mapping || {}, settings: c.settings || {}, auth: c.auth }
+  // A transaction context shared by the runs of a case, as Segment gives the actions of one
+  // event (HubSpot's Upsert Contact stores the contact's id in it).
+  const transaction = {}
+  const transactionContext = { transaction, setTransaction: (k, v) => { transaction[k] = v } }
+  const base = { mapping: c.mapping || {}, settings: c.settings || {}, auth: c.auth, transactionContext }
   const groups = c.batch ? [c.events] : c.events.map((e) => [e])
   for (const events of groups) {
     recorded = []
@@ -104,6 +109,10 @@ async function run(c) {
       out.error = String((err && err.message) || err); if (process.env.PARITY_DEBUG) process.stderr.write(String(err.stack) + "\n")
     }
     out.requests = recorded
+    // An action that hands its payload back instead of calling HTTP (Segment's own
+    // destination does, for its internal pipeline): what it returned.
+    const returned = (dest.results || []).find((r) => r && r.data !== undefined && r.output === 'Action Executed')
+    if (!recorded.length && returned) out.returned = returned.data
     runs.push(out)
   }
   return runs

@@ -1,0 +1,239 @@
+package parity
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+
+	"github.com/actuate/actuate/destinations/destkit"
+)
+
+// The events every action is tried with: a web visitor who browses, buys and signs up,
+// then a mobile screen, an identify, a group and an alias, with the context Segment's
+// libraries send. An action gets the events its trigger matches.
+var sampleEvents = []string{
+	trackEvent("Product Viewed", "user-1042", `{"product_id":"sku-100","sku":"TS-100-BLK","name":"Trail Shoe","brand":"Northpeak","variant":"Black","category":"Shoes","price":89.99,"quantity":1,"currency":"USD","value":89.99,"url":"https://shop.example.com/p/trail-shoe","image_url":"https://cdn.example.com/ts.jpg","position":1}`),
+	trackEvent("Product Added", "user-1042", `{"cart_id":"cart-77","product_id":"sku-100","sku":"TS-100-BLK","name":"Trail Shoe","brand":"Northpeak","variant":"Black","category":"Shoes","price":89.99,"quantity":2,"currency":"USD","value":179.98}`),
+	trackEvent("Checkout Started", "user-1042", `{"order_id":"ord-1001","value":179.98,"revenue":179.98,"currency":"USD","coupon":"SPRING","products":[{"product_id":"sku-100","sku":"TS-100-BLK","name":"Trail Shoe","price":89.99,"quantity":2,"category":"Shoes","brand":"Northpeak"}]}`),
+	trackEvent("Order Completed", "user-1042", `{"order_id":"ord-1001","checkout_id":"chk-9","affiliation":"Web Shop","total":197.97,"subtotal":179.98,"revenue":179.98,"shipping":9.99,"tax":8,"discount":0,"coupon":"SPRING","currency":"USD","products":[{"product_id":"sku-100","sku":"TS-100-BLK","name":"Trail Shoe","brand":"Northpeak","variant":"Black","category":"Shoes","price":89.99,"quantity":2,"url":"https://shop.example.com/p/trail-shoe","image_url":"https://cdn.example.com/ts.jpg","position":1},{"product_id":"sku-205","sku":"SK-205","name":"Wool Socks","category":"Accessories","price":12.5,"quantity":1}]}`),
+	trackEvent("Products Searched", "user-1042", `{"query":"trail shoes"}`),
+	trackEvent("Signed Up", "user-1042", `{"method":"email","plan":"pro","trial_days":14}`),
+	trackEvent("Report Exported", "", `{"format":"csv","rows":120,"filters":{"range":"30d","team":"growth"},"tags":["weekly","finance"]}`),
+	`{"type":"page","userId":"user-1042","anonymousId":"anon-5c1e","messageId":"msg-page-1","name":"Pricing","category":"Docs",` +
+		`"properties":{"name":"Pricing","path":"/pricing","referrer":"https://www.google.com/","search":"?utm_source=google","title":"Pricing | Example","url":"https://www.example.com/pricing?utm_source=google"},` +
+		webContext + `,"timestamp":"2026-03-02T10:15:30.123Z","sentAt":"2026-03-02T10:15:30.200Z","receivedAt":"2026-03-02T10:15:31.000Z"}`,
+	`{"type":"screen","userId":"user-1042","anonymousId":"anon-5c1e","messageId":"msg-screen-1","name":"Checkout",` +
+		`"properties":{"name":"Checkout","step":2},` + mobileContext + `,"timestamp":"2026-03-02T10:16:00.000Z","sentAt":"2026-03-02T10:16:00.100Z","receivedAt":"2026-03-02T10:16:01.000Z"}`,
+	`{"type":"identify","userId":"user-1042","anonymousId":"anon-5c1e","messageId":"msg-identify-1",` +
+		`"traits":{"email":"jane.doe@example.com","name":"Jane Doe","first_name":"Jane","last_name":"Doe","phone":"+14155550123","title":"VP Growth","company":"Acme Inc","plan":"pro","website":"https://acme.example.com","gender":"female","birthday":"1990-04-12","created_at":"2025-11-01T09:00:00.000Z",` +
+		`"address":{"street":"1 Market St","city":"San Francisco","state":"CA","postal_code":"94105","country":"US"}},` +
+		webContext + `,"timestamp":"2026-03-02T10:17:00.000Z","sentAt":"2026-03-02T10:17:00.100Z","receivedAt":"2026-03-02T10:17:01.000Z"}`,
+	`{"type":"group","userId":"user-1042","anonymousId":"anon-5c1e","messageId":"msg-group-1","groupId":"grp-42",` +
+		`"traits":{"name":"Acme Inc","industry":"Software","employees":120,"plan":"enterprise","website":"https://acme.example.com","email":"billing@acme.example.com"},` +
+		webContext + `,"timestamp":"2026-03-02T10:18:00.000Z","sentAt":"2026-03-02T10:18:00.100Z","receivedAt":"2026-03-02T10:18:01.000Z"}`,
+	`{"type":"alias","userId":"user-1042","previousId":"anon-5c1e","anonymousId":"anon-5c1e","messageId":"msg-alias-1",` +
+		webContext + `,"timestamp":"2026-03-02T10:19:00.000Z","sentAt":"2026-03-02T10:19:00.100Z","receivedAt":"2026-03-02T10:19:01.000Z"}`,
+}
+
+const webContext = `"context":{"ip":"203.0.113.7","locale":"en-US","timezone":"America/Los_Angeles",` +
+	`"userAgent":"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",` +
+	`"library":{"name":"analytics.js","version":"next-1.64.0"},` +
+	`"page":{"path":"/pricing","referrer":"https://www.google.com/","search":"?utm_source=google","title":"Pricing | Example","url":"https://www.example.com/pricing?utm_source=google"},` +
+	`"campaign":{"name":"spring_sale","source":"google","medium":"cpc","term":"running shoes","content":"ad-1"},` +
+	`"device":{"id":"dev-7f3a9c"},` +
+	`"location":{"city":"San Francisco","country":"United States","region":"CA","latitude":37.7749,"longitude":-122.4194},` +
+	`"traits":{"email":"jane.doe@example.com","phone":"+14155550123","first_name":"Jane","last_name":"Doe"}}`
+
+const mobileContext = `"context":{"ip":"198.51.100.23","locale":"de-DE","timezone":"Europe/Berlin",` +
+	`"library":{"name":"analytics-ios","version":"1.5.0"},` +
+	`"app":{"name":"Example Shop","version":"3.4.1","build":"341","namespace":"com.example.shop"},` +
+	`"device":{"id":"B5372DB0-C21E-11E4-8DFC-AA07A5B093DB","advertisingId":"7A3CBEA0-BDF5-11E4-8DFC-AA07A5B093DB","adTrackingEnabled":true,"manufacturer":"Apple","model":"iPhone14,2","name":"Jane's iPhone","type":"ios","brand":"Apple"},` +
+	`"os":{"name":"iOS","version":"17.1"},"network":{"carrier":"Telekom","wifi":true},"screen":{"width":390,"height":844,"density":3},` +
+	`"location":{"city":"Berlin","country":"Germany","region":"BE","latitude":52.52,"longitude":13.405},` +
+	`"traits":{"email":"jane.doe@example.com"}}`
+
+// trackEvent is a track call from the web visitor; an empty userId makes it anonymous.
+func trackEvent(name, userID, properties string) string {
+	user := `"userId":"` + userID + `",`
+	if userID == "" {
+		user = ""
+	}
+	return `{"type":"track","event":"` + name + `",` + user + `"anonymousId":"anon-5c1e","messageId":"msg-` +
+		strings.ToLower(strings.ReplaceAll(name, " ", "-")) + `","properties":` + properties + `,` + webContext +
+		`,"timestamp":"2026-03-02T10:15:42.500Z","sentAt":"2026-03-02T10:15:42.600Z","receivedAt":"2026-03-02T10:15:43.000Z"}`
+}
+
+// eventNamed copies the Product Viewed event under another name, for triggers that name an
+// event the samples do not have.
+func eventNamed(name string) string {
+	return trackEvent(name, "user-1042", `{"product_id":"sku-100","name":"Trail Shoe","category":"Shoes","price":89.99,"quantity":1,"currency":"USD","value":89.99,"query":"trail shoes","promotion_id":"promo-1","creative":"banner","list_id":"list-shoes","products":[{"product_id":"sku-100","name":"Trail Shoe","price":89.99,"quantity":1}]}`)
+}
+
+var namedInTrigger = regexp.MustCompile(`event = "([^"]+)"`)
+
+// The settings each destination is tried with; a destination missing here gets one
+// made from its settings' defaults and placeholder values (generatedSettings).
+var destinationSettings = map[string]map[string]any{
+	"amplitude": {"apiKey": "amp-api-key", "secretKey": "amp-secret-key", "endpoint": "north_america"},
+	"attio":     {},
+	"braze":     {"api_key": "braze-api-key", "app_id": "braze-app-id", "endpoint": "https://rest.iad-01.braze.com"},
+	"close":     {"api_key": "close-api-key", "lead_custom_field_id_for_company_id": "cf_company", "contact_custom_field_id_for_user_id": "cf_user"},
+	// Segment's Conversions API token is its own (an environment variable); Actuate's is a setting.
+	"facebook-conversions-api": {"pixelId": "123456789012345", "accessToken": "fb-access-token"},
+	"google-analytics-4":       {"measurementId": "G-TEST12345", "apiSecret": "ga4-api-secret"},
+	"google-sheets":            {},
+	"hubspot":                  {"portalId": "1234567"},
+	"kafka":                    {"clientId": "segment-actions-kafka-producer", "brokers": "127.0.0.1:1", "mechanism": "plain", "username": "u", "password": "p", "ssl_enabled": false},
+	"klaviyo":                  {"api_key": "pk_test_klaviyo"},
+	"mixpanel":                 {"projectToken": "mp-project-token", "apiSecret": "mp-api-secret", "apiRegion": "US 🇺🇸", "strictMode": "1"},
+	"salesforce":               {"instanceUrl": "https://acme.my.salesforce.com", "isSandbox": false},
+	"segment":                  {"source_write_key": "segment-write-key"},
+	"slack":                    {},
+	"webhook":                  {},
+}
+
+// The OAuth token both sides hold for OAuth destinations.
+const accessToken = "parity-access-token"
+
+// settingsFor returns the settings both sides get (with every setting's default filled in,
+// as Segment's UI does) and, for OAuth destinations, Actuate's settings with the token and
+// Segment's auth object.
+func settingsFor(def *destkit.Definition) (common, actuate, auth map[string]any) {
+	common = map[string]any{}
+	given, ok := destinationSettings[def.Slug]
+	if !ok {
+		given = generatedSettings(def)
+	}
+	for k, v := range given {
+		common[k] = v
+	}
+	for _, f := range def.Settings {
+		if _, set := common[f.Key]; set || f.Default == "" {
+			continue
+		}
+		var v any
+		if json.Unmarshal([]byte(f.Default), &v) == nil {
+			common[f.Key] = v
+		}
+	}
+	actuate = map[string]any{}
+	for k, v := range common {
+		actuate[k] = v
+	}
+	if def.Auth.IsOAuth() {
+		actuate["oauth"] = map[string]any{"access_token": accessToken, "refresh_token": "parity-refresh-token"}
+		auth = map[string]any{"accessToken": accessToken, "refreshToken": "parity-refresh-token"}
+	}
+	return common, actuate, auth
+}
+
+// generatedSettings fills a destination's required settings with placeholders.
+func generatedSettings(def *destkit.Definition) map[string]any {
+	out := map[string]any{}
+	for _, f := range def.Settings {
+		if f.Default != "" {
+			continue
+		}
+		switch {
+		case len(f.Choices) > 0:
+			out[f.Key] = f.Choices[0].Value
+		case f.Type == destkit.Boolean:
+			out[f.Key] = false
+		case f.Type == destkit.Number || f.Type == destkit.Integer:
+			out[f.Key] = 1
+		case f.Required:
+			out[f.Key] = "test-" + strings.ToLower(f.Key)
+		}
+	}
+	return out
+}
+
+// mappingExtras fills the fields a user must map that have no default, per
+// "destination/action", merged over the default mapping (and preset mappings).
+var mappingExtras = map[string]string{
+	// Segment's Upsert Company associates the company with the contact Upsert Contact
+	// stored in the same event's transaction, and fails without one; Actuate runs each
+	// action on its own (see hubspot.upsertCompany). Without the association both
+	// upsert the company alike.
+	"hubspot/upsertCompany":        `{"associateContact":false}`,
+	"segment/*":                    `{"user_id":{"@path":"$.userId"},"anonymous_id":{"@path":"$.anonymousId"},"timestamp":{"@path":"$.timestamp"},"ip_address":{"@path":"$.context.ip"},"page":{"url":{"@path":"$.context.page.url"},"title":{"@path":"$.context.page.title"}},"traits":{"@path":"$.traits"},"properties":{"@path":"$.properties"}}`,
+	"segment/sendPage":             `{"page_name":{"@path":"$.name"},"page_category":{"@path":"$.category"}}`,
+	"segment/sendScreen":           `{"screen_name":{"@path":"$.name"}}`,
+	"google-sheets/*":              `{"spreadsheet_id":"1AbCdEfGhIjKlMnOp","record_identifier":{"@path":"$.messageId"},"operation_type":"new","fields":{"email":{"@path":"$.context.traits.email"},"event":{"@path":"$.event"}}}`,
+	"hubspot/customEvent":          `{"event_name":"pe1234567_report_exported","record_details":{"object_type":"contact","email":{"@path":"$.context.traits.email"}},"properties":{"@path":"$.properties"}}`,
+	"hubspot/upsertObject":         `{"object_details":{"object_type":"contact","id_field_name":"email","id_field_value":{"@path":"$.context.traits.email"}},"properties":{"plan":{"@path":"$.properties.plan"}}}`,
+	"mixpanel/incrementProperties": `{"increment":{"quantity":{"@path":"$.properties.quantity"},"rows":{"@path":"$.properties.rows"}}}`,
+	"klaviyo/removeProfile":        `{"list_id":"LIST123","email":{"@path":"$.context.traits.email"}}`,
+	"klaviyo/trackEvent":           `{"profile":{"email":{"@path":"$.context.traits.email"},"external_id":{"@path":"$.userId"}}}`,
+	"klaviyo/orderCompleted":       `{"profile":{"email":{"@path":"$.context.traits.email"},"external_id":{"@path":"$.userId"}}}`,
+	// Actions whose key ends in 2 take the subscription's sync mode.
+	"braze/*2":                          `{"__segment_internal_sync_mode":"add"}`,
+	"facebook-conversions-api/*2":       `{"__segment_internal_sync_mode":"add"}`,
+	"google-sheets/*2":                  `{"__segment_internal_sync_mode":"upsert"}`,
+	"salesforce/*2":                     `{"__segment_internal_sync_mode":"add"}`,
+	"amplitude/groupIdentifyUser":       `{"group_type":"company","group_value":{"@path":"$.groupId"}}`,
+	"braze/createAlias":                 `{"alias_name":{"@path":"$.anonymousId"},"alias_label":"segment_anonymous_id"}`,
+	"braze/createAlias2":                `{"alias_name":{"@path":"$.anonymousId"},"alias_label":"segment_anonymous_id"}`,
+	"braze/identifyUser":                `{"external_id":{"@path":"$.userId"},"user_alias":{"alias_name":{"@path":"$.anonymousId"},"alias_label":"segment_anonymous_id"}}`,
+	"braze/identifyUser2":               `{"external_id":{"@path":"$.userId"},"user_alias":{"alias_name":{"@path":"$.anonymousId"},"alias_label":"segment_anonymous_id"}}`,
+	"braze/upsertCatalogItem":           `{"__segment_internal_sync_mode":"upsert","onMappingSave":{"inputs":{},"outputs":{"catalog_name":"products"}},"item_id":{"@path":"$.properties.product_id"},"item":{"name":{"@path":"$.properties.name"},"price":{"@path":"$.properties.price"}}}`,
+	"braze/triggerCampaign":             `{"campaign_id":"camp-1","broadcast":false,"recipients":[{"external_user_id":{"@path":"$.userId"}}]}`,
+	"braze/triggerCanvas":               `{"canvas_id":"canvas-1","recipients":[{"external_user_id":{"@path":"$.userId"}}]}`,
+	"facebook-conversions-api/*":        `{"action_source":"website"}`,
+	"hubspot/sendCustomBehavioralEvent": `{"eventName":"pe1234567_report_exported"}`,
+	"hubspot/upsertCustomObjectRecord":  `{"objectType":"p_subscriptions","properties":{"plan":{"@path":"$.properties.plan"}},"createNewCustomRecord":true}`,
+	"kafka/send":                        `{"topic":"segment-events"}`,
+	"klaviyo/addProfileToList":          `{"list_id":"LIST123"}`,
+	"klaviyo/removeProfileFromList":     `{"list_id":"LIST123"}`,
+	"klaviyo/subscribeProfile":          `{"list_id":"LIST123"}`,
+	"klaviyo/unsubscribeProfile":        `{"list_id":"LIST123"}`,
+	"salesforce/*":                      `{"operation":"create"}`,
+	"salesforce/customObject":           `{"operation":"create","customObjectName":"Subscription__c"}`,
+	"salesforce/customObject2":          `{"operation":"create","customObjectName":"Subscription__c"}`,
+	"segment/sendGroup":                 `{"group_id":{"@path":"$.groupId"}}`,
+	"segment/sendTrack":                 `{"event_name":{"@path":"$.event"}}`,
+	"slack/postToChannel":               `{"url":"https://hooks.slack.com/services/T000/B000/XXXX","text":"New event: {{event}} from {{userId}}","channel":"#growth"}`,
+	"webhook/send":                      `{"url":"https://hooks.example.com/segment","method":"POST"}`,
+}
+
+// withExtras merges the extras for dest/action over mapping.
+func withExtras(dest, action string, mapping []byte) json.RawMessage {
+	m := map[string]json.RawMessage{}
+	json.Unmarshal(mapping, &m)
+	keys := []string{dest + "/*"}
+	if strings.HasSuffix(action, "2") {
+		keys = append(keys, dest+"/*2")
+	}
+	for _, key := range append(keys, dest+"/"+action) {
+		if extra, ok := mappingExtras[key]; ok {
+			var e map[string]json.RawMessage
+			if err := json.Unmarshal([]byte(extra), &e); err != nil {
+				panic(key + ": " + err.Error())
+			}
+			for k, v := range e {
+				m[k] = v
+			}
+		}
+	}
+	out, _ := json.Marshal(m)
+	return out
+}
+
+// scriptedReplies answer the lookups of multi-step actions alike on both sides (a
+// request no reply matches gets 200 and {}).
+var scriptedReplies = map[string][]reply{
+	// HubSpot answers an upsert with the object it wrote.
+	"hubspot": {
+		{Method: "PATCH", URL: `/crm/v3/objects/`, Body: json.RawMessage(`{"id":"5001","properties":{}}`)},
+		{Method: "POST", URL: `/crm/v3/objects/[a-z_0-9]+$`, Status: 201, Body: json.RawMessage(`{"id":"5001","properties":{}}`)},
+	},
+	// The custom event's definition, with a property for each of the event's.
+	"hubspot/customEvent": {
+		{Method: "GET", URL: `/events/v3/event-definitions/`, Body: json.RawMessage(`{"name":"pe1234567_report_exported","fullyQualifiedName":"pe1234567_report_exported","properties":[` +
+			`{"name":"format","type":"string"},{"name":"rows","type":"number"},{"name":"filters","type":"string"},{"name":"tags","type":"string"}]}`)},
+	},
+	"klaviyo": {
+		{Method: "POST", URL: `/api/profiles/$`, Status: 201, Body: json.RawMessage(`{"data":{"type":"profile","id":"01HPARITYPROFILE"}}`)},
+		{Method: "GET", URL: `/api/profiles/`, Body: json.RawMessage(`{"data":[{"type":"profile","id":"01HPARITYPROFILE"}]}`)},
+	},
+}

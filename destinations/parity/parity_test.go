@@ -1,0 +1,241 @@
+package parity
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/actuate/actuate/destinations"
+	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/processor/fql"
+	"github.com/valyala/fastjson"
+)
+
+// wave1 are the destinations held to parity: any difference of theirs not in
+// knownDifferences fails the test. Others are compared and their differences logged.
+var wave1 = []string{
+	"amplitude", "attio", "braze", "close", "facebook-conversions-api", "google-analytics-4",
+	"google-sheets", "hubspot", "kafka", "klaviyo", "mixpanel", "salesforce", "segment",
+	"slack", "webhook",
+}
+
+// known is a difference between Actuate's requests and Segment's that stays, with why.
+// Action "*" matches every action of the destination; Where matches a difference's place
+// by prefix ("" matches every place).
+type known struct {
+	Dest, Action, Where, Reason string
+}
+
+var knownDifferences = []known{
+	{"amplitude", "*", "req[] body form options", "Segment writes an absent options object as the text \"undefined\" (options=undefined), " +
+		"which Amplitude ignores; Actuate leaves the field out"},
+	{"amplitude", "*", "req[] body form identification $.device_", uaParsing},
+	{"amplitude", "*", "req[] body form identification $.os_", uaParsing},
+	{"amplitude", "*", "req[] body $.events[].device_", uaParsing},
+	{"amplitude", "*", "req[] body $.events[].os_", uaParsing},
+	{"hubspot", "customEvent", "req[] body $.description", "a property Actuate creates for a custom event says it was " +
+		"created by Actuate, where Segment's says Segment"},
+	{"klaviyo", "*", "req[] query filter", "Segment puts the profile filter in the query unescaped, so a phone number's + " +
+		"reaches Klaviyo as a space; Actuate escapes it (%2B)"},
+	{"klaviyo", "*", "req[] query page[size]", "Actuate asks for 100 profiles a page, as many as one filter names " +
+		"(it splits longer lists), so a batch's lookup finds every profile; Segment takes Klaviyo's default page of 20"},
+	{"segment", "*", "requests", "Segment's action returns the batch to Segment's own pipeline (the harness sees no " +
+		"request); Actuate posts that same batch, compared as the body, to the Tracking API's /v1/batch"},
+}
+
+// uaParsing is why Amplitude's device and OS fields differ.
+const uaParsing = "Segment fills device and OS fields from the user agent (userAgentParsing, on by default) with " +
+	"ua-parser-js, whose results (os_version \"120\" for Chrome 120 on macOS, say) Actuate does not reproduce: " +
+	"it sends the mapped values only"
+
+// notCompared are actions the test cannot run on both sides, each with why.
+var notCompared = map[string]string{
+	"kafka/send": "produces to Kafka, not HTTP; compared in a later pass",
+}
+
+// parityCase is one action, mapping and set of events, run on both sides.
+type parityCase struct {
+	def      *destkit.Definition
+	label    string // preset name or "default mapping"
+	seg      segmentCase
+	settings map[string]any // Actuate's
+}
+
+func buildCases(t *testing.T) []parityCase {
+	var cases []parityCase
+	parser := fastjson.Parser{}
+	parsed := make([]*fastjson.Value, len(sampleEvents))
+	for i, ev := range sampleEvents {
+		v, err := parser.Parse(ev)
+		if err != nil {
+			t.Fatalf("sample event %d: %v", i, err)
+		}
+		parsed[i] = v
+		parser = fastjson.Parser{}
+	}
+	only := os.Getenv("PARITY_ONLY") // a destination slug, to look at one while fixing it
+	for _, def := range destinations.All() {
+		if only != "" && def.Slug != only {
+			continue
+		}
+		common, actSettings, auth := settingsFor(def)
+		for _, a := range def.Actions {
+			if _, skip := notCompared[def.Slug+"/"+a.Key]; skip {
+				continue
+			}
+			type variant struct {
+				label, trigger string
+				mapping        []byte
+			}
+			variants := []variant{{"default mapping", a.DefaultSubscription, a.DefaultMapping()}}
+			for _, p := range def.Presets {
+				if p.Action == a.Key && variants[0].trigger == "" {
+					variants[0].trigger = p.Trigger // the action suggests none: use its preset's
+				}
+				if p.Action == a.Key {
+					variants = append(variants, variant{"preset " + p.Name, p.Trigger, []byte(p.Mapping)})
+				}
+			}
+			for _, v := range variants {
+				events := eventsFor(t, v.trigger, parsed)
+				c := segmentCase{
+					ID:          len(cases),
+					Destination: def.Slug,
+					Action:      a.Key,
+					Settings:    common,
+					Auth:        auth,
+					Mapping:     withExtras(def.Slug, a.Key, v.mapping),
+					Events:      events,
+					Responses:   append(scriptedReplies[def.Slug], scriptedReplies[def.Slug+"/"+a.Key]...),
+				}
+				cases = append(cases, parityCase{def: def, label: v.label, seg: c, settings: actSettings})
+				if a.Batches() && v.label == "default mapping" && len(events) > 1 {
+					b := c
+					b.ID = len(cases)
+					b.Batch = true
+					cases = append(cases, parityCase{def: def, label: "batch of the default mapping", seg: b, settings: actSettings})
+				}
+			}
+		}
+	}
+	return cases
+}
+
+// eventsFor returns the sample events the trigger matches (at most four), or an event named
+// as the trigger names one, or the first track event.
+func eventsFor(t *testing.T, trigger string, parsed []*fastjson.Value) []json.RawMessage {
+	var out []json.RawMessage
+	if trigger != "" {
+		expr, err := fql.Parse(trigger)
+		if err != nil {
+			t.Fatalf("trigger %q: %v", trigger, err)
+		}
+		for i, v := range parsed {
+			if expr.Match(v) && len(out) < 4 {
+				out = append(out, json.RawMessage(sampleEvents[i]))
+			}
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	if m := namedInTrigger.FindStringSubmatch(trigger); m != nil {
+		return []json.RawMessage{json.RawMessage(eventNamed(m[1]))}
+	}
+	return []json.RawMessage{json.RawMessage(sampleEvents[0])}
+}
+
+// arrayIndex is replaced by [] in a difference's place, so one entry covers every element.
+var arrayIndex = regexp.MustCompile(`\[\d+\]`)
+
+type diffKey struct{ dest, action, where string }
+
+func TestParity(t *testing.T) {
+	seg := startSegment(t)
+	only := os.Getenv("PARITY_ONLY")
+	start := time.Now()
+	cases := buildCases(t)
+	segCases := make([]segmentCase, len(cases))
+	for i := range cases {
+		segCases[i] = cases[i].seg
+	}
+	segRuns, err := seg.runAll(segCases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	segTime := time.Since(start)
+	act := newActuate()
+	found := map[diffKey][]string{}
+	var runs, requests, bothFailed, matched int
+	for i, c := range cases {
+		actRuns := act.runCase(c.def, &c.seg, c.settings)
+		if len(actRuns) != len(segRuns[i]) {
+			t.Fatalf("%s/%s: %d runs vs %d", c.seg.Destination, c.seg.Action, len(actRuns), len(segRuns[i]))
+		}
+		for j := range actRuns {
+			runs++
+			s, a := segRuns[i][j], actRuns[j]
+			requests += len(s.Requests)
+			if s.Error != "" && a.Error != "" && len(s.Requests) == 0 && len(a.Requests) == 0 {
+				bothFailed++
+				t.Logf("both failed: %s/%s (%s, event %d): Segment: %s; Actuate: %s", c.seg.Destination, c.seg.Action, c.label, j, short(s.Error), short(a.Error))
+				continue
+			}
+			diffs := compareRuns(s, a)
+			if len(diffs) == 0 {
+				matched++
+			}
+			for _, d := range diffs {
+				k := diffKey{c.seg.Destination, c.seg.Action, arrayIndex.ReplaceAllString(d.Where, "[]")}
+				if len(found[k]) < 2 {
+					found[k] = append(found[k], fmt.Sprintf("%s, event %d: %s", c.label, j, d.Detail))
+				}
+			}
+		}
+	}
+	// Every difference is either listed or fails; every listed difference must occur.
+	used := make([]bool, len(knownDifferences))
+	var keys []diffKey
+	for k := range found {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		return a.dest+"/"+a.action+"/"+a.where < b.dest+"/"+b.action+"/"+b.where
+	})
+	unlisted := 0
+	for _, k := range keys {
+		hit := false
+		for i, kd := range knownDifferences {
+			if kd.Dest == k.dest && (kd.Action == "*" || kd.Action == k.action) && strings.HasPrefix(k.where, kd.Where) {
+				used[i], hit = true, true
+			}
+		}
+		if hit {
+			continue
+		}
+		msg := fmt.Sprintf("%s/%s %s:\n    %s", k.dest, k.action, k.where, strings.Join(found[k], "\n    "))
+		if os.Getenv("PARITY_PRINT") != "" {
+			fmt.Printf("\t{%q, %q, %q, \"\"},\n", k.dest, k.action, k.where)
+		}
+		if slices.Contains(wave1, k.dest) {
+			unlisted++
+			t.Errorf("difference not in knownDifferences: %s", msg)
+		} else {
+			t.Logf("difference (not yet held to parity): %s", msg)
+		}
+	}
+	for i, kd := range knownDifferences {
+		if !used[i] && (only == "" || only == kd.Dest) {
+			t.Errorf("knownDifferences lists %s/%s %q (%s), which no longer occurs: remove it", kd.Dest, kd.Action, kd.Where, kd.Reason)
+		}
+	}
+	t.Logf("%d cases, %d runs (%d identical, %d rejected by both), %d Segment requests; %d kinds of difference (%d unlisted); Segment ran in %v, all in %v",
+		len(cases), runs, matched, bothFailed, requests, len(found), unlisted, segTime.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
+}
