@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/actuate/actuate/destinations/absmartly"
 	"github.com/actuate/actuate/destinations/amplitude"
 	"github.com/actuate/actuate/destinations/appfit"
 	"github.com/actuate/actuate/destinations/attio"
@@ -59,6 +60,7 @@ import (
 
 // builtin holds every shipped definition, sorted by slug.
 var builtin = []*destkit.Definition{
+	absmartly.Definition,
 	amplitude.Definition,
 	appfit.Definition,
 	attio.Definition,
