@@ -4,6 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
+	"unicode"
+
+	"github.com/actuate/actuate/processor/jsvalue"
 )
 
 // HashSHA256 hashes a user identifier the way Segment's processHashing
@@ -19,7 +22,7 @@ import (
 // ok is false when cleaning leaves nothing to hash (a phone number without
 // digits, say), where Segment throws instead of sending.
 func HashSHA256(v string, clean func(string) string) (digest string, ok bool) {
-	if strings.TrimSpace(v) == "" {
+	if jsvalue.Trim(v) == "" {
 		return "", true
 	}
 	if IsSHA256Hex(v) {
@@ -28,7 +31,7 @@ func HashSHA256(v string, clean func(string) string) (digest string, ok bool) {
 	if clean != nil {
 		v = clean(v)
 	}
-	if strings.TrimSpace(v) == "" {
+	if jsvalue.Trim(v) == "" {
 		return "", false
 	}
 	sum := sha256.Sum256([]byte(v))
@@ -47,4 +50,16 @@ func IsSHA256Hex(v string) bool {
 		}
 	}
 	return true
+}
+
+// LowerNoSpace is the normalisation most hashed identifiers get before
+// hashing, value.replace(/\s/g, "").toLowerCase(): every JavaScript
+// whitespace character removed, letters lower-cased.
+func LowerNoSpace(s string) string {
+	return strings.Map(func(r rune) rune {
+		if jsvalue.IsSpace(r) {
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, s)
 }

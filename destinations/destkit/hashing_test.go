@@ -37,3 +37,12 @@ func TestHashSHA256(t *testing.T) {
 		}
 	}
 }
+
+func TestLowerNoSpace(t *testing.T) {
+	// U+FEFF is JavaScript whitespace, U+0085 is not.
+	for in, want := range map[string]string{" Ada @Example.COM\t": "ada@example.com", "a\ufeffb": "ab", "a\u0085b": "a\u0085b", "Love Lace": "lovelace"} {
+		if got := LowerNoSpace(in); got != want {
+			t.Errorf("%q: %q", in, got)
+		}
+	}
+}
