@@ -98,6 +98,9 @@ type Delivery struct {
 	BatchSize         int     `yaml:"batch_size" json:"batch_size,omitempty"`
 	BatchWait         string  `yaml:"batch_wait" json:"batch_wait,omitempty"` // Go duration
 	MaxAge            string  `yaml:"max_age" json:"max_age,omitempty"`       // Go duration; default 4h
+	// Ordering is "per_user" (the default: a user's requests arrive in the order of their
+	// events, through retries) or "none" (retries overtake; more throughput while failing).
+	Ordering string `yaml:"ordering" json:"ordering,omitempty"`
 }
 
 // Filter is a destination filter in the shape of Segment's Public API filter objects.

@@ -92,7 +92,16 @@ type Delivery struct {
 	BatchSize         int // 0: the action's maximum
 	BatchWait         time.Duration
 	MaxAge            time.Duration
+	// Unordered is delivery.ordering: none: a user's requests may overtake one another
+	// when one is retried. Off by default (per_user).
+	Unordered bool
 }
+
+// Delivery.ordering values.
+const (
+	OrderingPerUser = "per_user"
+	OrderingNone    = "none"
+)
 
 // SourcesForTopic returns the sources that read topic.
 func (w *Workspace) SourcesForTopic(topic string) []*Source { return w.byTopic[topic] }
@@ -375,6 +384,13 @@ func (c *compiler) delivery(dc *config.Delivery, path string) Delivery {
 	}
 	d.BatchWait = c.duration(dc.BatchWait, path+".batch_wait", d.BatchWait)
 	d.MaxAge = c.duration(dc.MaxAge, path+".max_age", d.MaxAge)
+	switch dc.Ordering {
+	case "", OrderingPerUser:
+	case OrderingNone:
+		d.Unordered = true
+	default:
+		c.fail(path+".ordering", "%q is not an ordering: use %q (the default) or %q", dc.Ordering, OrderingPerUser, OrderingNone)
+	}
 	return d
 }
 

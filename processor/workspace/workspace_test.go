@@ -91,7 +91,7 @@ destinations:
       - { id: m1, action: nosuch, trigger: "type = 'track'", mapping: { url: "x" } }
       - { id: m2, action: send, trigger: "contains(event)", mapping: { url: { "@path": "$.x", "@template": "y" } } }
       - { id: m2, action: send, trigger: "type = 'track'", mapping: { url: { "@nope": 1 } } }
-    delivery: { max_age: forever }
+    delivery: { max_age: forever, ordering: sometimes }
   - id: c
     type: webhook
     filters:
@@ -117,6 +117,7 @@ destinations:
 		"destinations[1].mappings[2].id: \"m2\" is used twice",
 		"destinations[1].mappings[2].mapping/url: ",
 		"destinations[1].delivery.max_age: \"forever\" is not a positive duration",
+		"destinations[1].delivery.ordering: \"sometimes\" is not an ordering: use \"per_user\" (the default) or \"none\"",
 		"destinations[2].filters: 11 filters; an instance may have at most 10",
 		"destinations[2].mappings: 51 mappings; an instance may have at most 50",
 	} {
