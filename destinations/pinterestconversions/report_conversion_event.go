@@ -3,10 +3,9 @@ package pinterestconversions
 import (
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf16"
 
 	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/processor/jsvalue"
 	"github.com/valyala/fastjson"
 )
 
@@ -301,16 +300,6 @@ func text(v *fastjson.Value) string {
 	return string(v.GetStringBytes())
 }
 
-// squash removes whitespace and lower-cases.
-func squash(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return -1
-		}
-		return unicode.ToLower(r)
-	}, s)
-}
-
 func digits(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r >= '0' && r <= '9' {
@@ -321,7 +310,7 @@ func digits(s string) string {
 }
 
 func gender(s string) string {
-	switch g := squash(s); g {
+	switch g := destkit.LowerNoSpace(s); g {
 	case "male":
 		return "m"
 	case "female":
@@ -339,9 +328,9 @@ var userFields = []struct {
 	field, key string
 	clean      func(string) string
 }{
-	{"email", "em", squash}, {"phone", "ph", digits}, {"gender", "ge", gender}, {"date_of_birth", "db", squash},
-	{"last_name", "ln", squash}, {"first_name", "fn", squash}, {"city", "ct", squash}, {"state", "st", squash},
-	{"zip", "zp", squash}, {"country", "country", squash}, {"external_id", "external_id", squash},
+	{"email", "em", destkit.LowerNoSpace}, {"phone", "ph", digits}, {"gender", "ge", gender}, {"date_of_birth", "db", destkit.LowerNoSpace},
+	{"last_name", "ln", destkit.LowerNoSpace}, {"first_name", "fn", destkit.LowerNoSpace}, {"city", "ct", destkit.LowerNoSpace}, {"state", "st", destkit.LowerNoSpace},
+	{"zip", "zp", destkit.LowerNoSpace}, {"country", "country", destkit.LowerNoSpace}, {"external_id", "external_id", destkit.LowerNoSpace},
 }
 
 func reportConversionEvent(in *destkit.Input) ([]destkit.Request, error) {
@@ -353,7 +342,7 @@ func reportConversionEvent(in *destkit.Input) ([]destkit.Request, error) {
 	}
 	ud := func(k string) *fastjson.Value { return get(p, "user_data", k) }
 	if len(ud("email").GetArray()) == 0 && len(ud("hashed_maids").GetArray()) == 0 &&
-		(!truthy(ud("client_ip_address")) || !truthy(ud("client_user_agent"))) {
+		(!destkit.Truthy(ud("client_ip_address")) || !destkit.Truthy(ud("client_user_agent"))) {
 		return nil, destkit.ValidationErrorf("user_data", "User data must contain values for Email or Phone Number or Mobile Ad Identifier or both IP Address and User Agent fields")
 	}
 	t, ok := destkit.ParseJSDate(get(p, "event_time"))
@@ -435,7 +424,7 @@ func writeUserData(w *destkit.JSONWriter, p *fastjson.Value) error {
 	}
 	w.Field("client_ip_address", get(p, "user_data", "client_ip_address"))
 	w.Field("client_user_agent", get(p, "user_data", "client_user_agent"))
-	if err := list("hashed_maids", "hashed_maids", squash); err != nil {
+	if err := list("hashed_maids", "hashed_maids", destkit.LowerNoSpace); err != nil {
 		return err
 	}
 	// Click and partner IDs may be null on purpose.
@@ -572,7 +561,7 @@ func writeDeviceInfo(w *destkit.JSONWriter, di *fastjson.Value) error {
 		return nil
 	}
 	for _, l := range o.Get("languages").GetArray() {
-		if l.Type() != fastjson.TypeString || len(utf16.Encode([]rune(string(l.GetStringBytes())))) != 2 {
+		if l.Type() != fastjson.TypeString || jsvalue.UTF16Len(string(l.GetStringBytes())) != 2 {
 			return destkit.ValidationErrorf("device_info.languages", "Device Info languages must each be a 2-character ISO 639-1 code. Received invalid value: %q.", jsText(l))
 		}
 	}
@@ -586,21 +575,4 @@ func jsText(v *fastjson.Value) string {
 		return string(v.GetStringBytes())
 	}
 	return string(destkit.AppendValue(nil, v))
-}
-
-// truthy is JavaScript's truthiness of a payload value (nil is undefined).
-func truthy(v *fastjson.Value) bool {
-	if v == nil {
-		return false
-	}
-	switch v.Type() {
-	case fastjson.TypeNull, fastjson.TypeFalse:
-		return false
-	case fastjson.TypeString:
-		return len(v.GetStringBytes()) > 0
-	case fastjson.TypeNumber:
-		f := v.GetFloat64()
-		return f != 0 && f == f
-	}
-	return true
 }

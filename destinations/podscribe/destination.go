@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/processor/jsvalue"
 	"github.com/valyala/fastjson"
 )
 
@@ -130,7 +131,7 @@ func tag(q *query) []destkit.Request {
 
 // normalizeEmail is Podscribe's email normalisation before hashing.
 func normalizeEmail(email string) string {
-	email = strings.ToLower(strings.TrimSpace(email))
+	email = strings.ToLower(jsvalue.Trim(email))
 	if local, ok := strings.CutSuffix(email, "@gmail.com"); ok {
 		local, _, _ = strings.Cut(strings.ReplaceAll(local, ".", ""), "+")
 		return local + "@gmail.com"

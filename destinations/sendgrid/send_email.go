@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/processor/jsvalue"
 	"github.com/valyala/fastjson"
 )
 
@@ -155,7 +156,7 @@ func sendEmail(in *destkit.Input) ([]destkit.Request, error) {
 		}
 	}
 	for _, c := range p.GetArray("categories") {
-		if s := c.GetStringBytes(); jsLen(string(s)) > 255 {
+		if s := c.GetStringBytes(); jsvalue.UTF16Len(string(s)) > 255 {
 			return nil, destkit.ValidationErrorf("categories", "Category with name %s exceeds the max length of 255 characters", s)
 		}
 	}
@@ -170,7 +171,7 @@ func sendEmail(in *destkit.Input) ([]destkit.Request, error) {
 		sendAt, hasSendAt = t.Unix(), true
 	}
 	if pool := string(p.GetStringBytes("ip_pool_name")); pool != "" {
-		if l := jsLen(pool); l >= 64 || l <= 2 {
+		if l := jsvalue.UTF16Len(pool); l >= 64 || l <= 2 {
 			return nil, destkit.ValidationErrorf("ip_pool_name", "IP Pool Name should at least 2 characters and at most 64 characters in length")
 		}
 	}
@@ -256,7 +257,7 @@ func writeAddress(w *destkit.JSONWriter, a *fastjson.Value) {
 func writeAddresses(w *destkit.JSONWriter, key string, list []*fastjson.Value) {
 	n := 0
 	for _, a := range list {
-		if strings.TrimSpace(string(a.GetStringBytes("email"))) == "" {
+		if jsvalue.Trim(string(a.GetStringBytes("email"))) == "" {
 			continue
 		}
 		if n == 0 {
@@ -292,17 +293,4 @@ func jsString(v *fastjson.Value) string {
 		return strings.Join(parts, ",")
 	}
 	return string(v.MarshalTo(nil)) // true, false, null
-}
-
-// jsLen is JavaScript's string length (UTF-16 code units).
-func jsLen(s string) int {
-	n := 0
-	for _, r := range s {
-		if r >= 0x10000 {
-			n += 2
-		} else {
-			n++
-		}
-	}
-	return n
 }

@@ -151,7 +151,7 @@ var identifiers = []string{"primary_email", "phone_number_id", "external_id", "a
 func convertContact(p *fastjson.Value, defs []customField) ([]byte, error) {
 	found := false
 	for _, k := range identifiers {
-		if truthy(p.Get(k)) {
+		if destkit.Truthy(p.Get(k)) {
 			found = true
 		}
 	}
@@ -225,21 +225,4 @@ func customFieldID(key string, defs []customField) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// truthy is JavaScript's truthiness of a JSON value (nil is undefined).
-func truthy(v *fastjson.Value) bool {
-	if v == nil {
-		return false
-	}
-	switch v.Type() {
-	case fastjson.TypeNull, fastjson.TypeFalse:
-		return false
-	case fastjson.TypeString:
-		return len(v.GetStringBytes()) > 0
-	case fastjson.TypeNumber:
-		f := v.GetFloat64()
-		return f != 0 && f == f
-	}
-	return true
 }

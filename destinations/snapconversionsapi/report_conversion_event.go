@@ -6,9 +6,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/processor/jsvalue"
 	"github.com/valyala/fastjson"
 )
 
@@ -284,18 +284,8 @@ func text(v *fastjson.Value) (string, bool) {
 // when blank.
 func trimmed(v *fastjson.Value) (string, bool) {
 	s, ok := text(v)
-	s = strings.TrimSpace(s)
+	s = jsvalue.Trim(s)
 	return s, ok && s != ""
-}
-
-// squash removes whitespace and lower-cases.
-func squash(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return -1
-		}
-		return unicode.ToLower(r)
-	}, s)
 }
 
 // phoneDigits drops leading zeros of the raw value, then every non-digit.
@@ -310,7 +300,7 @@ func phoneDigits(s string) string {
 }
 
 func gender(s string) string {
-	switch g := squash(s); g {
+	switch g := destkit.LowerNoSpace(s); g {
 	case "male":
 		return "m"
 	case "female":
@@ -321,7 +311,7 @@ func gender(s string) string {
 }
 
 func state(s string) string {
-	n := squash(s)
+	n := destkit.LowerNoSpace(s)
 	if c, ok := usStates[n]; ok {
 		return c
 	}
@@ -329,7 +319,7 @@ func state(s string) string {
 }
 
 func country(s string) string {
-	n := squash(s)
+	n := destkit.LowerNoSpace(s)
 	if c, ok := countries[n]; ok {
 		return c
 	}
@@ -357,7 +347,7 @@ var digitsOnly = regexp.MustCompile(`^[0-9]+$`)
 // jsParseInt is JavaScript's parseInt(s) for decimal text: leading
 // whitespace, an optional sign and digits up to the first other character.
 func jsParseInt(s string) (float64, bool) {
-	s = strings.TrimLeftFunc(s, unicode.IsSpace)
+	s = strings.TrimLeftFunc(s, jsvalue.IsSpace)
 	neg := false
 	if s != "" && (s[0] == '+' || s[0] == '-') {
 		neg = s[0] == '-'
@@ -462,12 +452,12 @@ func reportConversionEvent(in *destkit.Input) ([]destkit.Request, error) {
 	var id string
 	switch source {
 	case "website", "OFFLINE":
-		id = strings.TrimSpace(s.Str("pixel_id"))
+		id = jsvalue.Trim(s.Str("pixel_id"))
 		if id == "" {
 			return nil, destkit.ValidationErrorf("pixel_id", "Website and offline events need the Pixel ID setting.")
 		}
 	case "app":
-		id = strings.TrimSpace(s.Str("snap_app_id"))
+		id = jsvalue.Trim(s.Str("snap_app_id"))
 		if id == "" {
 			return nil, destkit.ValidationErrorf("snap_app_id", "App events need the Snap App ID setting.")
 		}
@@ -520,21 +510,21 @@ func reportConversionEvent(in *destkit.Input) ([]destkit.Request, error) {
 func writeUserData(w *destkit.JSONWriter, p *fastjson.Value) error {
 	ud := func(k string) *fastjson.Value { return get(p, "user_data", k) }
 	var h hasher
-	email, hasEmail := h.hash("user_data.email", either(ud("email"), get(p, "email")), squash)
+	email, hasEmail := h.hash("user_data.email", either(ud("email"), get(p, "email")), destkit.LowerNoSpace)
 	phone, hasPhone := h.hash("user_data.phone", either(ud("phone"), get(p, "phone_number")), phoneDigits)
 	countryH, hasCountry := h.hash("user_data.country", ud("country"), country)
-	city, hasCity := h.hash("user_data.city", ud("city"), squash)
+	city, hasCity := h.hash("user_data.city", ud("city"), destkit.LowerNoSpace)
 	db, hasDB := h.hash("user_data.dateOfBirth", ud("dateOfBirth"), nil)
-	fn, hasFN := h.hash("user_data.firstName", ud("firstName"), squash)
+	fn, hasFN := h.hash("user_data.firstName", ud("firstName"), destkit.LowerNoSpace)
 	ge, hasGE := h.hash("user_data.gender", ud("gender"), gender)
-	ln, hasLN := h.hash("user_data.lastName", ud("lastName"), squash)
+	ln, hasLN := h.hash("user_data.lastName", ud("lastName"), destkit.LowerNoSpace)
 	st, hasST := h.hash("user_data.state", ud("state"), state)
-	zp, hasZP := h.hash("user_data.zip", ud("zip"), squash)
+	zp, hasZP := h.hash("user_data.zip", ud("zip"), destkit.LowerNoSpace)
 	var externalIDs []string
 	ext := ud("externalId")
 	for _, e := range ext.GetArray() {
 		s, _ := text(e)
-		d, ok := destkit.HashSHA256(s, squash)
+		d, ok := destkit.HashSHA256(s, destkit.LowerNoSpace)
 		if !ok && h.err == nil {
 			h.err = destkit.ValidationErrorf("user_data.externalId", "An external ID is empty once normalised and cannot be hashed.")
 		}
@@ -611,7 +601,7 @@ func splitList(s string) []string {
 	}
 	var out []string
 	for _, x := range strings.Split(s, sep) {
-		if x = strings.TrimSpace(x); x != "" {
+		if x = jsvalue.Trim(x); x != "" {
 			out = append(out, x)
 		}
 	}
@@ -753,7 +743,7 @@ var extInfoKeys = []struct{ key, fallback string }{
 
 func writeAppData(w *destkit.JSONWriter, p *fastjson.Value, s *destkit.Settings) {
 	ad := get(p, "app_data")
-	appID := strings.TrimSpace(s.Str("app_id"))
+	appID := jsvalue.Trim(s.Str("app_id"))
 	w.Key("app_data")
 	w.ObjectStart()
 	if appID != "" {

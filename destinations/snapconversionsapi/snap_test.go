@@ -128,7 +128,7 @@ func TestNormalisation(t *testing.T) {
 		norm     func(string) string
 		in, want string
 	}{
-		{squash, " Ada@Example.COM ", "ada@example.com"},
+		{destkit.LowerNoSpace, " Ada@Example.COM ", "ada@example.com"},
 		{phoneDigits, "+33 6 12", "33612"},
 		{phoneDigits, "0033 (6) 12", "33612"},
 		{phoneDigits, " 06 12", "0612"},

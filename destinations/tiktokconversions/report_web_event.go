@@ -4,7 +4,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/valyala/fastjson"
@@ -275,23 +274,6 @@ func text(v *fastjson.Value) string {
 	return string(v.GetStringBytes())
 }
 
-// truthy is JavaScript's truthiness of a payload value (nil is undefined).
-func truthy(v *fastjson.Value) bool {
-	if v == nil {
-		return false
-	}
-	switch v.Type() {
-	case fastjson.TypeNull, fastjson.TypeFalse:
-		return false
-	case fastjson.TypeString:
-		return len(v.GetStringBytes()) > 0
-	case fastjson.TypeNumber:
-		f := v.GetFloat64()
-		return f != 0 && f == f
-	}
-	return true
-}
-
 // hasher hashes user values, remembering the first that cleaned to
 // nothing (Segment throws on it).
 type hasher struct{ err error }
@@ -318,16 +300,6 @@ func e164(phone string) string {
 	return s
 }
 
-// squash removes whitespace and lower-cases.
-func squash(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return -1
-		}
-		return unicode.ToLower(r)
-	}, s)
-}
-
 // address keeps ASCII letters and digits, lower-cased.
 func address(s string) string {
 	return strings.Map(func(r rune) rune {
@@ -351,7 +323,7 @@ func reportWebEvent(in *destkit.Input) ([]destkit.Request, error) {
 		source = text(v)
 	}
 	eventTime := now().Unix()
-	if ts := get(p, "timestamp"); truthy(ts) {
+	if ts := get(p, "timestamp"); destkit.Truthy(ts) {
 		t, ok := destkit.ParseJSDate(ts)
 		if !ok {
 			return nil, destkit.ValidationErrorf("timestamp", "Event Timestamp must be a date and time.")
@@ -372,7 +344,7 @@ func reportWebEvent(in *destkit.Input) ([]destkit.Request, error) {
 	w.String(in.Settings.Str("pixelCode"))
 	w.Key("partner_name")
 	w.String("Segment")
-	if code := get(p, "test_event_code"); truthy(code) {
+	if code := get(p, "test_event_code"); destkit.Truthy(code) {
 		w.Key("test_event_code")
 		w.Value(code)
 	}
@@ -382,7 +354,7 @@ func reportWebEvent(in *destkit.Input) ([]destkit.Request, error) {
 	w.Field("event", get(p, "event"))
 	w.Key("event_time")
 	w.Int(eventTime)
-	if id := get(p, "event_id"); truthy(id) {
+	if id := get(p, "event_id"); destkit.Truthy(id) {
 		w.Key("event_id")
 		w.String(jsString(id))
 	}
@@ -402,13 +374,13 @@ func reportWebEvent(in *destkit.Input) ([]destkit.Request, error) {
 	}
 	w.ObjectEnd()
 	pageURL, referrer := get(p, "url"), get(p, "referrer")
-	if truthy(pageURL) || truthy(referrer) {
+	if destkit.Truthy(pageURL) || destkit.Truthy(referrer) {
 		w.Key("page")
 		w.ObjectStart()
-		if truthy(pageURL) {
+		if destkit.Truthy(pageURL) {
 			w.Field("url", pageURL)
 		}
-		if truthy(referrer) {
+		if destkit.Truthy(referrer) {
 			w.Field("referrer", referrer)
 		}
 		w.ObjectEnd()
@@ -417,7 +389,7 @@ func reportWebEvent(in *destkit.Input) ([]destkit.Request, error) {
 		w.Key("lead")
 		w.ObjectStart()
 		w.Field("lead_id", leadID)
-		if les := get(p, "lead_fields", "lead_event_source"); truthy(les) {
+		if les := get(p, "lead_fields", "lead_event_source"); destkit.Truthy(les) {
 			w.Field("lead_event_source", les)
 		}
 		w.ObjectEnd()
@@ -459,7 +431,7 @@ func writeUser(w *destkit.JSONWriter, p *fastjson.Value) error {
 	hashed := func(key, field string, v *fastjson.Value) {
 		w.Key(key)
 		if s := text(v); s != "" {
-			w.String(h.hash(field, squash(s), nil))
+			w.String(h.hash(field, destkit.LowerNoSpace(s), nil))
 		} else {
 			w.String("")
 		}
@@ -479,7 +451,7 @@ func writeUser(w *destkit.JSONWriter, p *fastjson.Value) error {
 	// A ttclid parameter of the page URL wins over the mapped click ID.
 	ttclid := get(p, "ttclid")
 	fromURL := urlParam(text(get(p, "url")), "ttclid")
-	if truthy(ttclid) || (fromURL != nil && *fromURL != "") {
+	if destkit.Truthy(ttclid) || (fromURL != nil && *fromURL != "") {
 		w.Key("ttclid")
 		if fromURL != nil {
 			w.String(*fromURL)
@@ -488,7 +460,7 @@ func writeUser(w *destkit.JSONWriter, p *fastjson.Value) error {
 		}
 	}
 	for _, k := range []string{"ttp", "ip", "user_agent", "locale"} {
-		if v := get(p, k); truthy(v) {
+		if v := get(p, k); destkit.Truthy(v) {
 			w.Field(k, v)
 		}
 	}

@@ -121,7 +121,7 @@ func TestNormalisation(t *testing.T) {
 		{e164, "+33 6 12 34 56 78", "+33612345678"},
 		{e164, "001 (234) 567-8901-2345", "+00123456789012"},
 		{address, "Saint-Étienne ", "sainttienne"},
-		{squash, " Love Lace", "lovelace"},
+		{destkit.LowerNoSpace, " Love Lace", "lovelace"},
 	} {
 		if got := tc.norm(tc.in); got != tc.want {
 			t.Errorf("%q: %q, want %q", tc.in, got, tc.want)

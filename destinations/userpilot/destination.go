@@ -90,7 +90,7 @@ func deleteUser(in *destkit.DeleteInput) ([]destkit.Request, error) {
 func writeMetadata(w *destkit.JSONWriter, p *fastjson.Value) {
 	created := p.Get("createdAt")
 	traits := p.GetObject("traits")
-	if !truthy(created) {
+	if !destkit.Truthy(created) {
 		created = nil
 		if traits != nil {
 			created = traits.Get("created_at")
@@ -102,7 +102,7 @@ func writeMetadata(w *destkit.JSONWriter, p *fastjson.Value) {
 		traits.Visit(func(k []byte, v *fastjson.Value) {
 			switch string(k) {
 			case "createdAt":
-				if truthy(v) {
+				if destkit.Truthy(v) {
 					return
 				}
 			case "created_at":
@@ -121,23 +121,6 @@ func writeMetadata(w *destkit.JSONWriter, p *fastjson.Value) {
 		w.Field("created_at", created)
 	}
 	w.ObjectEnd()
-}
-
-// truthy is JavaScript's truthiness of a JSON value (nil is undefined).
-func truthy(v *fastjson.Value) bool {
-	if v == nil {
-		return false
-	}
-	switch v.Type() {
-	case fastjson.TypeNull, fastjson.TypeFalse:
-		return false
-	case fastjson.TypeString:
-		return len(v.GetStringBytes()) > 0
-	case fastjson.TypeNumber:
-		f := v.GetFloat64()
-		return f != 0 && f == f
-	}
-	return true
 }
 
 func missing(key string) error {
