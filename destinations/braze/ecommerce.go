@@ -108,8 +108,9 @@ func checkEcommerce(p *fastjson.Value, singleProduct bool) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, destkit.ValidationErrorf("time", "Time must be an ISO 8601 date and time.")
 	}
+	// The subscription must choose a sync mode, as in Segment.
 	switch m := string(p.GetStringBytes(destkit.SyncModeKey)); m {
-	case "", "add", "update":
+	case "add", "update":
 	default:
 		return time.Time{}, destkit.ValidationErrorf(destkit.SyncModeKey, "Sync mode %q is not supported; use add or update.", m)
 	}

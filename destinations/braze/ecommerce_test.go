@@ -48,7 +48,7 @@ func TestEcommerceBatch(t *testing.T) {
 	srv := desttest.NewServer(t, desttest.Reply{Status: 201,
 		Body: `{"message":"success","errors":[{"type":"bad product","input_array":"events","index":1}]}`})
 	event := func(body string) []byte {
-		return desttest.Validate(t, Definition, "ecommerce", `{"currency":"EUR","source":"web","time":"2024-05-01T10:00:00Z",`+
+		return desttest.Validate(t, Definition, "ecommerce", `{"__segment_internal_sync_mode":"add","currency":"EUR","source":"web","time":"2024-05-01T10:00:00Z",`+
 			`"enable_batching":true,"batch_size":75,`+body+`}`)
 	}
 	ps := [][]byte{
@@ -79,7 +79,7 @@ func TestEcommerceBatch(t *testing.T) {
 			t.Errorf("%d: %v", status, got)
 		}
 		srv = desttest.NewServer(t, desttest.Reply{Status: status, Body: `{"message":"x"}`})
-		p := desttest.Validate(t, Definition, "ecommerceSingleProduct", `{"name":"ecommerce.product_viewed","external_id":"u","currency":"EUR",`+
+		p := desttest.Validate(t, Definition, "ecommerceSingleProduct", `{"__segment_internal_sync_mode":"add","name":"ecommerce.product_viewed","external_id":"u","currency":"EUR",`+
 			`"source":"web","time":"2024-05-01T10:00:00Z","enable_batching":false,"batch_size":75,"product":{"product_id":"p","product_name":"P","variant_id":"v","price":1}}`)
 		if got := destkit.Classify(srv.Client().Send(context.Background(), brazeInst(t), EcommerceSingleProduct, p)).Outcome; got != want {
 			t.Errorf("single %d: %v", status, got)
