@@ -23,9 +23,9 @@ var AliasUser = &destkit.Action{
 			Description: "Segment's message id, used to deduplicate."},
 	},
 	Perform: func(in *destkit.Input) ([]destkit.Request, error) {
-		var body object
-		body.spread(in.Payload)
-		body.set("type", destkit.AppendJSONString(nil, "alias"))
-		return []destkit.Request{destkit.NewJSONRequest("POST", ingestURL, body.bytes())}, nil
+		var body destkit.JSObject
+		body.Assign(in.Payload, notInternal)
+		body.SetString("type", "alias")
+		return []destkit.Request{destkit.NewJSONRequest("POST", ingestURL, body.AppendJSON(nil))}, nil
 	},
 }

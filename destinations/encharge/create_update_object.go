@@ -30,18 +30,18 @@ var CreateUpdateObject = &destkit.Action{
 	},
 	Perform: func(in *destkit.Input) ([]destkit.Request, error) {
 		p := in.Payload
-		var props object
-		props.spread(p.Get("objectData"))
-		props.setValue("externalId", p.Get("externalId"))
-		props.setValue("id", p.Get("id"))
-		var user object
-		user.setValue("email", p.Get("email"))
-		user.setValue("userId", p.Get("userId"))
-		var body object
-		body.set("type", destkit.AppendJSONString(nil, "group"))
-		body.setValue("objectType", p.Get("objectType"))
-		body.set("properties", props.bytes())
-		body.set("user", user.bytes())
-		return []destkit.Request{destkit.NewJSONRequest("POST", ingestURL, body.bytes())}, nil
+		var props destkit.JSObject
+		props.Assign(p.Get("objectData"), nil)
+		props.SetValue("externalId", p.Get("externalId"))
+		props.SetValue("id", p.Get("id"))
+		var user destkit.JSObject
+		user.SetValue("email", p.Get("email"))
+		user.SetValue("userId", p.Get("userId"))
+		var body destkit.JSObject
+		body.SetString("type", "group")
+		body.SetValue("objectType", p.Get("objectType"))
+		body.Set("properties", props.AppendJSON(nil))
+		body.Set("user", user.AppendJSON(nil))
+		return []destkit.Request{destkit.NewJSONRequest("POST", ingestURL, body.AppendJSON(nil))}, nil
 	},
 }

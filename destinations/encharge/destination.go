@@ -15,7 +15,6 @@
 package encharge
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/actuate/actuate/destinations/destkit"
@@ -87,94 +86,6 @@ func queryEscape(s string) string {
 	return b.String()
 }
 
-// object is a JSON object built as a JavaScript object is: a key keeps the
-// place it was first set at, even when set to undefined (nil, not written)
-// and later given a value; integer-like keys come first.
-type object struct {
-	keys []string
-	vals map[string][]byte
-}
-
-func (o *object) set(k string, raw []byte) {
-	if o.vals == nil {
-		o.vals = map[string][]byte{}
-	}
-	if _, ok := o.vals[k]; !ok {
-		o.keys = append(o.keys, k)
-	}
-	o.vals[k] = raw
-}
-
-func (o *object) setValue(k string, v *fastjson.Value) {
-	if v == nil {
-		o.set(k, nil)
-		return
-	}
-	o.set(k, destkit.AppendValue(nil, v))
-}
-
-// spread copies the members of v (an object), as {...v}.
-func (o *object) spread(v *fastjson.Value, skip ...string) {
-	if v == nil || v.Type() != fastjson.TypeObject {
-		return
-	}
-	v.GetObject().Visit(func(k []byte, x *fastjson.Value) {
-		key := string(k)
-		if strings.HasPrefix(key, "__segment_internal") {
-			return
-		}
-		for _, s := range skip {
-			if key == s {
-				return
-			}
-		}
-		o.setValue(key, x)
-	})
-}
-
-func arrayIndex(k string) (uint64, bool) {
-	if k == "" || len(k) > 10 || len(k) > 1 && k[0] == '0' {
-		return 0, false
-	}
-	n, err := strconv.ParseUint(k, 10, 64)
-	return n, err == nil && n < 1<<32-1
-}
-
-func (o *object) write(w *destkit.JSONWriter) {
-	var idx, rest []string
-	for _, k := range o.keys {
-		if _, ok := arrayIndex(k); ok {
-			idx = append(idx, k)
-		} else {
-			rest = append(rest, k)
-		}
-	}
-	for i := 1; i < len(idx); i++ {
-		for j := i; j > 0; j-- {
-			a, _ := arrayIndex(idx[j-1])
-			b, _ := arrayIndex(idx[j])
-			if a <= b {
-				break
-			}
-			idx[j-1], idx[j] = idx[j], idx[j-1]
-		}
-	}
-	w.ObjectStart()
-	for _, k := range append(idx, rest...) {
-		if v := o.vals[k]; v != nil {
-			w.Key(k)
-			w.Raw(v)
-		}
-	}
-	w.ObjectEnd()
-}
-
-func (o *object) bytes() []byte {
-	w := destkit.NewJSONWriter(make([]byte, 0, 512))
-	o.write(w)
-	return w.Bytes()
-}
-
 // contextKeys are the payload fields that go into the context object, in
 // its order.
 var contextKeys = []string{"ip", "userAgent", "campaign", "page", "location", "groupId"}
@@ -182,23 +93,32 @@ var contextKeys = []string{"ip", "userAgent", "campaign", "page", "location", "g
 // ingestBody builds the body of an event, page view or identify; traits is
 // the field holding the user's traits.
 func ingestBody(p *fastjson.Value, traits string) []byte {
-	var body object
-	body.spread(p, "ip", "userAgent", "campaign", "page", "location", "user", "groupId")
-	var ctx object
+	var body destkit.JSObject
+	body.Assign(p, func(k string) bool {
+		switch k {
+		case "ip", "userAgent", "campaign", "page", "location", "user", "groupId":
+			return true
+		}
+		return notInternal(k)
+	})
+	var ctx destkit.JSObject
 	for _, k := range contextKeys {
 		if v := p.Get(k); v != nil {
-			ctx.setValue(k, v)
+			ctx.SetValue(k, v)
 		}
 	}
-	body.set("context", ctx.bytes())
-	var user object
-	user.setValue("email", p.Get("email"))
-	user.setValue("userId", p.Get("userId"))
-	user.setValue("segmentAnonymousId", p.Get("segmentAnonymousId"))
-	user.spread(p.Get(traits))
-	body.set("user", user.bytes())
-	return body.bytes()
+	body.Set("context", ctx.AppendJSON(nil))
+	var user destkit.JSObject
+	user.SetValue("email", p.Get("email"))
+	user.SetValue("userId", p.Get("userId"))
+	user.SetValue("segmentAnonymousId", p.Get("segmentAnonymousId"))
+	user.Assign(p.Get(traits), nil)
+	body.Set("user", user.AppendJSON(nil))
+	return body.AppendJSON(make([]byte, 0, 512))
 }
+
+// notInternal skips the keys that carry subscription settings, not data.
+func notInternal(k string) bool { return strings.HasPrefix(k, "__segment_internal") }
 
 // Fields the ingest actions share, in Segment's order.
 var commonFields = []destkit.Field{

@@ -45,7 +45,7 @@ func tagRequest(method string, in *destkit.Input) ([]destkit.Request, error) {
 	if len(p.GetStringBytes("tag")) == 0 {
 		return nil, destkit.ValidationErrorf("tag", "Missing tag.")
 	}
-	var body object
-	body.spread(p)
-	return []destkit.Request{destkit.NewJSONRequest(method, restBase+"/tags", body.bytes())}, nil
+	var body destkit.JSObject
+	body.Assign(p, notInternal)
+	return []destkit.Request{destkit.NewJSONRequest(method, restBase+"/tags", body.AppendJSON(nil))}, nil
 }

@@ -34,16 +34,14 @@ func identifyUser(in *destkit.Input) ([]destkit.Request, error) {
 	p := in.Payload
 	body := normalizeProperties(p.Get("traits"), nameOptions{camelCase: true, typeSuffix: true})
 	if id := string(p.GetStringBytes("anonymousId")); id != "" {
-		body.set("segmentAnonymousId_str", id)
+		body.SetString("segmentAnonymousId_str", id)
 	}
 	if v := p.Get("email"); v != nil {
-		body.set("email", v)
+		body.SetValue("email", v)
 	}
 	if v := p.Get("displayName"); v != nil {
-		body.set("displayName", v)
+		body.SetValue("displayName", v)
 	}
-	w := destkit.NewJSONWriter(make([]byte, 0, 512))
-	body.write(w)
 	url := apiBase + "/users/v1/individual/" + encodeURIComponent(string(p.GetStringBytes("userId"))) + "/customvars?integration=segment"
-	return []destkit.Request{destkit.NewJSONRequest("POST", url, w.Bytes())}, nil
+	return []destkit.Request{destkit.NewJSONRequest("POST", url, body.AppendJSON(make([]byte, 0, 512)))}, nil
 }

@@ -34,7 +34,7 @@ func identifyUserV2(in *destkit.Input) ([]destkit.Request, error) {
 	p := in.Payload
 	props := normalizeProperties(p.Get("properties"), nameOptions{})
 	if id := string(p.GetStringBytes("anonymousId")); id != "" {
-		props.set("segmentAnonymousId", id)
+		props.SetString("segmentAnonymousId", id)
 	}
 	w := destkit.NewJSONWriter(make([]byte, 0, 512))
 	w.ObjectStart()
@@ -42,7 +42,7 @@ func identifyUserV2(in *destkit.Input) ([]destkit.Request, error) {
 	w.Field("email", p.Get("email"))
 	w.Field("display_name", p.Get("displayName"))
 	w.Key("properties")
-	props.write(w)
+	props.Write(w)
 	w.ObjectEnd()
 	return []destkit.Request{destkit.NewJSONRequest("POST", apiBase+"/v2/users", w.Bytes())}, nil
 }

@@ -23,9 +23,9 @@ import (
 //  3. Objects — and mixed arrays, which JavaScript also calls objects —
 //     are normalised recursively up to five levels; deeper values are
 //     kept as they are. A mixed array so becomes an object keyed "0", "1", ….
-//  4. The result is a JavaScript object: a later name equal to an earlier
-//     one replaces its value in place, and integer-like names come first in
-//     ascending order.
+//  4. The result is a JavaScript object (destkit.JSObject): a later name
+//     equal to an earlier one replaces its value in place, and integer-like
+//     names come first in ascending order.
 
 // maxDepth is how many object levels are normalised.
 const maxDepth = 5
@@ -122,90 +122,23 @@ func stripName(s string) string {
 	return string(b)
 }
 
-// jsObject is an object built key by key with JavaScript's semantics.
-type jsObject struct {
-	keys []string
-	vals map[string]any // *fastjson.Value, string or *jsObject
-}
-
-func (o *jsObject) set(k string, v any) {
-	if o.vals == nil {
-		o.vals = map[string]any{}
-	}
-	if _, ok := o.vals[k]; !ok {
-		o.keys = append(o.keys, k)
-	}
-	o.vals[k] = v
-}
-
-func (o *jsObject) has(k string) bool { _, ok := o.vals[k]; return ok }
-
-// arrayIndex reports whether k is a canonical array index, which
-// JavaScript orders before every other key.
-func arrayIndex(k string) (uint64, bool) {
-	if k == "" || len(k) > 10 || (len(k) > 1 && k[0] == '0') {
-		return 0, false
-	}
-	n, err := strconv.ParseUint(k, 10, 64)
-	return n, err == nil && n < 1<<32-1
-}
-
-// orderedKeys returns the keys in JavaScript's enumeration order.
-func (o *jsObject) orderedKeys() []string {
-	var idx, rest []string
-	for _, k := range o.keys {
-		if _, ok := arrayIndex(k); ok {
-			idx = append(idx, k)
-		} else {
-			rest = append(rest, k)
-		}
-	}
-	for i := 1; i < len(idx); i++ { // insertion sort: few keys
-		for j := i; j > 0; j-- {
-			a, _ := arrayIndex(idx[j-1])
-			b, _ := arrayIndex(idx[j])
-			if a <= b {
-				break
-			}
-			idx[j-1], idx[j] = idx[j], idx[j-1]
-		}
-	}
-	return append(idx, rest...)
-}
-
-func (o *jsObject) write(w *destkit.JSONWriter) {
-	w.ObjectStart()
-	for _, k := range o.orderedKeys() {
-		w.Key(k)
-		switch v := o.vals[k].(type) {
-		case *fastjson.Value:
-			w.Value(v)
-		case string:
-			w.String(v)
-		case *jsObject:
-			v.write(w)
-		}
-	}
-	w.ObjectEnd()
-}
-
 // normalizeProperties applies the normalisation to an object field; a
 // missing field gives an empty object.
-func normalizeProperties(v *fastjson.Value, o nameOptions) *jsObject {
+func normalizeProperties(v *fastjson.Value, o nameOptions) *destkit.JSObject {
 	if v == nil || v.Type() != fastjson.TypeObject {
-		return &jsObject{}
+		return &destkit.JSObject{}
 	}
 	return normalizeLevel(v, o, 1)
 }
 
-func normalizeLevel(v *fastjson.Value, o nameOptions, depth int) *jsObject {
-	out := &jsObject{}
+func normalizeLevel(v *fastjson.Value, o nameOptions, depth int) *destkit.JSObject {
+	out := &destkit.JSObject{}
 	add := func(k string, x *fastjson.Value) {
 		name := normalizeName(k, x, o)
 		if depth < maxDepth && inferType(x) == "obj" {
-			out.set(name, normalizeLevel(x, o, depth+1))
+			out.Set(name, normalizeLevel(x, o, depth+1).AppendJSON(nil))
 		} else {
-			out.set(name, x)
+			out.SetValue(name, x)
 		}
 	}
 	switch v.Type() {

@@ -39,7 +39,7 @@ func trackEvent(in *destkit.Input) ([]destkit.Request, error) {
 	w.ObjectStart()
 	w.Field("event_name", p.Get("name"))
 	w.Key("event_data")
-	normalizeProperties(p.Get("properties"), nameOptions{typeSuffix: true}).write(w)
+	normalizeProperties(p.Get("properties"), nameOptions{typeSuffix: true}).Write(w)
 	w.StringField("timestamp", utcTimestamp(p.Get("timestamp")))
 	// Fullstory reads use_recent_session=false as true, so false is left out.
 	if p.GetBool("useRecentSession") {

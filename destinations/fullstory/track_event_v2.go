@@ -40,7 +40,7 @@ func trackEventV2(in *destkit.Input) ([]destkit.Request, error) {
 	w.ObjectStart()
 	w.Field("name", p.Get("name"))
 	w.Key("properties")
-	normalizeProperties(p.Get("properties"), nameOptions{}).write(w)
+	normalizeProperties(p.Get("properties"), nameOptions{}).Write(w)
 	if uid := string(p.GetStringBytes("userId")); uid != "" {
 		w.Key("user")
 		w.ObjectStart()

@@ -14,10 +14,8 @@ package gameball
 
 import (
 	"strings"
-	"unicode"
 
 	"github.com/actuate/actuate/destinations/destkit"
-	"github.com/valyala/fastjson"
 )
 
 const apiBase = "https://api.gameball.co/api/v3.0/integrations/"
@@ -64,60 +62,8 @@ var (
 		Description: "The player's unique email address."}
 )
 
-// object is a JSON object built as a JavaScript object literal is: a key
-// set again keeps its place.
-type object struct {
-	keys []string
-	vals map[string][]byte
-}
-
-func (o *object) set(k string, raw []byte) {
-	if raw == nil {
-		return
-	}
-	if o.vals == nil {
-		o.vals = map[string][]byte{}
-	}
-	if _, ok := o.vals[k]; !ok {
-		o.keys = append(o.keys, k)
-	}
-	o.vals[k] = raw
-}
-
-func (o *object) setValue(k string, v *fastjson.Value) {
-	if v != nil {
-		o.set(k, destkit.AppendValue(nil, v))
-	}
-}
-
-// spread copies every member of the payload, skipping internal keys.
-func (o *object) spread(p *fastjson.Value) {
-	p.GetObject().Visit(func(k []byte, v *fastjson.Value) {
-		if !strings.HasPrefix(string(k), "__segment_internal") {
-			o.setValue(string(k), v)
-		}
-	})
-}
-
-func (o *object) write(w *destkit.JSONWriter) {
-	w.ObjectStart()
-	for _, k := range o.keys {
-		w.Key(k)
-		w.Raw(o.vals[k])
-	}
-	w.ObjectEnd()
-}
-
-func (o *object) bytes() []byte {
-	w := destkit.NewJSONWriter(make([]byte, 0, 512))
-	o.write(w)
-	return w.Bytes()
-}
-
-// jsTrim trims what JavaScript's String.prototype.trim does.
-func jsTrim(s string) string {
-	return strings.TrimFunc(s, func(r rune) bool { return r == 0xfeff || r != 0x85 && unicode.IsSpace(r) })
-}
+// notInternal skips the keys that carry subscription settings, not data.
+func notInternal(k string) bool { return strings.HasPrefix(k, "__segment_internal") }
 
 // jsLower lower-cases as toLowerCase does for the letters where Go's
 // mapping differs (capital I with dot keeps its dot).

@@ -78,13 +78,7 @@ func TestTrackOrder(t *testing.T) {
 		`"merchantId":"m-1","merchantName":"Shop","branchId":"b-1","branchName":"Main","merchant":{"uniqueId":"m-1","name":"Shop","branch":{"uniqueId":"b-1","name":"Main"}}}`)
 }
 
-func TestJSTrimAndLower(t *testing.T) {
-	if got := jsTrim("\ufeff\u00a0 x \u2028\n"); got != "x" {
-		t.Errorf("trim %q", got)
-	}
-	if got := jsTrim("\u0085x"); got != "\u0085x" {
-		t.Errorf("NEL is not JavaScript whitespace: %q", got)
-	}
+func TestJSLower(t *testing.T) {
 	if got := jsLower("İSTANBUL"); got != "i\u0307stanbul" {
 		t.Errorf("lower %q", got)
 	}

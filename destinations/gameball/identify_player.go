@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/processor/jsvalue"
 )
 
 // IdentifyPlayer creates or updates a player.
@@ -98,32 +99,32 @@ var IdentifyPlayer = &destkit.Action{
 
 func identifyPlayer(in *destkit.Input) ([]destkit.Request, error) {
 	p := in.Payload
-	var body object
+	var body destkit.JSObject
 	for _, k := range []string{"playerUniqueId", "mobile", "email", "playerCustomAttributes", "referrerCode", "levelOrder", "deviceToken"} {
-		body.setValue(k, p.Get(k))
+		body.SetValue(k, p.Get(k))
 	}
 	// playerAttributes is the whole payload, with the language cut at its
 	// first dash and the names completed from each other.
-	var attrs object
-	attrs.spread(p)
+	var attrs destkit.JSObject
+	attrs.Assign(p, notInternal)
 	if lang := string(p.GetStringBytes("preferredLanguage")); lang != "" {
-		attrs.set("preferredLanguage", destkit.AppendJSONString(nil, strings.SplitN(lang, "-", 2)[0]))
+		attrs.Set("preferredLanguage", destkit.AppendJSONString(nil, strings.SplitN(lang, "-", 2)[0]))
 	}
 	first, last := p.Get("firstName"), p.Get("lastName")
 	if display := string(p.GetStringBytes("displayName")); display != "" {
 		parts := strings.Split(display, " ")
 		if len(parts) > 1 {
-			attrs.set("firstName", destkit.AppendJSONString(nil, strings.Join(parts[:len(parts)-1], " ")))
-			attrs.set("lastName", destkit.AppendJSONString(nil, parts[len(parts)-1]))
+			attrs.Set("firstName", destkit.AppendJSONString(nil, strings.Join(parts[:len(parts)-1], " ")))
+			attrs.Set("lastName", destkit.AppendJSONString(nil, parts[len(parts)-1]))
 		} else {
-			attrs.set("firstName", destkit.AppendJSONString(nil, parts[0]))
+			attrs.Set("firstName", destkit.AppendJSONString(nil, parts[0]))
 		}
 	} else if len(first.GetStringBytes()) > 0 || len(last.GetStringBytes()) > 0 {
 		f, l := string(first.GetStringBytes()), string(last.GetStringBytes())
-		attrs.set("firstName", destkit.AppendJSONString(nil, f))
-		attrs.set("lastName", destkit.AppendJSONString(nil, l))
-		attrs.set("displayName", destkit.AppendJSONString(nil, jsTrim(f+" "+l)))
+		attrs.Set("firstName", destkit.AppendJSONString(nil, f))
+		attrs.Set("lastName", destkit.AppendJSONString(nil, l))
+		attrs.Set("displayName", destkit.AppendJSONString(nil, jsvalue.Trim(f+" "+l)))
 	}
-	body.set("playerAttributes", attrs.bytes())
-	return []destkit.Request{destkit.NewJSONRequest("POST", apiBase+"player", body.bytes())}, nil
+	body.Set("playerAttributes", attrs.AppendJSON(nil))
+	return []destkit.Request{destkit.NewJSONRequest("POST", apiBase+"player", body.AppendJSON(nil))}, nil
 }

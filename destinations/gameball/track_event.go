@@ -2,6 +2,7 @@ package gameball
 
 import (
 	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/processor/jsvalue"
 )
 
 // TrackEvent sends one event of a player.
@@ -24,7 +25,7 @@ var TrackEvent = &destkit.Action{
 
 func trackEvent(in *destkit.Input) ([]destkit.Request, error) {
 	p := in.Payload
-	name := jsTrim(string(p.GetStringBytes("name")))
+	name := jsvalue.Trim(string(p.GetStringBytes("name")))
 	w := destkit.NewJSONWriter(make([]byte, 0, 512))
 	w.ObjectStart()
 	w.Key("events")

@@ -83,8 +83,8 @@ var TrackOrder = &destkit.Action{
 
 func trackOrder(in *destkit.Input) ([]destkit.Request, error) {
 	p := in.Payload
-	var body object
-	body.spread(p)
+	var body destkit.JSObject
+	body.Assign(p, notInternal)
 	// With a merchant id and name the merchant (and its branch) is also
 	// sent as an object.
 	if mid, mname := p.GetStringBytes("merchantId"), p.GetStringBytes("merchantName"); len(mid) > 0 && len(mname) > 0 {
@@ -100,9 +100,9 @@ func trackOrder(in *destkit.Input) ([]destkit.Request, error) {
 			w.ObjectEnd()
 		}
 		w.ObjectEnd()
-		body.set("merchant", w.Bytes())
+		body.Set("merchant", w.Bytes())
 	}
-	r := destkit.NewJSONRequest("POST", apiBase+"order", body.bytes())
+	r := destkit.NewJSONRequest("POST", apiBase+"order", body.AppendJSON(nil))
 	if k := in.Settings.Str("secretKey"); k != "" {
 		r.SetHeader("SecretKey", k)
 	}

@@ -50,20 +50,20 @@ func createUpdateActivity(ctx context.Context, d destkit.Doer, in *destkit.Input
 	if err != nil {
 		return err
 	}
-	var body object
-	body.setValue("id", p.Get("activity_id"))
+	var body destkit.JSObject
+	body.SetValue("id", p.Get("activity_id"))
 	for _, k := range []string{"subject", "type", "note", "due_date", "due_time", "duration"} {
-		body.setValue(k, p.Get(k))
+		body.SetValue(k, p.Get(k))
 	}
 	if done := p.Get("done"); done != nil {
 		if done.Type() == fastjson.TypeTrue {
-			body.set("done", []byte("1"))
+			body.Set("done", []byte("1"))
 		} else {
-			body.set("done", []byte("0"))
+			body.Set("done", []byte("0"))
 		}
 	}
-	body.set("person_id", ids["person"].raw)
-	body.set("org_id", ids["organization"].raw)
-	body.set("deal_id", ids["deal"].raw)
+	body.Set("person_id", ids["person"].raw)
+	body.Set("org_id", ids["organization"].raw)
+	body.Set("deal_id", ids["deal"].raw)
 	return saveByBodyID(ctx, d, in.Settings, "activities", &body)
 }

@@ -51,20 +51,20 @@ func createUpdateDeal(ctx context.Context, d destkit.Doer, in *destkit.Input) er
 		return err
 	}
 	deal := ids["deal"]
-	var body object
-	body.set("id", deal.raw)
+	var body destkit.JSObject
+	body.Set("id", deal.raw)
 	for _, k := range []string{"title", "value", "currency", "stage_id", "status", "expected_close_date", "probability", "lost_reason", "visible_to"} {
-		body.setValue(k, p.Get(k))
+		body.SetValue(k, p.Get(k))
 	}
-	body.set("add_time", addTime(p.Get("add_time")))
-	body.set("person_id", ids["person"].raw)
-	body.set("org_id", ids["organization"].raw)
+	body.Set("add_time", addTime(p.Get("add_time")))
+	body.Set("person_id", ids["person"].raw)
+	body.Set("org_id", ids["organization"].raw)
 	if deal.id == "" && ids["person"].id == "" && ids["organization"].id == "" {
 		return &destkit.IntegrationError{Code: "INVALID_REQUEST_DATA", Message: "No related organization or person, unable to create deal!"}
 	}
 	if match, value := string(p.GetStringBytes("deal_match_field")), p.Get("deal_match_value"); deal.id == "" && match != "" && len(value.GetStringBytes()) > 0 {
-		body.setValue(match, value)
+		body.SetValue(match, value)
 	}
-	body.assign(p.Get("custom_fields"))
+	body.Assign(p.Get("custom_fields"), nil)
 	return saveByBodyID(ctx, d, in.Settings, "deals", &body)
 }

@@ -42,20 +42,20 @@ func createUpdateLead(ctx context.Context, d destkit.Doer, in *destkit.Input) er
 		return err
 	}
 	leadID := string(p.GetStringBytes("lead_id"))
-	var body object
-	body.setValue("id", p.Get("lead_id"))
+	var body destkit.JSObject
+	body.SetValue("id", p.Get("lead_id"))
 	for _, k := range []string{"title", "expected_close_date", "visible_to"} {
-		body.setValue(k, p.Get(k))
+		body.SetValue(k, p.Get(k))
 	}
-	body.set("person_id", ids["person"].raw)
-	body.set("organization_id", ids["organization"].raw)
+	body.Set("person_id", ids["person"].raw)
+	body.Set("organization_id", ids["organization"].raw)
 	if amount, currency := p.Get("amount"), p.Get("currency"); amount != nil && amount.GetFloat64() != 0 && len(currency.GetStringBytes()) > 0 {
 		w := destkit.NewJSONWriter(nil)
 		w.ObjectStart()
 		w.Field("amount", amount)
 		w.Field("currency", currency)
 		w.ObjectEnd()
-		body.set("value", w.Bytes())
+		body.Set("value", w.Bytes())
 	}
 	if leadID == "" && ids["person"].id == "" && ids["organization"].id == "" {
 		return &destkit.IntegrationError{Code: "INVALID_REQUEST_DATA", Message: "No related organization or person, unable to create lead!"}

@@ -34,13 +34,13 @@ func createUpdateNote(ctx context.Context, d destkit.Doer, in *destkit.Input) er
 	if err != nil {
 		return err
 	}
-	var body object
-	body.setValue("id", p.Get("note_id"))
-	body.setValue("content", p.Get("content"))
-	body.setValue("lead_id", p.Get("lead_id"))
-	body.set("person_id", ids["person"].raw)
-	body.set("org_id", ids["organization"].raw)
-	body.set("deal_id", ids["deal"].raw)
+	var body destkit.JSObject
+	body.SetValue("id", p.Get("note_id"))
+	body.SetValue("content", p.Get("content"))
+	body.SetValue("lead_id", p.Get("lead_id"))
+	body.Set("person_id", ids["person"].raw)
+	body.Set("org_id", ids["organization"].raw)
+	body.Set("deal_id", ids["deal"].raw)
 	if p.Get("note_id") == nil && p.Get("lead_id") == nil && ids["person"].id == "" && ids["organization"].id == "" && ids["deal"].id == "" {
 		return &destkit.IntegrationError{Code: "INVALID_REQUEST_DATA", Message: "No related organization or person, unable to create/update note!"}
 	}

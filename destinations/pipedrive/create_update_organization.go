@@ -35,13 +35,13 @@ func createUpdateOrganization(ctx context.Context, d destkit.Doer, in *destkit.I
 	if err != nil {
 		return err
 	}
-	var body object
-	body.setValue("name", p.Get("name"))
-	body.set("add_time", addTime(p.Get("add_time")))
-	body.setValue("visible_to", p.Get("visible_to"))
+	var body destkit.JSObject
+	body.SetValue("name", p.Get("name"))
+	body.Set("add_time", addTime(p.Get("add_time")))
+	body.SetValue("visible_to", p.Get("visible_to"))
 	if f.id == "" && match != "" && len(value.GetStringBytes()) > 0 {
-		body.setValue(match, value)
+		body.SetValue(match, value)
 	}
-	body.assign(p.Get("custom_fields"))
+	body.Assign(p.Get("custom_fields"), nil)
 	return save(ctx, d, s, "organizations", f.id, &body)
 }

@@ -40,15 +40,15 @@ func createUpdatePerson(ctx context.Context, d destkit.Doer, in *destkit.Input) 
 	if err != nil {
 		return err
 	}
-	var body object
-	body.setValue("name", p.Get("name"))
-	body.setValue("email", p.Get("email"))
-	body.setValue("phone", p.Get("phone"))
-	body.set("add_time", addTime(p.Get("add_time")))
-	body.setValue("visible_to", p.Get("visible_to"))
+	var body destkit.JSObject
+	body.SetValue("name", p.Get("name"))
+	body.SetValue("email", p.Get("email"))
+	body.SetValue("phone", p.Get("phone"))
+	body.Set("add_time", addTime(p.Get("add_time")))
+	body.SetValue("visible_to", p.Get("visible_to"))
 	if f.id == "" && match != "" {
-		body.setValue(match, p.Get("match_value"))
+		body.SetValue(match, p.Get("match_value"))
 	}
-	body.assign(p.Get("custom_fields"))
+	body.Assign(p.Get("custom_fields"), nil)
 	return save(ctx, d, s, "persons", f.id, &body)
 }

@@ -30,7 +30,6 @@ import (
 	"context"
 	"errors"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/actuate/actuate/destinations/destkit"
@@ -186,7 +185,7 @@ func matchField(p *fastjson.Value, key string, s *destkit.Settings, setting stri
 
 // save creates the record (POST path) or, with an id, updates it (PUT, or
 // PATCH for leads).
-func save(ctx context.Context, d destkit.Doer, s *destkit.Settings, path, id string, body *object) error {
+func save(ctx context.Context, d destkit.Doer, s *destkit.Settings, path, id string, body *destkit.JSObject) error {
 	method := "POST"
 	if id != "" {
 		method = "PUT"
@@ -199,9 +198,7 @@ func save(ctx context.Context, d destkit.Doer, s *destkit.Settings, path, id str
 	if err != nil {
 		return err
 	}
-	w := destkit.NewJSONWriter(make([]byte, 0, 256))
-	body.write(w)
-	r := destkit.NewJSONRequest(method, u, w.Bytes())
+	r := destkit.NewJSONRequest(method, u, body.AppendJSON(make([]byte, 0, 256)))
 	_, err = d.Do(ctx, &r)
 	return err
 }
@@ -209,15 +206,14 @@ func save(ctx context.Context, d destkit.Doer, s *destkit.Settings, path, id str
 // saveByBodyID saves body under its own "id" key, as Segment's client
 // does: a truthy id is removed from the body and addresses the update; a
 // falsy one stays in the body of a create.
-func saveByBodyID(ctx context.Context, d destkit.Doer, s *destkit.Settings, path string, body *object) error {
+func saveByBodyID(ctx context.Context, d destkit.Doer, s *destkit.Settings, path string, body *destkit.JSObject) error {
 	id := ""
-	if raw, ok := body.vals["id"]; ok {
-		v, err := fastjson.ParseBytes(raw)
-		if err == nil {
+	if raw := body.Get("id"); raw != nil {
+		if v, err := fastjson.ParseBytes(raw); err == nil {
 			id = jsID(v)
 		}
 		if id != "" {
-			body.del("id")
+			body.Delete("id")
 		}
 	}
 	return save(ctx, d, s, path, id, body)
@@ -238,93 +234,6 @@ func addTime(v *fastjson.Value) []byte {
 	}
 	return nil
 }
-
-// object is a JSON object built key by key as a JavaScript object is: a
-// key set again keeps its place, and integer-like keys come first.
-type object struct {
-	keys []string
-	vals map[string][]byte // JSON text
-}
-
-func (o *object) set(k string, raw []byte) {
-	if raw == nil {
-		return
-	}
-	if o.vals == nil {
-		o.vals = map[string][]byte{}
-	}
-	if _, ok := o.vals[k]; !ok {
-		o.keys = append(o.keys, k)
-	}
-	o.vals[k] = raw
-}
-
-func (o *object) setValue(k string, v *fastjson.Value) {
-	if v != nil {
-		o.set(k, destkit.AppendValue(nil, v))
-	}
-}
-
-func (o *object) del(k string) {
-	if _, ok := o.vals[k]; !ok {
-		return
-	}
-	delete(o.vals, k)
-	for i, x := range o.keys {
-		if x == k {
-			o.keys = append(o.keys[:i], o.keys[i+1:]...)
-			break
-		}
-	}
-}
-
-// assign copies every key of v (an object), as Object.assign.
-func (o *object) assign(v *fastjson.Value) {
-	if v == nil || v.Type() != fastjson.TypeObject {
-		return
-	}
-	if obj, err := v.Object(); err == nil {
-		obj.Visit(func(k []byte, x *fastjson.Value) { o.setValue(string(k), x) })
-	}
-}
-
-func arrayIndex(k string) (uint64, bool) {
-	if k == "" || len(k) > 10 || len(k) > 1 && k[0] == '0' {
-		return 0, false
-	}
-	n, err := strconv.ParseUint(k, 10, 64)
-	return n, err == nil && n < 1<<32-1
-}
-
-func (o *object) write(w *destkit.JSONWriter) {
-	var idx, rest []string
-	for _, k := range o.keys {
-		if _, ok := arrayIndex(k); ok {
-			idx = append(idx, k)
-		} else {
-			rest = append(rest, k)
-		}
-	}
-	for i := 1; i < len(idx); i++ {
-		for j := i; j > 0; j-- {
-			a, _ := arrayIndex(idx[j-1])
-			b, _ := arrayIndex(idx[j])
-			if a <= b {
-				break
-			}
-			idx[j-1], idx[j] = idx[j], idx[j-1]
-		}
-	}
-	w.ObjectStart()
-	for _, k := range append(idx, rest...) {
-		w.Key(k)
-		w.Raw(o.vals[k])
-	}
-	w.ObjectEnd()
-}
-
-// str is a JSON string value.
-func str(s string) []byte { return destkit.AppendJSONString(nil, s) }
 
 // Fields several actions share.
 var (

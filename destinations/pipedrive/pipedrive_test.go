@@ -84,6 +84,19 @@ func TestCreateUpdatePerson(t *testing.T) {
 	}
 }
 
+// TestCustomFieldsKeepStandardPlaces: a custom field named like a standard
+// field that was not mapped takes that field's place, as in Segment's
+// object literal.
+func TestCustomFieldsKeepStandardPlaces(t *testing.T) {
+	p := desttest.Validate(t, Definition, "createUpdatePerson", `{"match_value":"u-1","name":"Ada","email":"ada@example.com","custom_fields":{"xyz":"v","add_time":"2026-01-01","name":"Over"}}`)
+	if err := run(t, CreateUpdatePerson, p, []desttest.Reply{none}, []want{
+		{"GET", "/api/v1/itemSearch/field", search("u-1", "id", "personField"), ""},
+		{"POST", "/api/v1/persons", token, `{"name":"Over","email":["ada@example.com"],"add_time":"2026-01-01","xyz":"v"}`},
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestCreateUpdateOrganization(t *testing.T) {
 	ev := `{"type":"group","groupId":"g 1","traits":{"name":"Acme"}}`
 	m := `{"match_field":"orghash","match_value":{"@path":"$.groupId"},"name":{"@path":"$.traits.name"},"add_time":"2026-01-02 10:00:00","visible_to":"3"}`
