@@ -16,6 +16,8 @@
 //  3. POST values/{sheet}!A2:append?valueInputOption=…&insertDataOption=INSERT_ROWS
 //     adds the identifiers not found, when there are any.
 //
+// A batch holds one spreadsheet, sheet and data format (they are the batch
+// keys; Segment takes them from the first event of whatever it batched).
 // Which rows may be written depends on the action: Post Sheet uses each
 // event's operation_type ("deleted" writes nothing), Post Sheet V2 the
 // subscription's sync mode (upsert, add, update). Within a batch the last
