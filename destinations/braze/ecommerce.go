@@ -78,12 +78,14 @@ const productViewed = "ecommerce.product_viewed"
 
 // orderExtras lists, per multi-product event, the optional properties it
 // carries besides products and total_value, in the order they are sent.
+// Subtotal, tax and shipping are mapped but not sent: Segment leaves them
+// out of every event, and so does Actuate.
 var orderExtras = map[string][]string{
-	"ecommerce.cart_updated":     {"cart_id", "action", "subtotal_value", "tax", "shipping"},
-	"ecommerce.checkout_started": {"checkout_id", "cart_id", "subtotal_value", "tax", "shipping"},
-	"ecommerce.order_placed":     {"order_id", "cart_id", "subtotal_value", "tax", "shipping", "total_discounts", "discounts"},
+	"ecommerce.cart_updated":     {"cart_id", "action"},
+	"ecommerce.checkout_started": {"checkout_id", "cart_id"},
+	"ecommerce.order_placed":     {"order_id", "total_discounts", "discounts", "cart_id"},
 	"ecommerce.order_refunded":   {"order_id", "total_discounts", "discounts"},
-	"ecommerce.order_cancelled":  {"order_id", "cancel_reason", "subtotal_value", "tax", "shipping", "total_discounts", "discounts"},
+	"ecommerce.order_cancelled":  {"order_id", "cancel_reason", "total_discounts", "discounts"},
 }
 
 // productKeys are the product properties Braze defines; anything else a

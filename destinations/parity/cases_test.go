@@ -15,8 +15,8 @@ var sampleEvents = []string{
 	trackEvent("Product Viewed", "user-1042", `{"product_id":"sku-100","sku":"TS-100-BLK","name":"Trail Shoe","brand":"Northpeak","variant":"Black","category":"Shoes","price":89.99,"quantity":1,"currency":"USD","value":89.99,"url":"https://shop.example.com/p/trail-shoe","image_url":"https://cdn.example.com/ts.jpg","position":1}`),
 	trackEvent("Product Added", "user-1042", `{"cart_id":"cart-77","product_id":"sku-100","sku":"TS-100-BLK","name":"Trail Shoe","brand":"Northpeak","variant":"Black","category":"Shoes","price":89.99,"quantity":2,"currency":"USD","value":179.98}`),
 	trackEvent("Checkout Started", "user-1042", `{"order_id":"ord-1001","value":179.98,"revenue":179.98,"currency":"USD","coupon":"SPRING","products":[{"product_id":"sku-100","sku":"TS-100-BLK","name":"Trail Shoe","price":89.99,"quantity":2,"category":"Shoes","brand":"Northpeak"}]}`),
-	trackEvent("Order Completed", "user-1042", `{"order_id":"ord-1001","checkout_id":"chk-9","affiliation":"Web Shop","total":197.97,"subtotal":179.98,"revenue":179.98,"shipping":9.99,"tax":8,"discount":0,"coupon":"SPRING","currency":"USD","products":[{"product_id":"sku-100","sku":"TS-100-BLK","name":"Trail Shoe","brand":"Northpeak","variant":"Black","category":"Shoes","price":89.99,"quantity":2,"url":"https://shop.example.com/p/trail-shoe","image_url":"https://cdn.example.com/ts.jpg","position":1},{"product_id":"sku-205","sku":"SK-205","name":"Wool Socks","category":"Accessories","price":12.5,"quantity":1}]}`),
-	trackEvent("Products Searched", "user-1042", `{"query":"trail shoes"}`),
+	trackEvent("Order Completed", "user-1042", `{"order_id":"ord-1001","checkout_id":"chk-9","affiliation":"Web Shop","total":197.97,"subtotal":179.98,"revenue":179.98,"shipping":9.99,"tax":8,"discount":0,"coupon":"SPRING","currency":"USD","products":[{"product_id":"sku-100","sku":"TS-100-BLK","name":"Trail Shoe","brand":"Northpeak","variant":"Black","category":"Shoes","price":89.99,"quantity":2,"url":"https://shop.example.com/p/trail-shoe","image_url":"https://cdn.example.com/ts.jpg","position":1},{"product_id":"sku-205","sku":"SK-205","name":"Wool Socks","variant":"Grey","category":"Accessories","price":12.5,"quantity":1}]}`),
+	trackEvent("Products Searched", "user-1042", `{"query":"trail shoes","products":[{"product_id":"sku-100","name":"Trail Shoe","price":89.99,"quantity":1},{"product_id":"sku-101","name":"Road Shoe","price":79.99,"quantity":1}]}`),
 	trackEvent("Signed Up", "user-1042", `{"method":"email","plan":"pro","trial_days":14}`),
 	trackEvent("Report Exported", "", `{"format":"csv","rows":120,"filters":{"range":"30d","team":"growth"},"tags":["weekly","finance"]}`),
 	`{"type":"page","userId":"user-1042","anonymousId":"anon-5c1e","messageId":"msg-page-1","name":"Pricing","category":"Docs",` +
@@ -66,7 +66,7 @@ func trackEvent(name, userID, properties string) string {
 // eventNamed copies the Product Viewed event under another name, for triggers that name an
 // event the samples do not have.
 func eventNamed(name string) string {
-	return trackEvent(name, "user-1042", `{"product_id":"sku-100","name":"Trail Shoe","category":"Shoes","price":89.99,"quantity":1,"currency":"USD","value":89.99,"query":"trail shoes","promotion_id":"promo-1","creative":"banner","list_id":"list-shoes","products":[{"product_id":"sku-100","name":"Trail Shoe","price":89.99,"quantity":1}]}`)
+	return trackEvent(name, "user-1042", `{"order_id":"ord-1001","product_id":"sku-100","name":"Trail Shoe","category":"Shoes","price":89.99,"quantity":1,"currency":"USD","value":89.99,"query":"trail shoes","promotion_id":"promo-1","creative":"banner","list_id":"list-shoes","products":[{"product_id":"sku-100","name":"Trail Shoe","price":89.99,"quantity":1}]}`)
 }
 
 var namedInTrigger = regexp.MustCompile(`event = "([^"]+)"`)
@@ -148,9 +148,26 @@ func generatedSettings(def *destkit.Definition) map[string]any {
 	return out
 }
 
+// caseTriggers choose the events of actions that suggest no trigger of their own.
+var caseTriggers = map[string]string{
+	"braze/ecommerce":         `event = "Order Completed"`,
+	"salesforce/opportunity":  `event = "Order Completed"`,
+	"salesforce/opportunity2": `event = "Order Completed"`,
+}
+
 // mappingExtras fills the fields a user must map that have no default, per
 // "destination/action", merged over the default mapping (and preset mappings).
 var mappingExtras = map[string]string{
+	"braze/updateUserProfile2":         `{"__segment_internal_sync_mode":"update"}`,
+	"braze/ecommerce":                  `{"__segment_internal_sync_mode":"add","name":"ecommerce.order_placed","source":"web"}`,
+	"braze/ecommerceSingleProduct":     `{"__segment_internal_sync_mode":"add","name":"ecommerce.product_viewed","source":"web"}`,
+	"facebook-conversions-api/search":  `{"contents":{"@arrayPath":["$.properties.products",{"id":{"@path":"$.product_id"},"quantity":{"@path":"$.quantity"},"item_price":{"@path":"$.price"}}]}}`,
+	"facebook-conversions-api/search2": `{"__segment_internal_sync_mode":"add","contents":{"@arrayPath":["$.properties.products",{"id":{"@path":"$.product_id"},"quantity":{"@path":"$.quantity"},"item_price":{"@path":"$.price"}}]}}`,
+	"hubspot/upsertObject":             `{"__segment_internal_sync_mode":"upsert","object_details":{"object_type":"contact","id_field_name":"email","id_field_value":{"@path":"$.context.traits.email"}},"properties":{"plan":{"@path":"$.properties.plan"}},"associations":[]}`,
+	"salesforce/contact":               `{"operation":"create","last_name":{"@path":"$.context.traits.last_name"},"first_name":{"@path":"$.context.traits.first_name"},"email":{"@path":"$.context.traits.email"}}`,
+	"salesforce/contact2":              `{"__segment_internal_sync_mode":"add","last_name":{"@path":"$.context.traits.last_name"},"first_name":{"@path":"$.context.traits.first_name"},"email":{"@path":"$.context.traits.email"}}`,
+	"salesforce/opportunity":           `{"operation":"create","close_date":"2026-04-30","name":{"@path":"$.properties.order_id"},"stage_name":"Closed Won","amount":{"@path":"$.properties.revenue"}}`,
+	"salesforce/opportunity2":          `{"__segment_internal_sync_mode":"add","close_date":"2026-04-30","name":{"@path":"$.properties.order_id"},"stage_name":"Closed Won","amount":{"@path":"$.properties.revenue"}}`,
 	// Segment's Upsert Company associates the company with the contact Upsert Contact
 	// stored in the same event's transaction, and fails without one; Actuate runs each
 	// action on its own (see hubspot.upsertCompany). Without the association both
@@ -161,7 +178,6 @@ var mappingExtras = map[string]string{
 	"segment/sendScreen":           `{"screen_name":{"@path":"$.name"}}`,
 	"google-sheets/*":              `{"spreadsheet_id":"1AbCdEfGhIjKlMnOp","record_identifier":{"@path":"$.messageId"},"operation_type":"new","fields":{"email":{"@path":"$.context.traits.email"},"event":{"@path":"$.event"}}}`,
 	"hubspot/customEvent":          `{"event_name":"pe1234567_report_exported","record_details":{"object_type":"contact","email":{"@path":"$.context.traits.email"}},"properties":{"@path":"$.properties"}}`,
-	"hubspot/upsertObject":         `{"object_details":{"object_type":"contact","id_field_name":"email","id_field_value":{"@path":"$.context.traits.email"}},"properties":{"plan":{"@path":"$.properties.plan"}}}`,
 	"mixpanel/incrementProperties": `{"increment":{"quantity":{"@path":"$.properties.quantity"},"rows":{"@path":"$.properties.rows"}}}`,
 	"klaviyo/removeProfile":        `{"list_id":"LIST123","email":{"@path":"$.context.traits.email"}}`,
 	"klaviyo/trackEvent":           `{"profile":{"email":{"@path":"$.context.traits.email"},"external_id":{"@path":"$.userId"}}}`,
@@ -188,8 +204,8 @@ var mappingExtras = map[string]string{
 	"klaviyo/subscribeProfile":          `{"list_id":"LIST123"}`,
 	"klaviyo/unsubscribeProfile":        `{"list_id":"LIST123"}`,
 	"salesforce/*":                      `{"operation":"create"}`,
-	"salesforce/customObject":           `{"operation":"create","customObjectName":"Subscription__c"}`,
-	"salesforce/customObject2":          `{"operation":"create","customObjectName":"Subscription__c"}`,
+	"salesforce/customObject":           `{"operation":"create","customObjectName":"Subscription__c","customFields":{"Plan__c":{"@path":"$.traits.plan"},"Email__c":{"@path":"$.traits.email"}}}`,
+	"salesforce/customObject2":          `{"__segment_internal_sync_mode":"add","customObjectName":"Subscription__c","customFields":{"Plan__c":{"@path":"$.traits.plan"},"Email__c":{"@path":"$.traits.email"}}}`,
 	"segment/sendGroup":                 `{"group_id":{"@path":"$.groupId"}}`,
 	"segment/sendTrack":                 `{"event_name":{"@path":"$.event"}}`,
 	"slack/postToChannel":               `{"url":"https://hooks.slack.com/services/T000/B000/XXXX","text":"New event: {{event}} from {{userId}}","channel":"#growth"}`,
