@@ -54,7 +54,7 @@ type Pipeline struct {
 // current is what the pipeline knows of the event and instance being routed.
 type current struct {
 	ws        *workspace.Workspace
-	in        *Input
+	in        Input // a copy: keeping the caller's pointer would move every Input to the heap
 	emit      Emit
 	key       []byte
 	messageID string
@@ -98,7 +98,7 @@ func (p *Pipeline) Process(ws *workspace.Workspace, in *Input, emit Emit) {
 		p.ingestFailure(in, emit, schemas.StageDecode, event.ReasonOf(err), err.Error(), src.ID)
 		return
 	}
-	p.cur = current{ws: ws, in: in, emit: emit, eventJSON: value}
+	p.cur = current{ws: ws, in: *in, emit: emit, eventJSON: value}
 	p.tally.received(src.ID)
 	plan := p.route.Protocols(src, ev)
 	if len(plan.Violations) > 0 {
@@ -152,7 +152,7 @@ func (p *Pipeline) Request(m *workspace.Mapping, payload []byte) *route.Failure 
 	var err error
 	p.record, err = schemas.AppendActionRequest(p.record[:0], &schemas.ActionRequest{
 		Instance: inst.ID, Mapping: m.ID, Action: m.Action.Key, MessageID: p.cur.messageID,
-		Payload: payload, ConfigVersion: p.cur.ws.Version, ReceivedAt: receivedAt(p.cur.in, p.now),
+		Payload: payload, ConfigVersion: p.cur.ws.Version, ReceivedAt: receivedAt(&p.cur.in, p.now),
 	})
 	if err != nil {
 		return &route.Failure{Stage: schemas.StageRender, Reason: "encoding the action request failed", Detail: err.Error()}
@@ -170,7 +170,7 @@ func (p *Pipeline) Failed(m *workspace.Mapping, f *route.Failure) {
 		mappingID, action = m.ID, m.Action.Key
 		p.tally.mappingFailure(inst.ID, m.ID, string(f.Stage))
 	}
-	p.deadLetter(p.cur.in, p.cur.emit, p.cur.key, f.Stage, f.Reason, f.Detail, inst.ID, mappingID, action)
+	p.deadLetter(&p.cur.in, p.cur.emit, p.cur.key, f.Stage, f.Reason, f.Detail, inst.ID, mappingID, action)
 }
 
 func (p *Pipeline) ingestFailure(in *Input, emit Emit, stage schemas.Stage, reason, detail, source string) {

@@ -386,17 +386,20 @@ func (r *Router) route(ctx context.Context, ws *workspace.Workspace, fetches kgo
 func (w *worker) routeChunk(ws *workspace.Workspace, c *chunk) {
 	// Sized after the previous chunk: growing the slice would copy every record again.
 	records := make([]kgo.Record, 0, w.lastOutputs+w.lastOutputs/4+16)
+	// One function for the chunk: the pipeline holds on to it while routing an event, so
+	// a function made per record would be allocated per record.
+	emit := func(out Output) {
+		records = append(records, kgo.Record{Topic: out.Topic, Value: w.arena.copy(out.Value)})
+		if len(out.Key) > 0 { // an empty key stays null, as the pipeline means it
+			records[len(records)-1].Key = w.arena.copy(out.Key)
+		}
+	}
 	for _, rec := range c.records {
 		if rec.Attrs.IsControl() {
 			continue // a transaction marker: only its offset counts, committed with the transaction
 		}
 		in := inputFromRecord(rec)
-		w.pipeline.Process(ws, &in, func(out Output) {
-			records = append(records, kgo.Record{Topic: out.Topic, Value: w.arena.copy(out.Value)})
-			if len(out.Key) > 0 { // an empty key stays null, as the pipeline means it
-				records[len(records)-1].Key = w.arena.copy(out.Key)
-			}
-		})
+		w.pipeline.Process(ws, &in, emit)
 	}
 	c.outputs = make([]*kgo.Record, len(records))
 	for i := range records {
