@@ -143,6 +143,15 @@ func (a *API) routes() []route {
 		{"POST", "/v1/destinations/{id}/test", a.test},
 		{"GET", "/v1/sources/{id}/events", a.latestEvents},
 		{"GET", "/v1/destinations/{id}/delivery", a.delivery},
+
+		// What the console needs beyond the objects: the catalog, duplicating a mapping,
+		// trying a draft mapping, converting triggers, the overview over time.
+		{"GET", "/v1/catalog", a.catalog},
+		{"GET", "/v1/catalog/{slug}", a.catalogEntry},
+		{"POST", "/v1/destinations/{id}/mappings/{mapping}/duplicate", a.duplicateMapping},
+		{"POST", "/v1/destinations/{id}/mappings/test", a.testDraft},
+		{"POST", "/v1/triggers", a.convertTrigger},
+		{"GET", "/v1/destinations/{id}/delivery/series", a.deliverySeries},
 	}
 }
 
