@@ -32,12 +32,12 @@ type fileDestination struct {
 }
 
 type fileFilter struct {
-	ID          string                `yaml:"id"`
-	Title       string                `yaml:"title,omitempty"`
-	Description string                `yaml:"description,omitempty"`
-	If          string                `yaml:"if"`
-	Actions     []fileFilterAction    `yaml:"actions"`
-	Enabled     *bool                 `yaml:"enabled,omitempty"`
+	ID          string             `yaml:"id"`
+	Title       string             `yaml:"title,omitempty"`
+	Description string             `yaml:"description,omitempty"`
+	If          string             `yaml:"if"`
+	Actions     []fileFilterAction `yaml:"actions"`
+	Enabled     *bool              `yaml:"enabled,omitempty"`
 }
 
 type fileFilterAction struct {
