@@ -73,7 +73,7 @@ func TestReferenceFields(t *testing.T) {
 				if a.Batches() != ra.HasPerformBatch {
 					t.Errorf("%s: batch support %v, reference %v", a.Key, a.Batches(), ra.HasPerformBatch)
 				}
-				if a.DefaultSubscription != ra.DefaultSubscription {
+				if a.DefaultSubscription != ra.DefaultSubscription && rewrittenSubscriptions[def.Slug+"."+a.Key] != ra.DefaultSubscription {
 					t.Errorf("%s: default subscription %q, reference %q", a.Key, a.DefaultSubscription, ra.DefaultSubscription)
 				}
 				compareFields(t, a.Key, a.Fields, ra.Fields)
@@ -81,6 +81,17 @@ func TestReferenceFields(t *testing.T) {
 			comparePresets(t, def.Slug, def.Presets, ref.Presets)
 		})
 	}
+}
+
+// rewrittenSubscriptions are reference default subscriptions that Actuate's filter
+// language refuses, keyed "slug.action", with the reference's text. Each action's file says
+// what it subscribes to instead and why.
+var rewrittenSubscriptions = map[string]string{
+	// `==` is no operator of Segment's subscription language: its parser reads the second
+	// "=" as the value, so these presets never matched on Segment. Actuate rejects the
+	// expression and subscribes with `=`, which is what the preset means.
+	"iterable.trackPurchase": `type = "track" and event == "Order Completed"`,
+	"iterable.updateCart":    `type = "track" and event == "Cart Updated"`,
 }
 
 // browserOnly lists the reference actions Actuate leaves out, keyed

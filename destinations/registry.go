@@ -26,6 +26,7 @@ import (
 	"github.com/actuate/actuate/destinations/hubspot"
 	"github.com/actuate/actuate/destinations/inleadsai"
 	"github.com/actuate/actuate/destinations/intercom"
+	"github.com/actuate/actuate/destinations/iterable"
 	"github.com/actuate/actuate/destinations/june"
 	"github.com/actuate/actuate/destinations/kafka"
 	"github.com/actuate/actuate/destinations/klaviyo"
@@ -81,6 +82,7 @@ var builtin = []*destkit.Definition{
 	hubspot.Definition,
 	inleadsai.Definition,
 	intercom.Definition,
+	iterable.Definition,
 	june.Definition,
 	kafka.Definition,
 	klaviyo.Definition,
