@@ -132,7 +132,7 @@ func (im *importer) run(ids map[string]bool) (*config.Destination, DestinationRe
 	rep.ID = im.id
 	source := im.opts.Source
 	if source == "" {
-		source = slugify(d.SourceID)
+		source = idOr(d.SourceID, d.SourceID, "")
 	}
 	if source == "" {
 		return skipAll("the destination has no sourceId: give --source")
