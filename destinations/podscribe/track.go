@@ -1,9 +1,6 @@
 package podscribe
 
-import (
-	"github.com/actuate/actuate/destinations/destkit"
-	"github.com/valyala/fastjson"
-)
+import "github.com/actuate/actuate/destinations/destkit"
 
 // Track reports a conversion (purchase, sign-up, ...).
 var Track = &destkit.Action{
@@ -98,22 +95,10 @@ func track(in *destkit.Input) ([]destkit.Request, error) {
 	}
 	q.addValue("library", p.Get("library"))
 	// The remaining properties go as one JSON object, when there are any.
-	if props != nil {
-		w := destkit.NewJSONWriter(nil)
-		w.ObjectStart()
-		n := 0
-		props.Visit(func(k []byte, v *fastjson.Value) {
-			if isOrderKey(string(k)) {
-				return
-			}
-			w.Key(string(k))
-			w.Value(v)
-			n++
-		})
-		w.ObjectEnd()
-		if n > 0 {
-			q.add("properties", w.Bytes())
-		}
+	var rest destkit.JSObject
+	rest.Assign(p.Get("properties"), isOrderKey)
+	if b := rest.AppendJSON(nil); len(b) > 2 {
+		q.add("properties", b)
 	}
 	return tag(&q), nil
 }

@@ -93,17 +93,10 @@ func updateUserProfile(in *destkit.Input) ([]destkit.Request, error) {
 	w.ObjectStart()
 	// Custom attributes never repeat a field of the action: a mapping that
 	// leaves email unset must not send the email trait instead.
+	var attrs destkit.JSObject
+	attrs.Assign(p.Get("custom_attributes"), isField)
 	w.Key("attributes")
-	w.ObjectStart()
-	if o := p.GetObject("custom_attributes"); o != nil {
-		o.Visit(func(k []byte, v *fastjson.Value) {
-			if !isField(string(k)) {
-				w.Key(string(k))
-				w.Value(v)
-			}
-		})
-	}
-	w.ObjectEnd()
+	attrs.Write(w)
 	for _, k := range profileKeys {
 		v := p.Get(k[0])
 		if k[0] == "current_location" && v != nil && v.Type() == fastjson.TypeObject && v.GetObject().Len() == 0 {

@@ -1,9 +1,6 @@
 package ripe
 
-import (
-	"github.com/actuate/actuate/destinations/destkit"
-	"github.com/valyala/fastjson"
-)
+import "github.com/actuate/actuate/destinations/destkit"
 
 // Page records a page view.
 var Page = &destkit.Action{
@@ -54,34 +51,16 @@ var Page = &destkit.Action{
 		return call(in, "page", func(w *destkit.JSONWriter) {
 			w.Field("anonymousId", p.Get("anonymousId"))
 			w.Field("userId", p.Get("userId"))
-			// The context with its page object replaced by the page fields,
-			// in the page's place when the context had one ({...context, page}).
-			writePage := func() {
-				w.Key("page")
-				w.ObjectStart()
-				for _, k := range []string{"url", "path", "search", "referrer", "title"} {
-					w.Field(k, p.Get(k))
-				}
-				w.ObjectEnd()
+			// {...context, page: {url, path, search, referrer, title}}: the
+			// page fields replace the context's page, in its place.
+			var page, ctx destkit.JSObject
+			for _, k := range []string{"url", "path", "search", "referrer", "title"} {
+				page.SetValue(k, p.Get(k))
 			}
+			ctx.Assign(p.Get("context"), nil)
+			ctx.Set("page", page.AppendJSON(nil))
 			w.Key("context")
-			w.ObjectStart()
-			written := false
-			if c := p.GetObject("context"); c != nil {
-				c.Visit(func(k []byte, v *fastjson.Value) {
-					if string(k) == "page" {
-						writePage()
-						written = true
-						return
-					}
-					w.Key(string(k))
-					w.Value(v)
-				})
-			}
-			if !written {
-				writePage()
-			}
-			w.ObjectEnd()
+			ctx.Write(w)
 			w.Field("properties", p.Get("properties"))
 			w.Field("name", p.Get("name"))
 			w.Field("messageId", p.Get("messageId"))

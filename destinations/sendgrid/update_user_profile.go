@@ -158,25 +158,20 @@ func convertContact(p *fastjson.Value, defs []customField) ([]byte, error) {
 	if !found {
 		return nil, destkit.ValidationErrorf("primary_email", "Contact must have at least one identifying field included (email, phone_number_id, external_id, anonymous_id).")
 	}
-	w := destkit.NewJSONWriter(make([]byte, 0, 512))
-	w.ObjectStart()
-	var failed error
-	p.GetObject().Visit(func(k []byte, v *fastjson.Value) {
-		switch string(k) {
-		case "state", "primary_email", "enable_batching", "customFields":
-			return
-		}
-		w.Key(string(k))
-		w.Value(v)
+	// {...rest, state_province_region: state, email: primary_email,
+	// custom_fields}: the payload's own keys first, in their order.
+	var c destkit.JSObject
+	c.Assign(p, func(k string) bool {
+		return k == "state" || k == "primary_email" || k == "enable_batching" || k == "customFields"
 	})
-	w.Field("state_province_region", p.Get("state"))
-	w.Field("email", p.Get("primary_email"))
+	c.SetValue("state_province_region", p.Get("state"))
+	c.SetValue("email", p.Get("primary_email"))
 	// Keys resolve to IDs; two keys naming the same field keep the first
 	// one's place and the last one's value, as assigning into an object does.
-	var ids []string
-	vals := map[string]*fastjson.Value{}
-	if cf := p.GetObject("customFields"); cf != nil {
-		cf.Visit(func(k []byte, v *fastjson.Value) {
+	var cf destkit.JSObject
+	var failed error
+	if o := p.GetObject("customFields"); o != nil {
+		o.Visit(func(k []byte, v *fastjson.Value) {
 			id, ok := customFieldID(string(k), defs)
 			if !ok {
 				if failed == nil {
@@ -185,30 +180,19 @@ func convertContact(p *fastjson.Value, defs []customField) ([]byte, error) {
 				}
 				return
 			}
-			if _, seen := vals[id]; !seen {
-				ids = append(ids, id)
+			switch v.Type() {
+			case fastjson.TypeTrue, fastjson.TypeFalse, fastjson.TypeObject, fastjson.TypeArray, fastjson.TypeNull:
+				cf.SetString(id, string(destkit.AppendValue(nil, v)))
+			default:
+				cf.SetValue(id, v)
 			}
-			vals[id] = v
 		})
 	}
-	w.Key("custom_fields")
-	w.ObjectStart()
-	for _, id := range ids {
-		v := vals[id]
-		w.Key(id)
-		switch v.Type() {
-		case fastjson.TypeTrue, fastjson.TypeFalse, fastjson.TypeObject, fastjson.TypeArray, fastjson.TypeNull:
-			w.String(string(destkit.AppendValue(nil, v)))
-		default:
-			w.Value(v)
-		}
-	}
-	w.ObjectEnd()
-	w.ObjectEnd()
 	if failed != nil {
 		return nil, failed
 	}
-	return w.Bytes(), nil
+	c.Set("custom_fields", cf.AppendJSON(nil))
+	return c.AppendJSON(make([]byte, 0, 512)), nil
 }
 
 // customFieldID resolves a custom field key: an ID as it is, or a name

@@ -43,16 +43,12 @@ func post(path string, body []byte) []destkit.Request {
 	return []destkit.Request{destkit.NewJSONRequest("POST", apiBase+path, body)}
 }
 
-// spread writes the members of obj (nil writes nothing), as JavaScript's
-// {...obj} does inside an object literal.
+// spread writes {...obj}: the members of obj (none when it is absent) in
+// JavaScript's key order.
 func spread(w *destkit.JSONWriter, obj *fastjson.Value) {
-	if obj == nil || obj.Type() != fastjson.TypeObject {
-		return
-	}
-	obj.GetObject().Visit(func(k []byte, v *fastjson.Value) {
-		w.Key(string(k))
-		w.Value(v)
-	})
+	var o destkit.JSObject
+	o.Assign(obj, nil)
+	o.Write(w)
 }
 
 func missing(key string) error {

@@ -33,9 +33,7 @@ var Group = &destkit.Action{
 		w.Field("userId", p.Get("userId"))
 		w.Field("anonymousId", p.Get("anonymousId"))
 		w.Key("properties")
-		w.ObjectStart()
 		spread(w, p.Get("traits"))
-		w.ObjectEnd()
 		w.ObjectEnd()
 		return post("group", w.Bytes()), nil
 	},

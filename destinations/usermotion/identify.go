@@ -1,9 +1,6 @@
 package usermotion
 
-import (
-	"github.com/actuate/actuate/destinations/destkit"
-	"github.com/valyala/fastjson"
-)
+import "github.com/actuate/actuate/destinations/destkit"
 
 // Identify creates or updates a user.
 var Identify = &destkit.Action{
@@ -38,24 +35,13 @@ var Identify = &destkit.Action{
 		w.ObjectStart()
 		w.Field("id", p.Get("userId"))
 		w.Field("anonymousId", p.Get("anonymousId"))
-		w.Key("properties")
-		w.ObjectStart()
 		// {...traits, email}: an email among the traits keeps its place
 		// and takes the mapped value.
-		replaced := false
-		if traits := p.GetObject("traits"); traits != nil {
-			traits.Visit(func(k []byte, v *fastjson.Value) {
-				w.Key(string(k))
-				if string(k) == "email" {
-					v, replaced = email, true
-				}
-				w.Value(v)
-			})
-		}
-		if !replaced {
-			w.Field("email", email)
-		}
-		w.ObjectEnd()
+		var props destkit.JSObject
+		props.Assign(p.Get("traits"), nil)
+		props.SetValue("email", email)
+		w.Key("properties")
+		props.Write(w)
 		w.ObjectEnd()
 		return post("identify", w.Bytes()), nil
 	},

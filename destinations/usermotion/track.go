@@ -36,13 +36,9 @@ var Track = &destkit.Action{
 		w.Field("userId", p.Get("userId"))
 		w.Field("anonymousId", p.Get("anonymousId"))
 		w.Key("context")
-		w.ObjectStart()
 		spread(w, p.Get("context"))
-		w.ObjectEnd()
 		w.Key("properties")
-		w.ObjectStart()
 		spread(w, p.Get("properties"))
-		w.ObjectEnd()
 		w.ObjectEnd()
 		return post("track", w.Bytes()), nil
 	},

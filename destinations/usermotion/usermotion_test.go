@@ -25,6 +25,9 @@ func TestPresets(t *testing.T) {
 		// added after the traits.
 		{"Identify User", `{"type":"identify","userId":"user-1234","email":"top@example.com","traits":{"name":"Ada"}}`,
 			"/v1/identify", `{"id":"user-1234","properties":{"name":"Ada","email":"top@example.com"}}`},
+		// Integer-like keys come first, as in every JavaScript object.
+		{"Identify User", `{"type":"identify","userId":"u-9","traits":{"b":1,"2":2,"email":"x@y.z"}}`,
+			"/v1/identify", `{"id":"u-9","properties":{"2":2,"b":1,"email":"x@y.z"}}`},
 		{"Identify Group", `{"type":"group","userId":"user-1234","anonymousId":"anon-1","groupId":"acme","traits":{"name":"Acme","employees":40}}`,
 			"/v1/group", `{"id":"acme","userId":"user-1234","anonymousId":"anon-1","properties":{"name":"Acme","employees":40}}`},
 		{"Identify Group", `{"type":"group","anonymousId":"anon-1","groupId":"acme"}`,

@@ -88,39 +88,15 @@ func deleteUser(in *destkit.DeleteInput) ([]destkit.Request, error) {
 // Segment does: {...traits without a truthy createdAt, created_at:
 // createdAt || traits.created_at}. A created_at trait keeps its place.
 func writeMetadata(w *destkit.JSONWriter, p *fastjson.Value) {
+	traits := p.Get("traits")
+	var m destkit.JSObject
+	m.Assign(traits, func(k string) bool { return k == "createdAt" && destkit.Truthy(traits.Get(k)) })
 	created := p.Get("createdAt")
-	traits := p.GetObject("traits")
 	if !destkit.Truthy(created) {
-		created = nil
-		if traits != nil {
-			created = traits.Get("created_at")
-		}
+		created = traits.Get("created_at") // nil (undefined) without traits
 	}
-	w.ObjectStart()
-	written := false
-	if traits != nil {
-		traits.Visit(func(k []byte, v *fastjson.Value) {
-			switch string(k) {
-			case "createdAt":
-				if destkit.Truthy(v) {
-					return
-				}
-			case "created_at":
-				written = true
-				if created == nil {
-					// JSON.stringify drops the key whose value is undefined.
-					return
-				}
-				v = created
-			}
-			w.Key(string(k))
-			w.Value(v)
-		})
-	}
-	if !written {
-		w.Field("created_at", created)
-	}
-	w.ObjectEnd()
+	m.SetValue("created_at", created)
+	m.Write(w)
 }
 
 func missing(key string) error {
