@@ -15,6 +15,7 @@ import (
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/processor/event"
 	"github.com/actuate/actuate/processor/mapping"
+	"github.com/valyala/fastjson"
 )
 
 // recorder is an http.RoundTripper that keeps every request and answers it from a script,
@@ -93,6 +94,8 @@ type actuate struct {
 	rec     *recorder
 	client  *destkit.Client
 	decoder *event.Decoder
+	// kafka receives what the Kafka destination produces; nil until a Kafka case runs.
+	kafka *kafkaTap
 }
 
 func newActuate() *actuate {
@@ -106,6 +109,34 @@ func newActuate() *actuate {
 
 func (a *actuate) runCase(def *destkit.Definition, c *segmentCase, settings map[string]any) []run {
 	act := def.Action(c.Action)
+	if def.Slug == "kafka" && a.kafka != nil {
+		s := map[string]any{}
+		for k, v := range settings {
+			s[k] = v
+		}
+		s["brokers"] = a.kafka.brokers()
+		settings = s
+	}
+	// produced adds the records the Kafka destination produced for payloads to r.
+	produced := func(r *run, payloads [][]byte, errs []error) {
+		if def.Slug != "kafka" || a.kafka == nil {
+			return
+		}
+		n, explicit := 0, false
+		for i, p := range payloads {
+			if i < len(errs) && errs[i] != nil {
+				continue
+			}
+			n++
+			v, _ := fastjson.ParseBytes(p)
+			explicit = explicit || v.Get("partition") != nil || v.Get("default_partition") != nil
+		}
+		recs, err := a.kafka.take(n, explicit)
+		r.Requests = append(r.Requests, recs...)
+		if err != nil && r.Error == "" {
+			r.Error = "reading the produced records: " + err.Error()
+		}
+	}
 	inst, err := destkit.NewInstance(fmt.Sprintf("parity-%d", c.ID), def, settings)
 	if err != nil {
 		return []run{{Error: "settings: " + err.Error()}}
@@ -138,10 +169,13 @@ func (a *actuate) runCase(def *destkit.Definition, c *segmentCase, settings map[
 			}
 			payloads = append(payloads, p)
 		}
+		var sendErrs []error
 		if len(payloads) > 0 {
-			errs = append(errs, a.client.SendBatch(ctx, inst, act, payloads)...)
+			sendErrs = a.client.SendBatch(ctx, inst, act, payloads)
 		}
-		return []run{{Requests: a.rec.take(), Error: errorText(errors.Join(errs...))}}
+		r := run{Requests: a.rec.take(), Error: errorText(errors.Join(append(errs, sendErrs...)...))}
+		produced(&r, payloads, sendErrs)
+		return []run{r}
 	}
 	var runs []run
 	for _, ev := range c.Events {
@@ -150,7 +184,11 @@ func (a *actuate) runCase(def *destkit.Definition, c *segmentCase, settings map[
 		if err == nil {
 			err = a.client.Send(ctx, inst, act, p)
 		}
-		runs = append(runs, run{Requests: a.rec.take(), Error: errorText(err)})
+		r := run{Requests: a.rec.take(), Error: errorText(err)}
+		if err == nil {
+			produced(&r, [][]byte{p}, nil)
+		}
+		runs = append(runs, r)
 	}
 	return runs
 }

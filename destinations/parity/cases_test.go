@@ -83,13 +83,14 @@ var destinationSettings = map[string]map[string]any{
 	"google-analytics-4":       {"measurementId": "G-TEST12345", "apiSecret": "ga4-api-secret"},
 	"google-sheets":            {},
 	"hubspot":                  {"portalId": "1234567"},
-	"kafka":                    {"clientId": "segment-actions-kafka-producer", "brokers": "127.0.0.1:1", "mechanism": "plain", "username": "u", "password": "p", "ssl_enabled": false},
-	"klaviyo":                  {"api_key": "pk_test_klaviyo"},
-	"mixpanel":                 {"projectToken": "mp-project-token", "apiSecret": "mp-api-secret", "apiRegion": "US 🇺🇸", "strictMode": "1"},
-	"salesforce":               {"instanceUrl": "https://acme.my.salesforce.com", "isSandbox": false},
-	"segment":                  {"source_write_key": "segment-write-key"},
-	"slack":                    {},
-	"webhook":                  {},
+	// Actuate's brokers are replaced by an in-process cluster (kafka_test.go).
+	"kafka":      {"clientId": "segment-actions-kafka-producer", "brokers": "127.0.0.1:9092", "mechanism": "plain", "username": kafkaUser, "password": kafkaPassword, "ssl_enabled": false},
+	"klaviyo":    {"api_key": "pk_test_klaviyo"},
+	"mixpanel":   {"projectToken": "mp-project-token", "apiSecret": "mp-api-secret", "apiRegion": "US 🇺🇸", "strictMode": "1"},
+	"salesforce": {"instanceUrl": "https://acme.my.salesforce.com", "isSandbox": false},
+	"segment":    {"source_write_key": "segment-write-key"},
+	"slack":      {},
+	"webhook":    {},
 }
 
 // The OAuth token both sides hold for OAuth destinations.
@@ -198,7 +199,7 @@ var mappingExtras = map[string]string{
 	"facebook-conversions-api/*":        `{"action_source":"website"}`,
 	"hubspot/sendCustomBehavioralEvent": `{"eventName":"pe1234567_report_exported"}`,
 	"hubspot/upsertCustomObjectRecord":  `{"objectType":"p_subscriptions","properties":{"plan":{"@path":"$.properties.plan"}},"createNewCustomRecord":true}`,
-	"kafka/send":                        `{"topic":"segment-events"}`,
+	"kafka/send":                        `{"topic":"segment-events","key":{"@path":"$.userId"},"headers":{"source":"web","event":{"@path":"$.event"}},"default_partition":1}`,
 	"klaviyo/addProfileToList":          `{"list_id":"LIST123"}`,
 	"klaviyo/removeProfileFromList":     `{"list_id":"LIST123"}`,
 	"klaviyo/subscribeProfile":          `{"list_id":"LIST123"}`,

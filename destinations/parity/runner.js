@@ -20,6 +20,37 @@ const { createTestIntegration } = require('@segment/actions-core')
 
 nock.disableNetConnect()
 
+// Kafka is not HTTP: kafkajs is replaced by a producer that records each message it is
+// given as a request "PRODUCE kafka:///<topic>?key=…&partition=…", the message headers as
+// headers prefixed "kafka-", the value as the body (JSON).
+const Module = require('module')
+const loadModule = Module._load
+const fakeKafkajs = {
+  Partitioners: { DefaultPartitioner: () => () => 0, LegacyPartitioner: () => () => 0 },
+  Kafka: class {
+    producer() {
+      return {
+        connect: async () => {},
+        disconnect: async () => {},
+        send: async ({ topic, messages }) => {
+          for (const m of messages) {
+            const query = new URLSearchParams()
+            if (m.key !== undefined && m.key !== null) query.set('key', String(m.key))
+            if (m.partition !== undefined && m.partition !== null) query.set('partition', String(m.partition))
+            const headers = { 'content-type': 'application/json' }
+            for (const [k, v] of Object.entries(m.headers || {})) headers['kafka-' + k.toLowerCase()] = String(v)
+            const q = query.toString()
+            recorded.push({ method: 'PRODUCE', url: `kafka:///${topic}${q ? '?' + q : ''}`, headers, body: String(m.value) })
+          }
+        }
+      }
+    }
+  }
+}
+Module._load = function (request, ...rest) {
+  return request === 'kafkajs' ? fakeKafkajs : loadModule.call(this, request, ...rest)
+}
+
 // createTestEvent fills in a sample event's fields; a field the case's event does not have
 // is set to undefined instead, so both implementations see the same event.
 const sampleEventKeys = [
