@@ -106,6 +106,7 @@ func (a *API) routes() []route {
 		{"GET", "/openapi.json", a.openAPI},
 		{"GET", "/v1/workspace", a.getWorkspace},
 		{"GET", "/v1/history", a.history},
+		{"POST", "/v1/batch", a.batch},
 
 		{"GET", "/v1/sources", a.list(configstore.KindSource)},
 		{"POST", "/v1/sources", a.createSimple(configstore.KindSource)},
