@@ -1,15 +1,26 @@
 // Package parity holds the differential test of Actuate's destinations against Segment's
 // own implementation: the npm package @segment/action-destinations, run under
-// @segment/actions-core's test harness by runner.js with its HTTP answered in-process.
+// @segment/actions-core's test harness by runner.js (one Node process reading NDJSON
+// cases), with its HTTP answered in-process by nock.
 //
 // For every registered destination and action, the test renders the action's default
-// mapping (the fields' defaults) and each preset's mapping over realistic events that match
-// the action's trigger, sends them through Actuate's destkit client and through Segment's
-// action, and compares the requests: their number and order, method, URL, query, content
-// type and body (JSON and form bodies compared by value). A difference either is fixed or
-// appears in the test's table of known differences with its reason; an unlisted difference
-// fails the test, and so does a listed one that no longer occurs.
+// mapping (the fields' defaults) and each preset's mapping, plus the fields a user must
+// fill in (mappingExtras), over realistic events that match the action's trigger; sends
+// them through Actuate's destkit client, whose transport records and answers in-process,
+// and through Segment's action; and compares the requests: their number and order,
+// method, URL, query, content type and body (JSON and form bodies compared by value).
+// Lookups of multi-step actions get the same scripted answers on both sides
+// (scriptedReplies). Kafka is compared as records: runner.js stands in for kafkajs, and
+// Actuate produces to an in-process kfake cluster. Segment's own destination returns its
+// batch instead of calling HTTP; that batch is compared with the body Actuate posts.
+//
+// For the wave-1 destinations, a difference either is fixed or appears in the test's
+// knownDifferences table with its reason; an unlisted difference fails the test, so does a
+// listed one that no longer occurs, and so does an action for which Segment sent nothing
+// in any case (the case compared nothing). Differences of the other destinations are
+// logged until they are held to parity.
 //
 // The test needs Node and `npm ci` in this folder (scripts/test.sh does both) and runs when
-// ACTUATE_SEGMENT_REF=1.
+// ACTUATE_SEGMENT_REF=1; PARITY_ONLY=<slug> restricts it to one destination and
+// PARITY_PRINT=1 prints unlisted differences as table entries.
 package parity
