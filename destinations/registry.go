@@ -40,6 +40,7 @@ import (
 	"github.com/actuate/actuate/destinations/movableink"
 	"github.com/actuate/actuate/destinations/optimizelydataplatform"
 	"github.com/actuate/actuate/destinations/optimizelyfeatureexperimentationactions"
+	"github.com/actuate/actuate/destinations/pinterestconversions"
 	"github.com/actuate/actuate/destinations/pipedrive"
 	"github.com/actuate/actuate/destinations/podscribe"
 	"github.com/actuate/actuate/destinations/pushwoosh"
@@ -96,6 +97,7 @@ var builtin = []*destkit.Definition{
 	movableink.Definition,
 	optimizelydataplatform.Definition,
 	optimizelyfeatureexperimentationactions.Definition,
+	pinterestconversions.Definition,
 	pipedrive.Definition,
 	podscribe.Definition,
 	pushwoosh.Definition,

@@ -50,6 +50,9 @@
 //     exists as its operand, so the or is lost and it reads and; the same
 //     goes for a exists or type = "page". An or before exists, and any
 //     and around it, read the same in both.
+//   - AND and OR in capitals are and and or (Segment's Pinterest presets write
+//     AND). Segment's parser takes any word between two conditions as and, so
+//     there OR means and; here it means or. Mixed case (And) is no keyword.
 //   - !(a exists) is its negation; Segment ignores a ! before a
 //     parenthesis. !a exists is an error (the ! would apply to the field
 //     alone), with a message saying to add the parentheses.

@@ -75,8 +75,12 @@ func clip(s string) string {
 }
 
 var keywords = map[string]tokenKind{
-	"and":   tokAnd,
-	"or":    tokOr,
+	"and": tokAnd,
+	"or":  tokOr,
+	// Segment's presets write the conjunction in capitals (Pinterest's "type = \"track\"
+	// AND event = ..."), which its parser accepts; OR means or here (see doc.go).
+	"AND":   tokAnd,
+	"OR":    tokOr,
 	"in":    tokIn,
 	"true":  tokTrue,
 	"false": tokFalse,

@@ -3,6 +3,8 @@ package fql
 import (
 	"errors"
 	"testing"
+
+	"github.com/valyala/fastjson"
 )
 
 func TestParseCanonicalText(t *testing.T) {
@@ -248,5 +250,28 @@ func TestParseDeepNesting(t *testing.T) {
 	}
 	if _, err := Parse(ok); err != nil {
 		t.Fatalf("50 nested parentheses: %v", err)
+	}
+}
+
+func TestCapitalConjunctions(t *testing.T) {
+	ev := fastjson.MustParse(`{"type":"track","event":"Signed Up"}`)
+	for src, want := range map[string]bool{
+		`type = "track" AND event = "Signed Up"`:   true,
+		`type = "track" AND event = "Other"`:       false,
+		`type = "page" OR event = "Signed Up"`:     true,
+		`type = "track" and event = "Signed Up"`:   true,
+		`type = "track" AND (event = "x" OR true)`: true,
+	} {
+		e, err := Parse(src)
+		if err != nil {
+			t.Errorf("%s: %v", src, err)
+			continue
+		}
+		if got := e.Match(ev); got != want {
+			t.Errorf("%s: %v, want %v", src, got, want)
+		}
+	}
+	if _, err := Parse(`type = "track" And event = "x"`); err == nil {
+		t.Error("mixed case And parsed as a keyword")
 	}
 }
