@@ -16,6 +16,8 @@ type Report struct {
 	// Env lists the environment variables the written ${env:NAME} references name: set
 	// them wherever the workspace is loaded (validate, serve, process, send).
 	Env []string `json:"env,omitempty"`
+	// Error is why nothing was written although objects were imported (Fail).
+	Error string `json:"error,omitempty"`
 }
 
 // Object is the report on one Segment object: imported (with the changes made), or not
@@ -92,11 +94,13 @@ func (r *Report) Outcome() Outcome {
 	return None
 }
 
-// Fail marks every object not imported for reason (an --apply the API refused).
+// Fail records why nothing was written (an --apply the API refused) and marks every
+// object not imported.
 func (r *Report) Fail(reason string) {
+	r.Error = reason
 	mark := func(o *Object) {
 		if o.Imported() {
-			o.Reasons = append(o.Reasons, reason)
+			o.Reasons = append(o.Reasons, "nothing was written (see below)")
 		}
 	}
 	for i := range r.Destinations {
@@ -109,7 +113,7 @@ func (r *Report) Fail(reason string) {
 			mark(&d.Filters[j])
 		}
 	}
-	r.Env = nil
+	r.Env, r.Sources = nil, nil
 }
 
 // WriteText writes the report for a person.
@@ -140,6 +144,9 @@ func (r *Report) WriteText(w io.Writer) {
 		env := append([]string(nil), r.Env...)
 		sort.Strings(env)
 		fmt.Fprintf(w, "secrets: set %s where the workspace is loaded (validate, serve, process, send)\n", strings.Join(env, ", "))
+	}
+	if r.Error != "" {
+		fmt.Fprintf(w, "error: %s\n", strings.ReplaceAll(r.Error, "\n", "; "))
 	}
 	imported, total := r.Counts()
 	fmt.Fprintf(w, "%d of %d objects imported (destinations, subscriptions, filters)\n", imported, total)
