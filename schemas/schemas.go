@@ -333,6 +333,11 @@ const (
 const (
 	StageTrigger Stage = "trigger"
 	StageMapping Stage = "mapping"
+	// StageConsent: the event's consent preferences do not grant the instance's
+	// categories. StageIntegrations: the event's integrations object excludes the
+	// instance. Both count as filtered at the destination.
+	StageConsent      Stage = "consent"
+	StageIntegrations Stage = "integrations"
 )
 
 // DeadLetter is a record of the dead-letter topic (dead_letter.v1).

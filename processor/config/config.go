@@ -89,6 +89,10 @@ type Destination struct {
 	Filters  []Filter       `yaml:"filters" json:"filters,omitempty"`
 	Mappings []Mapping      `yaml:"mappings" json:"mappings,omitempty"`
 	Delivery Delivery       `yaml:"delivery" json:"delivery"`
+	// ConsentCategories are the consent categories the instance belongs to: an event
+	// whose context.consent.categoryPreferences does not grant every one of them is not
+	// sent to it (Segment's Consent Management).
+	ConsentCategories []string `yaml:"consent_categories" json:"consent_categories,omitempty"`
 }
 
 // Delivery overrides how the senders deliver to one instance.

@@ -56,7 +56,7 @@ type Steps struct {
 	// workspace-wide: they never reached any instance.
 	FailedOnIngest     map[string]int64 `json:"failed_on_ingest"`
 	FilteredAtSource   int64            `json:"filtered_at_source"`
-	FilteredAtDest     map[string]int64 `json:"filtered_at_destination"` // by filter
+	FilteredAtDest     map[string]int64 `json:"filtered_at_destination"` // by filter, or "consent" and "integrations object"
 	NoMatchingMapping  int64            `json:"no_matching_mapping"`
 	FailedBeforeSend   map[string]int64 `json:"failed_before_send"` // render, validate
 	Routed             int64            `json:"routed"`
@@ -323,6 +323,10 @@ func (a *Aggregator) Overview(_ context.Context, instance string, from, to time.
 				switch {
 				case l["outcome"] == metrics.OutcomeFiltered && l["stage"] == string(schemas.StageFilter):
 					ov.FilteredAtDest[l["filter"]] += n
+				case l["outcome"] == metrics.OutcomeFiltered && l["stage"] == string(schemas.StageConsent):
+					ov.FilteredAtDest["consent"] += n
+				case l["outcome"] == metrics.OutcomeFiltered && l["stage"] == string(schemas.StageIntegrations):
+					ov.FilteredAtDest["integrations object"] += n
 				case l["outcome"] == metrics.OutcomeFiltered:
 					ov.FilteredAtSource += n
 				case l["outcome"] == metrics.OutcomeNoMatchingMapping:

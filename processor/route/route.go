@@ -3,12 +3,15 @@
 //
 //  1. Before any instance: the source's tracking plan (Protocols) judges the event, may
 //     edit it, and may block it for every instance of the source (Router.Protocols).
-//  2. Per instance (Router.Instance): the instance's destination filters, in order
-//     (package filter), then each mapping's trigger; each matching mapping is rendered
-//     and its payload validated against the action's fields.
-//  3. The instance's outcome: filtered (by protocols or by a named filter), no matching
-//     mapping, routed (at least one request), or dead-lettered (every matched mapping
-//     failed, or the event could not be copied for a property filter).
+//  2. Per instance (Router.Instance): Segment's per-event controls (the event's consent
+//     against the instance's consent categories, then its integrations object:
+//     controls.go), the instance's destination filters in order (package filter), then
+//     each mapping's trigger; each matching mapping is rendered and its payload validated
+//     against the action's fields.
+//  3. The instance's outcome: filtered (by protocols, consent, the integrations object or
+//     a named filter), no matching mapping, routed (at least one request), or
+//     dead-lettered (every matched mapping failed, or the event could not be copied for
+//     a property filter).
 //
 // What to do with each step (emit a request, write a dead letter, count, or report to a
 // person) is the caller's: an Observer hears every step as it happens. The package has no
@@ -64,7 +67,7 @@ type Observer interface {
 // instance, so outcomes add up to the events received.
 type Outcome struct {
 	Kind   string        // metrics.Outcome*
-	Stage  schemas.Stage // protocols, filter, trigger or mapping; empty when routed
+	Stage  schemas.Stage // protocols, consent, integrations, filter, trigger or mapping; empty when routed
 	Filter string        // the filter's name, when a filter dropped the event
 }
 
@@ -79,6 +82,8 @@ type Router struct {
 	// copied holds the JSON of the event's objects that mappings copy, for the other
 	// mappings of the same event (most copy `$.properties` and the like).
 	copied mapping.EventJSON
+	// controls are the event's integrations object and consent (controls.go).
+	controls controls
 }
 
 // New returns a router whose sample filters draw from rng (nil: randomly seeded).
@@ -91,11 +96,13 @@ func New(rng *rand.Rand) *Router {
 // without a plan.
 func (r *Router) Protocols(src *workspace.Source, ev *fastjson.Value) protocols.Outcome {
 	r.copied.Reset()
-	if src.Plan == nil {
-		return protocols.Outcome{}
+	var out protocols.Outcome
+	if src.Plan != nil {
+		r.arena.Reset()
+		out = src.Plan.Apply(ev, &r.arena)
 	}
-	r.arena.Reset()
-	return src.Plan.Apply(ev, &r.arena)
+	r.controls.load(ev)
+	return out
 }
 
 // Blocked is the outcome of every instance of a source for an event its tracking plan
@@ -106,6 +113,9 @@ var Blocked = Outcome{Kind: metrics.OutcomeFiltered, Stage: schemas.StageProtoco
 // inst.Mappings (the pipeline) or inst.AllMappings (the Event Tester, which also tries
 // disabled mappings); only enabled mappings decide the outcome.
 func (r *Router) Instance(src *workspace.Source, inst *workspace.Instance, mappings []*workspace.Mapping, ev *fastjson.Value, obs Observer) Outcome {
+	if out, ok := r.controls.allows(inst); !ok {
+		return out
+	}
 	instEvent, verdict, f := r.filters.Apply(inst.Filters, src.ID, ev, obs)
 	switch verdict {
 	case filter.Dropped:

@@ -96,6 +96,7 @@ destinations:
     type: amplitude
     sources: [web]
     enabled: true
+    consent_categories: [Analytics]
     settings: { apiKey: amp-key-1234567, secretKey: amp-secret-7654321 }
     filters:
       - title: web only no bots
@@ -152,6 +153,12 @@ var differentialEvents = []string{
 	`null`,
 	"{\"type\":\"track\",\"event\":\"x\",\"userId\":\"\xff\xfe\"}",
 	`{"type":"track","event":"deep","userId":"u21","properties":` + strings.Repeat(`{"a":`, 70) + `1` + strings.Repeat(`}`, 70) + `}`,
+	`{"type":"track","event":"Clicked","userId":"u22","integrations":{"All":false,"Actions Amplitude":true}}`,
+	`{"type":"track","event":"Clicked","userId":"u23","integrations":{"Amplitude":false,"hooks":{"note":"options"}}}`,
+	`{"type":"track","event":"Clicked","userId":"u24","integrations":{"Webhooks":false}}`,
+	`{"type":"track","event":"Clicked","userId":"u25","context":{"consent":{"categoryPreferences":{"Analytics":false}}}}`,
+	`{"type":"track","event":"Clicked","userId":"u26","context":{"consent":{"categoryPreferences":{"Analytics":true}}}}`,
+	`{"type":"track","event":"Clicked","userId":"u27","context":{"consent":{}},"integrations":{"All":false}}`,
 }
 
 // pipelineView is what the pipeline did for one instance: its outcome, the requests it
@@ -282,6 +289,7 @@ func TestDifferentialCorpusCoversEveryOutcome(t *testing.T) {
 		"ingest decode", "routed  ", "no_matching_mapping trigger ", "filtered protocols ",
 		"filtered filter drop test users", "filtered filter undecidable", "filtered filter half the app users",
 		"filtered filter lose all", "filtered filter web only no bots", "dead_lettered mapping ",
+		"filtered consent ", "filtered integrations ",
 		"dead letter validate",
 	} {
 		if !seen[want] {

@@ -64,6 +64,12 @@ type Instance struct {
 	// tries a mapping before it is enabled.
 	AllMappings []*Mapping
 	Delivery    Delivery
+	// IntegrationNames are the names an event's integrations object may give the
+	// instance: the destination's catalog name, its classic name without "(Actions)",
+	// and the instance's id.
+	IntegrationNames []string
+	// ConsentCategories must all be granted by an event that carries consent.
+	ConsentCategories []string
 }
 
 // Mapping is a compiled subscription.
@@ -328,6 +334,13 @@ func (c *compiler) compileInstance(dc *config.Destination, path string, seen map
 		}
 	}
 	inst.Delivery = c.delivery(&dc.Delivery, path+".delivery")
+	inst.IntegrationNames = integrationNames(def.Name, dc.ID)
+	for j, cat := range dc.ConsentCategories {
+		if strings.TrimSpace(cat) == "" {
+			c.fail(fmt.Sprintf("%s.consent_categories[%d]", path, j), "is empty")
+		}
+	}
+	inst.ConsentCategories = dc.ConsentCategories
 	return inst
 }
 
@@ -404,6 +417,24 @@ func (c *compiler) duration(s, path string, def time.Duration) time.Duration {
 		return def
 	}
 	return d
+}
+
+// integrationNames lists the names Segment's integrations object may use for a destination
+// named name ("Mixpanel (Actions)", "Actions Amplitude", "Braze Cloud Mode (Actions)"): the
+// name itself and the classic destination's name ("Mixpanel", "Amplitude", "Braze"), then
+// the instance's own id, so one of two instances of a destination can be addressed.
+func integrationNames(name, id string) []string {
+	names := []string{name}
+	classic := strings.TrimSuffix(name, " (Actions)")
+	classic = strings.TrimPrefix(classic, "Actions ")
+	classic = strings.TrimSuffix(classic, " Cloud Mode")
+	if classic != name && classic != "" {
+		names = append(names, classic)
+	}
+	if !contains(names, id) {
+		names = append(names, id)
+	}
+	return names
 }
 
 func contains(list []string, s string) bool {
