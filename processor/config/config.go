@@ -28,6 +28,7 @@ type Workspace struct {
 	Sources       []Source       `yaml:"sources" json:"sources"`
 	TrackingPlans []TrackingPlan `yaml:"tracking_plans" json:"tracking_plans,omitempty"`
 	Destinations  []Destination  `yaml:"destinations" json:"destinations"`
+	DataModels    []DataModel    `yaml:"data_models" json:"data_models,omitempty"`
 	// Version identifies this content; records rendered under it carry it. Parse sets it to
 	// a hash of the file, so the same file always has the same version.
 	Version int64 `yaml:"-" json:"version"`

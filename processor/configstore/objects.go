@@ -22,6 +22,7 @@ const (
 	KindSource       = "source"
 	KindTrackingPlan = "tracking_plan"
 	KindDestination  = "destination"
+	KindDataModel    = "data_model"
 )
 
 // Sections of the workspace document each kind fills, in the order they are written.
@@ -29,6 +30,7 @@ var sections = []struct{ kind, section string }{
 	{KindSource, "sources"},
 	{KindTrackingPlan, "tracking_plans"},
 	{KindDestination, "destinations"},
+	{KindDataModel, "data_models"},
 }
 
 // Key returns the object key of a config object.
@@ -132,7 +134,7 @@ func Compile(objects map[string]json.RawMessage, lookup workspace.Lookup) (*work
 	return ws, err
 }
 
-var positional = regexp.MustCompile(`^(sources|tracking_plans|destinations)\[(\d+)\]`)
+var positional = regexp.MustCompile(`^(sources|tracking_plans|destinations|data_models)\[(\d+)\]`)
 
 func rename(s string, names map[string]string) string {
 	return positional.ReplaceAllStringFunc(s, func(m string) string {
@@ -186,6 +188,7 @@ func ObjectsFromFile(data []byte) (map[string]json.RawMessage, error) {
 		Sources       []yaml.Node `yaml:"sources"`
 		TrackingPlans []yaml.Node `yaml:"tracking_plans"`
 		Destinations  []yaml.Node `yaml:"destinations"`
+		DataModels    []yaml.Node `yaml:"data_models"`
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -196,7 +199,7 @@ func ObjectsFromFile(data []byte) (map[string]json.RawMessage, error) {
 	for _, sec := range []struct {
 		kind  string
 		nodes []yaml.Node
-	}{{KindSource, doc.Sources}, {KindTrackingPlan, doc.TrackingPlans}, {KindDestination, doc.Destinations}} {
+	}{{KindSource, doc.Sources}, {KindTrackingPlan, doc.TrackingPlans}, {KindDestination, doc.Destinations}, {KindDataModel, doc.DataModels}} {
 		for i := range sec.nodes {
 			value, err := config.YAMLToJSON(nil, &sec.nodes[i])
 			if err != nil {

@@ -34,6 +34,8 @@ type Workspace struct {
 	Version   int64
 	Sources   []*Source
 	Instances []*Instance
+	// DataModels are the tables events are enriched from, in config order.
+	DataModels []*DataModel
 
 	byTopic    map[string][]*Source
 	byWriteKey map[string]*Source
@@ -47,6 +49,8 @@ type Source struct {
 	Topics    []string
 	Plan      *protocols.Plan // nil without a tracking plan
 	Instances []*Instance
+	// DataModels are the workspace's data models: every source's events are enriched.
+	DataModels []*DataModel
 }
 
 // Instance is a compiled destination instance.
@@ -195,12 +199,13 @@ func (c *compiler) compile(cfg *config.Workspace) *Workspace {
 		byTopic: map[string][]*Source{}, byWriteKey: map[string]*Source{}, byInstance: map[string]*Instance{},
 	}
 	plans := c.compilePlans(cfg.TrackingPlans)
+	w.DataModels = c.compileDataModels(cfg.DataModels)
 	sourceIDs := map[string]bool{}
 	for i := range cfg.Sources {
 		sc := &cfg.Sources[i]
 		path := fmt.Sprintf("sources[%d]", i)
 		c.checkID(path+".id", sc.ID, sourceIDs)
-		s := &Source{ID: sc.ID, WriteKey: sc.WriteKey, Topics: sc.Topics}
+		s := &Source{ID: sc.ID, WriteKey: sc.WriteKey, Topics: sc.Topics, DataModels: w.DataModels}
 		if len(sc.Topics) == 0 {
 			c.fail(path+".topics", "a source needs at least one topic")
 		}
@@ -246,6 +251,7 @@ func (c *compiler) compile(cfg *config.Workspace) *Workspace {
 			}
 		}
 	}
+	c.checkEnrichments(cfg)
 	return w
 }
 
