@@ -203,6 +203,8 @@ type destination struct {
 	Filters  []config.Filter  `json:"filters,omitempty"`
 	Mappings []config.Mapping `json:"mappings,omitempty"`
 	Delivery config.Delivery  `json:"delivery"`
+	// ConsentCategories: see config.Destination.
+	ConsentCategories []string `json:"consent_categories,omitempty"`
 }
 
 func parseDestination(v json.RawMessage) (*destination, error) {
@@ -258,6 +260,7 @@ func (a *API) destinationView(d *destination) map[string]any {
 	return map[string]any{
 		"id": d.ID, "type": d.Type, "sources": nonNil(d.Sources), "enabled": d.Enabled,
 		"settings": settings, "secrets": secrets, "filters": filters, "mappings": mappings, "delivery": d.Delivery,
+		"consent_categories": nonNil(d.ConsentCategories),
 	}
 }
 
@@ -280,6 +283,8 @@ type destinationBody struct {
 	Mappings []mappingBody    `json:"mappings"`
 	Delivery *config.Delivery `json:"delivery"`
 	Version  int64            `json:"version"`
+	// ConsentCategories replaces the instance's categories when given.
+	ConsentCategories []string `json:"consent_categories"`
 }
 
 func mergeSettings(cur, change map[string]any) map[string]any {
@@ -309,7 +314,7 @@ func (a *API) createDestination(w http.ResponseWriter, r *http.Request) {
 	}
 	key := configstore.Key(configstore.KindDestination, b.ID)
 	d := &destination{ID: b.ID, Type: b.Type, Sources: b.Sources, Enabled: b.Enabled != nil && *b.Enabled,
-		Settings: mergeSettings(nil, b.Settings)}
+		Settings: mergeSettings(nil, b.Settings), ConsentCategories: b.ConsentCategories}
 	if b.Delivery != nil {
 		d.Delivery = *b.Delivery
 	}
@@ -389,7 +394,11 @@ func (a *API) writeDestination(w http.ResponseWriter, r *http.Request, replace b
 		if replace {
 			d.Type, d.Sources, d.Enabled = b.Type, b.Sources, b.Enabled != nil && *b.Enabled
 			d.Delivery = config.Delivery{}
+			d.ConsentCategories = b.ConsentCategories
 		} else {
+			if b.ConsentCategories != nil {
+				d.ConsentCategories = b.ConsentCategories
+			}
 			if b.Type != "" {
 				d.Type = b.Type
 			}

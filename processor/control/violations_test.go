@@ -53,3 +53,24 @@ func TestTrackingPlanViolationsEndpoint(t *testing.T) {
 	bare.must(201, "POST", "/v1/tracking-plans", `{"id":"plan","events":{}}`)
 	bare.must(501, "GET", "/v1/tracking-plans/plan/violations", "")
 }
+
+// Consent categories set through the API reach the compiled instance and come back in
+// its view; a patch without them keeps them.
+func TestDestinationConsentCategories(t *testing.T) {
+	c, mem := newAPI(t, Options{})
+	c.must(201, "POST", "/v1/sources", `{"id":"web","topics":["events"]}`)
+	c.must(201, "POST", "/v1/destinations", `{"id":"hook","type":"webhook","sources":["web"],"enabled":true,"consent_categories":["Analytics"]}`)
+	if got := mem.Workspace().Instance("hook").ConsentCategories; len(got) != 1 || got[0] != "Analytics" {
+		t.Fatalf("compiled categories %q", got)
+	}
+	c.must(200, "PATCH", "/v1/destinations/hook", `{"enabled":false}`)
+	view := c.must(200, "GET", "/v1/destinations/hook", "").json(t)
+	if cats := view["consent_categories"].([]any); len(cats) != 1 || cats[0] != "Analytics" {
+		t.Errorf("view %v", view)
+	}
+	c.must(200, "PATCH", "/v1/destinations/hook", `{"consent_categories":[]}`)
+	if got := mem.Workspace().Instance("hook").ConsentCategories; len(got) != 0 {
+		t.Errorf("categories after clearing them: %q", got)
+	}
+	c.must(422, "PATCH", "/v1/destinations/hook", `{"consent_categories":[" "]}`)
+}
