@@ -30,7 +30,10 @@
 //     run needs is created with Options.Topic.
 //  5. Each subscription becomes a mapping with the same name, action, trigger, mapping JSON
 //     (its settings, key order kept) and enabled state, in the same order; its id is the
-//     subscription's id. It is not imported when it is a Reverse ETL subscription (modelId),
+//     subscription's id. A trigger of one of Segment's presets that Actuate ships rewritten
+//     (an "==" where the definition's preset or default subscription has "=") takes the
+//     definition's trigger, reported as a change: on Segment it never matched. A mapping is
+//     not imported when it is a Reverse ETL subscription (modelId),
 //     its action is not an action of the definition (browser plugins are named as such),
 //     its trigger does not parse here or is one Actuate reads differently from Segment
 //     (Divergences, each with the reason), or its mapping does not compile.

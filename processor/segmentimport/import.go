@@ -284,17 +284,45 @@ func (im *importer) mapping(s Subscription, o *Object) (config.Mapping, bool) {
 	if im.def.Action(s.ActionSlug) == nil {
 		return fail("%s has no action %q (Segment's browser plugins, which run in analytics.js, have no server-side counterpart)", im.def.Slug, s.ActionSlug)
 	}
-	if _, err := fql.Parse(s.Trigger); err != nil {
-		return fail("trigger %q does not parse here: %v", s.Trigger, err)
+	trigger := s.Trigger
+	if _, err := fql.Parse(trigger); err != nil {
+		shipped, ok := im.rewrittenPreset(s.ActionSlug, trigger)
+		if !ok {
+			return fail("trigger %q does not parse here: %v", trigger, err)
+		}
+		o.Changes = append(o.Changes, fmt.Sprintf(`trigger %q rewritten %q, as Actuate's %s presets read it: Segment's parser takes the second "=" of "==" as the value, so on Segment this subscription never matched; here it will`, trigger, shipped, im.def.Slug))
+		trigger = shipped
 	}
-	if reasons := Divergences(s.Trigger); len(reasons) > 0 {
-		return fail("trigger %q is read differently by Segment: %s", s.Trigger, strings.Join(reasons, "; "))
+	if reasons := Divergences(trigger); len(reasons) > 0 {
+		return fail("trigger %q is read differently by Segment: %s", trigger, strings.Join(reasons, "; "))
 	}
 	mapping := bytes.TrimSpace(s.Settings)
 	if len(mapping) == 0 || string(mapping) == "null" {
 		mapping = []byte("{}")
 	}
-	return config.Mapping{Name: s.Name, Enabled: s.Enabled, Action: s.ActionSlug, Trigger: s.Trigger, Mapping: config.JSONText(mapping)}, true
+	return config.Mapping{Name: s.Name, Enabled: s.Enabled, Action: s.ActionSlug, Trigger: trigger, Mapping: config.JSONText(mapping)}, true
+}
+
+// rewrittenPreset recognises a trigger of one of Segment's presets that Actuate ships
+// rewritten: with "==", which Actuate refuses, where the definition's preset or default
+// subscription for the same action has "=". It returns the definition's trigger.
+func (im *importer) rewrittenPreset(action, trigger string) (string, bool) {
+	if !strings.Contains(trigger, "==") {
+		return "", false
+	}
+	fixed := strings.ReplaceAll(trigger, "==", "=")
+	candidates := []string{im.def.Action(action).DefaultSubscription}
+	for _, p := range im.def.Presets {
+		if p.Action == action {
+			candidates = append(candidates, p.Trigger)
+		}
+	}
+	for _, c := range candidates {
+		if c != "" && c == fixed {
+			return c, true
+		}
+	}
+	return "", false
 }
 
 // filterTypes renames Segment's legacy filter action types.

@@ -172,6 +172,30 @@ func TestImportOptionsAndOutcomes(t *testing.T) {
 	}
 }
 
+// A subscription made from one of Segment's presets that Actuate ships rewritten
+// (iterable's "==") is imported with the shipped trigger and the change reported; any
+// other "==" is not imported.
+func TestImportRewrittenPreset(t *testing.T) {
+	ds, _ := ParseDestinations([]byte(`{"destination":{"id":"it","name":"Iterable","sourceId":"s1","metadata":{"slug":"actions-iterable"},"settings":{"apiKey":"••••1234"}}}`))
+	subs, _ := ParseSubscriptions([]byte(`[
+	  {"id":"p1","name":"Order Completed Calls","actionSlug":"trackPurchase","enabled":true,"trigger":"type = \"track\" and event == \"Order Completed\"","settings":{"user":{"email":{"@path":"$.properties.email"}}}},
+	  {"id":"p2","name":"Other","actionSlug":"trackPurchase","enabled":true,"trigger":"type = \"track\" and event == \"Refunded\"","settings":{}}]`))
+	res, err := Import(Input{Destinations: ds, Subscriptions: [][]Subscription{subs}}, Options{Definitions: destinations.All(), Lookup: destinations.Get})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := destinations.Get("iterable"); !ok {
+		t.Skip("iterable is not registered")
+	}
+	rep := res.Report.Destinations[0]
+	if !rep.Imported() || len(res.Destinations[0].Mappings) != 1 || res.Destinations[0].Mappings[0].Trigger != `type = "track" and event = "Order Completed"` {
+		t.Fatalf("%+v", rep)
+	}
+	if len(rep.Mappings[0].Changes) != 1 || !strings.Contains(rep.Mappings[0].Changes[0], "never matched") || rep.Mappings[1].Imported() {
+		t.Errorf("%+v", rep.Mappings)
+	}
+}
+
 // Several destinations in one run: subscriptions and filters go to the destination they
 // name, and ids stay unique.
 func TestImportSeveral(t *testing.T) {
