@@ -44,6 +44,9 @@ type eventStyle struct {
 // writeEvent writes one Amplitude event for payload p.
 func writeEvent(w *destkit.JSONWriter, p *fastjson.Value, st eventStyle) {
 	w.ObjectStart()
+	if st.eventType == "" { // derived per-product events carry no parsed fields, as in Segment
+		writeParsedUserAgent(w, p)
+	}
 	if p.GetBool("includeRawUserAgent") {
 		w.Field("user_agent", p.Get("userAgent"))
 	}

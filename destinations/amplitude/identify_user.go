@@ -28,6 +28,7 @@ func identifyUser(in *destkit.Input) ([]destkit.Request, error) {
 	p := in.Payload
 	w := destkit.NewJSONWriter(make([]byte, 0, 512))
 	w.ObjectStart()
+	writeParsedUserAgent(w, p)
 	if p.GetBool("includeRawUserAgent") {
 		w.Field("user_agent", p.Get("userAgent"))
 	}

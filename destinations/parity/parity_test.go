@@ -35,10 +35,6 @@ type known struct {
 var knownDifferences = []known{
 	{"amplitude", "*", "req[] body form options", "Segment writes an absent options object as the text \"undefined\" (options=undefined), " +
 		"which Amplitude ignores; Actuate leaves the field out"},
-	{"amplitude", "*", "req[] body form identification $.device_", uaParsing},
-	{"amplitude", "*", "req[] body form identification $.os_", uaParsing},
-	{"amplitude", "*", "req[] body $.events[].device_", uaParsing},
-	{"amplitude", "*", "req[] body $.events[].os_", uaParsing},
 	{"hubspot", "customEvent", "req[] body $.description", "a property Actuate creates for a custom event says it was " +
 		"created by Actuate, where Segment's says Segment"},
 	{"klaviyo", "*", "req[] query filter", "Segment puts the profile filter in the query unescaped, so a phone number's + " +
@@ -48,11 +44,6 @@ var knownDifferences = []known{
 	{"segment", "*", "requests", "Segment's action returns the batch to Segment's own pipeline (the harness sees no " +
 		"request); Actuate posts that same batch, compared as the body, to the Tracking API's /v1/batch"},
 }
-
-// uaParsing is why Amplitude's device and OS fields differ.
-const uaParsing = "Segment fills device and OS fields from the user agent (userAgentParsing, on by default) with " +
-	"ua-parser-js, whose results (os_version \"120\" for Chrome 120 on macOS, say) Actuate does not reproduce: " +
-	"it sends the mapped values only"
 
 // notCompared are actions the test cannot run on both sides, each with why.
 var notCompared = map[string]string{}
@@ -116,6 +107,16 @@ func buildCases(t *testing.T) []parityCase {
 					Responses:   append(scriptedReplies[def.Slug], scriptedReplies[def.Slug+"/"+a.Key]...),
 				}
 				cases = append(cases, parityCase{def: def, label: v.label, seg: c, settings: actSettings})
+				if v.label == "default mapping" && strings.Contains(string(v.mapping), "$.context.userAgent") {
+					// The same event from each browser and device of userAgents.
+					u := c
+					u.ID = len(cases)
+					u.Events = nil
+					for _, ua := range userAgents {
+						u.Events = append(u.Events, withUserAgent(events[0], ua))
+					}
+					cases = append(cases, parityCase{def: def, label: "user agents", seg: u, settings: actSettings})
+				}
 				if a.Batches() && v.label == "default mapping" && len(events) > 1 {
 					b := c
 					b.ID = len(cases)
