@@ -21,7 +21,7 @@ import (
 // savedResponses builds what a user saves from Segment's Public API for an instance of def
 // whose subscriptions are def's presets (Segment's reference presets): Get Destination,
 // with secrets masked as the API masks them, and List Subscriptions from Destination.
-func savedResponses(t *testing.T, def *destkit.Definition) (dest, subs []byte) {
+func savedResponses(t *testing.T, def *destkit.Definition, presets []destkit.Preset) (dest, subs []byte) {
 	t.Helper()
 	segID := "seg" + slugify(def.Slug)
 	settings := map[string]any{}
@@ -48,7 +48,7 @@ func savedResponses(t *testing.T, def *destkit.Definition) (dest, subs []byte) {
 		"settings": settings,
 	}}}
 	var list []map[string]any
-	for i, p := range def.Presets {
+	for i, p := range presets {
 		list = append(list, map[string]any{
 			"id": fmt.Sprintf("sub%02d%s", i, segID), "name": p.Name, "actionId": "act" + p.Action, "actionSlug": p.Action,
 			"destinationId": segID, "modelId": "", "enabled": true, "trigger": p.Trigger, "settings": json.RawMessage(p.Mapping),
@@ -98,108 +98,174 @@ func testEvents(t *testing.T) []*fastjson.Value {
 }
 
 // TestImportRendersAsSegment is the import's proof: for every destination of the catalog
-// with presets, the Public API responses built from its reference presets are imported,
-// written as a workspace file, read back (config.Parse) and compiled; each imported mapping
-// then renders, through processor/mapping, exactly what the original mapping renders, and
-// its trigger matches exactly the events the original matches, on every test event.
+// with presets, the Public API responses built from its presets (the Definition's, which
+// the registry's reference check holds to Segment's) are imported, written as a workspace
+// file, read back (config.Parse) and compiled; each imported mapping then renders, through
+// processor/mapping, exactly what the original mapping renders, and its trigger matches
+// exactly the events the original matches, on every test event.
 func TestImportRendersAsSegment(t *testing.T) {
-	events := testEvents(t)
-	var dests, mappings, renders, nonEmpty, skipped int
+	var c comparison
 	for _, def := range destinations.All() {
-		if len(def.Presets) == 0 {
+		if len(def.Presets) > 0 {
+			t.Run(def.Slug, func(t *testing.T) { c.run(t, def, def.Presets) })
+		}
+	}
+	c.log(t)
+}
+
+// TestImportSegmentReferencePresets does the same with Segment's own presets, read from
+// the shared reference folder (skipped without it): what a Segment workspace really holds,
+// including presets of browser plugins (not imported) and presets Actuate ships rewritten
+// (imported with the definition's trigger).
+func TestImportSegmentReferencePresets(t *testing.T) {
+	dir := os.Getenv("ACTUATE_REFERENCE_DIR")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "..", "shared", "reference", "destinations")
+	}
+	if _, err := os.Stat(dir); err != nil {
+		t.Skip("no reference folder; set ACTUATE_REFERENCE_DIR")
+	}
+	var c comparison
+	for _, def := range destinations.All() {
+		raw, err := os.ReadFile(filepath.Join(dir, def.Slug+".json"))
+		if err != nil {
 			continue
 		}
-		t.Run(def.Slug, func(t *testing.T) {
-			destJSON, subsJSON := savedResponses(t, def)
-			ds, err := ParseDestinations(destJSON)
-			if err != nil {
-				t.Fatal(err)
+		var ref struct {
+			Presets []struct {
+				Name          string          `json:"name"`
+				Type          string          `json:"type"`
+				PartnerAction string          `json:"partnerAction"`
+				Subscribe     string          `json:"subscribe"`
+				Mapping       json.RawMessage `json:"mapping"`
+			} `json:"presets"`
+		}
+		if err := json.Unmarshal(raw, &ref); err != nil {
+			t.Fatal(err)
+		}
+		var presets []destkit.Preset
+		for _, p := range ref.Presets {
+			if p.Type == "automatic" {
+				presets = append(presets, destkit.Preset{Name: p.Name, Action: p.PartnerAction, Trigger: p.Subscribe, Mapping: destkit.JSON(p.Mapping)})
 			}
-			subs, err := ParseSubscriptions(subsJSON)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := Import(Input{Destinations: ds, Subscriptions: [][]Subscription{subs}}, Options{Definitions: destinations.All(), Lookup: destinations.Get})
-			if err != nil {
-				t.Fatal(err)
-			}
-			rep := res.Report.Destinations[0]
-			if !rep.Imported() {
-				t.Fatalf("destination not imported: %q", rep.Reasons)
-			}
-			// Only presets whose trigger does not parse here or reads differently may be left out.
-			for i, m := range rep.Mappings {
-				if m.Imported() {
-					continue
-				}
-				p := def.Presets[i]
-				_, perr := fql.Parse(p.Trigger)
-				if perr == nil && len(Divergences(p.Trigger)) == 0 {
-					t.Errorf("preset %q not imported: %q", p.Name, m.Reasons)
-				}
-				skipped++
-			}
-			var file bytes.Buffer
-			if err := WriteYAML(&file, "test", res.Sources, res.Destinations); err != nil {
-				t.Fatal(err)
-			}
-			for _, name := range res.Report.Env {
-				t.Setenv(name, "secret-"+name)
-			}
-			cfg, err := config.Parse(file.Bytes())
-			if err != nil {
-				t.Fatalf("%v\n%s", err, file.Bytes())
-			}
-			ws, err := workspace.Compile(cfg, destinations.Get)
-			if err != nil {
-				t.Fatalf("%v\n%s", err, file.Bytes())
-			}
-			inst := ws.Instance(rep.ID)
-			if inst == nil || len(inst.AllMappings) != len(res.Destinations[0].Mappings) {
-				t.Fatalf("instance %s: compiled %v", rep.ID, inst)
-			}
-			for _, secret := range def.Settings {
-				if secret.Secret && cfg.Destinations[0].Settings[secret.Key] == "••••••••••dada" {
-					t.Errorf("masked %s written as a value", secret.Key)
-				}
-			}
-			dests++
-			for i, m := range rep.Mappings {
-				if !m.Imported() {
-					continue
-				}
-				p := def.Presets[i]
-				got := inst.AllMappings[indexOf(inst.AllMappings, m.ID)]
-				if got.Name != p.Name || got.Action.Key != p.Action || !got.Enabled {
-					t.Errorf("%s: name %q action %q enabled %v", m.ID, got.Name, got.Action.Key, got.Enabled)
-				}
-				orig, err := mapping.Compile([]byte(p.Mapping))
-				if err != nil {
-					t.Fatalf("preset %q: %v", p.Name, err)
-				}
-				trigger := fql.MustParse(p.Trigger)
-				mappings++
-				for j, ev := range events {
-					want, werr := orig.AppendJSON(nil, ev)
-					have, herr := got.Mapping.AppendJSON(nil, ev)
-					if !bytes.Equal(want, have) || fmt.Sprint(werr) != fmt.Sprint(herr) {
-						t.Errorf("preset %q, event %d: original renders %s (%v), imported %s (%v)", p.Name, j, want, werr, have, herr)
-					}
-					if trigger.Match(ev) != got.Trigger.Match(ev) {
-						t.Errorf("preset %q, event %d: original trigger %v, imported %v", p.Name, j, trigger.Match(ev), got.Trigger.Match(ev))
-					}
-					renders++
-					if werr == nil && len(want) > 2 {
-						nonEmpty++
-					}
-				}
-			}
-		})
+		}
+		if len(presets) > 0 {
+			t.Run(def.Slug, func(t *testing.T) { c.run(t, def, presets) })
+		}
 	}
-	t.Logf("%d destinations, %d mappings compared on %d events (%d renders and trigger matches equal, %d renders non-empty); %d presets not imported (trigger read differently or not parsed)",
-		dests, mappings, len(events), renders, nonEmpty, skipped)
-	if dests < 5 || nonEmpty < renders/2 {
-		t.Errorf("only %d destinations compared, %d of %d renders non-empty", dests, nonEmpty, renders)
+	c.log(t)
+}
+
+type comparison struct {
+	events                                                 []*fastjson.Value
+	dests, mappings, renders, nonEmpty, skipped, rewritten int
+}
+
+func (c *comparison) log(t *testing.T) {
+	t.Logf("%d destinations, %d mappings compared on %d events (%d renders and trigger matches equal, %d renders non-empty); %d presets not imported (browser plugin, trigger read differently or not parsed), %d triggers rewritten",
+		c.dests, c.mappings, len(c.events), c.renders, c.nonEmpty, c.skipped, c.rewritten)
+	if c.dests < 5 || c.nonEmpty < c.renders/2 {
+		t.Errorf("only %d destinations compared, %d of %d renders non-empty", c.dests, c.nonEmpty, c.renders)
+	}
+}
+
+func (c *comparison) run(t *testing.T, def *destkit.Definition, presets []destkit.Preset) {
+	if c.events == nil {
+		c.events = testEvents(t)
+	}
+	destJSON, subsJSON := savedResponses(t, def, presets)
+	ds, err := ParseDestinations(destJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	subs, err := ParseSubscriptions(subsJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Import(Input{Destinations: ds, Subscriptions: [][]Subscription{subs}}, Options{Definitions: destinations.All(), Lookup: destinations.Get})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := res.Report.Destinations[0]
+	if !rep.Imported() {
+		t.Fatalf("destination not imported: %q", rep.Reasons)
+	}
+	// Only presets of actions Actuate does not have (browser plugins) and triggers that do
+	// not parse here or read differently may be left out.
+	for i, m := range rep.Mappings {
+		if m.Imported() {
+			continue
+		}
+		p := presets[i]
+		_, perr := fql.Parse(p.Trigger)
+		if def.Action(p.Action) != nil && perr == nil && len(Divergences(p.Trigger)) == 0 {
+			t.Errorf("preset %q not imported: %q", p.Name, m.Reasons)
+		}
+		c.skipped++
+	}
+	var file bytes.Buffer
+	if err := WriteYAML(&file, "test", res.Sources, res.Destinations); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range res.Report.Env {
+		t.Setenv(name, "secret-"+name)
+	}
+	cfg, err := config.Parse(file.Bytes())
+	if err != nil {
+		t.Fatalf("%v\n%s", err, file.Bytes())
+	}
+	ws, err := workspace.Compile(cfg, destinations.Get)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, file.Bytes())
+	}
+	inst := ws.Instance(rep.ID)
+	if inst == nil || len(inst.AllMappings) != len(res.Destinations[0].Mappings) {
+		t.Fatalf("instance %s: compiled %v", rep.ID, inst)
+	}
+	for _, secret := range def.Settings {
+		if secret.Secret && cfg.Destinations[0].Settings[secret.Key] == "••••••••••dada" {
+			t.Errorf("masked %s written as a value", secret.Key)
+		}
+	}
+	c.dests++
+	for i, m := range rep.Mappings {
+		if !m.Imported() {
+			continue
+		}
+		p := presets[i]
+		got := inst.AllMappings[indexOf(inst.AllMappings, m.ID)]
+		if got.Name != p.Name || got.Action.Key != p.Action || !got.Enabled {
+			t.Errorf("%s: name %q action %q enabled %v", m.ID, got.Name, got.Action.Key, got.Enabled)
+		}
+		orig, err := mapping.Compile([]byte(p.Mapping))
+		if err != nil {
+			t.Fatalf("preset %q: %v", p.Name, err)
+		}
+		// A rewritten trigger never matched on Segment and has no original to compare
+		// with here; the report must say so.
+		trigger, rewritten := fql.Parse(p.Trigger)
+		if rewritten != nil {
+			if len(m.Changes) == 0 {
+				t.Errorf("preset %q: trigger changed without a report", p.Name)
+			}
+			trigger = got.Trigger
+			c.rewritten++
+		}
+		c.mappings++
+		for j, ev := range c.events {
+			want, werr := orig.AppendJSON(nil, ev)
+			have, herr := got.Mapping.AppendJSON(nil, ev)
+			if !bytes.Equal(want, have) || fmt.Sprint(werr) != fmt.Sprint(herr) {
+				t.Errorf("preset %q, event %d: original renders %s (%v), imported %s (%v)", p.Name, j, want, werr, have, herr)
+			}
+			if trigger.Match(ev) != got.Trigger.Match(ev) {
+				t.Errorf("preset %q, event %d: original trigger %v, imported %v", p.Name, j, trigger.Match(ev), got.Trigger.Match(ev))
+			}
+			c.renders++
+			if werr == nil && len(want) > 2 {
+				c.nonEmpty++
+			}
+		}
 	}
 }
 
