@@ -3,6 +3,10 @@ package destinations
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -48,5 +52,20 @@ func TestCatalogJSON(t *testing.T) {
 	var v DestinationView
 	if err := json.Unmarshal(b, &v); err != nil || v.Actions[0].Batch.MaxSize != 4000 || !v.Settings[0].Secret {
 		t.Fatalf("%v %+v", err, v)
+	}
+}
+
+// The README states how many destinations ship; it must say what the registry holds.
+func TestReadmeCountsTheDestinations(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`ships (\d+) destinations`).FindSubmatch(b)
+	if m == nil {
+		t.Fatal(`README.md does not say "ships N destinations"`)
+	}
+	if n, _ := strconv.Atoi(string(m[1])); n != len(All()) {
+		t.Errorf("README.md says %d destinations ship; the registry holds %d", n, len(All()))
 	}
 }
