@@ -186,6 +186,8 @@ func generatedSettings(def *destkit.Definition) map[string]any {
 			out[f.Key] = false
 		case f.Type == destkit.Number || f.Type == destkit.Integer:
 			out[f.Key] = 1
+		case f.Required && (strings.Contains(strings.ToLower(f.Key), "url") || strings.Contains(strings.ToLower(f.Key), "endpoint")):
+			out[f.Key] = "https://api.example.com"
 		case f.Required:
 			out[f.Key] = "test-" + strings.ToLower(f.Key)
 		}
