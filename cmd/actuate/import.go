@@ -109,40 +109,43 @@ func runImport(args []string, std streams) int {
 
 func readImportInput(destFiles, subFiles, filterFiles []string) (segmentimport.Input, error) {
 	var in segmentimport.Input
-	for _, f := range destFiles {
+	var err error
+	if in.Destinations, err = readEach(destFiles, segmentimport.ParseDestinations); err != nil {
+		return in, err
+	}
+	subs, err := readEach(subFiles, wrap(segmentimport.ParseSubscriptions))
+	if err != nil {
+		return in, err
+	}
+	filters, err := readEach(filterFiles, wrap(segmentimport.ParseFilters))
+	in.Subscriptions, in.Filters = subs, filters
+	return in, err
+}
+
+// readEach reads and parses each file, appending what each holds.
+func readEach[T any](paths []string, parse func([]byte) ([]T, error)) ([]T, error) {
+	var out []T
+	for _, f := range paths {
 		b, err := os.ReadFile(f)
 		if err != nil {
-			return in, err
+			return nil, err
 		}
-		ds, err := segmentimport.ParseDestinations(b)
+		v, err := parse(b)
 		if err != nil {
-			return in, fmt.Errorf("%s: %v", f, err)
+			return nil, fmt.Errorf("%s: %v", f, err)
 		}
-		in.Destinations = append(in.Destinations, ds...)
+		out = append(out, v...)
 	}
-	for _, f := range subFiles {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return in, err
-		}
-		subs, err := segmentimport.ParseSubscriptions(b)
-		if err != nil {
-			return in, fmt.Errorf("%s: %v", f, err)
-		}
-		in.Subscriptions = append(in.Subscriptions, subs)
+	return out, nil
+}
+
+// wrap makes a parser of one file's list into a parser of a one-element list of lists,
+// so each file's objects stay together (they are paired with destinations by file).
+func wrap[T any](parse func([]byte) ([]T, error)) func([]byte) ([][]T, error) {
+	return func(b []byte) ([][]T, error) {
+		v, err := parse(b)
+		return [][]T{v}, err
 	}
-	for _, f := range filterFiles {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return in, err
-		}
-		fs, err := segmentimport.ParseFilters(b)
-		if err != nil {
-			return in, fmt.Errorf("%s: %v", f, err)
-		}
-		in.Filters = append(in.Filters, fs)
-	}
-	return in, nil
 }
 
 // writeWorkspace writes the file whole or not at all (a temporary file renamed).

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -219,7 +221,7 @@ func (im *importer) settings(rep *DestinationReport) map[string]any {
 			out[f.Key] = v
 		}
 	}
-	for _, k := range sortedKeys(im.seg.Settings) {
+	for _, k := range slices.Sorted(maps.Keys(im.seg.Settings)) {
 		if !known[k] {
 			rep.Changes = append(rep.Changes, fmt.Sprintf("setting %s dropped: %s has no such setting", k, im.def.Slug))
 		}
@@ -344,7 +346,7 @@ func (im *importer) filter(f Filter, o *Object) (config.Filter, bool) {
 			ca.Type = renamed
 			o.Changes = append(o.Changes, fmt.Sprintf("actions[%d]: %s renamed %s", i, a.Type, renamed))
 		}
-		for _, part := range sortedKeys(a.Fields) {
+		for _, part := range slices.Sorted(maps.Keys(a.Fields)) {
 			var list []string
 			if json.Unmarshal(a.Fields[part], &list) != nil {
 				var nested struct {

@@ -60,25 +60,29 @@ const (
 	None                // none was
 )
 
+// each calls fn on every object of the report: destinations, subscriptions, filters.
+func (r *Report) each(fn func(*Object)) {
+	for i := range r.Destinations {
+		d := &r.Destinations[i]
+		fn(&d.Object)
+		for j := range d.Mappings {
+			fn(&d.Mappings[j])
+		}
+		for j := range d.Filters {
+			fn(&d.Filters[j])
+		}
+	}
+}
+
 // Counts returns how many objects (destinations, subscriptions, filters) were imported
 // of how many.
 func (r *Report) Counts() (imported, total int) {
-	count := func(o *Object) {
+	r.each(func(o *Object) {
 		total++
 		if o.Imported() {
 			imported++
 		}
-	}
-	for i := range r.Destinations {
-		d := &r.Destinations[i]
-		count(&d.Object)
-		for j := range d.Mappings {
-			count(&d.Mappings[j])
-		}
-		for j := range d.Filters {
-			count(&d.Filters[j])
-		}
-	}
+	})
 	return imported, total
 }
 
@@ -98,21 +102,11 @@ func (r *Report) Outcome() Outcome {
 // object not imported.
 func (r *Report) Fail(reason string) {
 	r.Error = reason
-	mark := func(o *Object) {
+	r.each(func(o *Object) {
 		if o.Imported() {
 			o.Reasons = append(o.Reasons, "nothing was written (see below)")
 		}
-	}
-	for i := range r.Destinations {
-		d := &r.Destinations[i]
-		mark(&d.Object)
-		for j := range d.Mappings {
-			mark(&d.Mappings[j])
-		}
-		for j := range d.Filters {
-			mark(&d.Filters[j])
-		}
-	}
+	})
 	r.Env, r.Sources = nil, nil
 }
 
@@ -168,13 +162,4 @@ func writeObject(w io.Writer, indent string, o *Object, head bool, kind ...strin
 	for _, r := range o.Reasons {
 		fmt.Fprintf(w, "%sbecause: %s\n", indent, r)
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -65,20 +65,8 @@ func savedResponses(t *testing.T, def *destkit.Definition, presets []destkit.Pre
 // presets read.
 func testEvents(t *testing.T) []*fastjson.Value {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "fql", "testdata", "segment_golden.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var g struct {
-		Events []struct {
-			Event json.RawMessage `json:"event"`
-		} `json:"events"`
-	}
-	if err := json.Unmarshal(raw, &g); err != nil {
-		t.Fatal(err)
-	}
 	var out []*fastjson.Value
-	for _, e := range g.Events {
+	for _, e := range loadGolden(t).Events {
 		out = append(out, fastjson.MustParseBytes(e.Event))
 	}
 	ctx := `"context":{"ip":"203.0.113.9","userAgent":"Mozilla/5.0","locale":"en-US","page":{"url":"https://shop.example.com/p?a=1","path":"/p","referrer":"https://google.com","title":"Shop"},"device":{"id":"dev-1","type":"ios","model":"iPhone15,2","advertisingId":"ad-1"},"os":{"name":"iOS","version":"17.1"},"app":{"name":"Shop","version":"3.2","build":"77"},"library":{"name":"analytics.js","version":"5.0"},"campaign":{"name":"spring","source":"news"},"traits":{"email":"ctx@example.com","phone":"+15551234567","first_name":"Ada"},"location":{"city":"Paris","country":"France"}}`

@@ -17,24 +17,34 @@ import (
 // parses, a trigger Divergences passes must match exactly the events Segment matches.
 // Expressions it flags must really be ones where the two can disagree: every one that
 // disagrees on some event is flagged, and the flagged ones are counted.
-func TestDivergencesAgainstSegment(t *testing.T) {
+type golden struct {
+	Events []struct {
+		Event json.RawMessage `json:"event"`
+	} `json:"events"`
+	Cases []struct {
+		FQL     string `json:"fql"`
+		Error   string `json:"error"`
+		Results []any  `json:"results"`
+	} `json:"cases"`
+}
+
+// loadGolden reads processor/fql's golden file: Segment's engine's answers for each
+// expression on each event.
+func loadGolden(t *testing.T) *golden {
+	t.Helper()
 	raw, err := os.ReadFile(filepath.Join("..", "fql", "testdata", "segment_golden.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var g struct {
-		Events []struct {
-			Event json.RawMessage `json:"event"`
-		} `json:"events"`
-		Cases []struct {
-			FQL     string `json:"fql"`
-			Error   string `json:"error"`
-			Results []any  `json:"results"`
-		} `json:"cases"`
-	}
+	var g golden
 	if err := json.Unmarshal(raw, &g); err != nil {
 		t.Fatal(err)
 	}
+	return &g
+}
+
+func TestDivergencesAgainstSegment(t *testing.T) {
+	g := loadGolden(t)
 	events := make([]*fastjson.Value, len(g.Events))
 	for i, e := range g.Events {
 		events[i] = fastjson.MustParseBytes(e.Event)
