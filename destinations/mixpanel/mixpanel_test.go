@@ -3,6 +3,7 @@ package mixpanel
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	neturl "net/url"
 	"testing"
 	"time"
@@ -240,4 +241,27 @@ func formDataEqual(t *testing.T, r desttest.Recorded, want string) {
 		t.Fatalf("body is not one data field: %s", r.Body)
 	}
 	desttest.JSONEqual(t, []byte(form.Get("data")), want)
+}
+
+// TestIncrementPropertiesValues: numeric strings are added as numbers and other values
+// left out; with nothing to increment no call is made, and a non-numeric string fails.
+func TestIncrementPropertiesValues(t *testing.T) {
+	srv := desttest.NewServer(t)
+	inst := desttest.Instance(t, Definition, settings)
+	p := desttest.Validate(t, Definition, "incrementProperties", `{"anonymous_id":"anon-1","increment":{"logins":"2","flag":true,"score":1.5}}`)
+	if err := srv.Client().Send(context.Background(), inst, IncrementProperties, p); err != nil {
+		t.Fatal(err)
+	}
+	formDataEqual(t, srv.Only(t), `{"$token":"tok-1","$distinct_id":"anon-1","$add":{"logins":2,"score":1.5}}`)
+
+	empty := desttest.NewServer(t)
+	p = desttest.Validate(t, Definition, "incrementProperties", `{"user_id":"u-1","increment":{}}`)
+	if err := empty.Client().Send(context.Background(), inst, IncrementProperties, p); err != nil || len(empty.Requests()) != 0 {
+		t.Fatalf("nothing to increment: err %v, %d requests", err, len(empty.Requests()))
+	}
+	p = desttest.Validate(t, Definition, "incrementProperties", `{"user_id":"u-1","increment":{"logins":"many"}}`)
+	var pv *destkit.PayloadValidationError
+	if err := empty.Client().Send(context.Background(), inst, IncrementProperties, p); !errors.As(err, &pv) || pv.Field != "increment" {
+		t.Fatalf("non-numeric: %v", err)
+	}
 }

@@ -78,3 +78,17 @@ func TestWriteKeyRequired(t *testing.T) {
 		t.Fatal("missing write key accepted")
 	}
 }
+
+// TestMinimalTrack: with nothing but an identity and a name mapped, consent, traits and
+// properties are still empty objects, and consent without boolean category preferences
+// is replaced by an empty one, as Segment's actions write them.
+func TestMinimalTrack(t *testing.T) {
+	srv := desttest.NewServer(t)
+	inst := desttest.Instance(t, Definition, map[string]any{"source_write_key": "wk_123"})
+	p := desttest.Validate(t, Definition, "sendTrack", `{"user_id":"u-1","event_name":"Signed Up","consent":{"categoryPreferences":{"ads":"yes"}}}`)
+	if err := srv.Client().Send(context.Background(), inst, SendTrack, p); err != nil {
+		t.Fatal(err)
+	}
+	desttest.JSONEqual(t, srv.Only(t).Body, `{"batch":[{"userId":"u-1","context":{"consent":{},"traits":{}},`+
+		`"event":"Signed Up","properties":{},"type":"track"}]}`)
+}
