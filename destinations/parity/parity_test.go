@@ -107,8 +107,9 @@ func buildCases(t *testing.T) []parityCase {
 					Responses:   append(scriptedReplies[def.Slug], scriptedReplies[def.Slug+"/"+a.Key]...),
 				}
 				cases = append(cases, parityCase{def: def, label: v.label, seg: c, settings: actSettings})
-				if v.label == "default mapping" && strings.Contains(string(v.mapping), "$.context.userAgent") {
-					// The same event from each browser and device of userAgents.
+				if v.label == "default mapping" && strings.Contains(string(v.mapping), `"userAgent":{"@path":"$.context.userAgent"}`) {
+					// The same event from each browser and device of userAgents, for the
+					// actions that read the user agent rather than pass it on.
 					u := c
 					u.ID = len(cases)
 					u.Events = nil
