@@ -17,6 +17,8 @@ const (
 	TopicSamples = "actuate.samples"
 	// TopicOverview holds every process's counter deltas for the Delivery Overview.
 	TopicOverview = "actuate.overview"
+	// TopicReplay (compacted) marks the dead letters replays have taken (processor/replay).
+	TopicReplay = "actuate.replay"
 	// TopicModelPrefix starts the name of each data model's compacted rows topic.
 	TopicModelPrefix = "actuate.model."
 	// DefaultPartitions is the partition count of the topics Actuate creates.

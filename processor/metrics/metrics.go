@@ -20,6 +20,8 @@ const (
 	NameRequestsRouted   = "actuate_requests_routed_total"
 	NameMappingFailures  = "actuate_mapping_failures_total"
 	NameSendOutcomes     = "actuate_send_outcomes_total"
+	// NameReplayOutcomes counts dead letters taken by replays (processor/replay).
+	NameReplayOutcomes = "actuate_replay_outcomes_total"
 )
 
 // Outcomes of an event for one destination instance in the router.

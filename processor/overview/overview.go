@@ -63,6 +63,9 @@ type Steps struct {
 	PendingRetry       int64            `json:"pending_retry"`
 	FailedDelivery     map[string]int64 `json:"failed_delivery"` // by reason
 	SuccessfulDelivery int64            `json:"successful_delivery"`
+	// Replayed counts the dead letters replays took, by outcome (processor/replay);
+	// their requests are counted again in the steps above as they are delivered.
+	Replayed map[string]int64 `json:"replayed,omitempty"`
 }
 
 // MappingSteps are the counts of one mapping.
@@ -336,6 +339,11 @@ func (a *Aggregator) Overview(_ context.Context, instance string, from, to time.
 				case l["outcome"] == metrics.OutcomeRouted:
 					ov.Routed += n
 				}
+			case metrics.NameReplayOutcomes:
+				if ov.Replayed == nil {
+					ov.Replayed = map[string]int64{}
+				}
+				ov.Replayed[l["outcome"]] += n
 			case metrics.NameRequestsRouted:
 				mapping(l["mapping"]).Routed += n
 			case metrics.NameMappingFailures:
