@@ -64,7 +64,9 @@ type Options struct {
 	LatestEvents func(ctx context.Context, topic string, n int) ([][]byte, error)
 	// Overview answers the Delivery Overview; nil turns it off.
 	Overview OverviewSource
-	Logger   *zap.Logger
+	// Replay replays dead letters (POST /v1/destinations/{id}/replay); nil turns it off.
+	Replay ReplayFunc
+	Logger *zap.Logger
 }
 
 // API is the control API handler.
@@ -144,6 +146,7 @@ func (a *API) routes() []route {
 		{"POST", "/v1/destinations/{id}/test", a.test},
 		{"GET", "/v1/sources/{id}/events", a.latestEvents},
 		{"GET", "/v1/destinations/{id}/delivery", a.delivery},
+		{"POST", "/v1/destinations/{id}/replay", a.replayDestination},
 
 		// What the console needs beyond the objects: the catalog, duplicating a mapping,
 		// trying a draft mapping, converting triggers, the overview over time.
