@@ -2,7 +2,9 @@
 // for the pipeline (processor/router) and the Event Tester (processor/tester):
 //
 //  1. Before any instance: the source's tracking plan (Protocols) judges the event, may
-//     edit it, and may block it for every instance of the source (Router.Protocols).
+//     edit it, and may block it for every instance of the source (Router.Protocols);
+//     then, with data models, the event is enriched: its `enrichments` object holds the
+//     row of each model whose key is the event's value at the model's key (enrich.go).
 //  2. Per instance (Router.Instance): Segment's per-event controls (the event's consent
 //     against the instance's consent categories, then its integrations object:
 //     controls.go), the instance's destination filters in order (package filter), then
@@ -84,6 +86,8 @@ type Router struct {
 	copied mapping.EventJSON
 	// controls are the event's integrations object and consent (controls.go).
 	controls controls
+	// enrich holds the data model rows and the rows the current event used (enrich.go).
+	enrich enrichment
 }
 
 // New returns a router whose sample filters draw from rng (nil: randomly seeded).
@@ -96,10 +100,13 @@ func New(rng *rand.Rand) *Router {
 // without a plan.
 func (r *Router) Protocols(src *workspace.Source, ev *fastjson.Value) protocols.Outcome {
 	r.copied.Reset()
+	r.arena.Reset()
 	var out protocols.Outcome
 	if src.Plan != nil {
-		r.arena.Reset()
 		out = src.Plan.Apply(ev, &r.arena)
+	}
+	if !out.Blocked {
+		r.enrichEvent(src, ev)
 	}
 	r.controls.load(ev)
 	return out
