@@ -38,6 +38,7 @@ func commands() map[string]command {
 		"test":         {"the Event Tester: test --config F --destination ID --event F [--send] (JSON on stdout)", runTest},
 		"validate":     {"check a workspace config: validate --config FILE (exit 2 lists every problem)", runValidate},
 		"destinations": {"the destination catalog: destinations [list | show SLUG] [--json]", runDestinations},
+		"replay":       {"re-send a destination's dead letters once each: replay --destination ID [--mapping M] [--reason R] [--from T] [--to T] [--mode auto|route|stored] [--dry-run]", runReplay},
 		"import":       {"move destinations from Segment: import segment --destination F --subscriptions F [--filters F] (--out F | --apply | --dry-run)", runImport},
 	}
 }

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"go.uber.org/zap"
+
+	"github.com/actuate/actuate/processor/control"
+	"github.com/actuate/actuate/processor/replay"
+	"github.com/actuate/actuate/processor/workspace"
+)
+
+// runReplay re-sends a destination's dead letters (processor/replay): exit 0 when the
+// replay ran to its end, 1 when Kafka failed it (what it committed stays replayed), 2 for
+// invalid flags or an unknown destination.
+func runReplay(args []string, std streams) int {
+	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
+	fs.SetOutput(std.stderr)
+	var f serviceFlags
+	f.register(fs)
+	dest := fs.String("destination", "", "the destination instance whose dead letters to replay (required)")
+	mapping := fs.String("mapping", "", "only the dead letters of this mapping")
+	reason := fs.String("reason", "", `only the dead letters with this reason ("payload validation failed", "HTTP 400")`)
+	from := fs.String("from", "", "only dead letters that occurred at or after this RFC 3339 time")
+	to := fs.String("to", "", "only dead letters that occurred before this RFC 3339 time")
+	mode := fs.String("mode", string(replay.ModeAuto), "auto (each by what it holds), route (the processor's, through today's mappings) or stored (the sender's, as stored)")
+	dryRun := fs.Bool("dry-run", false, "count what the replay would do, writing nothing")
+	id := fs.String("id", "", "the replay's id in its markers and counts (default: generated)")
+	asJSON := fs.Bool("json", false, "print the counts as JSON")
+	if err := fs.Parse(args); err != nil {
+		return exitInvalid
+	}
+	if *dest == "" {
+		return fail(std, exitInvalid, "replay: --destination is required")
+	}
+	req := replay.Request{ID: *id, Destination: *dest, Mode: replay.Mode(*mode), DryRun: *dryRun,
+		Filter: replay.Filter{Mapping: *mapping, Reason: *reason}}
+	for _, t := range []struct {
+		flag, value string
+		into        *time.Time
+	}{{"--from", *from, &req.Since}, {"--to", *to, &req.Until}} {
+		if t.value == "" {
+			continue
+		}
+		v, err := time.Parse(time.RFC3339, t.value)
+		if err != nil {
+			return fail(std, exitInvalid, "replay: %s %q is not an RFC 3339 time such as 2024-05-01T00:00:00Z", t.flag, t.value)
+		}
+		*t.into = v
+	}
+	log, err := newLogger(f.logLevel)
+	if err != nil {
+		return fail(std, exitInvalid, "%v", err)
+	}
+	defer log.Sync()
+	ctx, stop := signalContext()
+	defer stop()
+	store, err := startConfigStore(ctx, &f, log, false)
+	if err != nil {
+		return fail(std, configExit(err), "%v", err)
+	}
+	res, err := newReplayFunc(f.brokerList(), store.Workspace, nil, log)(ctx, req)
+	switch {
+	case errors.Is(err, replay.ErrUnknownDestination), errors.Is(err, replay.ErrInvalid):
+		return fail(std, exitInvalid, "replay: %v", err)
+	case err != nil:
+		return fail(std, exitFailure, "replay: %v (what it committed stays replayed; run it again to finish)", err)
+	}
+	if *asJSON {
+		b, _ := json.MarshalIndent(res, "", "  ")
+		fmt.Fprintln(std.stdout, string(b))
+		return exitOK
+	}
+	printReplay(std, res)
+	return exitOK
+}
+
+func printReplay(std streams, res *replay.Result) {
+	what := "replay"
+	if res.DryRun {
+		what = "dry run (nothing written)"
+	}
+	fmt.Fprintf(std.stdout, "%s %s of %s (mode %s): %d dead letters read, %d selected, %d action requests\n",
+		what, res.ID, res.Destination, res.Mode, res.Scanned, res.Selected, res.Requests)
+	for _, o := range []string{replay.OutcomeReplayed, replay.OutcomeDeadLettered, replay.OutcomeSkipped, replay.OutcomeAlreadyReplayed, replay.OutcomeDuplicate} {
+		if n := res.Outcomes[o]; n > 0 {
+			fmt.Fprintf(std.stdout, "  %-17s %d\n", o, n)
+		}
+	}
+	reasons := make([]string, 0, len(res.Skipped))
+	for r := range res.Skipped {
+		reasons = append(reasons, r)
+	}
+	sort.Strings(reasons)
+	for _, r := range reasons {
+		fmt.Fprintf(std.stdout, "    skipped: %s: %d\n", r, res.Skipped[r])
+	}
+}
+
+// newReplayFunc replays with the process's brokers and live workspace; reg, when set,
+// gets actuate_replay_outcomes_total.
+func newReplayFunc(brokers []string, ws func() *workspace.Workspace, reg prometheus.Registerer, log *zap.Logger) control.ReplayFunc {
+	var counter *prometheus.CounterVec
+	if reg != nil {
+		counter = replay.NewCounter()
+		if err := reg.Register(counter); err != nil {
+			log.Warn("replay counter not registered", zap.Error(err))
+		}
+	}
+	cfg := replay.Config{Brokers: brokers, Workspace: ws, Counter: counter, Logger: log}
+	return func(ctx context.Context, req replay.Request) (*replay.Result, error) {
+		return replay.Run(ctx, cfg, req)
+	}
+}
