@@ -67,6 +67,7 @@ func runServe(args []string, std streams) int {
 		},
 		// The Event Tester refreshes OAuth tokens through the same Redis cache as the senders.
 		Tester: tester.Options{Tokens: tokens.New(rdb, tokens.Options{})},
+		Replay: newReplayFunc(f.brokerList(), store.Workspace, reg, log),
 	}
 	if *selfService {
 		opts.MaxConditions = fql.SelfServiceMaxConditions
