@@ -19,6 +19,7 @@ import (
 
 	"github.com/actuate/actuate/processor/event"
 	"github.com/actuate/actuate/processor/metrics"
+	"github.com/actuate/actuate/processor/route"
 	"github.com/actuate/actuate/processor/workspace"
 	"github.com/actuate/actuate/schemas"
 )
@@ -33,6 +34,9 @@ type Config struct {
 	MarkerTopic   string
 	OverviewTopic string
 	Limits        event.Limits
+	// Rows, when set, are the data model rows replayed events are enriched with, as the
+	// pipeline's are (route.Router.SetRows); without them enrichments are empty.
+	Rows route.Rows
 	// Counter, when set, is actuate_replay_outcomes_total (NewCounter), counted after
 	// each committed batch.
 	Counter *prometheus.CounterVec
@@ -155,6 +159,9 @@ func Run(ctx context.Context, cfg Config, req Request) (*Result, error) {
 
 	b := &batch{cfg: &cfg, req: &req, res: res, txn: txn, plain: plain, from: time.Now().UTC()}
 	dec := NewDecider(cfg.DLQTopic, cfg.Limits)
+	if cfg.Rows != nil {
+		dec.route.SetRows(cfg.Rows)
+	}
 	seen := map[string]bool{}
 	var failed error
 	err = readToEnd(ctx, cfg, cfg.DLQTopic, func(r *kgo.Record) {
