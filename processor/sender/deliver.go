@@ -33,6 +33,22 @@ func (s *Sender) process(w *work) {
 			continue
 		}
 		inst, it.action = in, a
+		if it.ordered && !it.part.retry {
+			held, err := s.inRetry(it)
+			if err != nil {
+				// Unknown whether an earlier request of the user waits in the retry topic:
+				// the lane holds this one (and the user's next) until the store answers.
+				s.log.Warn("reading the users held in the retry topic failed; holding the request", zap.String("instance", in.ID), zap.Error(err))
+				it.unhold()
+				it.retryIn = time.Second
+				continue
+			}
+			if held {
+				// Behind its user's earlier request in the retry topic, due at once.
+				s.produceRetry(ws, in, it, time.Now(), 0)
+				continue
+			}
+		}
 		live = append(live, it)
 	}
 	if len(live) == 0 {
@@ -121,7 +137,21 @@ func (s *Sender) retry(ws *workspace.Workspace, inst *workspace.Instance, it *it
 	s.count(it, metrics.SendRetried, reason(err))
 	s.log.Debug("retrying", zap.String("instance", it.req.Instance), zap.String("mapping", it.req.Mapping),
 		zap.Int32("attempts", it.attempts), zap.Duration("in", d), zap.String("reason", reason(err)))
+	if it.orderID != "" {
+		// A retry record holding its user's place waits here, however long: produced
+		// again it would land behind the user's later requests. Unsettled, it holds its
+		// partition's commit point, so a restart finds it again.
+		it.unhold()
+		it.retryIn = d
+		return
+	}
 	if d <= s.cfg.InlineRetryMax {
+		if it.ordered {
+			// The lane holds it, and its user's later requests behind it (order.go).
+			it.unhold()
+			it.retryIn = d
+			return
+		}
 		s.retryInline(it, d)
 		return
 	}
@@ -135,6 +165,9 @@ func (s *Sender) retryInline(it *item, d time.Duration) {
 	time.AfterFunc(d, func() { s.route(it) })
 }
 
+// produceRetry hands a request to the retry topic, due at `at`. With per-user ordering
+// a delivery-topic request first takes its place in the order store (retryorder.go): its
+// user's later requests follow it into the retry topic.
 func (s *Sender) produceRetry(ws *workspace.Workspace, inst *workspace.Instance, it *item, at time.Time, d time.Duration) {
 	next := *it.req
 	next.Attempt, next.FirstAttemptAt, next.NotBefore, next.LastError = it.attempts, it.first, at, it.lastErr
@@ -143,13 +176,40 @@ func (s *Sender) produceRetry(ws *workspace.Workspace, inst *workspace.Instance,
 		s.deadLetter(it, inst, schemas.StageDeliver, "encoding the retry record failed", err.Error())
 		return
 	}
-	s.cl.Produce(s.work, &kgo.Record{Topic: s.cfg.RetryTopic, Key: it.key, Value: val}, func(_ *kgo.Record, err error) {
+	rec := &kgo.Record{Topic: s.cfg.RetryTopic, Key: it.key, Value: val}
+	placed := it.ordered && !it.part.retry
+	if placed {
+		part, id, err := s.holdInRetry(it, maxAge(inst)+time.Hour)
+		if err != nil {
+			// Its user cannot be held across processes: it waits here instead, holding
+			// the user in the lane and its partition's commit point.
+			s.log.Warn("recording a request's place in the retry topic failed; retrying in-process",
+				zap.String("instance", it.req.Instance), zap.Error(err))
+			it.unhold()
+			it.retryIn = max(d, time.Second)
+			return
+		}
+		rec.Headers = []kgo.RecordHeader{part, id}
+	}
+	s.produceRetryRecord(it, rec, placed, d)
+}
+
+func (s *Sender) produceRetryRecord(it *item, rec *kgo.Record, placed bool, d time.Duration) {
+	s.cl.Produce(s.work, rec, func(_ *kgo.Record, err error) {
 		if err == nil {
 			s.final(it)
 			return
 		}
 		if it.part.dead.Load() || s.stopping.Load() {
 			it.unhold()
+			return
+		}
+		if placed {
+			// Its place is taken and its user's next requests may be following it: it
+			// must get there, not be sent from here.
+			s.log.Warn("producing a retry record failed; trying again", zap.String("instance", it.req.Instance), zap.Error(err))
+			rec.Partition, rec.Offset = 0, 0
+			time.AfterFunc(time.Second, func() { s.produceRetryRecord(it, rec, placed, d) })
 			return
 		}
 		// The request is not lost: it waits in-process instead, and the offset stays
@@ -171,6 +231,9 @@ func (s *Sender) deadLetter(it *item, inst *workspace.Instance, stage schemas.St
 	if it.req != nil {
 		dl.Original, dl.Instance, dl.Mapping, dl.Action = it.req.Payload, it.req.Instance, it.req.Mapping, it.req.Action
 	}
+	if it.ordered || it.orderID != "" {
+		dl.Error += "; per-user order broken here: the user's later requests are sent without this one"
+	}
 	val, err := schemas.AppendDeadLetter(nil, dl)
 	if err != nil {
 		// Only a defect in our own schema gets here; the record stays uncommitted.
@@ -182,7 +245,11 @@ func (s *Sender) deadLetter(it *item, inst *workspace.Instance, stage schemas.St
 }
 
 func (s *Sender) produceDeadLetter(it *item, dl *schemas.DeadLetter, val []byte) {
-	s.cl.Produce(s.work, &kgo.Record{Topic: s.cfg.DLQTopic, Key: it.key, Value: val}, func(_ *kgo.Record, err error) {
+	rec := &kgo.Record{Topic: s.cfg.DLQTopic, Key: it.key, Value: val}
+	if it.ordered || it.orderID != "" {
+		rec.Headers = []kgo.RecordHeader{{Key: headerOrderDL, Value: []byte("broken")}}
+	}
+	s.cl.Produce(s.work, rec, func(_ *kgo.Record, err error) {
 		if err == nil {
 			s.count(it, metrics.SendDeadLettered, dl.Reason)
 			s.log.Warn("dead letter",

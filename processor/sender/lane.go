@@ -14,11 +14,12 @@ import (
 // lane is one destination instance's queues, batcher and workers. Lanes share nothing
 // but the Kafka client, so a slow or failing instance only ever fills its own queues.
 //
-// Each worker has its own queue and requests are assigned by user key (batches by batch
-// key), so two requests of one user are never in flight at once and reach the
-// destination in the order of their partition; only retries reorder. The price is
-// head-of-line blocking among the users that share a worker, which is why a free worker
-// does not steal from a busy one.
+// Each worker has its own queue and requests are assigned by user key, so two requests of
+// one user are never in flight at once and reach the destination in the order of their
+// partition. The price is head-of-line blocking among the users that share a worker,
+// which is why a free worker does not steal from a busy one. Batches go round the
+// workers; with per-user ordering (order.go) a user's requests wait while an earlier one
+// is being retried or is in a batch that has not settled.
 type lane struct {
 	batchSeq uint64 // spreads batches over the workers
 	s        *Sender
@@ -28,8 +29,9 @@ type lane struct {
 	shards  []*shard
 	target  int // workers wanted: the instance's Delivery.Concurrency
 	batches map[string]*pendingBatch
-	queued  int // items taken and not yet through a worker
-	pauseAt int // queued items at which the lane's topics are paused (for the latest item's action); resumed at half
+	users   map[string]*line // per-user order (order.go): users with requests out or waiting
+	queued  int              // items the lane holds: queued, batched, being sent, parked or waiting for a retry
+	pauseAt int              // queued items at which the lane's topics are paused (for the latest item's action); resumed at half
 	topics  map[string]bool
 	paused  bool
 	closed  bool
@@ -45,9 +47,10 @@ type shard struct {
 // work is what one worker sends in one go: a single request, or a batch of requests
 // for one action that share their batch keys.
 type work struct {
-	items []*item
-	batch bool
-	hash  uint64
+	items   []*item
+	batch   bool
+	flushed bool // a batch handed to a worker: no more items join it
+	hash    uint64
 }
 
 type pendingBatch struct {
@@ -57,7 +60,7 @@ type pendingBatch struct {
 }
 
 func newLane(s *Sender, id string) *lane {
-	return &lane{s: s, id: id, batches: map[string]*pendingBatch{}, topics: map[string]bool{}}
+	return &lane{s: s, id: id, batches: map[string]*pendingBatch{}, users: map[string]*line{}, topics: map[string]bool{}}
 }
 
 // add queues an item, into a batch when its action has a batch form. It never blocks:
@@ -65,10 +68,25 @@ func newLane(s *Sender, id string) *lane {
 // lane is closed; the caller then uses a fresh lane.
 func (l *lane) add(it *item, inst *workspace.Instance) bool {
 	limit := batchLimit(inst, it.action)
-	var key string
-	batched := false
+	it.batchKey, it.batched, it.batchMax = "", false, limit
 	if limit > 1 {
-		key, batched = batchKey(it, inst)
+		it.batchKey, it.batched = batchKey(it, inst)
+	}
+	it.batchWait = inst.Delivery.BatchWait
+	if it.batchWait <= 0 {
+		it.batchWait = workspace.DefaultBatchWait
+	}
+	if it.holder == nil { // a head stays ordered until it settles
+		// A retry record that holds its user's place in the retry topic is ordered
+		// whatever the instance says now: only it can let the user's next one go.
+		it.ordered = (!inst.Delivery.Unordered || it.orderID != "") && len(it.key) > 0
+		it.lineKey = string(it.key)
+		if it.part.retry {
+			// Retry records are ordered by their sequence (retryorder.go); their lane line
+			// is apart from the delivery topic's, whose requests of a user held in the
+			// retry topic are forwarded there rather than parked here.
+			it.lineKey = "\x00retry\x00" + it.lineKey
+		}
 	}
 	l.mu.Lock()
 	if l.closed {
@@ -77,35 +95,19 @@ func (l *lane) add(it *item, inst *workspace.Instance) bool {
 	}
 	l.used = time.Now()
 	l.scaleLocked(inst.Delivery.Concurrency)
-	l.queued++
+	head := l.isHeadLocked(it)
+	if !head {
+		l.queued++ // a head back from its retry wait was counted all along
+	}
 	if !it.part.retry {
 		l.topics[it.part.topic] = true
 	}
-	if batched {
-		b := l.batches[key]
-		if b == nil {
-			// Batches go round the workers: hashing the batch key would put every batch of
-			// an instance's busiest key on one worker, one batch in flight at a time. A
-			// user's events in two batches in flight together may arrive out of order.
-			l.batchSeq++
-			b = &pendingBatch{w: &work{batch: true, hash: l.batchSeq}, max: limit}
-			l.batches[key] = b
-			wait := inst.Delivery.BatchWait
-			if wait <= 0 {
-				wait = workspace.DefaultBatchWait
-			}
-			b.timer = time.AfterFunc(wait, func() { l.flush(key, b) })
-		}
-		b.w.items = append(b.w.items, it)
-		if len(b.w.items) >= b.max {
-			l.flushLocked(key, b)
-		}
+	if head {
+		var front []*work // it waited already: ahead of its user's requests still queued
+		l.placeLocked(it, &front, false)
+		l.pushFrontLocked(front)
 	} else {
-		h := hashOf(it.key)
-		if len(it.key) == 0 {
-			h = uint64(it.offset) // no user: no order to keep, spread them
-		}
-		l.pushLocked(&work{items: []*item{it}, hash: h})
+		l.placeLocked(it, nil, false)
 	}
 	l.pauseAt = pauseThreshold(l.s.cfg.MaxQueued, l.target, limit)
 	if l.queued > l.pauseAt && !l.paused {
@@ -113,6 +115,55 @@ func (l *lane) add(it *item, inst *workspace.Instance) bool {
 	}
 	l.mu.Unlock()
 	return true
+}
+
+// placeLocked hands an item to a worker's queue or to a batch, or, with per-user
+// ordering, parks it behind its user's earlier requests (unless release says that it
+// goes now). With front, a single request is collected there instead, for the caller to
+// put at the head of its worker's queue.
+func (l *lane) placeLocked(it *item, front *[]*work, release bool) {
+	var u *line
+	if it.ordered {
+		u = l.lineLocked(it)
+		if !release && !u.mayGo(l, it) {
+			u.parked = append(u.parked, it)
+			return
+		}
+		u.out++
+	}
+	if it.batched {
+		b := l.batches[it.batchKey]
+		if b == nil {
+			// Batches go round the workers: hashing the batch key would put every batch of
+			// an instance's busiest key on one worker, one batch in flight at a time.
+			l.batchSeq++
+			b = &pendingBatch{w: &work{batch: true, hash: l.batchSeq}, max: it.batchMax}
+			l.batches[it.batchKey] = b
+			key := it.batchKey
+			b.timer = time.AfterFunc(it.batchWait, func() { l.flush(key, b) })
+		}
+		b.w.items = append(b.w.items, it)
+		if u != nil {
+			u.via = b.w
+		}
+		if len(b.w.items) >= b.max {
+			l.flushLocked(it.batchKey, b)
+		}
+		return
+	}
+	h := hashOf(it.key)
+	if len(it.key) == 0 {
+		h = uint64(it.offset) // no user: no order to keep, spread them
+	}
+	if u != nil {
+		u.via = nil
+	}
+	w := &work{items: []*item{it}, hash: h}
+	if front != nil {
+		*front = append(*front, w)
+		return
+	}
+	l.pushLocked(w)
 }
 
 // setPausedLocked pauses or resumes fetching the lane's topics. It acts under the lane's
@@ -151,6 +202,7 @@ func (l *lane) flush(key string, b *pendingBatch) {
 func (l *lane) flushLocked(key string, b *pendingBatch) {
 	delete(l.batches, key)
 	b.timer.Stop()
+	b.w.flushed = true
 	l.pushLocked(b.w)
 }
 
@@ -212,7 +264,7 @@ func (l *lane) worker(i int) {
 			return
 		}
 		l.s.process(w)
-		l.finished(len(w.items))
+		l.finished(w)
 	}
 }
 
@@ -229,6 +281,10 @@ func (l *lane) next(i int) *work {
 			w := sh.queue[0]
 			sh.queue[0] = nil
 			sh.queue = sh.queue[1:]
+			if l.overtakenLocked(w) {
+				l.mu.Unlock()
+				continue
+			}
 			l.mu.Unlock()
 			return w
 		}
@@ -237,9 +293,12 @@ func (l *lane) next(i int) *work {
 	}
 }
 
-func (l *lane) finished(n int) {
+// finished takes a unit of work back from its worker: requests that settled leave the
+// lane; with per-user ordering a request waiting for an in-process retry stays, holding
+// its user (order.go).
+func (l *lane) finished(w *work) {
 	l.mu.Lock()
-	l.queued -= n
+	l.queued -= l.settledLocked(w)
 	if l.paused && l.queued <= l.pauseAt/2 {
 		l.setPausedLocked(false)
 	}
@@ -271,6 +330,7 @@ func (l *lane) closeLocked() {
 		b.timer.Stop()
 	}
 	l.batches = nil
+	l.users = map[string]*line{}
 	for _, sh := range l.shards {
 		sh.queue = nil
 		select {

@@ -1,33 +1,3 @@
-// Package sender is `actuate send`: it drains the delivery topics and the retry topic in
-// the consumer group "actuate-sender" and delivers each action request to its destination
-// — rate limit, batch, authenticate, HTTP — ending every request in exactly one final
-// outcome: delivered, dead-lettered, or handed on to the retry topic.
-//
-// Isolation: each destination instance has its own lane (queues, batcher and up to
-// Delivery.Concurrency workers) and its own limits (requests/s and requests in flight,
-// shared with the other sender processes through Redis), and the poll loop never waits
-// for a lane. A lane that falls behind pauses fetching of its own delivery topic, so a
-// slow destination holds back only itself.
-//
-// Order: a lane assigns requests to its workers by user key, so one user's requests to
-// one instance go out one at a time, in partition order. Retries reorder: a request that
-// waits for a retry (in-process or through the retry topic) is overtaken by that user's
-// later requests. Batches keep their events in partition order, and a batch's events
-// that are retried leave it and join a later batch.
-//
-// Offsets: records of one partition finish out of order (instances share the retry
-// topic; users, batches and retries interleave), so each partition's commit point is the
-// lowest offset whose outcome is not final yet. Transaction markers are fetched as
-// records that are final at once, so an idle partition is committed past its last marker
-// (lag 0). Nothing is autocommitted. On revocation and on shutdown, work that has not
-// started is abandoned, work in flight gets a grace period, and only what became final is
-// committed; the next owner re-delivers the rest (at-least-once).
-//
-// Retries: a short wait happens in-process (the request goes back into its lane when due,
-// holding no worker); a long one re-produces the request to the retry topic with its
-// attempt count, first-attempt time, not-before time and last error, and the original
-// record is then final. Retry-topic records wait in a timer heap until due, so a record
-// that is not due never blocks one that is.
 package sender
 
 import (
@@ -92,6 +62,10 @@ type Config struct {
 	HTTPClient *http.Client
 	// DestOptions are extra destkit client options (timeouts; tests redirect hosts).
 	DestOptions []destkit.Option
+	// Order keeps which users have requests waiting in the retry topic, for per-user
+	// ordering; use NewRedisOrderStore to share it across sender processes and restarts.
+	// Default: in memory, right for one sender process only.
+	Order OrderStore
 
 	// DeliveryTopics is the regular expression of the delivery topics to consume.
 	DeliveryTopics string
@@ -132,6 +106,7 @@ type Sender struct {
 	dest    *destkit.Client
 	limiter Limiter
 	own     *ratelimit.Limiter // the default limiter, closed with the sender
+	order   OrderStore
 
 	work       context.Context // requests in flight; ends after the shutdown grace
 	stopWork   context.CancelFunc
@@ -147,6 +122,7 @@ type Sender struct {
 	commitMu sync.Mutex
 
 	delay *delayQueue
+	seqs  *retrySeqs
 }
 
 type topicPartition struct {
@@ -167,6 +143,12 @@ type partition struct {
 	track     offsetTracker
 	epoch     int32
 	committed int64
+
+	// Delivery partitions: the users held in the retry topic as far as this process
+	// knows (retryorder.go), loaded from the OrderStore on first use.
+	omu        sync.Mutex
+	held       map[string]int
+	heldLoaded bool
 }
 
 // item is one action request on its way to an outcome.
@@ -182,6 +164,21 @@ type item struct {
 	lastErr  string
 	// active: counted in part.inflight. Only the goroutine that holds the item touches it.
 	active bool
+
+	// Set by lane.add: how the lane places it.
+	ordered   bool // per-user order applies (order.go)
+	batched   bool
+	batchKey  string
+	batchMax  int
+	batchWait time.Duration
+	// retryIn: the attempt failed and the lane is to hold it for a retry in process.
+	retryIn time.Duration
+	// holder: the lane that holds it as its user's head while it waits for a retry.
+	holder  *lane
+	lineKey string // its user's line in the lane
+	// orderPart and orderID: a retry record that holds its user's place in the retry
+	// topic, as pending id orderID of delivery partition orderPart (retryorder.go).
+	orderPart, orderID string
 }
 
 // New validates cfg and builds the Kafka client; Run starts consuming.
@@ -250,6 +247,10 @@ func New(cfg Config) (*Sender, error) {
 		cfg: cfg, log: cfg.Logger, limiter: cfg.Limiter,
 		parts: map[topicPartition]*partition{}, lanes: map[string]*lane{}, paused: map[string]bool{},
 	}
+	s.order = cfg.Order
+	if s.order == nil {
+		s.order = newMemoryOrder()
+	}
 	if s.limiter == nil {
 		s.own = ratelimit.New(nil, ratelimit.Options{Logger: cfg.Logger})
 		s.limiter = s.own
@@ -259,7 +260,8 @@ func New(cfg Config) (*Sender, error) {
 	}, cfg.DestOptions...)...)
 	s.work, s.stopWork = context.WithCancel(context.Background())
 	s.intake, s.stopIntake = context.WithCancel(s.work)
-	s.delay = newDelayQueue(s.route)
+	s.delay = newDelayQueue(s.fire)
+	s.seqs = newRetrySeqs()
 
 	opts := append([]kgo.Opt{
 		kgo.SeedBrokers(cfg.Brokers...),
@@ -401,7 +403,11 @@ func (s *Sender) release(ctx context.Context, m map[string][]int32, commit bool)
 		return
 	}
 	s.delay.drop(func(it *item) bool { return it.part.revoked.Load() })
-	if s.delay.len() < s.cfg.MaxDelayed/2 {
+	s.seqs.drop(func(it *item) bool { return it.part.revoked.Load() })
+	for _, l := range s.allLanes() {
+		l.dropRevoked()
+	}
+	if s.delayed() < s.cfg.MaxDelayed/2 {
 		s.pause(s.cfg.RetryTopic, false)
 	}
 	if commit {
@@ -531,8 +537,21 @@ func (s *Sender) dispatch(r *kgo.Record) {
 	}
 	it.req, it.attempts, it.first, it.lastErr = req, req.Attempt, req.FirstAttemptAt, req.LastError
 	it.raw = nil // the payload is all a dead letter needs from here on
+	if p.retry {
+		it.orderPart, it.orderID = orderHeaders(r)
+	}
+	if it.orderID != "" {
+		// It holds its user's place: it waits for the user's earlier retry records.
+		if s.seqs.add(it) {
+			s.delay.add(it, req.NotBefore)
+		}
+		if s.delayed() > s.cfg.MaxDelayed {
+			s.pause(s.cfg.RetryTopic, true)
+		}
+		return
+	}
 	if p.retry && time.Until(req.NotBefore) > 0 {
-		if n := s.delay.add(it, req.NotBefore); n > s.cfg.MaxDelayed {
+		if s.delay.add(it, req.NotBefore); s.delayed() > s.cfg.MaxDelayed {
 			s.pause(s.cfg.RetryTopic, true)
 		}
 		return
@@ -545,9 +564,12 @@ func (s *Sender) dispatch(r *kgo.Record) {
 // for in-process retries.
 func (s *Sender) route(it *item) {
 	if it.part.revoked.Load() || s.stopping.Load() {
+		if it.holder != nil {
+			it.holder.unheld(it)
+		}
 		return // abandoned: not final, so not committed
 	}
-	if it.part.retry && s.delay.len() < s.cfg.MaxDelayed/2 {
+	if it.part.retry && s.delayed() < s.cfg.MaxDelayed/2 {
 		s.pause(s.cfg.RetryTopic, false)
 	}
 	ws := s.cfg.Workspace()
@@ -561,6 +583,9 @@ func (s *Sender) route(it *item) {
 		return
 	}
 	if why != "" {
+		if it.holder != nil {
+			it.holder.unheld(it) // the user's next requests go on
+		}
 		s.deadLetter(it, inst, stage, why, s.whyText(it, why))
 		return
 	}
@@ -664,6 +689,16 @@ func (s *Sender) whyText(it *item, why string) string {
 	return why
 }
 
+func (s *Sender) allLanes() []*lane {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]*lane, 0, len(s.lanes))
+	for _, l := range s.lanes {
+		out = append(out, l)
+	}
+	return out
+}
+
 func (s *Sender) lane(id string) *lane {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -708,12 +743,22 @@ func (it *item) unhold() {
 	}
 }
 
-// final records an item's outcome as final.
+// final records an item's outcome as final. A retry record holding its user's place
+// releases it first: a crash in between leaves the record uncommitted but no longer
+// pending, so its redelivered copy is skipped. Then the user's next record may go.
 func (s *Sender) final(it *item) {
+	if it.orderID != "" {
+		s.orderDone(it)
+	}
 	it.part.mu.Lock()
 	it.part.track.done(it.offset)
 	it.part.mu.Unlock()
 	it.unhold()
+	if it.orderID != "" {
+		if next := s.seqs.next(it); next != nil {
+			s.delay.add(next, next.req.NotBefore)
+		}
+	}
 }
 
 func jitter() float64 { return rand.Float64() }

@@ -543,11 +543,15 @@ func TestCommitWaitsForLowestOpenOffset(t *testing.T) {
 		return 200, nil, "{}"
 	})
 	h := newHarness(t, workspaceYAML(hookYAML("hook", true, "batch_size: 1, concurrency: 4")), nil, 1, "hook")
-	var reqs []*schemas.ActionRequest
-	for _, d := range []string{`{"k":"slow"}`, `{"k":"f1"}`, `{"k":"f2"}`, `{"k":"f3"}`} {
-		reqs = append(reqs, h.request("hook", "m1", "send", webhookPayload(t, srv.URL+"/in", d)))
+	h.produce("hook", "u-1", h.request("hook", "m1", "send", webhookPayload(t, srv.URL+"/in", `{"k":"slow"}`)))
+	// The fast three are other users' (one user's requests wait for each other), on
+	// other workers than the slow one's.
+	for i, n := 0, 2; i < 3; n++ {
+		if u := fmt.Sprintf("u-%d", n); hashOf([]byte(u))%4 != hashOf([]byte("u-1"))%4 {
+			h.produce("hook", u, h.request("hook", "m1", "send", webhookPayload(t, srv.URL+"/in", fmt.Sprintf(`{"k":"f%d"}`, i))))
+			i++
+		}
 	}
-	h.produce("hook", "u-1", reqs...)
 	h.start(h.config())
 	waitFor(t, 20*time.Second, "the fast three", func() bool { return h.count("hook", "m1", "delivered", "") == 3 })
 	time.Sleep(500 * time.Millisecond) // several commit intervals
