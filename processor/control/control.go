@@ -64,6 +64,8 @@ type Options struct {
 	LatestEvents func(ctx context.Context, topic string, n int) ([][]byte, error)
 	// Overview answers the Delivery Overview; nil turns it off.
 	Overview OverviewSource
+	// DataModels reads and writes data model rows (/v1/data-models); nil turns that off.
+	DataModels DataModelRows
 	// Replay replays dead letters (POST /v1/destinations/{id}/replay); nil turns it off.
 	Replay ReplayFunc
 	Logger *zap.Logger
@@ -146,6 +148,11 @@ func (a *API) routes() []route {
 		{"POST", "/v1/destinations/{id}/test", a.test},
 		{"GET", "/v1/sources/{id}/events", a.latestEvents},
 		{"GET", "/v1/destinations/{id}/delivery", a.delivery},
+
+		{"GET", "/v1/data-models/{id}/rows/{key}", a.getRow},
+		{"PUT", "/v1/data-models/{id}/rows/{key}", a.putRow},
+		{"DELETE", "/v1/data-models/{id}/rows/{key}", a.deleteRow},
+		{"POST", "/v1/data-models/{id}/rows", a.loadRows},
 		{"POST", "/v1/destinations/{id}/replay", a.replayDestination},
 
 		// What the console needs beyond the objects: the catalog, duplicating a mapping,

@@ -23,6 +23,7 @@ import (
 	"github.com/actuate/actuate/processor/event"
 	"github.com/actuate/actuate/processor/kgroup"
 	"github.com/actuate/actuate/processor/metrics"
+	"github.com/actuate/actuate/processor/route"
 	"github.com/actuate/actuate/processor/workspace"
 	"github.com/actuate/actuate/schemas"
 )
@@ -70,6 +71,9 @@ type Config struct {
 	CommitInterval time.Duration
 	// ClientOptions are extra franz-go options (TLS, SASL, test tuning).
 	ClientOptions []kgo.Opt
+	// Rows are the data model rows events are enriched with (processor/datamodel); nil
+	// without data models.
+	Rows route.Rows
 }
 
 // maxRecordsPerTransaction bounds one transaction's work, and with it the memory and the
@@ -150,7 +154,9 @@ func New(cfg Config) (*Router, error) {
 	}
 	for range cfg.Workers {
 		tally := NewTally()
-		r.workers = append(r.workers, &worker{pipeline: NewPipeline(cfg.DLQTopic, cfg.Limits, tally), tally: tally})
+		p := NewPipeline(cfg.DLQTopic, cfg.Limits, tally)
+		p.SetRows(cfg.Rows)
+		r.workers = append(r.workers, &worker{pipeline: p, tally: tally})
 	}
 	return r, nil
 }

@@ -37,6 +37,9 @@ type Result struct {
 	// filters scoped to it apply.
 	Source    string           `json:"source,omitempty"`
 	Protocols *ProtocolsResult `json:"protocols,omitempty"`
+	// Enrichments are the data model lookups the event was enriched with: per model, the
+	// event's key and the row found ($.enrichments.<model>).
+	Enrichments []EnrichmentResult `json:"enrichments,omitempty"`
 	// Filters lists the destination filters whose condition held, in order, and what each
 	// did.
 	Filters  []FilterStep    `json:"filters,omitempty"`
@@ -56,6 +59,16 @@ type ProtocolsResult struct {
 	Reason     string                `json:"reason,omitempty"`
 	Violations []protocols.Violation `json:"violations,omitempty"`
 	Omitted    []string              `json:"omitted,omitempty"`
+}
+
+// EnrichmentResult is one data model's lookup.
+type EnrichmentResult struct {
+	Model string `json:"model"`
+	// KeyPath is the model's key; Key the event's value there, empty when it has none.
+	KeyPath string          `json:"key_path"`
+	Key     string          `json:"key,omitempty"`
+	Found   bool            `json:"found"`
+	Row     json.RawMessage `json:"row,omitempty"`
 }
 
 // FilterStep is one destination filter's effect.
@@ -111,6 +124,8 @@ type Options struct {
 	HTTPClient *http.Client
 	// DestOptions are extra destkit options (tests redirect hosts).
 	DestOptions []destkit.Option
+	// Rows are the data model rows events are enriched with, the pipeline's own.
+	Rows route.Rows
 }
 
 // Run tests eventJSON against the instance. An event the pipeline could not decode is an
@@ -130,9 +145,19 @@ func Run(ctx context.Context, ws *workspace.Workspace, instanceID string, eventJ
 	}
 	res := &Result{Destination: inst.ID, Source: src.ID}
 	r := route.New(opts.Rand)
+	if opts.Rows != nil {
+		r.SetRows(opts.Rows)
+	}
 	plan := r.Protocols(src, ev)
 	if src.Plan != nil {
 		res.Protocols = &ProtocolsResult{Plan: src.Plan.ID(), Blocked: plan.Blocked, Reason: plan.Reason, Violations: plan.Violations, Omitted: plan.Omitted}
+	}
+	for _, e := range r.Enrichments() {
+		er := EnrichmentResult{Model: e.Model.ID, KeyPath: e.Model.Key, Key: e.Key, Found: e.Row != nil}
+		if e.Row != nil {
+			er.Row = e.Row.MarshalTo(nil)
+		}
+		res.Enrichments = append(res.Enrichments, er)
 	}
 	var outcome route.Outcome
 	obs := &observer{res: res}
@@ -166,7 +191,8 @@ func sourceOf(ws *workspace.Workspace, inst *workspace.Instance, id string) (*wo
 	}
 	if id == "" {
 		if len(ids) == 0 {
-			return &workspace.Source{}, nil // an instance of no source: no plan, no scoped filter
+			// an instance of no source: no plan, no scoped filter; the data models still apply
+			return &workspace.Source{DataModels: ws.DataModels}, nil
 		}
 		id = ids[0]
 	}
