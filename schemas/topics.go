@@ -19,6 +19,8 @@ const (
 	TopicOverview = "actuate.overview"
 	// TopicReplay (compacted) marks the dead letters replays have taken (processor/replay).
 	TopicReplay = "actuate.replay"
+	// TopicRegulations (compacted) holds privacy requests and their deletion statuses (processor/regulation).
+	TopicRegulations = "actuate.regulations"
 	// TopicModelPrefix starts the name of each data model's compacted rows topic.
 	TopicModelPrefix = "actuate.model."
 	// DefaultPartitions is the partition count of the topics Actuate creates.
