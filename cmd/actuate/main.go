@@ -37,8 +37,10 @@ func commands() map[string]command {
 		"send":         {"run the senders (delivery topics → destinations) against Kafka and Redis: send --config F --brokers B --redis R", runSend},
 		"test":         {"the Event Tester: test --config F --destination ID --event F [--send] (JSON on stdout)", runTest},
 		"validate":     {"check a workspace config: validate --config FILE (exit 2 lists every problem)", runValidate},
+		"models":       {"load data model rows through the control API: models load --model ID --file rows.ndjson|rows.csv [--key-column C] --api URL --api-token T", runModels},
 		"destinations": {"the destination catalog: destinations [list | show SLUG] [--json]", runDestinations},
 		"replay":       {"re-send a destination's dead letters once each: replay --destination ID [--mapping M] [--reason R] [--from T] [--to T] [--mode auto|route|stored] [--dry-run]", runReplay},
+		"health":       {"probe a process: health [URL] exits 0 when URL (default http://127.0.0.1:9464/readyz) answers 200", runHealth},
 		"import":       {"move destinations from Segment: import segment --destination F --subscriptions F [--filters F] (--out F | --apply | --dry-run)", runImport},
 	}
 }

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"time"
 
+	"github.com/twmb/franz-go/pkg/kgo"
 	"go.uber.org/zap"
 
 	"github.com/actuate/actuate/processor/router"
@@ -20,16 +22,20 @@ func runProcess(args []string, std streams) int {
 		return code
 	}
 	defer s.stop()
+	s.ready.set(func() error { return errors.New("waiting for a config with at least one source") })
 	if !waitForTopics(s.ctx, s.store.Workspace, s.log) {
 		return exitOK
 	}
+	member := &groupMember{}
 	r, err := router.New(router.Config{Brokers: s.flags.brokerList(), Workspace: s.store.Workspace, Metrics: s.metrics, Logger: s.log,
 		// A stable id per process (a StatefulSet pod name) lets a restart fence the open
 		// transaction of the process it replaces instead of waiting for it to time out.
-		TransactionalID: os.Getenv("ACTUATE_TRANSACTIONAL_ID"), CommitInterval: commitInterval})
+		TransactionalID: os.Getenv("ACTUATE_TRANSACTIONAL_ID"), CommitInterval: commitInterval,
+		ClientOptions: []kgo.Opt{kgo.WithHooks(member)}})
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}
+	s.ready.set(member.ready)
 	s.log.Info("processor started", zap.Strings("brokers", s.flags.brokerList()), zap.Strings("topics", s.store.Workspace().Topics()))
 	if err := r.Run(s.ctx); err != nil {
 		s.log.Error("processor stopped", zap.Error(err))

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	httppprof "net/http/pprof"
@@ -13,12 +14,14 @@ import (
 	"os/signal"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/twmb/franz-go/pkg/kgo"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
@@ -135,13 +138,23 @@ func newMetrics() (*metrics.Metrics, *prometheus.Registry, error) {
 }
 
 // serveHTTP serves handler on addr until ctx ends. It returns once listening, so callers
-// know the port is taken before they announce it.
+// know the port is taken before they announce it. The server answers the probes (see
+// probe) before handler sees the request: serving is being ready, for `serve` and `dev`.
 func serveHTTP(ctx context.Context, addr string, handler http.Handler, log *zap.Logger) (net.Addr, error) {
+	return serveProbed(ctx, addr, handler, nil, log)
+}
+
+// serveProbed is serveHTTP with the readiness of ready; nil is ready while serving.
+func serveProbed(ctx context.Context, addr string, handler http.Handler, ready *probe, log *zap.Logger) (net.Addr, error) {
+	if ready == nil {
+		ready = &probe{}
+		ready.set(func() error { return nil })
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, err
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: ready.wrap(ctx, handler), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("http server stopped", zap.String("addr", addr), zap.Error(err))
@@ -165,8 +178,96 @@ func metricsHandler(reg *prometheus.Registry, pprof bool) http.Handler {
 		mux.HandleFunc("/debug/pprof/profile", httppprof.Profile)
 		mux.HandleFunc("/debug/pprof/trace", httppprof.Trace)
 	}
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
 	return mux
+}
+
+// probe answers Kubernetes' probes on every HTTP server of a process: /healthz is 200
+// while the process serves at all (alive: a restart would not help it), and /readyz is 200
+// once check returns nil and 503 with check's reason before and once shutdown began.
+// `process` and `send` are ready with the config applied and a place in their consumer
+// group (partitions assigned, possibly none when there are more processes than
+// partitions, so a spare does not stall a rollout); `serve` once it serves.
+type probe struct{ check atomic.Pointer[func() error] }
+
+// set replaces the readiness check.
+func (p *probe) set(check func() error) { p.check.Store(&check) }
+
+// err is nil when ready, or why not.
+func (p *probe) err() error {
+	check := p.check.Load()
+	if check == nil {
+		return errors.New("starting: reading the config")
+	}
+	return (*check)()
+}
+
+// wrap answers the probes and passes every other request to next.
+func (p *probe) wrap(ctx context.Context, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/healthz":
+			w.Write([]byte("ok\n"))
+		case "/readyz":
+			err := p.err()
+			if err == nil && ctx.Err() != nil {
+				err = errors.New("shutting down")
+			}
+			if err != nil {
+				w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+				w.WriteHeader(http.StatusServiceUnavailable)
+				fmt.Fprintf(w, "not ready: %v\n", err)
+				return
+			}
+			w.Write([]byte("ready\n"))
+		default:
+			next.ServeHTTP(w, r)
+		}
+	})
+}
+
+// groupMember is a franz-go hook that follows a process's Kafka client (the router makes a
+// new one after a failed transaction) and tells whether it has a place in its consumer
+// group: a member id and generation, given once the group assigned its partitions.
+type groupMember struct{ cl atomic.Pointer[kgo.Client] }
+
+func (g *groupMember) OnNewClient(cl *kgo.Client)    { g.cl.Store(cl) }
+func (g *groupMember) OnClientClosed(cl *kgo.Client) { g.cl.CompareAndSwap(cl, nil) }
+
+func (g *groupMember) ready() error {
+	cl := g.cl.Load()
+	if cl == nil {
+		return errors.New("not connected to Kafka")
+	}
+	if _, generation := cl.GroupMetadata(); generation <= 0 {
+		return errors.New("joining the consumer group: no partitions assigned yet")
+	}
+	return nil
+}
+
+// runHealth is a probe for containers without a shell or curl (the image is distroless):
+// `actuate health [URL]` exits 0 when URL (default the metrics address's /readyz) answers
+// 200 within 3 s, 1 otherwise.
+func runHealth(args []string, std streams) int {
+	url := "http://127.0.0.1:9464/readyz"
+	switch len(args) {
+	case 0:
+	case 1:
+		url = args[0]
+	default:
+		return fail(std, exitInvalid, "usage: actuate health [URL]")
+	}
+	client := &http.Client{Timeout: 3 * time.Second}
+	resp, err := client.Get(url)
+	if err != nil {
+		return fail(std, exitFailure, "%v", err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	if resp.StatusCode != http.StatusOK {
+		return fail(std, exitFailure, "%s: %s: %s", url, resp.Status, strings.TrimSpace(string(body)))
+	}
+	fmt.Fprint(std.stdout, string(body))
+	return exitOK
 }
 
 // startConfigStore follows the actuate.config topic and returns the store whose

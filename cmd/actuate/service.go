@@ -20,7 +20,9 @@ type service struct {
 	log     *zap.Logger
 	metrics *metrics.Metrics
 	store   *configstore.Store
-	stop    func()
+	// ready is /readyz beside /metrics: the command sets its check once it has started.
+	ready *probe
+	stop  func()
 }
 
 // startService parses args and starts the shared parts; role names the process in the
@@ -29,7 +31,7 @@ type service struct {
 func startService(name, role, group string, args []string, std streams) (*service, int) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(std.stderr)
-	s := &service{}
+	s := &service{ready: &probe{}}
 	s.flags.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return nil, exitInvalid
@@ -46,7 +48,7 @@ func startService(name, role, group string, args []string, std streams) (*servic
 	s.ctx, s.log, s.metrics = ctx, log, m
 	s.stop = func() { stop(); log.Sync() }
 	if s.flags.metricsAddr != "" {
-		if _, err := serveHTTP(ctx, s.flags.metricsAddr, metricsHandler(reg, s.flags.pprof), log); err != nil {
+		if _, err := serveProbed(ctx, s.flags.metricsAddr, metricsHandler(reg, s.flags.pprof), s.ready, log); err != nil {
 			s.stop()
 			return nil, fail(std, exitFailure, "metrics: %v", err)
 		}
