@@ -30,6 +30,7 @@ type cfg struct {
 	userAgent        string
 	maxResponseBytes int64
 	now              func() time.Time
+	refreshFailed    func(instance string, err error)
 }
 
 func defaultCfg() cfg {
@@ -88,6 +89,12 @@ func OverrideHost(host, baseURL string) Option {
 		}
 		c.hosts[host] = u
 	})
+}
+
+// OnRefreshFailure calls f each time refreshing an instance's OAuth token fails at the
+// token endpoint (refused, unreachable, or none configured), for metrics.
+func OnRefreshFailure(f func(instance string, err error)) Option {
+	return optFunc(func(c *cfg) { c.refreshFailed = f })
 }
 
 // Clock replaces time.Now, for token expiry in tests.
@@ -550,11 +557,18 @@ func (c *Client) refresh(ctx context.Context, inst *Instance, stale *Token) (*To
 			tokenURL = oc.TokenURL
 		}
 		if tokenURL == "" {
-			return nil, &AuthError{Code: "OAUTH_REFRESH_FAILED", Message: "no token endpoint to refresh the access token"}
+			err = &AuthError{Code: "OAUTH_REFRESH_FAILED", Message: "no token endpoint to refresh the access token"}
+			if c.cfg.refreshFailed != nil {
+				c.cfg.refreshFailed(inst.ID, err)
+			}
+			return nil, err
 		}
 		nt, err = refreshStandard(ctx, raw, tokenURL, creds, now)
 	}
 	if err != nil {
+		if c.cfg.refreshFailed != nil {
+			c.cfg.refreshFailed(inst.ID, err)
+		}
 		if Classify(err).Outcome == Retry {
 			return nil, err
 		}

@@ -24,6 +24,9 @@ const (
 	NameReplayOutcomes = "actuate_replay_outcomes_total"
 )
 
+// NameTokenRefreshFailures is read by the alert rules (deploy/prometheus).
+const NameTokenRefreshFailures = "actuate_token_refresh_failures_total"
+
 // Outcomes of an event for one destination instance in the router.
 const (
 	OutcomeFiltered          = "filtered"
@@ -67,6 +70,9 @@ type Metrics struct {
 	RequestDuration *prometheus.HistogramVec
 	// ConsumerLag is the offset lag per group, topic and partition.
 	ConsumerLag *prometheus.GaugeVec
+	// TokenRefreshFailures counts failed OAuth token refreshes per instance: the token
+	// endpoint refused or could not be reached (destkit.OnRefreshFailure).
+	TokenRefreshFailures *prometheus.CounterVec
 }
 
 // New returns a fresh set of metrics.
@@ -100,12 +106,15 @@ func New() *Metrics {
 		ConsumerLag: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "actuate_consumer_lag", Help: "Records not yet consumed, per consumer group, topic and partition.",
 		}, []string{"group", "topic", "partition"}),
+		TokenRefreshFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: NameTokenRefreshFailures, Help: "Failed OAuth token refreshes, per destination instance.",
+		}, []string{"instance"}),
 	}
 }
 
 // Register adds every metric to r.
 func (m *Metrics) Register(r prometheus.Registerer) error {
-	for _, c := range []prometheus.Collector{m.EventsReceived, m.IngestFailures, m.InstanceOutcomes, m.RequestsRouted, m.MappingFailures, m.SendOutcomes, m.ProtocolsViolations, m.RequestDuration, m.ConsumerLag} {
+	for _, c := range []prometheus.Collector{m.EventsReceived, m.IngestFailures, m.InstanceOutcomes, m.RequestsRouted, m.MappingFailures, m.SendOutcomes, m.ProtocolsViolations, m.RequestDuration, m.ConsumerLag, m.TokenRefreshFailures} {
 		if err := r.Register(c); err != nil {
 			return err
 		}
