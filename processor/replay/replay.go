@@ -37,6 +37,9 @@ type Config struct {
 	// Rows, when set, are the data model rows replayed events are enriched with, as the
 	// pipeline's are (route.Router.SetRows); without them enrichments are empty.
 	Rows route.Rows
+	// Suppression, when set, filters the events of users privacy regulations suppress, as
+	// the pipeline does (they are skipped, "filtered by suppressed").
+	Suppression route.Suppression
 	// Counter, when set, is actuate_replay_outcomes_total (NewCounter), counted after
 	// each committed batch.
 	Counter *prometheus.CounterVec
@@ -162,6 +165,7 @@ func Run(ctx context.Context, cfg Config, req Request) (*Result, error) {
 	if cfg.Rows != nil {
 		dec.route.SetRows(cfg.Rows)
 	}
+	dec.route.SetSuppression(cfg.Suppression)
 	seen := map[string]bool{}
 	var failed error
 	err = readToEnd(ctx, cfg, cfg.DLQTopic, func(r *kgo.Record) {

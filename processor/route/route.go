@@ -5,9 +5,10 @@
 //     edit it, and may block it for every instance of the source (Router.Protocols);
 //     then, with data models, the event is enriched: its `enrichments` object holds the
 //     row of each model whose key is the event's value at the model's key (enrich.go).
-//  2. Per instance (Router.Instance): Segment's per-event controls (the event's consent
-//     against the instance's consent categories, then its integrations object:
-//     controls.go), the instance's destination filters in order (package filter), then
+//  2. Per instance (Router.Instance): an event of a user a privacy regulation suppresses
+//     is filtered with stage "suppressed" (suppress.go); then Segment's per-event controls
+//     (the event's consent against the instance's consent categories, then its
+//     integrations object: controls.go), the instance's destination filters in order (package filter), then
 //     each mapping's trigger; each matching mapping is rendered and its payload validated
 //     against the action's fields.
 //  3. The instance's outcome: filtered (by protocols, consent, the integrations object or
@@ -88,6 +89,10 @@ type Router struct {
 	controls controls
 	// enrich holds the data model rows and the rows the current event used (enrich.go).
 	enrich enrichment
+	// suppression holds the users privacy regulations suppress; suppressed is whether the
+	// current event's user is one (suppress.go).
+	suppression Suppression
+	suppressed  bool
 }
 
 // New returns a router whose sample filters draw from rng (nil: randomly seeded).
@@ -109,6 +114,7 @@ func (r *Router) Protocols(src *workspace.Source, ev *fastjson.Value) protocols.
 		r.enrichEvent(src, ev)
 	}
 	r.controls.load(ev)
+	r.suppressed = r.suppressedUser(ev)
 	return out
 }
 
@@ -120,6 +126,9 @@ var Blocked = Outcome{Kind: metrics.OutcomeFiltered, Stage: schemas.StageProtoco
 // inst.Mappings (the pipeline) or inst.AllMappings (the Event Tester, which also tries
 // disabled mappings); only enabled mappings decide the outcome.
 func (r *Router) Instance(src *workspace.Source, inst *workspace.Instance, mappings []*workspace.Mapping, ev *fastjson.Value, obs Observer) Outcome {
+	if r.suppressed {
+		return Suppressed
+	}
 	if out, ok := r.controls.allows(inst); !ok {
 		return out
 	}
