@@ -45,6 +45,8 @@ type Handler struct {
 	now       func() time.Time
 	parsers   fastjson.ParserPool
 	arenas    fastjson.ArenaPool
+	// suppression drops the events of users privacy regulations suppress (suppress.go).
+	suppression Suppression
 }
 
 // NewHandler returns the ingest handler.
@@ -168,6 +170,9 @@ func (h *Handler) records(kind string, body []byte, src *workspace.Source) ([]*k
 				return nil, fmt.Errorf("batch[%d].%v", i, err)
 			}
 			return nil, err
+		}
+		if h.suppressedUser(ev.GetStringBytes("userId")) {
+			continue // accepted and dropped: a privacy regulation suppresses the user
 		}
 		if ev.Get("messageId") == nil {
 			ev.Set("messageId", a.NewString(newMessageID()))
