@@ -68,7 +68,10 @@ type Options struct {
 	DataModels DataModelRows
 	// Replay replays dead letters (POST /v1/destinations/{id}/replay); nil turns it off.
 	Replay ReplayFunc
-	Logger *zap.Logger
+	// Regulations creates and shows privacy requests (POST /v1/regulations, GET
+	// /v1/regulations/{id}); nil turns them off.
+	Regulations RegulationStore
+	Logger      *zap.Logger
 }
 
 // API is the control API handler.
@@ -154,6 +157,8 @@ func (a *API) routes() []route {
 		{"DELETE", "/v1/data-models/{id}/rows/{key}", a.deleteRow},
 		{"POST", "/v1/data-models/{id}/rows", a.loadRows},
 		{"POST", "/v1/destinations/{id}/replay", a.replayDestination},
+		{"POST", "/v1/regulations", a.createRegulation},
+		{"GET", "/v1/regulations/{id}", a.getRegulation},
 
 		// What the console needs beyond the objects: the catalog, duplicating a mapping,
 		// trying a draft mapping, converting triggers, the overview over time.
