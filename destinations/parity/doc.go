@@ -14,13 +14,13 @@
 // Actuate produces to an in-process kfake cluster. Segment's own destination returns its
 // batch instead of calling HTTP; that batch is compared with the body Actuate posts.
 //
-// For the wave-1 destinations, a difference either is fixed or appears in the test's
+// For the destinations held to parity (held), a difference either is fixed or appears in the test's
 // knownDifferences table with its reason; an unlisted difference fails the test, so does a
 // listed one that no longer occurs, and so does an action for which Segment sent nothing
 // in any case (the case compared nothing). Differences of the other destinations are
 // logged until they are held to parity.
 //
 // The test needs Node and `npm ci` in this folder (scripts/test.sh does both) and runs when
-// ACTUATE_SEGMENT_REF=1; PARITY_ONLY=<slug> restricts it to one destination and
+// ACTUATE_SEGMENT_REF=1; PARITY_ONLY=<slug>[,<slug>…] restricts it to those destinations and
 // PARITY_PRINT=1 prints unlisted differences as table entries.
 package parity
