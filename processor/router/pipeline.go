@@ -76,6 +76,9 @@ func NewPipeline(dlqTopic string, limits event.Limits, tally *Tally) *Pipeline {
 // SetRows gives the pipeline the data model rows to enrich events with.
 func (p *Pipeline) SetRows(rows route.Rows) { p.route.SetRows(rows) }
 
+// SetSuppression gives the pipeline the users privacy regulations suppress.
+func (p *Pipeline) SetSuppression(s route.Suppression) { p.route.SetSuppression(s) }
+
 // Process routes one event under ws and emits its action requests and dead letters.
 // It never panics on data: every failure becomes a dead letter with a reason.
 func (p *Pipeline) Process(ws *workspace.Workspace, in *Input, emit Emit) {

@@ -74,6 +74,9 @@ type Config struct {
 	// Rows are the data model rows events are enriched with (processor/datamodel); nil
 	// without data models.
 	Rows route.Rows
+	// Suppression holds the users privacy regulations suppress (processor/regulation);
+	// their events are filtered with stage suppressed. Nil suppresses none.
+	Suppression route.Suppression
 }
 
 // maxRecordsPerTransaction bounds one transaction's work, and with it the memory and the
@@ -156,6 +159,7 @@ func New(cfg Config) (*Router, error) {
 		tally := NewTally()
 		p := NewPipeline(cfg.DLQTopic, cfg.Limits, tally)
 		p.SetRows(cfg.Rows)
+		p.SetSuppression(cfg.Suppression)
 		r.workers = append(r.workers, &worker{pipeline: p, tally: tally})
 	}
 	return r, nil
