@@ -159,18 +159,23 @@ func startDev(ctx context.Context, opts devOptions) (*devRun, error) {
 		}
 	}()
 	go publishOverview(ctx, &flags, reg, "dev", log)
+	rows, err := startDataModels(ctx, brokers, store.Workspace, 10*time.Second, log)
+	if err != nil {
+		cluster.Close()
+		return nil, err
+	}
 	api := control.New(control.Options{
-		Overview: aggregator, Store: store, Lookup: destinations.Get, Token: devAPIToken, Logger: log,
+		Overview: aggregator, Store: store, Lookup: destinations.Get, Token: devAPIToken, Logger: log, DataModels: rows,
 		LatestEvents: func(ctx context.Context, topic string, n int) ([][]byte, error) {
 			return control.LatestEvents(ctx, brokers, topic, n)
 		},
-		Tester: tester.Options{DestOptions: opts.destOptions},
+		Tester: tester.Options{DestOptions: opts.destOptions, Rows: rows},
 	})
 	handler = newAPIMux(api, ingest.NewHandler(store.Workspace, func(ctx context.Context, rs ...*kgo.Record) error {
 		return producer.ProduceSync(ctx, rs...).FirstErr()
 	}, log))
 
-	r, err := router.New(router.Config{Brokers: brokers, Workspace: store.Workspace, Metrics: m, Logger: log, TopicPartitions: 3})
+	r, err := router.New(router.Config{Brokers: brokers, Workspace: store.Workspace, Metrics: m, Logger: log, TopicPartitions: 3, Rows: rows})
 	if err != nil {
 		cluster.Close()
 		return nil, err

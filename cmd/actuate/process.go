@@ -26,8 +26,13 @@ func runProcess(args []string, std streams) int {
 	if !waitForTopics(s.ctx, s.store.Workspace, s.log) {
 		return exitOK
 	}
+	// Like a global table, the data model rows are read before routing starts.
+	rows, err := startDataModels(s.ctx, s.flags.brokerList(), s.store.Workspace, time.Minute, s.log)
+	if err != nil {
+		return fail(std, exitFailure, "%v", err)
+	}
 	member := &groupMember{}
-	r, err := router.New(router.Config{Brokers: s.flags.brokerList(), Workspace: s.store.Workspace, Metrics: s.metrics, Logger: s.log,
+	r, err := router.New(router.Config{Brokers: s.flags.brokerList(), Workspace: s.store.Workspace, Metrics: s.metrics, Logger: s.log, Rows: rows,
 		// A stable id per process (a StatefulSet pod name) lets a restart fence the open
 		// transaction of the process it replaces instead of waiting for it to time out.
 		TransactionalID: os.Getenv("ACTUATE_TRANSACTIONAL_ID"), CommitInterval: commitInterval,

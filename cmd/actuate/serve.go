@@ -5,6 +5,7 @@ import (
 	"flag"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -60,13 +61,17 @@ func runServe(args []string, std streams) int {
 			log.Warn("the Delivery Overview is off", zap.Error(err))
 		}
 	}()
+	rows, err := startDataModels(ctx, f.brokerList(), store.Workspace, 30*time.Second, log)
+	if err != nil {
+		return fail(std, exitFailure, "%v", err)
+	}
 	opts := control.Options{
-		Overview: aggregator, Store: store, Lookup: destinations.Get, Token: *apiToken, Logger: log,
+		Overview: aggregator, Store: store, Lookup: destinations.Get, Token: *apiToken, Logger: log, DataModels: rows,
 		LatestEvents: func(ctx context.Context, topic string, n int) ([][]byte, error) {
 			return control.LatestEvents(ctx, f.brokerList(), topic, n)
 		},
 		// The Event Tester refreshes OAuth tokens through the same Redis cache as the senders.
-		Tester: tester.Options{Tokens: tokens.New(rdb, tokens.Options{})},
+		Tester: tester.Options{Tokens: tokens.New(rdb, tokens.Options{}), Rows: rows},
 		Replay: newReplayFunc(f.brokerList(), store.Workspace, reg, log),
 	}
 	if *selfService {

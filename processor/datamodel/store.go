@@ -247,3 +247,25 @@ func (s *Store) CatchUp(ctx context.Context, models []*workspace.DataModel) erro
 	})
 	return errors.Join(errs...)
 }
+
+// Watch follows the data models of the workspace in force (ws) as it changes, checking
+// every second, until ctx ends: a model added to the config is read from then on.
+func (s *Store) Watch(ctx context.Context, ws func() *workspace.Workspace) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	followed := int64(-1)
+	for {
+		if w := ws(); w != nil && w.Version != followed {
+			if err := s.Follow(ctx, w.DataModels); err != nil {
+				s.log.Warn("following data models", zap.Error(err))
+			} else {
+				followed = w.Version
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
