@@ -45,6 +45,8 @@ type childSender struct {
 	MetricsAddr    string
 	Timeout        time.Duration
 	BackoffBase    time.Duration
+	// InlineRetryMax: longer retry waits go through the retry topic; 0: the default.
+	InlineRetryMax time.Duration
 }
 
 func senderCommand(c childSender) *exec.Cmd {
@@ -86,10 +88,12 @@ func childMain() int {
 		Brokers: c.Brokers, Group: c.Group, Workspace: func() *workspace.Workspace { return ws },
 		Tokens: tokens.New(rdb, tokens.Options{Prefix: c.Prefix}), Limiter: limiter, Metrics: m, Logger: log,
 		DeliveryTopics: c.DeliveryTopics, RetryTopic: c.RetryTopic, DLQTopic: c.DLQTopic,
-		Backoff:       sender.Backoff{Base: c.BackoffBase, Max: 4 * c.BackoffBase},
-		DestOptions:   []destkit.Option{destkit.Timeout(c.Timeout)},
-		Grace:         2 * time.Second,
-		ClientOptions: fastGroup(),
+		Backoff:        sender.Backoff{Base: c.BackoffBase, Max: 4 * c.BackoffBase},
+		DestOptions:    []destkit.Option{destkit.Timeout(c.Timeout)},
+		Grace:          2 * time.Second,
+		ClientOptions:  fastGroup(),
+		Order:          sender.NewRedisOrderStore(rdb, c.Prefix+"order:"),
+		InlineRetryMax: c.InlineRetryMax,
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "child:", err)
