@@ -108,7 +108,7 @@ func (f *orderSink) answer(w http.ResponseWriter, r *http.Request, body []byte) 
 // first delivery came before the first delivery of the user's request before it; a stale
 // duplicate is a delivery of a request after a later request of the user was delivered.
 type orderReport struct {
-	delivered, missing, breaks, stale                  int
+	delivered, missing, breaks, stale                    int
 	duplicates, dupUnknown, dupAfterKill, dupUnexplained int
 }
 
