@@ -24,6 +24,8 @@ func runSend(args []string, std streams) int {
 	snd, err := sender.New(sender.Config{
 		Brokers: s.flags.brokerList(), Workspace: s.store.Workspace, Tokens: tokens.New(rdb, tokens.Options{}),
 		Limiter: limiter, Metrics: s.metrics, Logger: s.log,
+		// Which users wait in the retry topic (per-user order), shared by every sender.
+		Order: sender.NewRedisOrderStore(rdb, ""),
 	})
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
