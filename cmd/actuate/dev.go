@@ -22,6 +22,7 @@ import (
 	"github.com/actuate/actuate/destinations"
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/processor/configstore"
+	"github.com/actuate/actuate/processor/console"
 	"github.com/actuate/actuate/processor/control"
 	"github.com/actuate/actuate/processor/ingest"
 	"github.com/actuate/actuate/processor/overview"
@@ -58,6 +59,7 @@ func runDev(args []string, std streams) int {
 	}
 	fmt.Fprintf(std.stdout, `Actuate dev is running: embedded Kafka, processor, sender, ingest and control API.
 
+  console:         %s/console/
   send an event:   curl -u %s: %s/v1/track -H 'Content-Type: application/json' \
                      -d '{"userId":"ada","event":"Order Completed","properties":{"order_id":"o-1","revenue":42}}'
   see requests:    curl %s/inspect
@@ -65,7 +67,7 @@ func runDev(args []string, std streams) int {
   control API:     curl -H 'Authorization: Bearer %s' %s/v1/destinations   (OpenAPI: %s/openapi.json)
 
 Ctrl-C stops it.
-`, d.writeKey, d.baseURL, d.baseURL, d.baseURL, devAPIToken, d.baseURL, d.baseURL)
+`, d.baseURL, d.writeKey, d.baseURL, d.baseURL, d.baseURL, devAPIToken, d.baseURL, d.baseURL)
 	if err := d.wait(); err != nil {
 		log.Error("dev stopped", zap.Error(err))
 		return exitFailure
@@ -108,6 +110,7 @@ func startDev(ctx context.Context, opts devOptions) (*devRun, error) {
 	mux.Handle("/metrics", metricsHandler(reg, false))
 	mux.Handle("/inspect", ins)
 	mux.Handle("/inspect/", ins)
+	mux.Handle(console.Prefix, console.Handler(console.Options{Token: devAPIToken})) // no sign-in
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
 	addr, err := serveHTTP(ctx, opts.listen, mux, log)
 	if err != nil {

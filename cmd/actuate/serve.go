@@ -12,6 +12,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/actuate/actuate/destinations"
+	"github.com/actuate/actuate/processor/console"
 	"github.com/actuate/actuate/processor/control"
 	"github.com/actuate/actuate/processor/fql"
 	"github.com/actuate/actuate/processor/ingest"
@@ -80,6 +81,7 @@ func runServe(args []string, std streams) int {
 	mux := newAPIMux(control.New(opts), ingest.NewHandler(store.Workspace, func(ctx context.Context, rs ...*kgo.Record) error {
 		return producer.ProduceSync(ctx, rs...).FirstErr()
 	}, log))
+	mux.Handle(console.Prefix, console.Handler(console.Options{})) // sign in with the API token
 	mux.Handle("/metrics", metricsHandler(reg, f.pprof))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
 	addr, err := serveHTTP(ctx, *listen, mux, log)
