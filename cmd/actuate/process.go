@@ -31,8 +31,13 @@ func runProcess(args []string, std streams) int {
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}
+	// So are the users privacy regulations suppress.
+	regs, err := startRegulations(s.ctx, s.flags.brokerList(), s.log)
+	if err != nil {
+		return fail(std, exitFailure, "%v", err)
+	}
 	member := &groupMember{}
-	r, err := router.New(router.Config{Brokers: s.flags.brokerList(), Workspace: s.store.Workspace, Metrics: s.metrics, Logger: s.log, Rows: rows,
+	r, err := router.New(router.Config{Brokers: s.flags.brokerList(), Workspace: s.store.Workspace, Metrics: s.metrics, Logger: s.log, Rows: rows, Suppression: regs,
 		// A stable id per process (a StatefulSet pod name) lets a restart fence the open
 		// transaction of the process it replaces instead of waiting for it to time out.
 		TransactionalID: os.Getenv("ACTUATE_TRANSACTIONAL_ID"), CommitInterval: commitInterval,

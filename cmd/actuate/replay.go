@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/actuate/actuate/processor/control"
+	"github.com/actuate/actuate/processor/regulation"
 	"github.com/actuate/actuate/processor/replay"
 	"github.com/actuate/actuate/processor/workspace"
 )
@@ -66,7 +67,11 @@ func runReplay(args []string, std streams) int {
 	if err != nil {
 		return fail(std, configExit(err), "%v", err)
 	}
-	res, err := newReplayFunc(f.brokerList(), store.Workspace, nil, log)(ctx, req)
+	regs, err := startRegulations(ctx, f.brokerList(), log)
+	if err != nil {
+		return fail(std, exitFailure, "%v", err)
+	}
+	res, err := newReplayFunc(f.brokerList(), store.Workspace, regs, nil, log)(ctx, req)
 	switch {
 	case errors.Is(err, replay.ErrUnknownDestination), errors.Is(err, replay.ErrInvalid):
 		return fail(std, exitInvalid, "replay: %v", err)
@@ -104,9 +109,9 @@ func printReplay(std streams, res *replay.Result) {
 	}
 }
 
-// newReplayFunc replays with the process's brokers and live workspace; reg, when set,
-// gets actuate_replay_outcomes_total.
-func newReplayFunc(brokers []string, ws func() *workspace.Workspace, reg prometheus.Registerer, log *zap.Logger) control.ReplayFunc {
+// newReplayFunc replays with the process's brokers, live workspace and suppressed users;
+// reg, when set, gets actuate_replay_outcomes_total.
+func newReplayFunc(brokers []string, ws func() *workspace.Workspace, regs *regulation.Store, reg prometheus.Registerer, log *zap.Logger) control.ReplayFunc {
 	var counter *prometheus.CounterVec
 	if reg != nil {
 		counter = replay.NewCounter()
@@ -115,6 +120,9 @@ func newReplayFunc(brokers []string, ws func() *workspace.Workspace, reg prometh
 		}
 	}
 	cfg := replay.Config{Brokers: brokers, Workspace: ws, Counter: counter, Logger: log}
+	if regs != nil {
+		cfg.Suppression = regs
+	}
 	return func(ctx context.Context, req replay.Request) (*replay.Result, error) {
 		return replay.Run(ctx, cfg, req)
 	}

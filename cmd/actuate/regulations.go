@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"go.uber.org/zap"
+
+	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/processor/ingest"
+	"github.com/actuate/actuate/processor/regulation"
+	"github.com/actuate/actuate/processor/tokens"
+	"github.com/actuate/actuate/processor/workspace"
+)
+
+// startRegulations follows the regulations topic (processor/regulation) until ctx ends,
+// returning once what it held at the start has been read, so no suppressed user's event
+// gets through while a process starts.
+func startRegulations(ctx context.Context, brokers []string, log *zap.Logger) (*regulation.Store, error) {
+	store, err := regulation.NewStore(regulation.Config{Brokers: brokers, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	go func() {
+		if err := store.Run(ctx); err != nil {
+			log.Error("the regulations store stopped", zap.Error(err))
+		}
+	}()
+	wait, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	for {
+		err := store.CatchUp(wait)
+		if err == nil {
+			return store, nil
+		}
+		select {
+		case <-wait.Done():
+			return nil, fmt.Errorf("reading the regulations topic: %w", err)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// startDeleter carries out the regulations' deletions through the destination kit, with
+// the OAuth tokens the senders share through Redis.
+func startDeleter(ctx context.Context, store *regulation.Store, ws func() *workspace.Workspace, rdb redis.UniversalClient, log *zap.Logger) {
+	client := destkit.NewClient(destkit.WithTokenStore(tokens.New(rdb, tokens.Options{})))
+	d := &regulation.Deleter{Store: store, Workspace: ws, Client: client, Logger: log}
+	go d.Run(ctx)
+}
+
+// withSuppression makes the ingest handler drop suppressed users' events.
+func withSuppression(h *ingest.Handler, s ingest.Suppression) *ingest.Handler {
+	h.SetSuppression(s)
+	return h
+}
