@@ -115,6 +115,70 @@ func eventNamed(name string) string {
 
 var namedInTrigger = regexp.MustCompile(`event = "([^"]+)"`)
 
+// edited returns event changed by edit, for the events a destination needs beyond the
+// samples.
+func edited(event string, edit func(ev map[string]any)) string {
+	var ev map[string]any
+	if err := json.Unmarshal([]byte(event), &ev); err != nil {
+		panic(err)
+	}
+	edit(ev)
+	out, err := json.Marshal(ev)
+	if err != nil {
+		panic(err)
+	}
+	return string(out)
+}
+
+// sample returns the sample event of the given type (and, for a track, name).
+func sample(typ, name string) string {
+	for _, ev := range sampleEvents {
+		var v struct{ Type, Event string }
+		json.Unmarshal([]byte(ev), &v)
+		if v.Type == typ && (name == "" || v.Event == name) {
+			return ev
+		}
+	}
+	panic("no sample " + typ + " " + name)
+}
+
+// fromServer makes an event look sent by a server library (analytics-node) rather than
+// the browser.
+func fromServer(ev map[string]any) {
+	ctx := ev["context"].(map[string]any)
+	ctx["library"] = map[string]any{"name": "analytics-node", "version": "2.1.0"}
+}
+
+// destinationEvents are events a destination is tried with besides sampleEvents, for
+// actions whose trigger or required fields none of the samples satisfies.
+var destinationEvents = map[string][]string{
+	// ABsmartly's SDK puts its exposure payload in the event.
+	"absmartly": {trackEvent("Experiment Viewed", "user-1042", `{"experiment":"checkout_button","exposure":{"publishedAt":1772446540000,`+
+		`"units":[{"type":"user_id","uid":"user-1042"}],`+
+		`"exposures":[{"id":12,"name":"checkout_button","unit":"user_id","variant":1,"exposedAt":1772446539000,"assigned":true,"eligible":true,"overridden":false,"fullOn":false,"custom":false,"audienceMismatch":false}],`+
+		`"attributes":[{"name":"plan","value":"pro","setAt":1772446538000}]}}`)},
+	// A company as an object, as Canny and ChartMogul read it.
+	"canny-functions": {edited(sample("identify", ""), func(ev map[string]any) {
+		ev["traits"].(map[string]any)["company"] = map[string]any{"id": "grp-42", "name": "Acme Inc", "created_at": "2025-11-01T09:00:00.000Z"}
+	})},
+	"chartmogul": {edited(sample("identify", ""), func(ev map[string]any) {
+		ev["traits"].(map[string]any)["company"] = map[string]any{"id": "grp-42", "name": "Acme Inc"}
+	})},
+	// Line items with their taxes and discount, which Gameball requires.
+	"gameball": {edited(sample("track", "Order Completed"), func(ev map[string]any) {
+		for _, p := range ev["properties"].(map[string]any)["products"].([]any) {
+			p.(map[string]any)["taxes"] = 1.5
+			p.(map[string]any)["discount"] = 0
+		}
+	})},
+	// Koala's cloud action leaves analytics.js events to its browser plugin.
+	"koala": {edited(sample("track", "Order Completed"), fromServer), edited(sample("identify", ""), fromServer)},
+	// Metronome's customer is the event's context.groupId.
+	"metronome": {edited(sample("track", "Report Exported"), func(ev map[string]any) {
+		ev["context"].(map[string]any)["groupId"] = "cust-42"
+	})},
+}
+
 // The settings each destination is tried with; a destination missing here gets one
 // made from its settings' defaults and placeholder values (generatedSettings).
 var destinationSettings = map[string]map[string]any{
@@ -247,16 +311,25 @@ var mappingExtras = map[string]string{
 	"hubspot/upsertCustomObjectRecord":  `{"objectType":"p_subscriptions","properties":{"plan":{"@path":"$.properties.plan"}},"createNewCustomRecord":true}`,
 	"kafka/send":                        `{"topic":"segment-events","key":{"@path":"$.userId"},"headers":{"source":"web","event":{"@path":"$.event"}},"default_partition":1}`,
 	"klaviyo/addProfileToList":          `{"list_id":"LIST123"}`,
-	"klaviyo/removeProfileFromList":     `{"list_id":"LIST123"}`,
-	"klaviyo/subscribeProfile":          `{"list_id":"LIST123"}`,
-	"klaviyo/unsubscribeProfile":        `{"list_id":"LIST123"}`,
-	"salesforce/*":                      `{"operation":"create"}`,
-	"salesforce/customObject":           `{"operation":"create","customObjectName":"Subscription__c","customFields":{"Plan__c":{"@path":"$.traits.plan"},"Email__c":{"@path":"$.traits.email"}}}`,
-	"salesforce/customObject2":          `{"__segment_internal_sync_mode":"add","customObjectName":"Subscription__c","customFields":{"Plan__c":{"@path":"$.traits.plan"},"Email__c":{"@path":"$.traits.email"}}}`,
-	"segment/sendGroup":                 `{"group_id":{"@path":"$.groupId"}}`,
-	"segment/sendTrack":                 `{"event_name":{"@path":"$.event"}}`,
-	"slack/postToChannel":               `{"url":"https://hooks.slack.com/services/T000/B000/XXXX","text":"New event: {{event}} from {{userId}}","channel":"#growth"}`,
-	"webhook/send":                      `{"url":"https://hooks.example.com/segment","method":"POST"}`,
+	// wave 2
+	"encharge/addTag":                     `{"tag":"vip"}`,
+	"encharge/removeTag":                  `{"tag":"vip"}`,
+	"gwen/*":                              `{"userId":"3b241101-e2bb-4255-8caf-4136c566a962"}`,
+	"intercom/identifyContact":            `{"role":"user"}`,
+	"optimizely-data-platform/emailEvent": `{"event_action":"click","campaign":"spring_sale","campaign_id":"camp-7","link_url":"https://shop.example.com/p/trail-shoe"}`,
+	"pipedrive/createUpdateDeal":          `{"title":{"@path":"$.properties.order_id"},"value":{"@path":"$.properties.revenue"},"currency":{"@path":"$.properties.currency"}}`,
+	"pipedrive/createUpdateNote":          `{"content":"Exported a report"}`,
+	"sendgrid/sendEmail":                  `{"from":{"email":"shop@example.com","name":"Example Shop"},"to":{"email":{"@path":"$.context.traits.email"},"name":"Jane Doe"},"template_id":"d-0123456789abcdef0123456789abcdef","dynamic_template_data":{"@path":"$.properties"}}`,
+	"klaviyo/removeProfileFromList":       `{"list_id":"LIST123"}`,
+	"klaviyo/subscribeProfile":            `{"list_id":"LIST123"}`,
+	"klaviyo/unsubscribeProfile":          `{"list_id":"LIST123"}`,
+	"salesforce/*":                        `{"operation":"create"}`,
+	"salesforce/customObject":             `{"operation":"create","customObjectName":"Subscription__c","customFields":{"Plan__c":{"@path":"$.traits.plan"},"Email__c":{"@path":"$.traits.email"}}}`,
+	"salesforce/customObject2":            `{"__segment_internal_sync_mode":"add","customObjectName":"Subscription__c","customFields":{"Plan__c":{"@path":"$.traits.plan"},"Email__c":{"@path":"$.traits.email"}}}`,
+	"segment/sendGroup":                   `{"group_id":{"@path":"$.groupId"}}`,
+	"segment/sendTrack":                   `{"event_name":{"@path":"$.event"}}`,
+	"slack/postToChannel":                 `{"url":"https://hooks.slack.com/services/T000/B000/XXXX","text":"New event: {{event}} from {{userId}}","channel":"#growth"}`,
+	"webhook/send":                        `{"url":"https://hooks.example.com/segment","method":"POST"}`,
 }
 
 // withExtras merges the extras for dest/action over mapping.

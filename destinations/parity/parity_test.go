@@ -26,9 +26,11 @@ var held = []string{
 	"google-sheets", "hubspot", "kafka", "klaviyo", "mixpanel", "salesforce", "segment",
 	"slack", "webhook",
 	// wave 2
-	"app-fit", "avo", "fullstory", "gainsight-px-cloud-action", "inleads-ai", "iterable",
-	"launchdarkly", "loops", "moengage", "podscribe", "rehook", "ripe", "saleswings",
-	"schematic", "tiktok-conversions", "usermotion", "userpilot", "xtremepush",
+	"app-fit", "avo", "canny-functions", "encharge", "fullstory", "gainsight-px-cloud-action",
+	"gameball", "gwen", "inleads-ai", "intercom", "iterable", "koala", "launchdarkly", "loops",
+	"metronome", "moengage", "optimizely-data-platform", "pipedrive", "podscribe", "rehook",
+	"ripe", "saleswings", "schematic", "sendgrid", "tiktok-conversions", "usermotion",
+	"userpilot", "xtremepush",
 }
 
 // known is a difference between Actuate's requests and Segment's that stays, with why.
@@ -64,20 +66,12 @@ type parityCase struct {
 
 func buildCases(t *testing.T) []parityCase {
 	var cases []parityCase
-	parser := fastjson.Parser{}
-	parsed := make([]*fastjson.Value, len(sampleEvents))
-	for i, ev := range sampleEvents {
-		v, err := parser.Parse(ev)
-		if err != nil {
-			t.Fatalf("sample event %d: %v", i, err)
-		}
-		parsed[i] = v
-		parser = fastjson.Parser{}
-	}
 	for _, def := range destinations.All() {
 		if !selected(def.Slug) {
 			continue
 		}
+		pool := append(append([]string(nil), sampleEvents...), destinationEvents[def.Slug]...)
+		parsed := parseEvents(t, pool)
 		common, actSettings, auth := settingsFor(def)
 		for _, a := range def.Actions {
 			if _, skip := notCompared[def.Slug+"/"+a.Key]; skip {
@@ -100,7 +94,7 @@ func buildCases(t *testing.T) []parityCase {
 				}
 			}
 			for _, v := range variants {
-				events := eventsFor(t, v.trigger, parsed)
+				events := eventsFor(t, v.trigger, pool, parsed)
 				c := segmentCase{
 					ID:          len(cases),
 					Destination: def.Slug,
@@ -138,9 +132,23 @@ func buildCases(t *testing.T) []parityCase {
 // maxEvents bounds the events of one case, to keep the test fast.
 const maxEvents = 8
 
-// eventsFor returns the sample events the trigger matches (at most maxEvents), or an event named
-// as the trigger names one, or the first track event.
-func eventsFor(t *testing.T, trigger string, parsed []*fastjson.Value) []json.RawMessage {
+// parseEvents parses each of a destination's events, for matching triggers.
+func parseEvents(t *testing.T, events []string) []*fastjson.Value {
+	parsed := make([]*fastjson.Value, len(events))
+	for i, ev := range events {
+		var p fastjson.Parser // a parser's values live until its next Parse
+		v, err := p.Parse(ev)
+		if err != nil {
+			t.Fatalf("sample event %d: %v", i, err)
+		}
+		parsed[i] = v
+	}
+	return parsed
+}
+
+// eventsFor returns the events of pool the trigger matches (at most maxEvents), or an event
+// named as the trigger names one, or the first track event.
+func eventsFor(t *testing.T, trigger string, pool []string, parsed []*fastjson.Value) []json.RawMessage {
 	var out []json.RawMessage
 	if trigger != "" {
 		expr, err := fql.Parse(trigger)
@@ -149,7 +157,7 @@ func eventsFor(t *testing.T, trigger string, parsed []*fastjson.Value) []json.Ra
 		}
 		for i, v := range parsed {
 			if expr.Match(v) && len(out) < maxEvents {
-				out = append(out, json.RawMessage(sampleEvents[i]))
+				out = append(out, json.RawMessage(pool[i]))
 			}
 		}
 	}
