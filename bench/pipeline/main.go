@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"net"
 	"net/http"
@@ -114,15 +115,24 @@ func main() {
 		}
 	}
 	if part("sender") {
-		single = b.senderRate(*requests, 0, 0)
+		single = b.senderRate(*requests, 0, 0, sendOpts{})
 		add("sender, one request per event (keep-alive sink)", fmt.Sprintf("%.0f req/s", single.requests), "concurrency 32, 1 process")
 		// The same number of requests, so of 100 times as many events: at 20,000 events a
 		// batched run lasted under half a second and measured mostly its start.
-		batched := b.senderRate(*requests*100, 100, 0)
+		batched := b.senderRate(*requests*100, 100, 0, sendOpts{})
 		add("sender, batches of ≤100", fmt.Sprintf("%.0f ev/s", batched.events), fmt.Sprintf("%.0f req/s", batched.requests))
-		limited := b.senderRate(int(*rate*12), 0, *rate)
+		limited := b.senderRate(int(*rate*12), 0, *rate, sendOpts{})
 		add(fmt.Sprintf("rate limit %.0f/s (Redis)", *rate), fmt.Sprintf("%.1f req/s", limited.requests),
 			fmt.Sprintf("%+.1f%% off (target within 5%%)", 100*(limited.requests / *rate - 1)))
+		// delivery.ordering: per_user (the default, as in the rows above) against none, with
+		// 10% of requests failing their first attempt (500, retried in process).
+		none := b.senderRate(*requests, 0, 0, sendOpts{unordered: true})
+		add("sender, ordering per_user / none, no failures", fmt.Sprintf("%.0f / %.0f req/s", single.requests, none.requests),
+			fmt.Sprintf("%.0f%%", 100*single.requests/none.requests))
+		onF := b.senderRate(*requests, 0, 0, sendOpts{failPct: 10})
+		offF := b.senderRate(*requests, 0, 0, sendOpts{failPct: 10, unordered: true})
+		add("sender, ordering per_user / none, 10% failing once (500)", fmt.Sprintf("%.0f / %.0f req/s", onF.events, offF.events),
+			fmt.Sprintf("%.0f%%; delivered requests/s, retried after 0.5–1 s", 100*onF.events/offF.events))
 	}
 	if part("latency") {
 		maxRate, rate, p50, p99, got, sent := b.latency(*latRate)
@@ -441,10 +451,18 @@ func peakRSS(pid int) int64 {
 
 type sendResult struct{ requests, events float64 }
 
+// sendOpts vary a sender run: delivery.ordering none, and the share of requests (in
+// percent) whose first attempt the sink answers with a 500.
+type sendOpts struct {
+	unordered bool
+	failPct   int
+}
+
 // senderRate drains n requests from a fresh delivery topic through one in-process sender
-// to a keep-alive sink on 127.0.0.1.
-func (b *bench) senderRate(n, batch int, perSecond float64) sendResult {
+// to a keep-alive sink on 127.0.0.1. Events count the requests delivered.
+func (b *bench) senderRate(n, batch int, perSecond float64, o sendOpts) sendResult {
 	var reqs, evs atomic.Int64
+	var failed sync.Map
 	srv := sinkServer(func(body []byte) {
 		reqs.Add(1)
 		if len(body) > 0 && body[0] == '[' {
@@ -453,10 +471,31 @@ func (b *bench) senderRate(n, batch int, perSecond float64) sendResult {
 			evs.Add(1)
 		}
 	})
+	if o.failPct > 0 {
+		srv.fail = func(body []byte) bool {
+			i := bytes.Index(body, []byte(`"i":`))
+			if i < 0 {
+				return false
+			}
+			h := fnv.New32a()
+			h.Write(body[i : i+12])
+			if int(h.Sum32()%100) >= o.failPct {
+				return false
+			}
+			_, again := failed.LoadOrStore(string(body[i:i+12]), true)
+			return !again
+		}
+	}
 	defer srv.Close()
 	inst := fmt.Sprintf("send%d-%s", batch, b.run)
 	if perSecond > 0 {
 		inst = "limited-" + b.run
+	}
+	if o.unordered {
+		inst = "unord-" + inst
+	}
+	if o.failPct > 0 {
+		inst = fmt.Sprintf("fail%d-%s", o.failPct, inst)
 	}
 	delivery := workspace.DeliveryTopic(inst)
 	ctx0, cancel0 := context.WithTimeout(context.Background(), 30*time.Second)
@@ -464,6 +503,9 @@ func (b *bench) senderRate(n, batch int, perSecond float64) sendResult {
 	cancel0()
 	check(err)
 	d := "concurrency: 32"
+	if o.unordered {
+		d += ", ordering: none"
+	}
 	if batch > 0 {
 		d += fmt.Sprintf(", batch_size: %d, batch_wait: 50ms", batch)
 	}
@@ -541,16 +583,23 @@ func waitUntil(f func() bool) {
 type sinkSrv struct {
 	*http.Server
 	URL string
+	// fail, when set, says which bodies get a 500 (and are not passed to f).
+	fail func([]byte) bool
 }
 
 func sinkServer(f func([]byte)) *sinkSrv {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	check(err)
-	s := &sinkSrv{Server: &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s := &sinkSrv{URL: "http://" + ln.Addr().String()}
+	s.Server = &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
+		if s.fail != nil && s.fail(body) {
+			w.WriteHeader(500)
+			return
+		}
 		f(body)
 		w.Write([]byte(`{}`))
-	})}, URL: "http://" + ln.Addr().String()}
+	})}
 	go s.Serve(ln)
 	return s
 }
