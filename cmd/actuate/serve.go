@@ -66,6 +66,12 @@ func runServe(args []string, std streams) int {
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}
+	// Privacy requests: suppressed users are dropped at ingest, deletions run from here.
+	regs, err := startRegulations(ctx, f.brokerList(), log)
+	if err != nil {
+		return fail(std, exitFailure, "%v", err)
+	}
+	startDeleter(ctx, regs, store.Workspace, rdb, log)
 	opts := control.Options{
 		Overview: aggregator, Store: store, Lookup: destinations.Get, Token: *apiToken, Logger: log, DataModels: rows,
 		LatestEvents: func(ctx context.Context, topic string, n int) ([][]byte, error) {
@@ -73,14 +79,17 @@ func runServe(args []string, std streams) int {
 		},
 		// The Event Tester refreshes OAuth tokens through the same Redis cache as the senders.
 		Tester: tester.Options{Tokens: tokens.New(rdb, tokens.Options{}), Rows: rows},
-		Replay: newReplayFunc(f.brokerList(), store.Workspace, reg, log),
+
+		// Dead-letter replays and privacy requests.
+		Replay:      newReplayFunc(f.brokerList(), store.Workspace, regs, reg, log),
+		Regulations: regs,
 	}
 	if *selfService {
 		opts.MaxConditions = fql.SelfServiceMaxConditions
 	}
-	mux := newAPIMux(control.New(opts), ingest.NewHandler(store.Workspace, func(ctx context.Context, rs ...*kgo.Record) error {
+	mux := newAPIMux(control.New(opts), withSuppression(ingest.NewHandler(store.Workspace, func(ctx context.Context, rs ...*kgo.Record) error {
 		return producer.ProduceSync(ctx, rs...).FirstErr()
-	}, log))
+	}, log), regs))
 	mux.Handle(console.Prefix, console.Handler(console.Options{})) // sign in with the API token
 	mux.Handle("/metrics", metricsHandler(reg, f.pprof))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
