@@ -126,6 +126,8 @@ type Options struct {
 	DestOptions []destkit.Option
 	// Rows are the data model rows events are enriched with, the pipeline's own.
 	Rows route.Rows
+	// Suppression holds the users privacy regulations suppress, the pipeline's own.
+	Suppression route.Suppression
 }
 
 // Run tests eventJSON against the instance. An event the pipeline could not decode is an
@@ -148,6 +150,7 @@ func Run(ctx context.Context, ws *workspace.Workspace, instanceID string, eventJ
 	if opts.Rows != nil {
 		r.SetRows(opts.Rows)
 	}
+	r.SetSuppression(opts.Suppression)
 	plan := r.Protocols(src, ev)
 	if src.Plan != nil {
 		res.Protocols = &ProtocolsResult{Plan: src.Plan.ID(), Blocked: plan.Blocked, Reason: plan.Reason, Violations: plan.Violations, Omitted: plan.Omitted}
