@@ -199,6 +199,8 @@ var destinationSettings = map[string]map[string]any{
 	"segment":    {"source_write_key": "segment-write-key"},
 	"slack":      {},
 	"webhook":    {},
+	// wave 2
+	"chartmogul": {"chartmogul_webhook_url": "https://chartmogul.webhook.example.com/sources/src_parity"},
 }
 
 // The OAuth token both sides hold for OAuth destinations.
