@@ -78,7 +78,7 @@ func runServe(args []string, std streams) int {
 			return control.LatestEvents(ctx, f.brokerList(), topic, n)
 		},
 		// The Event Tester refreshes OAuth tokens through the same Redis cache as the senders.
-		Tester: tester.Options{Tokens: tokens.New(rdb, tokens.Options{}), Rows: rows},
+		Tester: tester.Options{Tokens: tokens.New(rdb, tokens.Options{}), Rows: rows, Suppression: regs},
 
 		// Dead-letter replays and privacy requests.
 		Replay:      newReplayFunc(f.brokerList(), store.Workspace, regs, reg, log),
