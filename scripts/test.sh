@@ -27,6 +27,16 @@ if [ ! -d destinations/parity/node_modules ] || [ destinations/parity/package-lo
 fi
 export ACTUATE_SEGMENT_REF=1
 
+echo "== Chromium for the console's browser test (Debian's chromium, installed when missing)"
+# cmd/actuate's TestConsoleInABrowser skips without a browser; CI installs one so it never does.
+if ! command -v chromium >/dev/null; then
+  [ "$(id -u)" = 0 ] || { echo "chromium is missing; install it (sudo apt-get install -y chromium)"; exit 1; }
+  apt_log=$(mktemp)
+  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; } >"$apt_log" 2>&1 \
+    || { tail -20 "$apt_log"; echo "apt-get install chromium failed"; exit 1; }
+  rm -f "$apt_log"
+fi
+
 echo "== go test (a real Kafka broker and Redis from scripts/testenv, on 127.0.0.1)"
 bash scripts/testenv/with-services.sh go test -count=1 ./...
 

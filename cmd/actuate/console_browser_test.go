@@ -1,0 +1,383 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"go.uber.org/zap"
+
+	"github.com/actuate/actuate/destinations/destkit"
+)
+
+// TestConsoleInABrowser drives the web console in headless Chromium against an in-process
+// `actuate dev`, through the issue's flow: add June from the catalog with Quick Setup; edit
+// a mapping (a coalesce and a replace) on a test event loaded from the source; Test
+// Mapping shows the request; save; toggle, reorder, duplicate, delete and see the API
+// agree; create a filter; the Event Tester; send events and see the Delivery Overview
+// count them; sources and history; a deep link on reload. Screenshots of each page go to
+// $ACTUATE_TEST_OUTPUT (default: a folder under the system temp dir), for a reviewer.
+// The browser console must stay free of errors.
+func TestConsoleInABrowser(t *testing.T) {
+	browser := findChromium()
+	if browser == "" {
+		t.Skip("no Chromium: install Debian's chromium (scripts/test.sh does) or set ACTUATE_CHROMIUM")
+	}
+	start := time.Now()
+	var mu sync.Mutex
+	var sunk []string
+	sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		sunk = append(sunk, r.Method+" "+r.URL.Path+" "+string(body))
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"success":true}`))
+	}))
+	defer sink.Close()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	d, err := startDev(ctx, devOptions{listen: "127.0.0.1:0", log: zap.NewNop(),
+		destOptions: []destkit.Option{destkit.OverrideHost("api.june.so", sink.URL)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		cancel()
+		d.wait()
+	}()
+	out := os.Getenv("ACTUATE_TEST_OUTPUT")
+	if out == "" {
+		out = filepath.Join(os.TempDir(), "actuate-test-output")
+	}
+	out = filepath.Join(out, "console")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshots: %s", out)
+
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:0:0],
+		chromedp.ExecPath(browser), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))...)
+	defer cancelAlloc()
+	bctx, cancelBrowser := chromedp.NewContext(allocCtx)
+	defer cancelBrowser()
+	bctx, cancelTimeout := context.WithTimeout(bctx, 3*time.Minute)
+	defer cancelTimeout()
+
+	// Every error the page reports: exceptions, console.error, and browser log entries
+	// other than HTTP statuses (the page shows those itself, next to their cause).
+	var problems []string
+	chromedp.ListenTarget(bctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch e := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			problems = append(problems, "exception: "+e.ExceptionDetails.Error())
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.APITypeError {
+				var args []string
+				for _, a := range e.Args {
+					args = append(args, string(a.Value)+a.Description)
+				}
+				problems = append(problems, "console.error: "+strings.Join(args, " "))
+			}
+		case *log.EventEntryAdded:
+			if e.Entry.Level == log.LevelError && e.Entry.Source != log.SourceNetwork {
+				problems = append(problems, "log: "+e.Entry.Text+" "+e.Entry.URL)
+			}
+		}
+	})
+	b := &browserRun{t: t, ctx: bctx, base: d.baseURL, out: out}
+	b.run(chromedp.ActionFunc(func(ctx context.Context) error { return log.Enable().Do(ctx) }))
+
+	// Destinations: the first page, and how long it takes to load.
+	loadStart := time.Now()
+	b.run(chromedp.Navigate(d.baseURL+"/console/"), chromedp.WaitVisible(`table[aria-label="Destinations"] a[href="/console/destinations/inspector"]`))
+	loaded := time.Since(loadStart)
+	var nav float64
+	b.run(chromedp.Evaluate(`performance.getEntriesByType('navigation')[0].loadEventEnd`, &nav))
+	t.Logf("destinations page: shown %v after navigating (load event at %.0f ms)", loaded.Round(time.Millisecond), nav)
+	if loaded > 2*time.Second {
+		t.Errorf("the destinations page took %v to show", loaded)
+	}
+	b.shot("01-destinations")
+
+	// Catalog: search, open June, add it with Quick Setup.
+	b.run(chromedp.Click(`a[href="/console/catalog"]`), chromedp.WaitVisible(`input[type=search]`),
+		chromedp.SendKeys(`input[type=search]`, "june"), chromedp.WaitVisible(`a[href="/console/catalog/june"]`))
+	b.shot("02-catalog")
+	b.run(chromedp.Click(`a[href="/console/catalog/june"]`), chromedp.WaitVisible(`form input[type=password]`))
+	b.shot("03-catalog-june")
+	b.run(chromedp.SendKeys(`form input[type=password]`, "june-secret-key"), chromedp.Click(`#setup-quick`),
+		chromedp.Click(`form button[type=submit]`), chromedp.WaitVisible(`table[aria-label="Mappings"] tr[data-mapping]`))
+	june := b.api("GET", "/v1/destinations/june", "")
+	mappings := june["mappings"].([]any)
+	if len(mappings) != 4 || june["secrets"].(map[string]any)["apiKey"] != "set" || mappings[0].(map[string]any)["enabled"] != false {
+		t.Fatalf("June after Quick Setup: %v", june)
+	}
+	b.wait(`table[aria-label="Mappings"]`, "Track Calls")
+	b.shot("04-destination-mappings")
+	track := mappings[0].(map[string]any)["id"].(string)
+
+	// The mapping editor: load a test event from the source, coalesce and replace, preview,
+	// Test Mapping, save.
+	b.ingest(`{"userId":"ada","event":"Order Completed","timestamp":"2024-05-01T00:00:00Z","properties":{"order_id":"o-1","revenue":42}}`)
+	b.click(`a[href="/console/destinations/june/mappings/`+track+`"]`, "")
+	b.wait(`[data-field="userId"]`, "")
+	b.click("button", "Load test event from source")
+	b.wait(`pre[aria-label="Rendered payload"]`, `"Order Completed"`)
+	b.setSelect(`[data-field="userId"] select`, "coalesce")
+	b.setInput(`[data-field="userId"] .inputs input:nth-of-type(1)`, "$.userId")
+	b.setInput(`[data-field="userId"] .inputs input:nth-of-type(2)`, "$.anonymousId")
+	b.setSelect(`[data-field="event"] select`, "replace")
+	b.setInput(`[data-field="event"] .inputs input:nth-of-type(2)`, "Order")
+	b.setInput(`[data-field="event"] .inputs input:nth-of-type(3)`, "Purchase")
+	b.wait(`pre[aria-label="Rendered payload"]`, `"Purchase Completed"`)
+	b.shot("05-mapping-editor")
+	b.click("button", "Test Mapping")
+	b.wait(`aside`, "Response")
+	b.wait(`aside`, "200")
+	b.shot("06-test-mapping")
+	mu.Lock()
+	gotSink := strings.Join(sunk, "\n")
+	mu.Unlock()
+	if !strings.Contains(gotSink, "Purchase Completed") {
+		t.Fatalf("Test Mapping did not reach June: %q", gotSink)
+	}
+	b.click("button", "Save mapping")
+	b.wait(`table[aria-label="Mappings"]`, "")
+	saved := b.api("GET", "/v1/destinations/june/mappings/"+track, "")
+	if m, _ := json.Marshal(saved["mapping"]); !strings.Contains(string(m), `"@replace"`) || !strings.Contains(string(m), `"else":{"@path":"$.anonymousId"}`) {
+		t.Fatalf("saved mapping: %s", m)
+	}
+
+	// Toggle, reorder, duplicate, delete: the API agrees.
+	b.click(`tr[data-mapping="`+track+`"] input[role=switch]`, "")
+	b.until("the mapping is enabled", func() bool {
+		return b.api("GET", "/v1/destinations/june/mappings/"+track, "")["enabled"] == true
+	})
+	b.click(`tr[data-mapping="`+track+`"] button[aria-label^="Move"][aria-label$="down"]`, "")
+	b.until("Track Calls is second", func() bool { return b.mappingIDs()[1] == track })
+	b.click(`tr[data-mapping="`+track+`"] button`, "Duplicate")
+	b.until("five mappings", func() bool { return len(b.mappingIDs()) == 5 })
+	b.wait(`table[aria-label="Mappings"]`, "Track Calls (copy)")
+	copyID := b.mappingIDs()[2]
+	b.click(`tr[data-mapping="`+copyID+`"] button.danger`, "Delete")
+	b.wait(`dialog[open]`, "cannot be restored")
+	b.shot("07-delete-warning")
+	b.click(`dialog[open] button.danger`, "")
+	b.until("four mappings", func() bool { return len(b.mappingIDs()) == 4 })
+	b.wait(`main`, "4 of 50 mappings")
+	b.shot("08-destination-after-edits")
+
+	// A filter.
+	b.click(`a[href="/console/destinations/june/filters"]`, "")
+	b.click("button", "New filter")
+	b.setInput(`form input[type=text]`, "Drop spam")
+	b.setInput(`form textarea`, `event = "Spam"`)
+	b.shot("09-filter-form")
+	b.click(`form button[type=submit]`, "")
+	b.wait(`table[aria-label="Filters"]`, "Drop spam")
+	if fs := b.api("GET", "/v1/destinations/june/filters", "")["items"].([]any); len(fs) != 1 || fs[0].(map[string]any)["if"] != `event = "Spam"` {
+		t.Fatalf("filters: %v", fs)
+	}
+	b.shot("10-filters")
+
+	// The Event Tester, on a pasted event.
+	b.click(`a[href="/console/destinations/june/tester"]`, "")
+	b.setInput(`textarea`, `{"type":"track","event":"Order Completed","userId":"ada","messageId":"m-1","timestamp":"2024-05-01T00:00:00Z"}`)
+	b.click("button", "Test event")
+	b.wait(`[data-mapping="`+track+`"]`, "trigger matched")
+	b.shot("11-event-tester")
+
+	// Send events; the Delivery Overview counts them.
+	for i := range 3 {
+		b.ingest(fmt.Sprintf(`{"userId":"u-%d","event":"Order Completed","timestamp":"2024-05-01T00:00:00Z","properties":{"order_id":"o-%d"}}`, i, i))
+	}
+	b.click(`a[href="/console/destinations/june/delivery"]`, "")
+	b.wait(`table[aria-label="Delivery steps"]`, "")
+	b.until("the overview counts delivered events", func() bool {
+		var n string
+		b.js(`document.querySelector('tr[data-step="Successful delivery"] td').textContent`, &n)
+		return n != "" && n != "0"
+	})
+	b.shot("12-delivery-overview")
+
+	// Sources, history, and a deep link on reload.
+	b.click(`a[href="/console/sources"]`, "")
+	b.wait(`table[aria-label="Sources"]`, "web")
+	b.shot("13-sources")
+	b.click(`a[href="/console/history"]`, "")
+	b.wait(`table[aria-label="Config history"]`, "create filter")
+	b.shot("14-history")
+	b.run(chromedp.Navigate(d.baseURL + "/console/destinations/june/filters"))
+	b.wait(`table[aria-label="Filters"]`, "Drop spam")
+
+	// An API error is shown next to its cause: adding June again under a taken id.
+	b.run(chromedp.Navigate(d.baseURL + "/console/catalog/june"))
+	b.wait(`form input[type=password]`, "")
+	b.setInput(`form input[type=text]`, "june")
+	b.click(`form button[type=submit]`, "")
+	b.wait(`form .error`, "exists")
+	b.shot("15-error-next-to-form")
+
+	mu.Lock()
+	defer mu.Unlock()
+	if len(problems) > 0 {
+		t.Errorf("the browser console reported errors:\n%s", strings.Join(problems, "\n"))
+	}
+	t.Logf("browser flow took %v", time.Since(start).Round(time.Millisecond))
+}
+
+func findChromium() string {
+	if p := os.Getenv("ACTUATE_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+type browserRun struct {
+	t    *testing.T
+	ctx  context.Context
+	base string
+	out  string
+}
+
+func (b *browserRun) run(actions ...chromedp.Action) {
+	b.t.Helper()
+	if err := chromedp.Run(b.ctx, actions...); err != nil {
+		b.shot("failure")
+		b.t.Fatalf("browser: %v", err)
+	}
+}
+
+func (b *browserRun) shot(name string) {
+	var png []byte
+	if err := chromedp.Run(b.ctx, chromedp.FullScreenshot(&png, 100)); err != nil {
+		b.t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	os.WriteFile(filepath.Join(b.out, name+".png"), png, 0o644)
+}
+
+// The helpers below query the page with JavaScript rather than chromedp's DOM node
+// tracking, which loses track of the page after a modal <dialog> on recent Chromium.
+
+// js evaluates an expression, failing the test on a JavaScript error.
+func (b *browserRun) js(expr string, out any) {
+	b.t.Helper()
+	b.run(chromedp.Evaluate(expr, out))
+}
+
+// find is a JavaScript expression for the first element matching a CSS selector that
+// contains text (any text when empty).
+func find(sel, text string) string {
+	return fmt.Sprintf(`[...document.querySelectorAll(%q)].find((e) => e.getClientRects().length > 0 && e.textContent.includes(%q))`, sel, text)
+}
+
+// wait waits until an element matching sel and containing text is shown.
+func (b *browserRun) wait(sel, text string) {
+	b.t.Helper()
+	b.until(fmt.Sprintf("%s shows %q", sel, text), func() bool {
+		var ok bool
+		chromedp.Run(b.ctx, chromedp.Evaluate("!!("+find(sel, text)+")", &ok))
+		return ok
+	})
+}
+
+// click clicks the first shown element matching sel that contains text.
+func (b *browserRun) click(sel, text string) {
+	b.t.Helper()
+	b.wait(sel, text)
+	b.js("("+find(sel, text)+").click()", nil)
+}
+
+// setInput sets a text control's value as typing would, firing input.
+func (b *browserRun) setInput(sel, value string) {
+	b.t.Helper()
+	js := fmt.Sprintf(`(() => { const el = document.querySelector(%q); if (!el) return false; el.value = %q; el.dispatchEvent(new Event('input', {bubbles: true})); return true; })()`, sel, value)
+	var ok bool
+	b.wait(sel, "")
+	b.js(js, &ok)
+	if !ok {
+		b.t.Fatalf("no %s", sel)
+	}
+}
+
+// setSelect chooses an option of a select, firing change.
+func (b *browserRun) setSelect(sel, value string) {
+	b.t.Helper()
+	b.wait(sel, "")
+	b.js(fmt.Sprintf(`(() => { const el = document.querySelector(%q); el.value = %q; el.dispatchEvent(new Event('change', {bubbles: true})) })()`, sel, value), nil)
+}
+
+func (b *browserRun) until(what string, cond func() bool) {
+	b.t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			b.shot("failure")
+			var text string
+			chromedp.Run(b.ctx, chromedp.Evaluate(`document.querySelector('main').innerText`, &text))
+			b.t.Fatalf("timed out waiting until %s; the page says:\n%s", what, text)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func (b *browserRun) api(method, path, body string) map[string]any {
+	b.t.Helper()
+	req, _ := http.NewRequest(method, b.base+path, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+devAPIToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	json.NewDecoder(resp.Body).Decode(&out)
+	return out
+}
+
+func (b *browserRun) mappingIDs() []string {
+	var ids []string
+	for _, m := range b.api("GET", "/v1/destinations/june/mappings", "")["items"].([]any) {
+		ids = append(ids, m.(map[string]any)["id"].(string))
+	}
+	return ids
+}
+
+func (b *browserRun) ingest(event string) {
+	b.t.Helper()
+	req, _ := http.NewRequest("POST", b.base+"/v1/track", strings.NewReader(event))
+	req.SetBasicAuth("dev", "")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		b.t.Fatalf("ingest: %d", resp.StatusCode)
+	}
+}
