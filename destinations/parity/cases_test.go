@@ -200,7 +200,9 @@ var destinationSettings = map[string]map[string]any{
 	"slack":      {},
 	"webhook":    {},
 	// wave 2
-	"chartmogul": {"chartmogul_webhook_url": "https://chartmogul.webhook.example.com/sources/src_parity"},
+	"chartmogul":  {"chartmogul_webhook_url": "https://chartmogul.webhook.example.com/sources/src_parity"},
+	"movable-ink": {"username": "mi-user", "password": "mi-secret", "movable_ink_url": "https://collector.movableink.example.com/behavioral/parity"},
+	"optimizely-feature-experimentation-actions": {"accountId": "12345", "dataFileUrl": "https://cdn.optimizely.com/datafiles/parity.json"},
 }
 
 // The OAuth token both sides hold for OAuth destinations.
@@ -369,6 +371,12 @@ var scriptedReplies = map[string][]reply{
 	"hubspot/customEvent": {
 		{Method: "GET", URL: `/events/v3/event-definitions/`, Body: json.RawMessage(`{"name":"pe1234567_report_exported","fullyQualifiedName":"pe1234567_report_exported","properties":[` +
 			`{"name":"format","type":"string"},{"name":"rows","type":"number"},{"name":"filters","type":"string"},{"name":"tags","type":"string"}]}`)},
+	},
+	// Optimizely's datafile: ids of the events and attributes the samples carry.
+	"optimizely-feature-experimentation-actions": {
+		{Method: "GET", URL: `/datafiles/parity.json$`, Body: json.RawMessage(`{"accountId":"12345","projectId":"678","revision":"9","anonymizeIP":true,"botFiltering":false,` +
+			`"events":[{"id":"2001","key":"Product Viewed","experimentIds":[]},{"id":"2002","key":"Order Completed","experimentIds":[]},{"id":"2003","key":"Signed Up","experimentIds":[]},{"id":"2009","key":"Order Completed","experimentIds":[]}],` +
+			`"attributes":[{"id":"3001","key":"email"},{"id":"3002","key":"first_name"},{"id":"3003","key":"plan"}]}`)},
 	},
 	"klaviyo": {
 		{Method: "POST", URL: `/api/profiles/$`, Status: 201, Body: json.RawMessage(`{"data":{"type":"profile","id":"01HPARITYPROFILE"}}`)},

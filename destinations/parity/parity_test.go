@@ -26,11 +26,12 @@ var held = []string{
 	"google-sheets", "hubspot", "kafka", "klaviyo", "mixpanel", "salesforce", "segment",
 	"slack", "webhook",
 	// wave 2
-	"absmartly", "app-fit", "avo", "canny-functions", "chartmogul", "encharge", "fullstory", "gainsight-px-cloud-action",
-	"gameball", "gwen", "inleads-ai", "intercom", "iterable", "koala", "launchdarkly", "loops",
-	"metronome", "moengage", "optimizely-data-platform", "pipedrive", "podscribe", "rehook",
-	"ripe", "saleswings", "schematic", "sendgrid", "tiktok-conversions", "usermotion",
-	"userpilot", "xtremepush",
+	"absmartly", "app-fit", "avo", "canny-functions", "chartmogul", "encharge", "fullstory",
+	"gainsight-px-cloud-action", "gameball", "gwen", "inleads-ai", "intercom", "iterable", "june",
+	"koala", "launchdarkly", "loops", "metronome", "moengage", "movable-ink",
+	"optimizely-data-platform", "optimizely-feature-experimentation-actions", "pipedrive",
+	"podscribe", "rehook", "ripe", "saleswings", "schematic", "sendgrid", "tiktok-conversions",
+	"usermotion", "userpilot", "xtremepush",
 }
 
 // known is a difference between Actuate's requests and Segment's that stays, with why.
@@ -43,6 +44,8 @@ type known struct {
 var knownDifferences = []known{
 	// wave 2
 	{"absmartly", "*", "req[] body $.publishedAt", absmartlyTime},
+	{"june", "page", "req[] body $.messageId", "the Page action maps the messageId but Segment's implementation drops it; " +
+		"Actuate sends it, since June deduplicates calls on it like any Segment-spec intake (june package doc)"},
 	{"absmartly", "trackGoal", "req[] body $.goals[].achievedAt", absmartlyTime},
 	{"absmartly", "trackExposure", "req[] body $.exposures[].exposedAt", absmartlyTime},
 	{"absmartly", "trackExposure", "req[] body $.attributes[].setAt", absmartlyTime},
