@@ -1,0 +1,120 @@
+package regulation_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/actuate/actuate/destinations"
+	"github.com/actuate/actuate/internal/testenv"
+	"github.com/actuate/actuate/processor/config"
+	"github.com/actuate/actuate/processor/metrics"
+	"github.com/actuate/actuate/processor/regulation"
+	"github.com/actuate/actuate/processor/router"
+	"github.com/actuate/actuate/processor/workspace"
+	"github.com/actuate/actuate/schemas"
+)
+
+// TestSuppressionInTheRunningProcessor, on the real broker: a suppress regulation made
+// through one store (the API's) reaches the running processor's store, and from then on
+// the suppressed user's events are filtered with stage suppressed while others route.
+func TestSuppressionInTheRunningProcessor(t *testing.T) {
+	brokers := testenv.Kafka(t)
+	regTopic := testenv.Topic(t, "regulations", 1)
+	events := testenv.Topic(t, "events", 3)
+	dlq := testenv.Topic(t, "dlq", 1)
+	hook := "hook-" + events[len(events)-8:]
+	testenv.DeleteTopicsAtCleanup(t, workspace.DeliveryTopic(hook))
+	opts := []kgo.Opt{kgo.MetadataMinAge(100 * time.Millisecond)}
+	cfg, err := config.Parse([]byte(fmt.Sprintf(`
+sources: [{ id: web, write_key: wk, topics: [%s] }]
+destinations:
+  - id: %s
+    type: webhook
+    sources: [web]
+    enabled: true
+    mappings:
+      - { id: all, enabled: true, action: send, trigger: 'type = "track"', mapping: { url: "https://h.example.com/", method: POST, data: { user: { "@path": "$.userId" } } } }
+`, events, hook)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, err := workspace.Compile(cfg, destinations.Get)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	defer func() { cancel(); wg.Wait() }()
+	run := func(f func(context.Context) error) {
+		wg.Add(1)
+		go func() { defer wg.Done(); f(ctx) }()
+	}
+	newStore := func() *regulation.Store {
+		s, err := regulation.NewStore(regulation.Config{Brokers: brokers, Topic: regTopic, ClientOptions: opts})
+		if err != nil {
+			t.Fatal(err)
+		}
+		run(s.Run)
+		return s
+	}
+	api, processor := newStore(), newStore()
+	m := metrics.New()
+	r, err := router.New(router.Config{Brokers: brokers, Group: "router-" + hook, Workspace: func() *workspace.Workspace { return ws },
+		DLQTopic: dlq, TopicPartitions: 3, Metrics: m, Suppression: processor,
+		ClientOptions: append(opts, kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(r.Run)
+
+	if _, err := api.Create(ctx, regulation.SuppressOnly, []string{"ada"}, ws); err != nil {
+		t.Fatal(err)
+	}
+	wait, wcancel := context.WithTimeout(ctx, 20*time.Second)
+	defer wcancel()
+	if err := processor.CatchUp(wait); err != nil {
+		t.Fatal(err)
+	}
+	var recs []*kgo.Record
+	for i := range 3 {
+		for _, u := range []string{"ada", "bob"} {
+			recs = append(recs, &kgo.Record{Topic: events, Key: []byte(u), Value: []byte(fmt.Sprintf(`{"type":"track","event":"e","userId":%q,"messageId":"%s-%d"}`, u, u, i))})
+		}
+	}
+	testenv.Produce(t, recs...)
+
+	suppressed := func() float64 {
+		return testutil.ToFloat64(m.InstanceOutcomes.WithLabelValues(hook, metrics.OutcomeFiltered, string(schemas.StageSuppressed), ""))
+	}
+	routed := func() float64 {
+		return testutil.ToFloat64(m.InstanceOutcomes.WithLabelValues(hook, metrics.OutcomeRouted, "", ""))
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for suppressed() < 3 || routed() < 3 {
+		if time.Now().After(deadline) {
+			t.Fatalf("suppressed %v, routed %v", suppressed(), routed())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.ConsumeTopics(workspace.DeliveryTopic(hook)),
+		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()), kgo.FetchIsolationLevel(kgo.ReadCommitted()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	pctx, pcancel := context.WithTimeout(ctx, 3*time.Second)
+	defer pcancel()
+	var users []string
+	for pctx.Err() == nil {
+		cl.PollFetches(pctx).EachRecord(func(r *kgo.Record) { users = append(users, string(r.Key)) })
+	}
+	if len(users) != 3 || users[0] != "bob" || users[1] != "bob" || users[2] != "bob" {
+		t.Errorf("requests for %q, want bob's three only", users)
+	}
+}
