@@ -20,23 +20,9 @@ func (a *API) delivery(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no destination has the id "+id, nil)
 		return
 	}
-	to := time.Now().UTC()
-	from := to.Add(-24 * time.Hour)
-	var err error
-	if s := r.URL.Query().Get("from"); s != "" {
-		if from, err = time.Parse(time.RFC3339, s); err != nil {
-			a.fail(w, badField("from", "%q is not an RFC 3339 time such as 2024-05-01T00:00:00Z", s))
-			return
-		}
-	}
-	if s := r.URL.Query().Get("to"); s != "" {
-		if to, err = time.Parse(time.RFC3339, s); err != nil {
-			a.fail(w, badField("to", "%q is not an RFC 3339 time such as 2024-05-01T00:00:00Z", s))
-			return
-		}
-	}
-	if !to.After(from) {
-		a.fail(w, badField("to", "must be after from"))
+	from, to, err := timeRange(r)
+	if err != nil {
+		a.fail(w, err)
 		return
 	}
 	if a.opts.Overview == nil {

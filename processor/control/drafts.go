@@ -56,24 +56,9 @@ func (a *API) testDraft(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), time.Minute)
 	defer cancel()
-	event := []byte(b.Event)
-	switch {
-	case len(event) > 0 && b.FromSource != "":
-		a.fail(w, badField("from_source", "give event or from_source, not both"))
-		return
-	case b.FromSource != "":
-		events, err := a.latest(ctx, b.FromSource, 1)
-		if err != nil {
-			a.fail(w, err)
-			return
-		}
-		if len(events) == 0 {
-			a.fail(w, badField("from_source", "source %s has no events yet", b.FromSource))
-			return
-		}
-		event = events[0]
-	case len(event) == 0:
-		a.fail(w, badField("event", "is required (or from_source)"))
+	event, err := a.testEvent(ctx, b.Event, b.FromSource)
+	if err != nil {
+		a.fail(w, err)
 		return
 	}
 	d, err := parseDestination(o.Value)

@@ -18,28 +18,13 @@ func (a *API) deliverySeries(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no destination has the id "+id, nil)
 		return
 	}
-	q := r.URL.Query()
-	to := time.Now().UTC()
-	from := to.Add(-24 * time.Hour)
-	var err error
-	if s := q.Get("from"); s != "" {
-		if from, err = time.Parse(time.RFC3339, s); err != nil {
-			a.fail(w, badField("from", "%q is not an RFC 3339 time such as 2024-05-01T00:00:00Z", s))
-			return
-		}
-	}
-	if s := q.Get("to"); s != "" {
-		if to, err = time.Parse(time.RFC3339, s); err != nil {
-			a.fail(w, badField("to", "%q is not an RFC 3339 time such as 2024-05-01T00:00:00Z", s))
-			return
-		}
-	}
-	if !to.After(from) {
-		a.fail(w, badField("to", "must be after from"))
+	from, to, err := timeRange(r)
+	if err != nil {
+		a.fail(w, err)
 		return
 	}
 	n := 24
-	if s := q.Get("buckets"); s != "" {
+	if s := r.URL.Query().Get("buckets"); s != "" {
 		if n, err = strconv.Atoi(s); err != nil || n < 1 || n > 200 {
 			a.fail(w, badField("buckets", "%q is not a number from 1 to 200", s))
 			return
