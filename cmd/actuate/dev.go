@@ -42,9 +42,15 @@ func runDev(args []string, std streams) int {
 	configFile := fs.String("config", "", "workspace config; default: an example whose webhook posts to the built-in inspector")
 	listen := fs.String("listen", "127.0.0.1:8088", "address of the ingest API, the request inspector and /metrics")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
+	egressAllow := fs.String("egress-allow", env("ACTUATE_EGRESS_ALLOW", ""), egressFlagHelp+"; dev also allows loopback, for its inspector")
 	if err := fs.Parse(args); err != nil {
 		return exitInvalid
 	}
+	restore, err := installEgress(*egressAllow, true)
+	if err != nil {
+		return fail(std, exitInvalid, "%v", err)
+	}
+	defer restore()
 	log, err := newLogger(*logLevel)
 	if err != nil {
 		return fail(std, exitInvalid, "%v", err)
@@ -184,7 +190,8 @@ func startDev(ctx context.Context, opts devOptions) (*devRun, error) {
 		return nil, err
 	}
 	s, err := sender.New(sender.Config{Brokers: brokers, Workspace: store.Workspace, Tokens: destkit.NewMemoryTokenStore(),
-		Metrics: m, Logger: log, DestOptions: opts.destOptions, TopicPartitions: 3})
+		Metrics: m, Logger: log, DestOptions: opts.destOptions, TopicPartitions: 3,
+		HTTPClient: &http.Client{Transport: destkit.NewTransport()}})
 	if err != nil {
 		cluster.Close()
 		return nil, err

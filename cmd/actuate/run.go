@@ -42,6 +42,7 @@ type serviceFlags struct {
 	metricsAddr string
 	logLevel    string
 	pprof       bool
+	egressAllow string
 }
 
 func (f *serviceFlags) register(fs *flag.FlagSet) {
@@ -52,6 +53,7 @@ func (f *serviceFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.metricsAddr, "metrics-addr", env("ACTUATE_METRICS_ADDR", "127.0.0.1:9464"), "where /metrics is served; empty turns it off (env ACTUATE_METRICS_ADDR)")
 	fs.BoolVar(&f.pprof, "pprof", env("ACTUATE_PPROF", "") == "1", "also serve Go's profiler at /debug/pprof/ beside /metrics (env ACTUATE_PPROF=1)")
 	fs.StringVar(&f.logLevel, "log-level", env("ACTUATE_LOG_LEVEL", "info"), "debug, info, warn or error (env ACTUATE_LOG_LEVEL)")
+	fs.StringVar(&f.egressAllow, "egress-allow", env("ACTUATE_EGRESS_ALLOW", ""), egressFlagHelp)
 }
 
 func (f *serviceFlags) brokerList() []string {

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"net/http"
+
 	"github.com/redis/go-redis/v9"
 	"go.uber.org/zap"
 
+	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/processor/ratelimit"
 	"github.com/actuate/actuate/processor/sender"
 	"github.com/actuate/actuate/processor/tokens"
@@ -24,6 +27,8 @@ func runSend(args []string, std streams) int {
 	snd, err := sender.New(sender.Config{
 		Brokers: s.flags.brokerList(), Workspace: s.store.Workspace, Tokens: tokens.New(rdb, tokens.Options{}),
 		Limiter: limiter, Metrics: s.metrics, Logger: s.log,
+		// Connections through the egress guard installed at start.
+		HTTPClient: &http.Client{Transport: destkit.NewTransport()},
 		// Which users wait in the retry topic (per-user order), shared by every sender.
 		Order: sender.NewRedisOrderStore(rdb, ""),
 	})

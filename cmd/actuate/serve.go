@@ -36,6 +36,11 @@ func runServe(args []string, std streams) int {
 	if err != nil {
 		return fail(std, exitInvalid, "%v", err)
 	}
+	restore, err := installEgress(f.egressAllow, false)
+	if err != nil {
+		return fail(std, exitInvalid, "%v", err)
+	}
+	defer restore()
 	defer log.Sync()
 	_, reg, err := newMetrics()
 	if err != nil {

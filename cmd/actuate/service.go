@@ -40,13 +40,17 @@ func startService(name, role, group string, args []string, std streams) (*servic
 	if err != nil {
 		return nil, fail(std, exitInvalid, "%v", err)
 	}
+	restoreEgress, err := installEgress(s.flags.egressAllow, false)
+	if err != nil {
+		return nil, fail(std, exitInvalid, "%v", err)
+	}
 	m, reg, err := newMetrics()
 	if err != nil {
 		return nil, fail(std, exitFailure, "%v", err)
 	}
 	ctx, stop := signalContext()
 	s.ctx, s.log, s.metrics = ctx, log, m
-	s.stop = func() { stop(); log.Sync() }
+	s.stop = func() { stop(); restoreEgress(); log.Sync() }
 	if s.flags.metricsAddr != "" {
 		if _, err := serveProbed(ctx, s.flags.metricsAddr, metricsHandler(reg, s.flags.pprof), s.ready, log); err != nil {
 			s.stop()

@@ -18,9 +18,15 @@ func runTest(args []string, std streams) int {
 	eventFile := fs.String("event", "", "a file holding one event as JSON")
 	source := fs.String("source", "", "id of the source the event comes from (its tracking plan and scoped filters apply); default the destination's first source")
 	send := fs.Bool("send", false, "also send the requests and show the destination's responses")
+	egressAllow := fs.String("egress-allow", env("ACTUATE_EGRESS_ALLOW", ""), egressFlagHelp)
 	if err := fs.Parse(args); err != nil {
 		return exitInvalid
 	}
+	restore, err := installEgress(*egressAllow, false)
+	if err != nil {
+		return fail(std, exitInvalid, "%v", err)
+	}
+	defer restore()
 	if *configFile == "" || *destination == "" || *eventFile == "" {
 		return fail(std, exitInvalid, "usage: actuate test --config F --destination ID --event F [--source ID] [--send]")
 	}

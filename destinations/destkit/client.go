@@ -55,8 +55,9 @@ func UserAgent(ua string) Option { return optFunc(func(c *cfg) { c.userAgent = u
 func MaxResponseBytes(n int64) Option { return optFunc(func(c *cfg) { c.maxResponseBytes = n }) }
 
 // WithHTTPClient sets the http.Client used for every request. The default is
-// a client with its own transport and no timeout of its own (Timeout applies
-// per request).
+// a client with its own transport (NewTransport: checked by the egress guard) and no
+// timeout of its own (Timeout applies per request). A client given here is guarded only
+// if its transport dials through NewDialer.
 func WithHTTPClient(h *http.Client) Option { return optFunc(func(c *cfg) { c.httpClient = h }) }
 
 // WithTokenStore sets where OAuth tokens live. The default is a
@@ -115,7 +116,7 @@ func NewClient(opts ...Option) *Client {
 		o.apply(&c.cfg)
 	}
 	if c.cfg.httpClient == nil {
-		c.cfg.httpClient = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		c.cfg.httpClient = &http.Client{Transport: NewTransport()}
 	}
 	if c.cfg.tokens == nil {
 		c.cfg.tokens = NewMemoryTokenStore()

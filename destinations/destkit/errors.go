@@ -167,6 +167,11 @@ func Classify(err error) Verdict {
 	if errors.As(err, &api) {
 		return classifyStatus(api.Status, api.RetryAfter)
 	}
+	// A refused address stays refused: retrying would only repeat the refusal.
+	var ee *EgressError
+	if errors.As(err, &ee) {
+		return Verdict{Outcome: Fail}
+	}
 	var ie *IntegrationError
 	if errors.As(err, &ie) {
 		if ie.Retryable {

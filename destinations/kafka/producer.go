@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"encoding/hex"
 	"errors"
+	"net"
 	"strings"
 	"sync"
 
@@ -87,13 +88,17 @@ func clientOptions(s *destkit.Settings) ([]kgo.Opt, error) {
 		kgo.ProducerLinger(0),
 	}
 	mech := s.Str("mechanism")
+	var tlsCfg *tls.Config
 	if s.Bool("ssl_enabled") || mech == "client-cert-auth" {
 		cfg, err := tlsConfig(s)
 		if err != nil {
 			return nil, err
 		}
-		opts = append(opts, kgo.DialTLSConfig(cfg))
+		tlsCfg = cfg
 	}
+	// Brokers come from the destination's settings: dial them through the egress guard,
+	// like every other destination connection.
+	opts = append(opts, kgo.Dialer(guardedDialer(tlsCfg)))
 	user, pass := s.Str("username"), s.Str("password")
 	switch mech {
 	case "plain":
@@ -112,6 +117,29 @@ func clientOptions(s *destkit.Settings) ([]kgo.Opt, error) {
 		return nil, configError("unsupported authentication mechanism " + mech)
 	}
 	return opts, nil
+}
+
+// guardedDialer dials through destkit's egress guard, with TLS on top when cfg is set
+// (franz-go's own TLS dialing cannot take a dialer).
+func guardedDialer(cfg *tls.Config) func(ctx context.Context, network, host string) (net.Conn, error) {
+	return func(ctx context.Context, network, host string) (net.Conn, error) {
+		conn, err := destkit.DialContext(ctx, network, host)
+		if err != nil || cfg == nil {
+			return conn, err
+		}
+		c := cfg.Clone()
+		if c.ServerName == "" {
+			if name, _, err := net.SplitHostPort(host); err == nil {
+				c.ServerName = name
+			}
+		}
+		tc := tls.Client(conn, c)
+		if err := tc.HandshakeContext(ctx); err != nil {
+			conn.Close()
+			return nil, err
+		}
+		return tc, nil
+	}
 }
 
 func tlsConfig(s *destkit.Settings) (*tls.Config, error) {

@@ -259,7 +259,7 @@ func send(ctx context.Context, res *Result, inst *workspace.Instance, opts Optio
 	}
 	rec.next = base.Transport
 	if rec.next == nil {
-		rec.next = http.DefaultTransport
+		rec.next = destkit.NewTransport() // through the egress guard
 	}
 	destOpts := append([]destkit.Option{destkit.WithHTTPClient(&http.Client{Transport: rec, Timeout: base.Timeout})}, opts.DestOptions...)
 	if opts.Tokens != nil {
