@@ -30,7 +30,7 @@ var held = []string{
 	"gainsight-px-cloud-action", "gameball", "gwen", "inleads-ai", "intercom", "iterable", "june",
 	"koala", "launchdarkly", "loops", "metronome", "moengage", "movable-ink",
 	"optimizely-data-platform", "optimizely-feature-experimentation-actions", "pipedrive",
-	"podscribe", "rehook", "ripe", "saleswings", "schematic", "sendgrid", "tiktok-conversions",
+	"podscribe", "pushwoosh", "rehook", "ripe", "saleswings", "schematic", "sendgrid", "tiktok-conversions",
 	"usermotion", "userpilot", "xtremepush",
 }
 
