@@ -149,6 +149,16 @@ func fromServer(ev map[string]any) {
 	ctx["library"] = map[string]any{"name": "analytics-node", "version": "2.1.0"}
 }
 
+// inApp makes an event look sent by the mobile app (its context is the screen event's,
+// with the app's user agent).
+func inApp(ev map[string]any) {
+	var screen map[string]any
+	json.Unmarshal([]byte(sample("screen", "")), &screen)
+	ctx := screen["context"].(map[string]any)
+	ctx["userAgent"] = "Example Shop/3.4.1 (iPhone; iOS 17.1; Scale/3.00)"
+	ev["context"] = ctx
+}
+
 // destinationEvents are events a destination is tried with besides sampleEvents, for
 // actions whose trigger or required fields none of the samples satisfies.
 var destinationEvents = map[string][]string{
@@ -173,6 +183,12 @@ var destinationEvents = map[string][]string{
 	})},
 	// Koala's cloud action leaves analytics.js events to its browser plugin.
 	"koala": {edited(sample("track", "Order Completed"), fromServer), edited(sample("identify", ""), fromServer)},
+	// Pinterest's legacy field set requires the app's name: conversions in the app.
+	"pinterest-conversions": {
+		edited(sample("track", "Product Added"), inApp),
+		edited(sample("track", "Order Completed"), inApp),
+		edited(sample("track", "Product Viewed"), inApp),
+	},
 	// Metronome's customer is the event's context.groupId.
 	"metronome": {edited(sample("track", "Report Exported"), func(ev map[string]any) {
 		ev["context"].(map[string]any)["groupId"] = "cust-42"
@@ -321,19 +337,22 @@ var mappingExtras = map[string]string{
 	"gwen/*":                              `{"userId":"3b241101-e2bb-4255-8caf-4136c566a962"}`,
 	"intercom/identifyContact":            `{"role":"user"}`,
 	"optimizely-data-platform/emailEvent": `{"event_action":"click","campaign":"spring_sale","campaign_id":"camp-7","link_url":"https://shop.example.com/p/trail-shoe"}`,
-	"pipedrive/createUpdateDeal":          `{"title":{"@path":"$.properties.order_id"},"value":{"@path":"$.properties.revenue"},"currency":{"@path":"$.properties.currency"}}`,
-	"pipedrive/createUpdateNote":          `{"content":"Exported a report"}`,
-	"sendgrid/sendEmail":                  `{"from":{"email":"shop@example.com","name":"Example Shop"},"to":{"email":{"@path":"$.context.traits.email"},"name":"Jane Doe"},"template_id":"d-0123456789abcdef0123456789abcdef","dynamic_template_data":{"@path":"$.properties"}}`,
-	"klaviyo/removeProfileFromList":       `{"list_id":"LIST123"}`,
-	"klaviyo/subscribeProfile":            `{"list_id":"LIST123"}`,
-	"klaviyo/unsubscribeProfile":          `{"list_id":"LIST123"}`,
-	"salesforce/*":                        `{"operation":"create"}`,
-	"salesforce/customObject":             `{"operation":"create","customObjectName":"Subscription__c","customFields":{"Plan__c":{"@path":"$.traits.plan"},"Email__c":{"@path":"$.traits.email"}}}`,
-	"salesforce/customObject2":            `{"__segment_internal_sync_mode":"add","customObjectName":"Subscription__c","customFields":{"Plan__c":{"@path":"$.traits.plan"},"Email__c":{"@path":"$.traits.email"}}}`,
-	"segment/sendGroup":                   `{"group_id":{"@path":"$.groupId"}}`,
-	"segment/sendTrack":                   `{"event_name":{"@path":"$.event"}}`,
-	"slack/postToChannel":                 `{"url":"https://hooks.slack.com/services/T000/B000/XXXX","text":"New event: {{event}} from {{userId}}","channel":"#growth"}`,
-	"webhook/send":                        `{"url":"https://hooks.example.com/segment","method":"POST"}`,
+	// Segment's 3.497.0 has only Pinterest's legacy field set; the latest one ("Use Latest
+	// Fields", the default since) cannot be compared until the pinned version has it.
+	"pinterest-conversions/reportConversionEvent": `{"data_format":"legacy"}`,
+	"pipedrive/createUpdateDeal":                  `{"title":{"@path":"$.properties.order_id"},"value":{"@path":"$.properties.revenue"},"currency":{"@path":"$.properties.currency"}}`,
+	"pipedrive/createUpdateNote":                  `{"content":"Exported a report"}`,
+	"sendgrid/sendEmail":                          `{"from":{"email":"shop@example.com","name":"Example Shop"},"to":{"email":{"@path":"$.context.traits.email"},"name":"Jane Doe"},"template_id":"d-0123456789abcdef0123456789abcdef","dynamic_template_data":{"@path":"$.properties"}}`,
+	"klaviyo/removeProfileFromList":               `{"list_id":"LIST123"}`,
+	"klaviyo/subscribeProfile":                    `{"list_id":"LIST123"}`,
+	"klaviyo/unsubscribeProfile":                  `{"list_id":"LIST123"}`,
+	"salesforce/*":                                `{"operation":"create"}`,
+	"salesforce/customObject":                     `{"operation":"create","customObjectName":"Subscription__c","customFields":{"Plan__c":{"@path":"$.traits.plan"},"Email__c":{"@path":"$.traits.email"}}}`,
+	"salesforce/customObject2":                    `{"__segment_internal_sync_mode":"add","customObjectName":"Subscription__c","customFields":{"Plan__c":{"@path":"$.traits.plan"},"Email__c":{"@path":"$.traits.email"}}}`,
+	"segment/sendGroup":                           `{"group_id":{"@path":"$.groupId"}}`,
+	"segment/sendTrack":                           `{"event_name":{"@path":"$.event"}}`,
+	"slack/postToChannel":                         `{"url":"https://hooks.slack.com/services/T000/B000/XXXX","text":"New event: {{event}} from {{userId}}","channel":"#growth"}`,
+	"webhook/send":                                `{"url":"https://hooks.example.com/segment","method":"POST"}`,
 }
 
 // withExtras merges the extras for dest/action over mapping.

@@ -29,7 +29,8 @@ var held = []string{
 	"absmartly", "app-fit", "avo", "canny-functions", "chartmogul", "encharge", "fullstory",
 	"gainsight-px-cloud-action", "gameball", "gwen", "inleads-ai", "intercom", "iterable", "june",
 	"koala", "launchdarkly", "loops", "metronome", "moengage", "movable-ink",
-	"optimizely-data-platform", "optimizely-feature-experimentation-actions", "pipedrive",
+	"optimizely-data-platform", "optimizely-feature-experimentation-actions", "pinterest-conversions",
+	"pipedrive",
 	"podscribe", "pushwoosh", "rehook", "ripe", "saleswings", "schematic", "sendgrid", "tiktok-conversions",
 	"usermotion", "userpilot", "xtremepush",
 }
@@ -44,6 +45,10 @@ type known struct {
 var knownDifferences = []known{
 	// wave 2
 	{"absmartly", "*", "req[] body $.publishedAt", absmartlyTime},
+	{"pinterest-conversions", "*", "error", pinterestVersion + ": its event names lack view_content and the other events Pinterest added since"},
+	{"pinterest-conversions", "*", "requests", pinterestVersion + ": its event names lack view_content and the other events Pinterest added since"},
+	{"pinterest-conversions", "*", "req[] body $.data[].advertiser_tracking_enabled", pinterestVersion + ": the advertiser_tracking_enabled field came later"},
+	{"pinterest-conversions", "*", "req[] body $.data[].custom_data.np", pinterestVersion + ": the partner name in custom_data (np) came later"},
 	{"june", "page", "req[] body $.messageId", "the Page action maps the messageId but Segment's implementation drops it; " +
 		"Actuate sends it, since June deduplicates calls on it like any Segment-spec intake (june package doc)"},
 	{"absmartly", "trackGoal", "req[] body $.goals[].achievedAt", absmartlyTime},
@@ -65,6 +70,11 @@ var knownDifferences = []known{
 const absmartlyTime = "Segment places goals and exposures at the raw event's timestamp, which is not one of the action's " +
 	"fields; an Actuate action sees only its mapped payload, so the time it runs stands in (exposure times keep their " +
 	"offsets from publishedAt)"
+
+// pinterestVersion is why Pinterest's requests differ: the yardstick is older than the
+// reference Actuate follows.
+const pinterestVersion = "Segment's pinned 3.497.0 predates the Pinterest action of the reference Actuate follows " +
+	"(its latest field set, compared only in its legacy form here)"
 
 // notCompared are actions the test cannot run on both sides, each with why.
 var notCompared = map[string]string{}
