@@ -97,3 +97,36 @@ func TestEnrichment(t *testing.T) {
 		t.Fatalf("an event without data models changed: %s", ev)
 	}
 }
+
+// BenchmarkEnrich is the enrichment step alone: Protocols on an event of a source with one
+// data model whose row is found, beside the same source without data models.
+func BenchmarkEnrich(b *testing.B) {
+	cfg, err := config.Parse([]byte(enrichConfig))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ws, err := workspace.Compile(cfg, destinations.Get)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rows := datamodel.NewTables()
+	row, _ := datamodel.ParseRow([]byte(`{"tier":"enterprise","seats":40,"region":"eu-west"}`))
+	rows.Set("accounts", "acme", row)
+	var p fastjson.Parser
+	ev, _ := p.Parse(`{"type":"track","event":"x","userId":"u1","context":{"groupId":"acme"},"properties":{"a":1}}`)
+	plain, one := *ws.Sources[0], *ws.Sources[0]
+	plain.DataModels, one.DataModels = nil, ws.DataModels[:1]
+	for _, bc := range []struct {
+		name string
+		src  *workspace.Source
+	}{{"without", &plain}, {"one model", &one}} {
+		b.Run(bc.name, func(b *testing.B) {
+			r := New(nil)
+			r.SetRows(rows)
+			b.ReportAllocs()
+			for b.Loop() {
+				r.Protocols(bc.src, ev)
+			}
+		})
+	}
+}
