@@ -26,7 +26,7 @@ var held = []string{
 	"google-sheets", "hubspot", "kafka", "klaviyo", "mixpanel", "salesforce", "segment",
 	"slack", "webhook",
 	// wave 2
-	"absmartly", "app-fit", "avo", "canny-functions", "chartmogul", "encharge", "fullstory",
+	"absmartly", "app-fit", "avo", "blend-ai", "canny-functions", "chartmogul", "encharge", "fullstory",
 	"gainsight-px-cloud-action", "gameball", "gwen", "inleads-ai", "intercom", "iterable", "june",
 	"koala", "launchdarkly", "loops", "metronome", "moengage", "movable-ink",
 	"optimizely-data-platform", "optimizely-feature-experimentation-actions", "pinterest-conversions",
@@ -49,6 +49,9 @@ var knownDifferences = []known{
 	{"pinterest-conversions", "*", "requests", pinterestVersion + ": its event names lack view_content and the other events Pinterest added since"},
 	{"pinterest-conversions", "*", "req[] body $.data[].advertiser_tracking_enabled", pinterestVersion + ": the advertiser_tracking_enabled field came later"},
 	{"pinterest-conversions", "*", "req[] body $.data[].custom_data.np", pinterestVersion + ": the partner name in custom_data (np) came later"},
+	{"blend-ai", "sendData", "req[] body $.payload.", "the deprecated Send Data posts Segment's whole execution bundle " +
+		"(raw event, raw mapping, logger, hook outputs, transaction and state contexts, …); an Actuate action sees only " +
+		"its mapped payload, so it sends the settings and payload it has (blendai package doc); Track Events replaces it"},
 	{"june", "page", "req[] body $.messageId", "the Page action maps the messageId but Segment's implementation drops it; " +
 		"Actuate sends it, since June deduplicates calls on it like any Segment-spec intake (june package doc)"},
 	{"absmartly", "trackGoal", "req[] body $.goals[].achievedAt", absmartlyTime},
