@@ -216,8 +216,9 @@ var destinationSettings = map[string]map[string]any{
 	"slack":      {},
 	"webhook":    {},
 	// wave 2
-	"chartmogul":  {"chartmogul_webhook_url": "https://chartmogul.webhook.example.com/sources/src_parity"},
-	"movable-ink": {"username": "mi-user", "password": "mi-secret", "movable_ink_url": "https://collector.movableink.example.com/behavioral/parity"},
+	"chartmogul":           {"chartmogul_webhook_url": "https://chartmogul.webhook.example.com/sources/src_parity"},
+	"snap-conversions-api": {"pixel_id": "pixel-0f3c", "snap_app_id": "snap-app-7a1", "app_id": "id1234567890"},
+	"movable-ink":          {"username": "mi-user", "password": "mi-secret", "movable_ink_url": "https://collector.movableink.example.com/behavioral/parity"},
 	"optimizely-feature-experimentation-actions": {"accountId": "12345", "dataFileUrl": "https://cdn.optimizely.com/datafiles/parity.json"},
 }
 

@@ -31,7 +31,7 @@ var held = []string{
 	"koala", "launchdarkly", "loops", "metronome", "moengage", "movable-ink",
 	"optimizely-data-platform", "optimizely-feature-experimentation-actions", "pinterest-conversions",
 	"pipedrive",
-	"podscribe", "pushwoosh", "rehook", "ripe", "saleswings", "schematic", "sendgrid", "tiktok-conversions",
+	"podscribe", "pushwoosh", "rehook", "ripe", "saleswings", "schematic", "sendgrid", "snap-conversions-api", "tiktok-conversions",
 	"usermotion", "userpilot", "xtremepush",
 }
 
