@@ -96,6 +96,8 @@ type Decider struct {
 	messageID string
 	source    string
 	out       []Output
+	// For a backfill (Event): the record's write_key header, and the source asked for.
+	writeKey, onlySource string
 }
 
 // NewDecider returns a decider whose new dead letters go to dlqTopic.
@@ -123,6 +125,24 @@ func (d *Decider) Decide(ws *workspace.Workspace, instance string, mode Mode, dl
 		return Decision{Outcome: OutcomeSkipped, Reason: "holds a stored request, not an event"}
 	}
 	return d.stored()
+}
+
+// Event routes one consumed event of source (the record at topic/partition/offset, keyed
+// key, with its write_key header or "") through every enabled mapping of instance, as
+// the pipeline would today: a backfill. A failure becomes a dead letter as in the pipeline.
+func (d *Decider) Event(ws *workspace.Workspace, source, instance string, value []byte, writeKey, topic string, partition int32, offset int64, key []byte) Decision {
+	inst := ws.Instance(instance)
+	if inst == nil {
+		return Decision{Outcome: OutcomeSkipped, Reason: "the destination no longer exists"}
+	}
+	if !inst.Enabled {
+		return Decision{Outcome: OutcomeSkipped, Reason: "the destination is disabled"}
+	}
+	dl := &schemas.DeadLetter{Stage: schemas.StageRender, Original: value, Topic: topic, Partition: partition, Offset: offset, Instance: instance}
+	d.ws, d.inst, d.dl, d.key, d.out = ws, inst, dl, key, nil
+	d.writeKey, d.onlySource = writeKey, source
+	defer func() { d.writeKey, d.onlySource = "", "" }()
+	return d.reroute()
 }
 
 // stored sends the sender's dead letter's payload again as it was.
@@ -157,17 +177,23 @@ func (d *Decider) reroute() Decision {
 			return Decision{Outcome: OutcomeSkipped, Reason: "the mapping no longer exists"}
 		}
 	}
-	value, writeKey := d.dl.Original, ""
+	value, writeKey := d.dl.Original, d.writeKey
 	if schemas.IsSingleObject(value) {
 		env, err := schemas.DecodeEventEnvelope(value)
 		if err != nil {
 			return Decision{Outcome: OutcomeSkipped, Reason: "the event does not decode"}
 		}
-		value, writeKey = env.Event, env.WriteKey
+		value = env.Event
+		if env.WriteKey != "" {
+			writeKey = env.WriteKey
+		}
 	}
 	src, why := d.sourceOf(writeKey)
 	if src == nil {
 		return Decision{Outcome: OutcomeSkipped, Reason: why}
+	}
+	if d.onlySource != "" && src.ID != d.onlySource {
+		return Decision{Outcome: OutcomeSkipped, Reason: "another source's event"}
 	}
 	ev, err := d.decoder.Decode(value)
 	if err != nil {

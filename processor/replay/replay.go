@@ -240,11 +240,16 @@ type batch struct {
 	plain *kgo.Client
 	from  time.Time
 
-	records  []*kgo.Record
-	size     int
-	outcomes map[string]int64
-	skipped  map[string]int64
-	requests int64
+	records []*kgo.Record
+	size    int
+	// A backfill marks ranges of offsets, not each record: it leaves out the markers,
+	// adds its own to the transaction (extra) and learns when they committed.
+	noMarkers bool
+	extra     func() []*kgo.Record
+	committed func()
+	outcomes  map[string]int64
+	skipped   map[string]int64
+	requests  int64
 }
 
 func (b *batch) count(outcome, reason string, requests int64) {
@@ -268,7 +273,7 @@ func (b *batch) add(mkey string, d Decision) {
 	}
 	b.count(d.Outcome, d.Reason, requests)
 	b.size++
-	if d.Outcome == OutcomeSkipped {
+	if d.Outcome == OutcomeSkipped || b.noMarkers {
 		return // nothing sent: a later replay may try it again
 	}
 	value, _ := json.Marshal(marker{Replay: b.req.ID, Outcome: d.Outcome, At: time.Now().UTC()})
@@ -279,6 +284,9 @@ func (b *batch) add(mkey string, d Decision) {
 func (b *batch) commit(ctx context.Context) error {
 	if b.outcomes == nil {
 		return nil
+	}
+	if b.extra != nil && b.txn != nil {
+		b.records = append(b.records, b.extra()...)
 	}
 	if b.txn != nil && len(b.records) > 0 {
 		if err := b.txn.BeginTransaction(); err != nil {
@@ -295,6 +303,9 @@ func (b *batch) commit(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("replay transaction: %w", err)
 		}
+	}
+	if b.committed != nil && b.txn != nil {
+		b.committed()
 	}
 	now := time.Now().UTC()
 	deltas := schemas.OverviewDeltas{Process: "replay/" + b.req.ID, From: b.from, To: now}
@@ -338,43 +349,78 @@ func ensureMarkerTopic(ctx context.Context, cl *kgo.Client, topic string) error 
 }
 
 // readToEnd calls fn with each committed record of topic, up to each partition's last
-// stable offset when it starts. Control records are read (and not passed on) so the end
-// of a partition that ends in a transaction marker is seen. A topic that does not exist
-// is empty.
+// stable offset when it starts. A topic that does not exist is empty.
 func readToEnd(ctx context.Context, cfg Config, topic string, fn func(*kgo.Record)) error {
+	from, to, err := offsets(ctx, cfg, topic, time.Time{}, time.Time{})
+	if err != nil {
+		return err
+	}
+	return readRange(ctx, cfg, topic, from, to, fn)
+}
+
+// offsets returns, per partition of topic, the first offset at or after since (the log
+// start when zero) and the offset before which records are older than until (the last
+// stable offset when zero, and never beyond it).
+func offsets(ctx context.Context, cfg Config, topic string, since, until time.Time) (from, to map[int32]int64, err error) {
 	admCl, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(cfg.Brokers...)}, cfg.ClientOptions...)...)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
+	defer admCl.Close()
 	adm := kadm.NewClient(admCl)
-	starts, err := adm.ListStartOffsets(ctx, topic)
-	if err != nil {
-		admCl.Close()
-		return err
+	var starts, ends kadm.ListedOffsets
+	if since.IsZero() {
+		starts, err = adm.ListStartOffsets(ctx, topic)
+	} else {
+		starts, err = adm.ListOffsetsAfterMilli(ctx, since.UnixMilli(), topic)
 	}
-	ends, err := adm.ListCommittedOffsets(ctx, topic)
-	admCl.Close()
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	from := map[int32]kgo.Offset{}
-	remaining := map[int32]int64{}
+	if ends, err = adm.ListCommittedOffsets(ctx, topic); err != nil {
+		return nil, nil, err
+	}
+	var bounds kadm.ListedOffsets
+	if !until.IsZero() {
+		if bounds, err = adm.ListOffsetsAfterMilli(ctx, until.UnixMilli(), topic); err != nil {
+			return nil, nil, err
+		}
+	}
+	from, to = map[int32]int64{}, map[int32]int64{}
 	ends.Each(func(o kadm.ListedOffset) {
 		if o.Err != nil || o.Topic != topic {
 			return
 		}
 		s, ok := starts.Lookup(topic, o.Partition)
-		if !ok || s.Err != nil || o.Offset <= s.Offset {
+		if !ok || s.Err != nil {
 			return
 		}
-		from[o.Partition] = kgo.NewOffset().At(s.Offset)
-		remaining[o.Partition] = o.Offset
+		end := o.Offset
+		if b, ok := bounds.Lookup(topic, o.Partition); ok && b.Err == nil && b.Offset >= 0 && b.Offset < end {
+			end = b.Offset
+		}
+		if s.Offset >= 0 && end > s.Offset {
+			from[o.Partition], to[o.Partition] = s.Offset, end
+		}
 	})
-	if len(remaining) == 0 {
+	return from, to, nil
+}
+
+// readRange calls fn with each committed record of topic in [from, to) per partition.
+// Control records are read (and not passed on) so the end of a partition that ends in a
+// transaction marker is seen.
+func readRange(ctx context.Context, cfg Config, topic string, from, to map[int32]int64, fn func(*kgo.Record)) error {
+	if len(to) == 0 {
 		return nil
 	}
+	remaining := map[int32]int64{}
+	start := map[int32]kgo.Offset{}
+	for p, end := range to {
+		remaining[p] = end
+		start[p] = kgo.NewOffset().At(from[p])
+	}
 	cl, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(cfg.Brokers...),
-		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{topic: from}),
+		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{topic: start}),
 		kgo.FetchIsolationLevel(kgo.ReadCommitted()), kgo.KeepControlRecords()}, cfg.ClientOptions...)...)
 	if err != nil {
 		return err
