@@ -20,7 +20,11 @@ import (
 	"github.com/chromedp/chromedp"
 	"go.uber.org/zap"
 
+	"github.com/actuate/actuate/destinations"
 	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/processor/configstore"
+	"github.com/actuate/actuate/processor/console"
+	"github.com/actuate/actuate/processor/control"
 )
 
 // TestConsoleInABrowser drives the web console in headless Chromium against an in-process
@@ -69,42 +73,8 @@ func TestConsoleInABrowser(t *testing.T) {
 	}
 	t.Logf("screenshots: %s", out)
 
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:0:0],
-		chromedp.ExecPath(browser), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	bctx, cancelTimeout := context.WithTimeout(bctx, 3*time.Minute)
-	defer cancelTimeout()
-
-	// Every error the page reports: exceptions, console.error, and browser log entries
-	// other than HTTP statuses (the page shows those itself, next to their cause).
-	var problems []string
-	chromedp.ListenTarget(bctx, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch e := ev.(type) {
-		case *runtime.EventExceptionThrown:
-			problems = append(problems, "exception: "+e.ExceptionDetails.Error())
-		case *runtime.EventConsoleAPICalled:
-			if e.Type == runtime.APITypeError {
-				var args []string
-				for _, a := range e.Args {
-					args = append(args, string(a.Value)+a.Description)
-				}
-				problems = append(problems, "console.error: "+strings.Join(args, " "))
-			}
-		case *log.EventEntryAdded:
-			if e.Entry.Level == log.LevelError && e.Entry.Source != log.SourceNetwork {
-				problems = append(problems, "log: "+e.Entry.Text+" "+e.Entry.URL)
-			}
-		}
-	})
+	bctx, problems := startBrowser(t, ctx, browser)
 	b := &browserRun{t: t, ctx: bctx, base: d.baseURL, out: out}
-	b.run(chromedp.ActionFunc(func(ctx context.Context) error { return log.Enable().Do(ctx) }))
 
 	// Destinations: the first page, and how long it takes to load.
 	loadStart := time.Now()
@@ -237,12 +207,100 @@ func TestConsoleInABrowser(t *testing.T) {
 	b.wait(`form .error`, "exists")
 	b.shot("15-error-next-to-form")
 
-	mu.Lock()
-	defer mu.Unlock()
-	if len(problems) > 0 {
-		t.Errorf("the browser console reported errors:\n%s", strings.Join(problems, "\n"))
+	// A deep link loaded afresh: how long until the page shows.
+	loadStart = time.Now()
+	b.run(chromedp.Navigate(d.baseURL + "/console/destinations/june/mappings/" + track))
+	b.wait(`[data-field="userId"]`, "")
+	t.Logf("mapping editor (deep link, reload): shown %v after navigating", time.Since(loadStart).Round(time.Millisecond))
+
+	if p := problems(); len(p) > 0 {
+		t.Errorf("the browser console reported errors:\n%s", strings.Join(p, "\n"))
 	}
 	t.Logf("browser flow took %v", time.Since(start).Round(time.Millisecond))
+}
+
+// TestConsoleSignIn: under `actuate serve` the console asks for the API token, says so
+// when it is wrong, and keeps it only in the tab's sessionStorage.
+func TestConsoleSignIn(t *testing.T) {
+	browser := findChromium()
+	if browser == "" {
+		t.Skip("no Chromium: install Debian's chromium (scripts/test.sh does) or set ACTUATE_CHROMIUM")
+	}
+	mem := configstore.NewMemory(destinations.Get)
+	mux := newAPIMux(control.New(control.Options{Store: mem, Lookup: destinations.Get, Token: "s3cret"}), http.NotFoundHandler())
+	mux.Handle(console.Prefix, console.Handler(console.Options{}))
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	bctx, problems := startBrowser(t, ctx, browser)
+	b := &browserRun{t: t, ctx: bctx, base: srv.URL, out: t.TempDir()}
+	b.run(chromedp.Navigate(srv.URL + "/console/catalog"))
+	b.wait("main h1", "Sign in")
+	b.setInput(`input[type=password]`, "wrong")
+	b.click(`form button[type=submit]`, "Sign in")
+	b.wait(`form .error`, "That token was refused")
+	b.setInput(`input[type=password]`, "s3cret")
+	b.click(`form button[type=submit]`, "Sign in")
+	b.wait("main h1", "Catalog")
+	var stored string
+	b.js(`sessionStorage.getItem('actuate.token') + '|' + localStorage.length`, &stored)
+	if stored != "s3cret|0" {
+		t.Errorf("token storage: %q, want it in sessionStorage only", stored)
+	}
+	b.click("#who button", "Sign out")
+	b.wait("main h1", "Sign in")
+	if p := problems(); len(p) > 0 {
+		t.Errorf("the browser console reported errors:\n%s", strings.Join(p, "\n"))
+	}
+}
+
+// startBrowser starts headless Chromium with the flags this machine needs and returns its
+// context and a function listing every error the pages reported: exceptions,
+// console.error, and browser log entries other than HTTP statuses (the console shows
+// those itself, next to their cause).
+func startBrowser(t *testing.T, ctx context.Context, browser string) (context.Context, func() []string) {
+	t.Helper()
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:0:0],
+		chromedp.ExecPath(browser), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))...)
+	t.Cleanup(cancelAlloc)
+	bctx, cancelBrowser := chromedp.NewContext(allocCtx)
+	t.Cleanup(cancelBrowser)
+	bctx, cancelTimeout := context.WithTimeout(bctx, 3*time.Minute)
+	t.Cleanup(cancelTimeout)
+	var mu sync.Mutex
+	var problems []string
+	chromedp.ListenTarget(bctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch e := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			problems = append(problems, "exception: "+e.ExceptionDetails.Error())
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.APITypeError {
+				var args []string
+				for _, a := range e.Args {
+					args = append(args, string(a.Value)+a.Description)
+				}
+				problems = append(problems, "console.error: "+strings.Join(args, " "))
+			}
+		case *log.EventEntryAdded:
+			if e.Entry.Level == log.LevelError && e.Entry.Source != log.SourceNetwork {
+				problems = append(problems, "log: "+e.Entry.Text+" "+e.Entry.URL)
+			}
+		}
+	})
+	if err := chromedp.Run(bctx, chromedp.ActionFunc(func(ctx context.Context) error { return log.Enable().Do(ctx) })); err != nil {
+		t.Fatalf("starting %s: %v", browser, err)
+	}
+	return bctx, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), problems...)
+	}
 }
 
 func findChromium() string {

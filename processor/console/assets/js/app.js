@@ -1,5 +1,5 @@
 // The console's shell: sign-in, the router (History API) and the navigation.
-import { token, get, ApiError } from './api.js';
+import { token, ApiError } from './api.js';
 import { h, clear, field, showError } from './ui.js';
 
 const routes = [
@@ -80,16 +80,21 @@ function signIn() {
   const form = h('form.card', {
     onsubmit: async (e) => {
       e.preventDefault();
-      token.set(input.value.trim());
+      // Checked here rather than through api(), whose 401 would bring this form back.
+      let resp;
       try {
-        await get('/v1/workspace');
-        render();
+        resp = await fetch('/v1/workspace', { headers: { Authorization: 'Bearer ' + input.value.trim() } });
       } catch (err) {
-        token.clear();
-        showError(box, err instanceof ApiError && err.status === 401
-          ? new ApiError(401, 'That token was refused: use the --api-token (ACTUATE_API_TOKEN) this server was started with.') : err);
-        input.focus();
+        return showError(box, new ApiError(0, 'The server did not answer (' + err.message + ').'));
       }
+      if (resp.ok) {
+        token.set(input.value.trim());
+        return render();
+      }
+      showError(box, new ApiError(resp.status, resp.status === 401
+        ? 'That token was refused: use the --api-token (ACTUATE_API_TOKEN) this server was started with.'
+        : `The server answered ${resp.status}.`));
+      input.focus();
     },
   },
   field('API token', input, 'The token is kept only while this tab is open.'), box,
