@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/twmb/franz-go/pkg/kgo"
 	"go.uber.org/zap"
 
 	"github.com/actuate/actuate/destinations/destkit"
@@ -24,6 +25,7 @@ func runSend(args []string, std streams) int {
 	defer rdb.Close()
 	limiter := ratelimit.New(rdb, ratelimit.Options{Logger: s.log})
 	defer limiter.Close()
+	member := &groupMember{}
 	snd, err := sender.New(sender.Config{
 		Brokers: s.flags.brokerList(), Workspace: s.store.Workspace, Tokens: tokens.New(rdb, tokens.Options{}),
 		Limiter: limiter, Metrics: s.metrics, Logger: s.log,
@@ -31,10 +33,17 @@ func runSend(args []string, std streams) int {
 		HTTPClient: &http.Client{Transport: destkit.NewTransport()},
 		// Which users wait in the retry topic (per-user order), shared by every sender.
 		Order: sender.NewRedisOrderStore(rdb, ""),
+		// /readyz: ready once in the consumer group.
+		ClientOptions: []kgo.Opt{kgo.WithHooks(member)},
+		// Failed OAuth refreshes are counted for the alert rules (deploy/prometheus).
+		DestOptions: []destkit.Option{destkit.OnRefreshFailure(func(instance string, _ error) {
+			s.metrics.TokenRefreshFailures.WithLabelValues(instance).Inc()
+		})},
 	})
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}
+	s.ready.set(member.ready)
 	s.log.Info("sender started", zap.Strings("brokers", s.flags.brokerList()), zap.String("redis", s.flags.redis))
 	if err := snd.Run(s.ctx); err != nil {
 		s.log.Error("sender stopped", zap.Error(err))
