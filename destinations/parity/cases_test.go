@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/actuate/actuate/destinations/destkit"
 )
@@ -157,6 +158,19 @@ func inApp(ev map[string]any) {
 	ctx := screen["context"].(map[string]any)
 	ctx["userAgent"] = "Example Shop/3.4.1 (iPhone; iOS 17.1; Scale/3.00)"
 	ev["context"] = ctx
+}
+
+// recent places an event an hour before the test runs.
+func recent(ev map[string]any) {
+	ev["timestamp"] = time.Now().UTC().Add(-time.Hour).Truncate(time.Second).Format("2006-01-02T15:04:05.000Z")
+}
+
+// eventEdits change every event a destination is tried with.
+var eventEdits = map[string]func(ev map[string]any){
+	// LinkedIn takes conversions of the past 90 days only: these happened an hour ago.
+	// (Segment fails a whole batch for one older conversion, Actuate only that one; the
+	// samples' fixed date would make every batch show it.)
+	"linkedin-conversions": recent,
 }
 
 // destinationEvents are events a destination is tried with besides sampleEvents, for
@@ -341,19 +355,21 @@ var mappingExtras = map[string]string{
 	// Segment's 3.497.0 has only Pinterest's legacy field set; the latest one ("Use Latest
 	// Fields", the default since) cannot be compared until the pinned version has it.
 	"pinterest-conversions/reportConversionEvent": `{"data_format":"legacy"}`,
-	"pipedrive/createUpdateDeal":                  `{"title":{"@path":"$.properties.order_id"},"value":{"@path":"$.properties.revenue"},"currency":{"@path":"$.properties.currency"}}`,
-	"pipedrive/createUpdateNote":                  `{"content":"Exported a report"}`,
-	"sendgrid/sendEmail":                          `{"from":{"email":"shop@example.com","name":"Example Shop"},"to":{"email":{"@path":"$.context.traits.email"},"name":"Jane Doe"},"template_id":"d-0123456789abcdef0123456789abcdef","dynamic_template_data":{"@path":"$.properties"}}`,
-	"klaviyo/removeProfileFromList":               `{"list_id":"LIST123"}`,
-	"klaviyo/subscribeProfile":                    `{"list_id":"LIST123"}`,
-	"klaviyo/unsubscribeProfile":                  `{"list_id":"LIST123"}`,
-	"salesforce/*":                                `{"operation":"create"}`,
-	"salesforce/customObject":                     `{"operation":"create","customObjectName":"Subscription__c","customFields":{"Plan__c":{"@path":"$.traits.plan"},"Email__c":{"@path":"$.traits.email"}}}`,
-	"salesforce/customObject2":                    `{"__segment_internal_sync_mode":"add","customObjectName":"Subscription__c","customFields":{"Plan__c":{"@path":"$.traits.plan"},"Email__c":{"@path":"$.traits.email"}}}`,
-	"segment/sendGroup":                           `{"group_id":{"@path":"$.groupId"}}`,
-	"segment/sendTrack":                           `{"event_name":{"@path":"$.event"}}`,
-	"slack/postToChannel":                         `{"url":"https://hooks.slack.com/services/T000/B000/XXXX","text":"New event: {{event}} from {{userId}}","channel":"#growth"}`,
-	"webhook/send":                                `{"url":"https://hooks.example.com/segment","method":"POST"}`,
+	// The conversion rule Segment's onMappingSave hook saved.
+	"linkedin-conversions/streamConversion": `{"onMappingSave":{"inputs":{},"outputs":{"id":"18290745"}},"email":{"@path":"$.context.traits.email"}}`,
+	"pipedrive/createUpdateDeal":            `{"title":{"@path":"$.properties.order_id"},"value":{"@path":"$.properties.revenue"},"currency":{"@path":"$.properties.currency"}}`,
+	"pipedrive/createUpdateNote":            `{"content":"Exported a report"}`,
+	"sendgrid/sendEmail":                    `{"from":{"email":"shop@example.com","name":"Example Shop"},"to":{"email":{"@path":"$.context.traits.email"},"name":"Jane Doe"},"template_id":"d-0123456789abcdef0123456789abcdef","dynamic_template_data":{"@path":"$.properties"}}`,
+	"klaviyo/removeProfileFromList":         `{"list_id":"LIST123"}`,
+	"klaviyo/subscribeProfile":              `{"list_id":"LIST123"}`,
+	"klaviyo/unsubscribeProfile":            `{"list_id":"LIST123"}`,
+	"salesforce/*":                          `{"operation":"create"}`,
+	"salesforce/customObject":               `{"operation":"create","customObjectName":"Subscription__c","customFields":{"Plan__c":{"@path":"$.traits.plan"},"Email__c":{"@path":"$.traits.email"}}}`,
+	"salesforce/customObject2":              `{"__segment_internal_sync_mode":"add","customObjectName":"Subscription__c","customFields":{"Plan__c":{"@path":"$.traits.plan"},"Email__c":{"@path":"$.traits.email"}}}`,
+	"segment/sendGroup":                     `{"group_id":{"@path":"$.groupId"}}`,
+	"segment/sendTrack":                     `{"event_name":{"@path":"$.event"}}`,
+	"slack/postToChannel":                   `{"url":"https://hooks.slack.com/services/T000/B000/XXXX","text":"New event: {{event}} from {{userId}}","channel":"#growth"}`,
+	"webhook/send":                          `{"url":"https://hooks.example.com/segment","method":"POST"}`,
 }
 
 // withExtras merges the extras for dest/action over mapping.

@@ -26,13 +26,13 @@ var held = []string{
 	"google-sheets", "hubspot", "kafka", "klaviyo", "mixpanel", "salesforce", "segment",
 	"slack", "webhook",
 	// wave 2
-	"absmartly", "app-fit", "avo", "blend-ai", "canny-functions", "chartmogul", "encharge", "fullstory",
-	"gainsight-px-cloud-action", "gameball", "gwen", "inleads-ai", "intercom", "iterable", "june",
-	"koala", "launchdarkly", "loops", "metronome", "moengage", "movable-ink",
-	"optimizely-data-platform", "optimizely-feature-experimentation-actions", "pinterest-conversions",
-	"pipedrive",
-	"podscribe", "pushwoosh", "rehook", "ripe", "saleswings", "schematic", "sendgrid", "snap-conversions-api", "tiktok-conversions",
-	"usermotion", "userpilot", "xtremepush",
+	"absmartly", "app-fit", "avo", "blend-ai", "canny-functions", "chartmogul", "encharge",
+	"fullstory", "gainsight-px-cloud-action", "gameball", "gwen", "inleads-ai", "intercom",
+	"iterable", "june", "koala", "launchdarkly", "linkedin-conversions", "loops", "metronome",
+	"moengage", "movable-ink", "optimizely-data-platform",
+	"optimizely-feature-experimentation-actions", "pinterest-conversions", "pipedrive", "podscribe",
+	"pushwoosh", "rehook", "ripe", "saleswings", "schematic", "sendgrid", "snap-conversions-api",
+	"tiktok-conversions", "usermotion", "userpilot", "xtremepush",
 }
 
 // known is a difference between Actuate's requests and Segment's that stays, with why.
@@ -97,6 +97,11 @@ func buildCases(t *testing.T) []parityCase {
 			continue
 		}
 		pool := append(append([]string(nil), sampleEvents...), destinationEvents[def.Slug]...)
+		if edit := eventEdits[def.Slug]; edit != nil {
+			for i := range pool {
+				pool[i] = edited(pool[i], edit)
+			}
+		}
 		parsed := parseEvents(t, pool)
 		common, actSettings, auth := settingsFor(def)
 		for _, a := range def.Actions {
