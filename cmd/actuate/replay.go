@@ -83,16 +83,16 @@ func runReplay(args []string, std streams) int {
 		fmt.Fprintln(std.stdout, string(b))
 		return exitOK
 	}
-	printReplay(std, res)
+	printReplay(std, "replay", res)
 	return exitOK
 }
 
-func printReplay(std streams, res *replay.Result) {
-	what := "replay"
+func printReplay(std streams, kind string, res *replay.Result) {
+	what := kind
 	if res.DryRun {
-		what = "dry run (nothing written)"
+		what += " dry run (nothing written)"
 	}
-	fmt.Fprintf(std.stdout, "%s %s of %s (mode %s): %d dead letters read, %d selected, %d action requests\n",
+	fmt.Fprintf(std.stdout, "%s %s of %s (mode %s): %d records read, %d selected, %d action requests\n",
 		what, res.ID, res.Destination, res.Mode, res.Scanned, res.Selected, res.Requests)
 	for _, o := range []string{replay.OutcomeReplayed, replay.OutcomeDeadLettered, replay.OutcomeSkipped, replay.OutcomeAlreadyReplayed, replay.OutcomeDuplicate} {
 		if n := res.Outcomes[o]; n > 0 {
@@ -126,4 +126,70 @@ func newReplayFunc(brokers []string, ws func() *workspace.Workspace, regs *regul
 	return func(ctx context.Context, req replay.Request) (*replay.Result, error) {
 		return replay.Run(ctx, cfg, req)
 	}
+}
+
+// runBackfill sends a time range of a source's events through one destination's current
+// mappings (processor/replay.Backfill); exit codes as replay's.
+func runBackfill(args []string, std streams) int {
+	fs := flag.NewFlagSet("backfill", flag.ContinueOnError)
+	fs.SetOutput(std.stderr)
+	var f serviceFlags
+	f.register(fs)
+	source := fs.String("source", "", "the source whose events to send (required)")
+	dest := fs.String("destination", "", "the destination instance to send them to, connected to the source (required)")
+	from := fs.String("from", "", "only events whose record timestamp is at or after this RFC 3339 time (default: the topics' start)")
+	to := fs.String("to", "", "only events before this RFC 3339 time (default: the topics' end now)")
+	rate := fs.Float64("rate", 1000, "events read per second at most (0: no bound); the senders then rate-limit delivery as for live traffic")
+	dryRun := fs.Bool("dry-run", false, "count what the backfill would do, writing nothing")
+	id := fs.String("id", "", "the backfill's id in its counts (default: generated)")
+	asJSON := fs.Bool("json", false, "print the counts as JSON")
+	if err := fs.Parse(args); err != nil {
+		return exitInvalid
+	}
+	if *source == "" || *dest == "" {
+		return fail(std, exitInvalid, "backfill: --source and --destination are required")
+	}
+	req := replay.BackfillRequest{ID: *id, Source: *source, Destination: *dest, Rate: *rate, DryRun: *dryRun}
+	for _, t := range []struct {
+		flag, value string
+		into        *time.Time
+	}{{"--from", *from, &req.Since}, {"--to", *to, &req.Until}} {
+		if t.value == "" {
+			continue
+		}
+		v, err := time.Parse(time.RFC3339, t.value)
+		if err != nil {
+			return fail(std, exitInvalid, "backfill: %s %q is not an RFC 3339 time such as 2024-05-01T00:00:00Z", t.flag, t.value)
+		}
+		*t.into = v
+	}
+	log, err := newLogger(f.logLevel)
+	if err != nil {
+		return fail(std, exitInvalid, "%v", err)
+	}
+	defer log.Sync()
+	ctx, stop := signalContext()
+	defer stop()
+	store, err := startConfigStore(ctx, &f, log, false)
+	if err != nil {
+		return fail(std, configExit(err), "%v", err)
+	}
+	regs, err := startRegulations(ctx, f.brokerList(), log)
+	if err != nil {
+		return fail(std, exitFailure, "%v", err)
+	}
+	res, err := replay.Backfill(ctx, replay.Config{Brokers: f.brokerList(), Workspace: store.Workspace, Suppression: regs, Logger: log}, req)
+	switch {
+	case errors.Is(err, replay.ErrUnknownDestination), errors.Is(err, replay.ErrInvalid):
+		return fail(std, exitInvalid, "backfill: %v", err)
+	case err != nil:
+		return fail(std, exitFailure, "backfill: %v (what it committed stays done; run it again to finish)", err)
+	}
+	if *asJSON {
+		b, _ := json.MarshalIndent(res, "", "  ")
+		fmt.Fprintln(std.stdout, string(b))
+		return exitOK
+	}
+	printReplay(std, "backfill", res)
+	return exitOK
 }
