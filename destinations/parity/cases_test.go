@@ -165,12 +165,17 @@ func recent(ev map[string]any) {
 	ev["timestamp"] = time.Now().UTC().Add(-time.Hour).Truncate(time.Second).Format("2006-01-02T15:04:05.000Z")
 }
 
-// eventEdits change every event a destination is tried with.
+// eventEdits change every event a destination is tried with (an edit may run twice on an
+// event, so it sets rather than adds).
 var eventEdits = map[string]func(ev map[string]any){
 	// LinkedIn takes conversions of the past 90 days only: these happened an hour ago.
 	// (Segment fails a whole batch for one older conversion, Actuate only that one; the
 	// samples' fixed date would make every batch show it.)
 	"linkedin-conversions": recent,
+	// Metronome's customer is the event's context.groupId.
+	"metronome": func(ev map[string]any) { ev["context"].(map[string]any)["groupId"] = "cust-42" },
+	// Pinterest's legacy field set requires the app's name: conversions in the app.
+	"pinterest-conversions": inApp,
 }
 
 // destinationEvents are events a destination is tried with besides sampleEvents, for
@@ -197,16 +202,6 @@ var destinationEvents = map[string][]string{
 	})},
 	// Koala's cloud action leaves analytics.js events to its browser plugin.
 	"koala": {edited(sample("track", "Order Completed"), fromServer), edited(sample("identify", ""), fromServer)},
-	// Pinterest's legacy field set requires the app's name: conversions in the app.
-	"pinterest-conversions": {
-		edited(sample("track", "Product Added"), inApp),
-		edited(sample("track", "Order Completed"), inApp),
-		edited(sample("track", "Product Viewed"), inApp),
-	},
-	// Metronome's customer is the event's context.groupId.
-	"metronome": {edited(sample("track", "Report Exported"), func(ev map[string]any) {
-		ev["context"].(map[string]any)["groupId"] = "cust-42"
-	})},
 }
 
 // The settings each destination is tried with; a destination missing here gets one

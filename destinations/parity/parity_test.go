@@ -126,6 +126,11 @@ func buildCases(t *testing.T) []parityCase {
 			}
 			for _, v := range variants {
 				events := eventsFor(t, v.trigger, pool, parsed)
+				if edit := eventEdits[def.Slug]; edit != nil {
+					for i := range events { // an event made for the trigger's name too
+						events[i] = json.RawMessage(edited(string(events[i]), edit))
+					}
+				}
 				c := segmentCase{
 					ID:          len(cases),
 					Destination: def.Slug,
