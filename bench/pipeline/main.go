@@ -129,6 +129,9 @@ func main() {
 		none := b.senderRate(*requests, 0, 0, sendOpts{unordered: true})
 		add("sender, ordering per_user / none, no failures", fmt.Sprintf("%.0f / %.0f req/s", single.requests, none.requests),
 			fmt.Sprintf("%.0f%%", 100*single.requests/none.requests))
+		noneB := b.senderRate(*requests*100, 100, 0, sendOpts{unordered: true})
+		add("sender, batches of ≤100, ordering per_user / none", fmt.Sprintf("%.0f / %.0f ev/s", batched.events, noneB.events),
+			fmt.Sprintf("%.0f%%", 100*batched.events/noneB.events))
 		onF := b.senderRate(*requests, 0, 0, sendOpts{failPct: 10})
 		offF := b.senderRate(*requests, 0, 0, sendOpts{failPct: 10, unordered: true})
 		add("sender, ordering per_user / none, 10% failing once (500)", fmt.Sprintf("%.0f / %.0f req/s", onF.events, offF.events),

@@ -179,7 +179,13 @@ func (s *Sender) produceRetry(ws *workspace.Workspace, inst *workspace.Instance,
 	rec := &kgo.Record{Topic: s.cfg.RetryTopic, Key: it.key, Value: val}
 	placed := it.ordered && !it.part.retry
 	if placed {
-		part, id, err := s.holdInRetry(it, maxAge(inst)+time.Hour)
+		part, id, fresh, err := s.holdInRetry(it, maxAge(inst)+time.Hour)
+		if err == nil && !fresh {
+			s.log.Debug("skipping a request already final through the retry topic",
+				zap.String("instance", it.req.Instance), zap.String("topic", it.part.topic), zap.Int64("offset", it.offset))
+			s.final(it)
+			return
+		}
 		if err != nil {
 			// Its user cannot be held across processes: it waits here instead, holding
 			// the user in the lane and its partition's commit point.

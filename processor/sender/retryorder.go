@@ -80,13 +80,15 @@ func (s *Sender) inRetry(it *item) (bool, error) {
 }
 
 // holdInRetry makes a delivery-topic request pending in the store before its retry
-// record is produced, so that its user's later requests follow it.
-func (s *Sender) holdInRetry(it *item, ttl time.Duration) (kgo.RecordHeader, kgo.RecordHeader, error) {
-	p, user, id := it.part, string(it.key), strconv.FormatInt(it.offset, 10)
+// record is produced, so that its user's later requests follow it. fresh is false for a
+// request that already went through the retry topic and is final there: a copy fetched
+// again after a crash or a rebalance, before its forwarding was committed.
+func (s *Sender) holdInRetry(it *item, ttl time.Duration) (part, id kgo.RecordHeader, fresh bool, err error) {
+	p, user, oid := it.part, string(it.key), strconv.FormatInt(it.offset, 10)
 	ctx, cancel := s.orderCtx()
 	defer cancel()
-	if err := s.order.Add(ctx, p.orderKey(), user, id, ttl); err != nil {
-		return kgo.RecordHeader{}, kgo.RecordHeader{}, err
+	if fresh, err = s.order.Add(ctx, p.orderKey(), user, oid, ttl); err != nil || !fresh {
+		return part, id, fresh, err
 	}
 	p.omu.Lock()
 	if p.held == nil {
@@ -94,7 +96,7 @@ func (s *Sender) holdInRetry(it *item, ttl time.Duration) (kgo.RecordHeader, kgo
 	}
 	p.held[user]++
 	p.omu.Unlock()
-	return kgo.RecordHeader{Key: headerOrderPart, Value: []byte(p.orderKey())}, kgo.RecordHeader{Key: headerOrderID, Value: []byte(id)}, nil
+	return kgo.RecordHeader{Key: headerOrderPart, Value: []byte(p.orderKey())}, kgo.RecordHeader{Key: headerOrderID, Value: []byte(oid)}, true, nil
 }
 
 // orderDone releases a retry record's pending id once its outcome is final: a copy of
