@@ -68,6 +68,9 @@ type Options struct {
 	DataModels DataModelRows
 	// Replay replays dead letters (POST /v1/destinations/{id}/replay); nil turns it off.
 	Replay ReplayFunc
+	// Backfill sends a source's events through a destination (POST
+	// /v1/destinations/{id}/backfill); nil turns it off.
+	Backfill BackfillFunc
 	// Regulations creates and shows privacy requests (POST /v1/regulations, GET
 	// /v1/regulations/{id}); nil turns them off.
 	Regulations RegulationStore
@@ -157,6 +160,7 @@ func (a *API) routes() []route {
 		{"DELETE", "/v1/data-models/{id}/rows/{key}", a.deleteRow},
 		{"POST", "/v1/data-models/{id}/rows", a.loadRows},
 		{"POST", "/v1/destinations/{id}/replay", a.replayDestination},
+		{"POST", "/v1/destinations/{id}/backfill", a.backfillDestination},
 		{"POST", "/v1/regulations", a.createRegulation},
 		{"GET", "/v1/regulations/{id}", a.getRegulation},
 

@@ -39,3 +39,20 @@ func TestReplayEndpoint(t *testing.T) {
 	setup(off, "https://hooks.example.com/x")
 	off.must(501, "POST", "/v1/destinations/hook/replay", `{}`)
 }
+
+func TestBackfillEndpoint(t *testing.T) {
+	var got replay.BackfillRequest
+	c, _ := newAPI(t, Options{Backfill: func(_ context.Context, req replay.BackfillRequest) (*replay.Result, error) {
+		got = req
+		return &replay.Result{ID: "b1", Destination: req.Destination, Requests: 4}, nil
+	}})
+	setup(c, "https://hooks.example.com/x")
+	res := c.must(200, "POST", "/v1/destinations/hook/backfill", `{"source":"web","from":"2026-01-01T00:00:00Z","dry_run":true}`)
+	if !strings.Contains(res.body, `"requests": 4`) || got.Source != "web" || got.Destination != "hook" || !got.DryRun || got.Rate != 1000 ||
+		!got.Since.Equal(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("answer %s, request %+v", res.body, got)
+	}
+	c.must(400, "POST", "/v1/destinations/hook/backfill", `{}`)
+	c.must(400, "POST", "/v1/destinations/hook/backfill", `{"source":"web","rate":-1}`)
+	c.must(404, "POST", "/v1/destinations/nope/backfill", `{"source":"web"}`)
+}
