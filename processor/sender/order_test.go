@@ -1,13 +1,19 @@
 package sender
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/actuate/actuate/schemas"
 )
 
 // flakySink fails about a third of the attempts of each body (500, or 429 with a
@@ -129,5 +135,76 @@ func TestPerUserOrderThroughRetries(t *testing.T) {
 				h.waitCommitted(h.retry)
 			}
 		})
+	}
+}
+
+// A request that finally fails is dead-lettered saying that it broke its user's sequence,
+// and the user's next requests go on.
+func TestDeadLetterBreaksTheSequence(t *testing.T) {
+	srv := newSink(t, func(n int, _ *http.Request, body []byte) (int, map[string]string, string) {
+		if strings.Contains(string(body), `"i":1`) {
+			if n == 1 {
+				return 500, nil, "oops" // retried first, holding the user
+			}
+			return 400, nil, `{"error":"bad"}`
+		}
+		return 200, nil, "{}"
+	})
+	h := newHarness(t, workspaceYAML(hookYAML("hook", true, "batch_size: 1")), nil, 1, "hook")
+	h.produceUsers(srv, "hook", 1, 3)
+	cfg := h.config()
+	cfg.Backoff = Backoff{Base: 100 * time.Millisecond}
+	h.start(cfg)
+	waitFor(t, 20*time.Second, "deliveries", func() bool { return h.count("hook", "m1", "delivered", "") == 2 })
+	var got []string
+	for _, r := range srv.requests() {
+		got = append(got, string(r.body))
+	}
+	if want := []string{`{"u":0,"i":0}`, `{"u":0,"i":1}`, `{"u":0,"i":1}`, `{"u":0,"i":2}`}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("destination received %v, want %v", got, want)
+	}
+	recs := h.records(h.dlq, 1, 10*time.Second)
+	dl, err := schemas.DecodeDeadLetter(recs[0].Value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(dl.Error, "per-user order broken here") || len(recs[0].Headers) != 1 ||
+		recs[0].Headers[0].Key != headerOrderDL || string(recs[0].Headers[0].Value) != "broken" {
+		t.Fatalf("dead letter %q with headers %v does not say it broke the sequence", dl.Error, recs[0].Headers)
+	}
+	h.waitCommitted(h.topics["hook"])
+}
+
+// A retry record holding its user's place is sent only while its id is pending: a copy
+// of a request already final (fetched again after a crash) is skipped and committed.
+func TestRetryRecordOfAFinalRequestIsSkipped(t *testing.T) {
+	srv := newSink(t, nil)
+	h := newHarness(t, workspaceYAML(hookYAML("hook", true, "batch_size: 1")), nil, 1, "hook")
+	order := newMemoryOrder()
+	if _, err := order.Add(context.Background(), "d/0", "u-1", "8", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	var recs []*kgo.Record
+	for _, id := range []string{"7", "8"} { // 7 is final already; 8 is pending
+		v, err := schemas.AppendActionRequest(nil, h.request("hook", "m1", "send", webhookPayload(t, srv.URL+"/in", `{"id":`+id+`}`)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs = append(recs, &kgo.Record{Topic: h.retry, Key: []byte("u-1"), Value: v, Headers: []kgo.RecordHeader{
+			{Key: headerOrderPart, Value: []byte("d/0")}, {Key: headerOrderID, Value: []byte(id)}}})
+	}
+	if err := h.kafka.ProduceSync(context.Background(), recs...).FirstErr(); err != nil {
+		t.Fatal(err)
+	}
+	cfg := h.config()
+	cfg.Order = order
+	h.start(cfg)
+	waitFor(t, 20*time.Second, "the pending one", func() bool { return h.count("hook", "m1", "delivered", "") == 1 })
+	h.waitCommitted(h.retry)
+	if got := srv.requests(); len(got) != 1 || string(got[0].body) != `{"id":8}` {
+		t.Fatalf("destination received %d requests, want only {\"id\":8}", len(got))
+	}
+	if ok, _ := order.Pending(context.Background(), "d/0", "8"); ok {
+		t.Fatal("8 still pending after its delivery")
 	}
 }
