@@ -193,3 +193,14 @@ func runBackfill(args []string, std streams) int {
 	printReplay(std, "backfill", res)
 	return exitOK
 }
+
+// newBackfillFunc backfills with the process's brokers, live workspace and suppressed users.
+func newBackfillFunc(brokers []string, ws func() *workspace.Workspace, regs *regulation.Store, log *zap.Logger) control.BackfillFunc {
+	cfg := replay.Config{Brokers: brokers, Workspace: ws, Logger: log}
+	if regs != nil {
+		cfg.Suppression = regs
+	}
+	return func(ctx context.Context, req replay.BackfillRequest) (*replay.Result, error) {
+		return replay.Backfill(ctx, cfg, req)
+	}
+}

@@ -87,6 +87,7 @@ func runServe(args []string, std streams) int {
 
 		// Dead-letter replays and privacy requests.
 		Replay:      newReplayFunc(f.brokerList(), store.Workspace, regs, reg, log),
+		Backfill:    newBackfillFunc(f.brokerList(), store.Workspace, regs, log),
 		Regulations: regs,
 	}
 	if *selfService {
