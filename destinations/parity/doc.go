@@ -10,7 +10,11 @@
 // and through Segment's action; and compares the requests: their number and order,
 // method, URL, query, content type and body (JSON and form bodies compared by value).
 // Lookups of multi-step actions get the same scripted answers on both sides
-// (scriptedReplies). Kafka is compared as records: runner.js stands in for kafkajs, and
+// (scriptedReplies). Destinations whose actions need more than the sample events get
+// their own events or edits of every event (destinationEvents, eventEdits) and
+// settings (destinationSettings). Each action's default mapping also runs against an
+// API that answers 400 to every request ("400 reply"): both sides must stop at the same
+// request and fail. Kafka is compared as records: runner.js stands in for kafkajs, and
 // Actuate produces to an in-process kfake cluster. Segment's own destination returns its
 // batch instead of calling HTTP; that batch is compared with the body Actuate posts.
 //
