@@ -43,6 +43,8 @@ type serviceFlags struct {
 	logLevel    string
 	pprof       bool
 	egressAllow string
+	// secretKeyFile holds the key that seals secret settings (secrets.go).
+	secretKeyFile string
 }
 
 func (f *serviceFlags) register(fs *flag.FlagSet) {
@@ -54,6 +56,7 @@ func (f *serviceFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.pprof, "pprof", env("ACTUATE_PPROF", "") == "1", "also serve Go's profiler at /debug/pprof/ beside /metrics (env ACTUATE_PPROF=1)")
 	fs.StringVar(&f.logLevel, "log-level", env("ACTUATE_LOG_LEVEL", "info"), "debug, info, warn or error (env ACTUATE_LOG_LEVEL)")
 	fs.StringVar(&f.egressAllow, "egress-allow", env("ACTUATE_EGRESS_ALLOW", ""), egressFlagHelp)
+	fs.StringVar(&f.secretKeyFile, "secret-key-file", env("ACTUATE_SECRET_KEY_FILE", ""), secretKeyFileHelp)
 }
 
 func (f *serviceFlags) brokerList() []string {
@@ -287,9 +290,13 @@ func startConfigStore(ctx context.Context, f *serviceFlags, log *zap.Logger, see
 		}
 		initial, fileObjects = ws, objects
 	}
+	sealer, err := sealerFromFlags(f)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", errInvalidConfig, err)
+	}
 	store, err := configstore.New(configstore.Config{
 		Brokers: f.brokerList(), Topic: f.configTopic, HistoryTopic: f.configTopic + ".history",
-		Lookup: destinations.Get, Logger: log,
+		Lookup: destinations.Get, Logger: log, Secrets: sealer,
 	}, initial)
 	if err != nil {
 		return nil, err
@@ -333,7 +340,7 @@ func configExit(err error) int {
 func catchUp(ctx context.Context, store *configstore.Store) error {
 	for {
 		err := store.CatchUp(ctx)
-		if err == nil || ctx.Err() != nil {
+		if err == nil || ctx.Err() != nil || errors.Is(err, configstore.ErrSecretKey) {
 			return err
 		}
 		select {

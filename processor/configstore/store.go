@@ -57,6 +57,9 @@ type Config struct {
 	OnChange func(*workspace.Workspace)
 	// ClientOptions are extra franz-go options (TLS, SASL, test tuning).
 	ClientOptions []kgo.Opt
+	// Secrets seals secret settings on the topic (seal.go); nil stores them as given and
+	// refuses a topic that holds sealed ones.
+	Secrets *Sealer
 }
 
 // Store follows the config topic. Workspace is the provider the router, the sender and
@@ -75,6 +78,9 @@ type Store struct {
 	position int64                      // offset past the last record read
 	changed  chan struct{}              // closed and replaced whenever position moves
 	writeMu  sync.Mutex                 // one write at a time from this process
+	// unopened are objects whose latest record holds sealed secrets this process cannot
+	// open; while any is left, no workspace is swapped in and waits fail with its error.
+	unopened map[string]error
 }
 
 // New connects a store; Run follows the topic. initial, when not nil, is in force until
@@ -112,7 +118,7 @@ func New(cfg Config, initial *workspace.Workspace) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("configstore: %w", err)
 	}
-	s := &Store{cfg: cfg, log: cfg.Logger, cl: cl, adm: kadm.NewClient(cl), topic: map[string]Object{}, changed: make(chan struct{})}
+	s := &Store{cfg: cfg, log: cfg.Logger, cl: cl, adm: kadm.NewClient(cl), topic: map[string]Object{}, changed: make(chan struct{}), unopened: map[string]error{}}
 	if initial == nil {
 		initial, err = Compile(nil, cfg.Lookup)
 		if err != nil {
@@ -190,11 +196,18 @@ func (s *Store) Run(ctx context.Context) error {
 				s.log.Warn("config record with an unknown key ignored", zap.String("key", key), zap.Int64("offset", r.Offset))
 				return
 			}
+			delete(s.unopened, key) // superseded by this record
 			if r.Value == nil {
 				delete(s.topic, key)
 				return
 			}
-			s.topic[key] = Object{Key: key, Value: r.Value, Version: r.Offset}
+			value, err := s.cfg.Secrets.Open(key, r.Value)
+			if err != nil {
+				s.unopened[key] = err
+				delete(s.topic, key)
+				return
+			}
+			s.topic[key] = Object{Key: key, Value: value, Version: r.Offset}
 		})
 		if moved {
 			s.rebuildLocked()
@@ -203,9 +216,25 @@ func (s *Store) Run(ctx context.Context) error {
 	}
 }
 
+// unopenedErrLocked is the error of an object whose secrets cannot be opened, or nil.
+func (s *Store) unopenedErrLocked() error {
+	for key, err := range s.unopened {
+		return fmt.Errorf("configstore: %s: %w", key, err)
+	}
+	return nil
+}
+
 // rebuildLocked compiles the current objects and swaps the workspace in when they are
 // valid.
 func (s *Store) rebuildLocked() {
+	if err := s.unopenedErrLocked(); err != nil {
+		// Running without an object's secrets would send requests without credentials,
+		// or drop the destination: keep the running workspace.
+		s.log.Error("config change not applied", zap.Error(err))
+		close(s.changed)
+		s.changed = make(chan struct{})
+		return
+	}
 	objects := make(map[string]Object, len(s.topic)+len(s.overlay))
 	values := make(map[string]json.RawMessage, len(objects))
 	for k, o := range s.topic {
@@ -244,9 +273,12 @@ func (s *Store) rebuildLocked() {
 func (s *Store) WaitFor(ctx context.Context, offset int64) error {
 	for {
 		s.mu.Lock()
-		pos, ch := s.position, s.changed
+		pos, ch, failed := s.position, s.changed, s.unopenedErrLocked()
 		s.mu.Unlock()
 		if pos >= offset {
+			if failed != nil {
+				return failed
+			}
 			return nil
 		}
 		select {
@@ -365,7 +397,12 @@ func (s *Store) tryUpdate(ctx context.Context, meta Meta, fn func(*Snapshot) ([]
 	entry := HistoryEntry{Time: time.Now().UTC(), Actor: meta.Actor, Message: meta.Message}
 	records := make([]*kgo.Record, len(changes))
 	for i, c := range changes {
-		records[i] = &kgo.Record{Topic: s.cfg.Topic, Key: []byte(c.Key), Value: c.Value}
+		value, err := s.cfg.Secrets.Seal(c.Key, c.Value)
+		if err != nil {
+			w.EndTransaction(ctx, kgo.TryAbort)
+			return nil, true, fmt.Errorf("configstore: sealing secrets: %w", err)
+		}
+		records[i] = &kgo.Record{Topic: s.cfg.Topic, Key: []byte(c.Key), Value: value}
 	}
 	results := w.ProduceSync(ctx, records...)
 	if err := results.FirstErr(); err != nil {
