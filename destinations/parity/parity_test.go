@@ -244,6 +244,10 @@ var arrayIndex = regexp.MustCompile(`\[\d+\]`)
 
 type diffKey struct{ dest, action, where string }
 
+// destStats are one destination's figures: runs, runs identical on both sides, runs both
+// rejected before any request, Segment's requests, and differences found.
+type destStats struct{ runs, identical, bothFailed, requests, differences int }
+
 // selected says whether the test compares dest: PARITY_ONLY, when set, names the
 // destinations to look at while fixing them (slugs separated by commas).
 func selected(dest string) bool {
@@ -274,6 +278,7 @@ func TestParity(t *testing.T) {
 	found := map[diffKey][]string{}
 	covered := map[string]bool{} // dest/action with a run in which Segment sent something
 	var runs, requests, bothFailed, matched int
+	perDest := map[string]*destStats{}
 	for i, c := range cases {
 		actRuns := act.runCase(c.def, &c.seg, c.settings)
 		if len(actRuns) != len(segRuns[i]) {
@@ -282,12 +287,20 @@ func TestParity(t *testing.T) {
 		for j := range actRuns {
 			runs++
 			s, a := segRuns[i][j], actRuns[j]
+			st := perDest[c.seg.Destination]
+			if st == nil {
+				st = &destStats{}
+				perDest[c.seg.Destination] = st
+			}
+			st.runs++
+			st.requests += len(s.Requests)
 			requests += len(s.Requests)
 			if len(s.Requests) > 0 || len(s.Returned) > 0 {
 				covered[c.seg.Destination+"/"+c.seg.Action] = true
 			}
 			if s.Error != "" && a.Error != "" && len(s.Requests) == 0 && len(a.Requests) == 0 {
 				bothFailed++
+				st.bothFailed++
 				t.Logf("both failed: %s/%s (%s, event %d): Segment: %s; Actuate: %s", c.seg.Destination, c.seg.Action, c.label, j, short(s.Error), short(a.Error))
 				continue
 			}
@@ -301,8 +314,10 @@ func TestParity(t *testing.T) {
 			diffs := compareRuns(s, a)
 			if len(diffs) == 0 {
 				matched++
+				st.identical++
 			}
 			for _, d := range diffs {
+				st.differences++
 				k := diffKey{c.seg.Destination, c.seg.Action, arrayIndex.ReplaceAllString(d.Where, "[]")}
 				if len(found[k]) < 2 {
 					found[k] = append(found[k], fmt.Sprintf("%s, event %d: %s", c.label, j, d.Detail))
@@ -363,6 +378,15 @@ func TestParity(t *testing.T) {
 		if !used[i] && selected(kd.Dest) {
 			t.Errorf("knownDifferences lists %s/%s %q (%s), which no longer occurs: remove it", kd.Dest, kd.Action, kd.Where, kd.Reason)
 		}
+	}
+	var dests []string
+	for d := range perDest {
+		dests = append(dests, d)
+	}
+	sort.Strings(dests)
+	for _, d := range dests {
+		st := perDest[d]
+		t.Logf("%s: %d runs, %d identical, %d rejected by both, %d Segment requests, %d differences", d, st.runs, st.identical, st.bothFailed, st.requests, st.differences)
 	}
 	t.Logf("%d cases, %d runs (%d identical, %d rejected by both), %d Segment requests; %d kinds of difference (%d unlisted); Segment ran in %v, all in %v",
 		len(cases), runs, matched, bothFailed, requests, len(found), unlisted, segTime.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
