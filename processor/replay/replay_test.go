@@ -58,8 +58,13 @@ func TestReplayAfterAMappingFix(t *testing.T) {
 
 	var mu sync.Mutex
 	var bodies []string
+	var refusing atomic.Bool // the destination's outage, for the sender's dead letters
 	sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
+		if refusing.Load() {
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
 		mu.Lock()
 		bodies = append(bodies, string(b))
 		mu.Unlock()
@@ -191,6 +196,35 @@ destinations:
 		ov, _ = agg.Overview(ctx, hook, before.Add(-time.Hour), time.Now().Add(time.Hour))
 		return ov.Replayed[replay.OutcomeReplayed] == n && ov.Replayed[replay.OutcomeAlreadyReplayed] == n
 	})
+
+	// The destination refuses requests: the sender dead-letters them (stage deliver); once
+	// it takes them again, a replay of the stored requests delivers each once.
+	refusing.Store(true)
+	recs = nil
+	for i := n; i < n+3; i++ {
+		user := fmt.Sprintf("user-%d", i)
+		recs = append(recs, &kgo.Record{Topic: events, Key: []byte(user), Value: []byte(fmt.Sprintf(
+			`{"type":"track","event":"Order Completed","userId":%q,"messageId":"m-%d","properties":{"order_id":"o-%d"}}`, user, i, i))})
+	}
+	testenv.Produce(t, recs...)
+	waitUntil(t, 60*time.Second, func() bool { return countDeadLetters(t, brokers, dlq, hook) >= n+3 })
+	refusing.Store(false)
+	stored := replay.Request{ID: "stored", Destination: hook, Mode: replay.ModeStored}
+	if res, err = replay.Run(ctx, cfg, stored); err != nil {
+		t.Fatal(err)
+	}
+	if res.Selected != n+3 || res.Outcomes[replay.OutcomeReplayed] != 3 || res.Outcomes[replay.OutcomeAlreadyReplayed] != n || res.Requests != 3 {
+		t.Fatalf("stored replay: %+v", res)
+	}
+	waitUntil(t, 60*time.Second, func() bool { return len(received()) >= n+3 })
+	stored.ID = "stored-again"
+	if res, err = replay.Run(ctx, cfg, stored); err != nil || res.Requests != 0 || res.Outcomes[replay.OutcomeAlreadyReplayed] != n+3 {
+		t.Fatalf("second stored replay: %+v, %v", res, err)
+	}
+	time.Sleep(2 * time.Second)
+	if got := received(); len(got) != n+3 || got[n+2] != `{"user":"user-8","order":"o-8"}` {
+		t.Fatalf("after the stored replay: %q", got)
+	}
 }
 
 func countDeadLetters(t *testing.T, brokers []string, topic, instance string) int {
