@@ -55,6 +55,15 @@ var knownDifferences = []known{
 	{"gameball", "*", "error", "Segment sends Gameball's requests with HTTP errors switched off, so a rejected event " +
 		"counts as delivered; Actuate classifies the response as for every destination (4xx fails, 429 and 5xx retry; " +
 		"gameball package doc)"},
+	{"gwen", "*", "error", "GraphQL reports a rejected mutation as a 200 response with errors, which Segment's code ignores; " +
+		"Actuate fails the event (not retried), so it reaches the dead letters instead of counting as delivered (gwen package doc)"},
+	{"intercom", "identifyContact", "req[] body $.signed_up_at", "Intercom documents timestamps as integers: Actuate sends " +
+		"Unix seconds where Segment passes a digit-only string on as a string (intercom package doc)"},
+	{"linkedin-conversions", "streamConversion", "req[] body $.user.userIds[].idValue", "LinkedIn asks for the address " +
+		"trimmed and lower-cased before hashing; Segment lower-cases but does not trim, so an address with stray spaces " +
+		"would never match (linkedinconversions package doc)"},
+	{"pipedrive", "createUpdateDeal", "requests", "a search failing with a retryable error (429, 5xx, network) retries the " +
+		"event in Actuate, where Segment takes it as not found and goes on, which can create duplicates (pipedrive package doc)"},
 	{"june", "page", "req[] body $.messageId", "the Page action maps the messageId but Segment's implementation drops it; " +
 		"Actuate sends it, since June deduplicates calls on it like any Segment-spec intake (june package doc)"},
 	{"absmartly", "trackGoal", "req[] body $.goals[].achievedAt", absmartlyTime},
@@ -181,6 +190,22 @@ func buildCases(t *testing.T) []parityCase {
 					b.Batch = true
 					cases = append(cases, parityCase{def: def, label: "batch of the default mapping", seg: b, settings: actSettings})
 				}
+			}
+			for _, x := range extraCases[def.Slug+"/"+a.Key] {
+				var events []json.RawMessage
+				for _, ev := range x.Events {
+					if edit := eventEdits[def.Slug]; edit != nil {
+						ev = edited(ev, edit)
+					}
+					events = append(events, json.RawMessage(ev))
+				}
+				mapping := withExtras(def.Slug, a.Key, a.DefaultMapping())
+				if x.Mapping != "" {
+					mapping = merged(mapping, x.Mapping)
+				}
+				c := segmentCase{ID: len(cases), Destination: def.Slug, Action: a.Key, Settings: common, Auth: auth,
+					Mapping: mapping, Events: events, Responses: x.Replies}
+				cases = append(cases, parityCase{def: def, label: x.Label, seg: c, settings: actSettings})
 			}
 		}
 	}
