@@ -51,7 +51,7 @@ func (f *serviceFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.configFile, "config", env("ACTUATE_CONFIG", ""), "workspace config file; optional: the config topic is always followed, and the file's objects override it (env ACTUATE_CONFIG)")
 	fs.StringVar(&f.configTopic, "config-topic", env("ACTUATE_CONFIG_TOPIC", configstore.DefaultTopic), "the compacted topic holding the workspace; its history is on TOPIC.history (env ACTUATE_CONFIG_TOPIC)")
 	fs.StringVar(&f.brokers, "brokers", env("ACTUATE_BROKERS", "127.0.0.1:9092"), "comma-separated Kafka seed brokers (env ACTUATE_BROKERS)")
-	fs.StringVar(&f.redis, "redis", env("ACTUATE_REDIS", "127.0.0.1:6379"), "Redis address (env ACTUATE_REDIS)")
+	fs.StringVar(&f.redis, "redis", env("ACTUATE_REDIS", "127.0.0.1:6379"), redisFlagHelp)
 	fs.StringVar(&f.metricsAddr, "metrics-addr", env("ACTUATE_METRICS_ADDR", "127.0.0.1:9464"), "where /metrics is served; empty turns it off (env ACTUATE_METRICS_ADDR)")
 	fs.BoolVar(&f.pprof, "pprof", env("ACTUATE_PPROF", "") == "1", "also serve Go's profiler at /debug/pprof/ beside /metrics (env ACTUATE_PPROF=1)")
 	fs.StringVar(&f.logLevel, "log-level", env("ACTUATE_LOG_LEVEL", "info"), "debug, info, warn or error (env ACTUATE_LOG_LEVEL)")

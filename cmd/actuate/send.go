@@ -3,7 +3,6 @@ package main
 import (
 	"net/http"
 
-	"github.com/redis/go-redis/v9"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"go.uber.org/zap"
 
@@ -21,7 +20,10 @@ func runSend(args []string, std streams) int {
 	defer s.stop()
 	// Tokens and rate limits are shared by every sender process through Redis; when Redis
 	// is unreachable the limiter falls back to a local share and resyncs later.
-	rdb := redis.NewClient(&redis.Options{Addr: s.flags.redis})
+	rdb, err := newRedis(s.flags.redis)
+	if err != nil {
+		return fail(std, exitInvalid, "%v", err)
+	}
 	defer rdb.Close()
 	limiter := ratelimit.New(rdb, ratelimit.Options{Logger: s.log})
 	defer limiter.Close()

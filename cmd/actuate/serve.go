@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/redis/go-redis/v9"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"go.uber.org/zap"
 
@@ -59,7 +58,10 @@ func runServe(args []string, std streams) int {
 		return fail(std, exitFailure, "%v", err)
 	}
 	defer producer.Close()
-	rdb := redis.NewClient(&redis.Options{Addr: f.redis})
+	rdb, err := newRedis(f.redis)
+	if err != nil {
+		return fail(std, exitInvalid, "%v", err)
+	}
 	defer rdb.Close()
 	aggregator := &overview.Aggregator{Brokers: f.brokerList(), Workspace: store.Workspace}
 	go func() {
