@@ -405,6 +405,10 @@ var extraCases = map[string][]extraCase{
 	"intercom/identifyContact": {{Label: "digit-only timestamp", Events: []string{edited(sample("identify", ""), func(ev map[string]any) {
 		ev["traits"].(map[string]any)["created_at"] = "1761987600"
 	})}, Mapping: `{"signed_up_at":{"@path":"$.traits.created_at"}}`}},
+	// A price whose cents are not exact in binary floating point.
+	"intercom/trackEvent": {{Label: "revenue 19.99", Events: []string{edited(sample("track", "Order Completed"), func(ev map[string]any) {
+		ev["properties"].(map[string]any)["revenue"] = 19.99
+	})}}},
 	// Pipedrive's search is down.
 	"pipedrive/createUpdateDeal": {{Label: "search fails (503)", Events: []string{sample("track", "Order Completed")},
 		Mapping: `{"deal_match_field":"title","deal_match_value":{"@path":"$.properties.order_id"}}`,

@@ -59,6 +59,8 @@ var knownDifferences = []known{
 		"Actuate fails the event (not retried), so it reaches the dead letters instead of counting as delivered (gwen package doc)"},
 	{"intercom", "identifyContact", "req[] body $.signed_up_at", "Intercom documents timestamps as integers: Actuate sends " +
 		"Unix seconds where Segment passes a digit-only string on as a string (intercom package doc)"},
+	{"intercom", "trackEvent", "req[] body $.metadata.price.amount", "a price's amount is whole cents, revenue × 100 " +
+		"rounded, as Intercom documents; Segment sends the float product (1998.9999999999998 for 19.99; intercom package doc)"},
 	{"linkedin-conversions", "streamConversion", "req[] body $.user.userIds[].idValue", "LinkedIn asks for the address " +
 		"trimmed and lower-cased before hashing; Segment lower-cases but does not trim, so an address with stray spaces " +
 		"would never match (linkedinconversions package doc)"},
