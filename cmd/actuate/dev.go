@@ -173,18 +173,29 @@ func startDev(ctx context.Context, opts devOptions) (*devRun, error) {
 		cluster.Close()
 		return nil, err
 	}
+	// Privacy requests; deletions go where the destinations' requests go (the inspector).
+	regs, err := startRegulations(ctx, brokers, log)
+	if err != nil {
+		cluster.Close()
+		return nil, err
+	}
+	runDeleter(ctx, regs, store.Workspace, destkit.NewClient(opts.destOptions...), log)
 	api := control.New(control.Options{
 		Overview: aggregator, Store: store, Lookup: destinations.Get, Token: devAPIToken, Logger: log, DataModels: rows,
 		LatestEvents: func(ctx context.Context, topic string, n int) ([][]byte, error) {
 			return control.LatestEvents(ctx, brokers, topic, n)
 		},
-		Tester: tester.Options{DestOptions: opts.destOptions, Rows: rows},
-	})
-	handler = newAPIMux(api, ingest.NewHandler(store.Workspace, func(ctx context.Context, rs ...*kgo.Record) error {
-		return producer.ProduceSync(ctx, rs...).FirstErr()
-	}, log))
+		Tester: tester.Options{DestOptions: opts.destOptions, Rows: rows, Suppression: regs},
 
-	r, err := router.New(router.Config{Brokers: brokers, Workspace: store.Workspace, Metrics: m, Logger: log, TopicPartitions: 3, Rows: rows})
+		Replay:      newReplayFunc(brokers, store.Workspace, regs, reg, log),
+		Backfill:    newBackfillFunc(brokers, store.Workspace, regs, log),
+		Regulations: regs,
+	})
+	handler = newAPIMux(api, withSuppression(ingest.NewHandler(store.Workspace, func(ctx context.Context, rs ...*kgo.Record) error {
+		return producer.ProduceSync(ctx, rs...).FirstErr()
+	}, log), regs))
+
+	r, err := router.New(router.Config{Brokers: brokers, Workspace: store.Workspace, Metrics: m, Logger: log, TopicPartitions: 3, Rows: rows, Suppression: regs})
 	if err != nil {
 		cluster.Close()
 		return nil, err

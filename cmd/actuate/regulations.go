@@ -46,7 +46,11 @@ func startRegulations(ctx context.Context, brokers []string, log *zap.Logger) (*
 // startDeleter carries out the regulations' deletions through the destination kit, with
 // the OAuth tokens the senders share through Redis.
 func startDeleter(ctx context.Context, store *regulation.Store, ws func() *workspace.Workspace, rdb redis.UniversalClient, log *zap.Logger) {
-	client := destkit.NewClient(destkit.WithTokenStore(tokens.New(rdb, tokens.Options{})))
+	runDeleter(ctx, store, ws, destkit.NewClient(destkit.WithTokenStore(tokens.New(rdb, tokens.Options{}))), log)
+}
+
+// runDeleter carries out the regulations' deletions with client until ctx ends.
+func runDeleter(ctx context.Context, store *regulation.Store, ws func() *workspace.Workspace, client *destkit.Client, log *zap.Logger) {
 	d := &regulation.Deleter{Store: store, Workspace: ws, Client: client, Logger: log}
 	go d.Run(ctx)
 }
