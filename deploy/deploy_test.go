@@ -23,6 +23,8 @@ import (
 	"go.yaml.in/yaml/v3"
 	"helm.sh/helm/v4/pkg/chart/common"
 	chartutil "helm.sh/helm/v4/pkg/chart/common/util"
+	"helm.sh/helm/v4/pkg/chart/v2/lint"
+	"helm.sh/helm/v4/pkg/chart/v2/lint/support"
 	"helm.sh/helm/v4/pkg/chart/v2/loader"
 	"helm.sh/helm/v4/pkg/engine"
 	appsv1 "k8s.io/api/apps/v1"
@@ -566,6 +568,18 @@ func TestDockerCompose(t *testing.T) {
 			if len(test) < 3 || test[0] != "CMD" || test[1] != "/actuate" || test[2] != "health" {
 				t.Errorf("%s: health check %v, want [CMD /actuate health URL] (the image has no shell)", name, test)
 			}
+		}
+	}
+}
+
+// `helm lint`: Chart.yaml, values and templates as Helm's own linter sees them.
+func TestChartLint(t *testing.T) {
+	result := lint.RunAll("helm/actuate", map[string]any{"secrets": map[string]any{"apiToken": "t"}}, "actuate")
+	for _, m := range result.Messages {
+		if m.Severity >= support.WarningSev {
+			t.Errorf("helm lint: %v", m)
+		} else {
+			t.Logf("helm lint: %v", m)
 		}
 	}
 }
