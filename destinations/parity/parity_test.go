@@ -418,3 +418,50 @@ func TestParity(t *testing.T) {
 	t.Logf("%d cases, %d runs (%d identical, %d rejected by both), %d Segment requests; %d kinds of difference (%d unlisted); Segment ran in %v, all in %v",
 		len(cases), runs, matched, bothFailed, requests, len(found), unlisted, segTime.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 }
+
+// TestHeldAreRegistered keeps the tables to registered destinations, so a misspelt or
+// removed slug cannot silently leave a destination unheld (runs without Node).
+func TestHeldAreRegistered(t *testing.T) {
+	registered := map[string]bool{}
+	for _, def := range destinations.All() {
+		registered[def.Slug] = true
+	}
+	for _, d := range held {
+		if !registered[d] {
+			t.Errorf("held lists %q, which is not a registered destination", d)
+		}
+	}
+	for _, kd := range knownDifferences {
+		if !slices.Contains(held, kd.Dest) {
+			t.Errorf("knownDifferences lists %s/%s, but %s is not held to parity", kd.Dest, kd.Action, kd.Dest)
+		}
+	}
+	for _, tables := range []map[string]bool{keysOf(destinationSettings), keysOf(destinationEvents), keysOf(eventEdits)} {
+		for d := range tables {
+			if !registered[d] {
+				t.Errorf("a per-destination table names %q, which is not a registered destination", d)
+			}
+		}
+	}
+	// "dest", "dest/action" or "dest/<pattern with *>"
+	for _, tables := range []map[string]bool{keysOf(mappingExtras), keysOf(extraCases), keysOf(caseTriggers), keysOf(scriptedReplies)} {
+		for k := range tables {
+			dest, action, _ := strings.Cut(k, "/")
+			def, ok := destinations.Get(dest)
+			switch {
+			case !ok:
+				t.Errorf("a per-action table names %q, whose destination is not registered", k)
+			case action != "" && !strings.Contains(action, "*") && def.Action(action) == nil:
+				t.Errorf("a per-action table names %q, which is not an action of %s", k, dest)
+			}
+		}
+	}
+}
+
+func keysOf[V any](m map[string]V) map[string]bool {
+	out := map[string]bool{}
+	for k := range m {
+		out[k] = true
+	}
+	return out
+}
