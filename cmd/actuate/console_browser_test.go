@@ -189,13 +189,21 @@ func TestConsoleInABrowser(t *testing.T) {
 	})
 	b.shot("12-delivery-overview")
 
-	// Sources, history, and a deep link on reload.
+	// The settings: the secret shows as set, never its value.
+	b.click(`a[href="/console/destinations/june/settings"]`, "")
+	b.wait("form .badge", "set")
+	b.shot("13-settings")
+
+	// Sources with their tracking plans and violations, history, and a deep link on reload.
+	b.api("POST", "/v1/tracking-plans", `{"id":"web-plan","events":{"Order Completed":{"properties":{"type":"object","required":["order_id"]}}},"on_violation":{"unplanned_events":"block"}}`)
 	b.click(`a[href="/console/sources"]`, "")
 	b.wait(`table[aria-label="Sources"]`, "web")
-	b.shot("13-sources")
+	b.click("#plan-web-plan button", "Show latest violations")
+	b.wait("#plan-web-plan", "No violations seen")
+	b.shot("14-sources")
 	b.click(`a[href="/console/history"]`, "")
 	b.wait(`table[aria-label="Config history"]`, "create filter")
-	b.shot("14-history")
+	b.shot("15-history")
 	b.run(chromedp.Navigate(d.baseURL + "/console/destinations/june/filters"))
 	b.wait(`table[aria-label="Filters"]`, "Drop spam")
 
@@ -205,7 +213,7 @@ func TestConsoleInABrowser(t *testing.T) {
 	b.setInput(`form input[type=text]`, "june")
 	b.click(`form button[type=submit]`, "")
 	b.wait(`form .error`, "exists")
-	b.shot("15-error-next-to-form")
+	b.shot("16-error-next-to-form")
 
 	// A deep link loaded afresh: how long until the page shows.
 	loadStart = time.Now()

@@ -23,6 +23,12 @@ export function h(spec, attrs, ...children) {
   return el;
 }
 
+// add appends children to el as h does: arrays flattened, null, undefined and false left out.
+export function add(el, ...children) {
+  append(el, children);
+  return el;
+}
+
 function append(el, children) {
   for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;

@@ -1,7 +1,7 @@
 // One catalog entry: its actions and settings, and adding it as a destination with Quick
 // Setup (its presets become mappings, disabled) or Customized Setup (no mapping).
 import { get, post, catalogEntry, jsonValue, enc } from '../api.js';
-import { h, link, field, showError, newId } from '../ui.js';
+import { h, add, link, field, showError, newId } from '../ui.js';
 import { settingsForm } from '../settings.js';
 import { navigate } from '../app.js';
 
@@ -57,7 +57,7 @@ export default async function page(main, { slug }) {
   h('p', h('label.inline', { for: enabled.id }, enabled, 'Enable the destination (mappings stay disabled until you turn them on)')),
   box, submit);
 
-  main.append(
+  add(main, 
     h('div.crumbs', link('/console/catalog', 'Catalog'), ' / ', def.name),
     h('h1', def.name), def.description ? h('p', def.description) : null,
     h('div.cols',

@@ -1,6 +1,6 @@
 // The catalog: search the destinations this server can send to.
 import { get, enc } from '../api.js';
-import { h, link, clear, field } from '../ui.js';
+import { h, add, link, clear, field } from '../ui.js';
 
 export default async function page(main, _params, query) {
   document.title = 'Catalog · Actuate';
@@ -21,7 +21,7 @@ export default async function page(main, _params, query) {
     history.replaceState(null, '', u.pathname + u.search);
   };
   search.addEventListener('input', show);
-  main.append(h('h1', 'Catalog'), field('Search the catalog', search), count, grid);
+  add(main, h('h1', 'Catalog'), field('Search the catalog', search), count, grid);
   show();
   search.focus();
 }

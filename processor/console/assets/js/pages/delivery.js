@@ -1,7 +1,7 @@
 // The Delivery Overview: the steps from received to delivered for a time range, per
 // mapping, as a chart over time, with the latest sample events per discard reason.
 import { get, catalogEntry, enc } from '../api.js';
-import { h, clear, field, showError, when, pretty } from '../ui.js';
+import { h, add, clear, field, showError, when, pretty } from '../ui.js';
 import { destHeader } from '../dest.js';
 
 const ranges = [['1h', 'Last hour', 3600e3], ['24h', 'Last 24 hours', 86400e3], ['7d', 'Last 7 days', 7 * 86400e3]];
@@ -11,13 +11,13 @@ export default async function page(main, { id }, query) {
   const d = await get(`/v1/destinations/${enc(id)}`);
   const def = await catalogEntry(d.type).catch(() => null);
   document.title = `${d.id} · Delivery Overview · Actuate`;
-  main.append(...destHeader(d, def, 'delivery'));
+  add(main, ...destHeader(d, def, 'delivery'));
   const names = Object.fromEntries(d.mappings.map((m) => [m.id, m.name || m.id]));
   const range = h('select', ranges.map(([v, t]) => h('option', { value: v, selected: (query.get('range') || '1h') === v }, t)));
   const refreshBtn = h('button', { type: 'button' }, 'Refresh');
   const err = h('div'); const body = h('div', { 'aria-live': 'polite' });
   const stamp = h('span.small.muted');
-  main.append(h('div.toolbar', field('Time range', range), refreshBtn, stamp), err, body);
+  add(main, h('div.toolbar', field('Time range', range), refreshBtn, stamp), err, body);
 
   const load = async () => {
     const span = ranges.find((r) => r[0] === range.value)[2];

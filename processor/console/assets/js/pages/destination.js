@@ -1,7 +1,7 @@
 // A destination: its mappings (toggle, reorder, rename, duplicate, delete, the 50 limit)
 // and its settings.
 import { get, patch, put, post, del, catalogEntry, enc } from '../api.js';
-import { h, link, clear, showError, switchBox, confirmDialog, status } from '../ui.js';
+import { h, add, link, clear, showError, switchBox, confirmDialog, status } from '../ui.js';
 import { settingsForm } from '../settings.js';
 import { destHeader } from '../dest.js';
 import { navigate } from '../app.js';
@@ -12,7 +12,7 @@ export default async function page(main, { id, tab }) {
   const d = await get(`/v1/destinations/${enc(id)}`);
   const def = await catalogEntry(d.type).catch(() => null);
   document.title = `${d.id} · ${tab === 'settings' ? 'Settings' : 'Mappings'} · Actuate`;
-  main.append(...destHeader(d, def, tab));
+  add(main, ...destHeader(d, def, tab));
   if (tab === 'settings') return settingsTab(main, d, def);
   return mappingsTab(main, d, def);
 }
@@ -77,7 +77,7 @@ function mappingsTab(main, d, def) {
           }, 'Delete'))));
     }));
   };
-  main.append(
+  add(main, 
     h('div.spread', h('h2', 'Mappings'), h('div.row', count, addLink)),
     h('p.small.muted', 'Mappings run in this order. New mappings start disabled: test them, then turn them on.'),
     box, live,
@@ -92,7 +92,7 @@ async function settingsTab(main, d, def) {
   const form = settingsForm(def ? def.settings : [], d.settings, d.secrets);
   const enabled = h('input', { type: 'checkbox', checked: d.enabled, id: 'set-enabled' });
   const boxes = sources.items.map((s) => h('input', { type: 'checkbox', value: s.id, checked: d.sources.includes(s.id), id: 'src-' + s.id }));
-  main.append(h('form.card', {
+  add(main, h('form.card', {
     onsubmit: async (e) => {
       e.preventDefault();
       showError(box, null);

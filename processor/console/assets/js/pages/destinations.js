@@ -1,13 +1,13 @@
 // The destinations list: every instance, its status and mappings.
 import { get, patch, enc } from '../api.js';
-import { h, link, showError, switchBox } from '../ui.js';
+import { h, add, link, showError, switchBox } from '../ui.js';
 
 export default async function page(main) {
   document.title = 'Destinations · Actuate';
   const [{ items }, catalog] = await Promise.all([get('/v1/destinations'), get('/v1/catalog')]);
   const names = Object.fromEntries(catalog.items.map((c) => [c.slug, c.name]));
   const box = h('div');
-  main.append(
+  add(main, 
     h('div.spread', h('h1', 'Destinations'), link('/console/catalog', 'Add destination')),
     box,
     items.length === 0

@@ -1,7 +1,7 @@
 // Destination filters: list, create, edit, enable; FQL conditions with the drop, sample,
 // allow properties and drop properties actions.
 import { get, post, patch, del, catalogEntry, enc } from '../api.js';
-import { h, clear, field, showError, switchBox, confirmDialog, fieldError, status } from '../ui.js';
+import { h, add, clear, field, showError, switchBox, confirmDialog, fieldError, status } from '../ui.js';
 import { destHeader } from '../dest.js';
 
 const actionTypes = [['drop_event', 'Drop the event'], ['sample_event', 'Sample the event'], ['allow_properties', 'Allow only these properties'], ['drop_properties', 'Drop these properties']];
@@ -16,11 +16,11 @@ export default async function page(main, { id }) {
   const d = await get(`/v1/destinations/${enc(id)}`);
   const def = await catalogEntry(d.type).catch(() => null);
   document.title = `${d.id} · Filters · Actuate`;
-  main.append(...destHeader(d, def, 'filters'));
+  add(main, ...destHeader(d, def, 'filters'));
   const base = `/v1/destinations/${enc(d.id)}/filters`;
   const listBox = h('div'); const formBox = h('div'); const box = h('div');
   const live = h('div.status', { role: 'status', 'aria-live': 'polite' });
-  main.append(h('div.spread', h('h2', 'Filters'), h('button.primary', { type: 'button', onclick: () => edit(null) }, 'New filter')),
+  add(main, h('div.spread', h('h2', 'Filters'), h('button.primary', { type: 'button', onclick: () => edit(null) }, 'New filter')),
     h('p.small.muted', 'A filter acts on the events its condition (FQL) selects, before any mapping. At most 10 per destination.'), box, live, listBox, formBox);
 
   async function reload() {

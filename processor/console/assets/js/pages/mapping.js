@@ -2,7 +2,7 @@
 // a live preview, Test Mapping, save. A draft is previewed and tested before it is saved
 // (POST /v1/destinations/{id}/mappings/test); nothing is written until Save.
 import { get, post, patch, catalogEntry, jsonValue, enc, ApiError } from '../api.js';
-import { h, clear, field, fieldError, showError, debounce, pretty, pathsOf, newId, link, status } from '../ui.js';
+import { h, add, clear, field, fieldError, showError, debounce, pretty, pathsOf, newId, link, status } from '../ui.js';
 import { destHeader } from '../dest.js';
 import { navigate } from '../app.js';
 
@@ -113,7 +113,7 @@ export default async function page(main, { id, mapping: mappingId }, query) {
   const preview = h('div'); const testOut = h('div');
   const live = h('div.status', { role: 'status', 'aria-live': 'polite' });
   const datalist = h('datalist#event-paths');
-  main.append(...destHeader(d, def, 'mappings'),
+  add(main, ...destHeader(d, def, 'mappings'),
     h('div.crumbs', link(`/console/destinations/${enc(d.id)}`, 'Mappings'), ' / ', existing ? existing.name || existing.id : 'New mapping'),
     h('div.cols',
       h('div.steps',

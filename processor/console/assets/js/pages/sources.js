@@ -1,19 +1,19 @@
 // Sources and their tracking plans, with each plan's latest violations.
 import { get, enc } from '../api.js';
-import { h, clear, showError, when, pretty } from '../ui.js';
+import { h, add, clear, showError, when, pretty } from '../ui.js';
 
 export default async function page(main) {
   document.title = 'Sources · Actuate';
   const [sources, plans, dests] = await Promise.all([get('/v1/sources'), get('/v1/tracking-plans'), get('/v1/destinations')]);
   const usedBy = (sid) => dests.items.filter((d) => d.sources.includes(sid)).map((d) => d.id);
-  main.append(h('h1', 'Sources'),
+  add(main, h('h1', 'Sources'),
     sources.items.length === 0 ? h('p.muted', 'No source.') : h('table', { 'aria-label': 'Sources' },
       h('thead', h('tr', h('th', 'Source'), h('th', 'Topics'), h('th', 'Write key'), h('th', 'Tracking plan'), h('th', 'Destinations'))),
       h('tbody', sources.items.map((s) => h('tr', h('td', s.id), h('td', (s.topics || []).join(', ')), h('td', s.write_key ? h('code', s.write_key) : h('span.muted', 'none')),
         h('td', s.tracking_plan ? h('a', { href: '#plan-' + s.tracking_plan }, s.tracking_plan) : h('span.muted', 'none')),
         h('td', usedBy(s.id).map((id, i) => [i ? ', ' : '', h('a', { href: `/console/destinations/${enc(id)}` }, id)])))))),
     h('h2', 'Tracking plans'),
-    plans.items.length === 0 ? h('p.muted', 'No tracking plan.') : plans.items.map(plan));
+    plans.items.length === 0 ? h('p.muted', 'No tracking plan.') : h('div', plans.items.map((p) => plan(p))));
 }
 
 function plan(p) {

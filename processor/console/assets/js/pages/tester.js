@@ -1,7 +1,7 @@
 // The Event Tester: run a source's event, or a pasted one, through the destination as the
 // pipeline would, and see each step; optionally send it.
 import { get, post, catalogEntry, enc } from '../api.js';
-import { h, clear, field, fieldError, showError, pretty } from '../ui.js';
+import { h, add, clear, field, fieldError, showError, pretty } from '../ui.js';
 import { destHeader } from '../dest.js';
 import { exchanges } from './mapping.js';
 
@@ -9,7 +9,7 @@ export default async function page(main, { id }) {
   const d = await get(`/v1/destinations/${enc(id)}`);
   const def = await catalogEntry(d.type).catch(() => null);
   document.title = `${d.id} · Event Tester · Actuate`;
-  main.append(...destHeader(d, def, 'tester'));
+  add(main, ...destHeader(d, def, 'tester'));
   const src = h('select', d.sources.map((s) => h('option', { value: s }, s)));
   const ta = h('textarea.code', { rows: 10, placeholder: '{"type": "track", "event": "Order Completed", "userId": "ada", "properties": {"order_id": "o-1"}}' });
   const send = h('input', { type: 'checkbox', id: 'tester-send' });
@@ -32,7 +32,7 @@ export default async function page(main, { id }) {
       showError(err, e);
     }
   };
-  main.append(h('div.cols',
+  add(main, h('div.cols',
     h('div.card',
       h('h2', 'Test event'),
       d.sources.length ? field('Source', src, 'Its tracking plan and the filters scoped to it apply.') : h('p.muted', 'This destination has no source.'),
