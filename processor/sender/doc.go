@@ -66,9 +66,11 @@
 //     that needs another retry waits in process however long (produced again it would
 //     land behind its followers); unsettled, it holds the retry partition's commit point,
 //     so a restart finds it again. When the head is final its id is released in the store
-//     (before its offset is done: a crash in between makes its copy a skip), and the next
-//     record of the user is scheduled. With the user's last id released, the delivery
-//     side sends the user's requests directly again.
+//     (before its offset is done: a crash in between makes its copy a skip) and remembered
+//     as done for DoneTTL (a delivery record forwarded before a crash and fetched again is
+//     then not forwarded a second time), and the next record of the user is scheduled.
+//     With the user's last id released, the delivery side sends the user's requests
+//     directly again.
 //  6. A request that finally fails (a 4xx, or past its max age) is dead-lettered and the
 //     user's next requests go on. The dead letter says so in its error ("per-user order
 //     broken here") and in the header actuate-order: broken.
@@ -77,7 +79,9 @@
 // together; when it accepts some of a user's and rejects an earlier one for a retry
 // (per-event statuses), the later ones are already delivered. Duplicates remain possible
 // after unknown outcomes (timeouts, resets) and after crashes, as before, and a
-// duplicate of a request may then arrive after a later request of the same user.
+// duplicate may then arrive after a later request of the same user ("stale"): a crash
+// redelivers, in order, requests that were delivered but not yet committed, and parked
+// requests hold the commit point, so there are more of those than without ordering.
 //
 // delivery.ordering: none turns all of it off for an instance: retries overtake, a
 // user's batches may be in flight together, and long retries are produced to the retry
