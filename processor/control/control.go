@@ -161,6 +161,7 @@ func (a *API) routes() []route {
 		{"POST", "/v1/data-models/{id}/rows", a.loadRows},
 		{"POST", "/v1/destinations/{id}/replay", a.replayDestination},
 		{"POST", "/v1/destinations/{id}/backfill", a.backfillDestination},
+		{"GET", "/v1/regulations", a.listRegulations},
 		{"POST", "/v1/regulations", a.createRegulation},
 		{"GET", "/v1/regulations/{id}", a.getRegulation},
 

@@ -13,6 +13,7 @@ import (
 type RegulationStore interface {
 	Create(ctx context.Context, typ regulation.Type, userIDs []string, ws *workspace.Workspace) (*regulation.Regulation, error)
 	Get(id string) (*regulation.Regulation, bool)
+	List() []*regulation.Regulation
 }
 
 // regulationBody is the body of POST /v1/regulations: type and user_ids, or Segment's
@@ -70,4 +71,12 @@ func (a *API) getRegulation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, reg)
+}
+
+func (a *API) listRegulations(w http.ResponseWriter, _ *http.Request) {
+	if a.opts.Regulations == nil {
+		writeError(w, http.StatusNotImplemented, "regulations are not available on this server", nil)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": a.opts.Regulations.List()})
 }

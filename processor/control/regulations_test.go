@@ -31,6 +31,14 @@ func (f *fakeRegulations) Get(id string) (*regulation.Regulation, bool) {
 	return r, ok
 }
 
+func (f *fakeRegulations) List() []*regulation.Regulation {
+	var out []*regulation.Regulation
+	for _, r := range f.regs {
+		out = append(out, r)
+	}
+	return out
+}
+
 func TestRegulationEndpoints(t *testing.T) {
 	c, _ := newAPI(t, Options{Regulations: &fakeRegulations{regs: map[string]*regulation.Regulation{}}})
 	setup(c, "https://hooks.example.com/x")
@@ -43,6 +51,9 @@ func TestRegulationEndpoints(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 	c.must(404, "GET", "/v1/regulations/nope", "")
+	if got := c.must(200, "GET", "/v1/regulations", "").body; !strings.Contains(got, `"reg_0"`) || !strings.Contains(got, `"reg_1"`) {
+		t.Errorf("list %s", got)
+	}
 	c.must(400, "POST", "/v1/regulations", `{"type":"forget","user_ids":["x"]}`)
 	c.must(400, "POST", "/v1/regulations", `{"type":"delete","user_ids":[]}`)
 	c.must(400, "POST", "/v1/regulations", `{"regulationType":"DELETE_ONLY","subjectType":"EMAIL","subjectIds":["a@b.c"]}`)

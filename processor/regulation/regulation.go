@@ -155,6 +155,29 @@ func (s *state) get(id string) (*Regulation, bool) {
 	return &out, true
 }
 
+// list returns every regulation with its statuses, newest first.
+func (s *state) list() []*Regulation {
+	s.mu.RLock()
+	ids := make([]string, 0, len(s.regs))
+	for id := range s.regs {
+		ids = append(ids, id)
+	}
+	s.mu.RUnlock()
+	out := make([]*Regulation, 0, len(ids))
+	for _, id := range ids {
+		if r, ok := s.get(id); ok {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
+			return out[i].CreatedAt.After(out[j].CreatedAt)
+		}
+		return out[i].ID > out[j].ID
+	})
+	return out
+}
+
 // due is one deletion to attempt.
 type due struct {
 	reg    Regulation

@@ -35,6 +35,9 @@ func TestParseTypeAndSuppressedSet(t *testing.T) {
 	s.putRegulation(&Regulation{ID: "c", Type: SuppressWithDelete, UserIDs: []string{"u2"}, CreatedAt: t0.Add(2 * time.Second)})
 	s.putRegulation(&Regulation{ID: "b", Type: Unsuppress, UserIDs: []string{"u1", "u2"}, CreatedAt: t0.Add(time.Second)})
 	s.putRegulation(&Regulation{ID: "d", Type: DeleteOnly, UserIDs: []string{"u3"}, CreatedAt: t0.Add(3 * time.Second)})
+	if l := s.list(); len(l) != 4 || l[0].ID != "d" || l[3].ID != "a" {
+		t.Errorf("list %+v", l)
+	}
 	for u, want := range map[string]bool{"u1": false, "u2": true, "u3": false, "u4": false} {
 		if got := s.isSuppressed(u); got != want {
 			t.Errorf("%s suppressed = %v", u, got)

@@ -66,6 +66,9 @@ func (s *Store) Suppressed(userID string) bool { return userID != "" && s.state.
 // Get returns a regulation with its destinations' statuses.
 func (s *Store) Get(id string) (*Regulation, bool) { return s.state.get(id) }
 
+// List returns every regulation with its destinations' statuses, newest first.
+func (s *Store) List() []*Regulation { return s.state.list() }
+
 // Run creates the topic when missing and follows it until ctx ends.
 func (s *Store) Run(ctx context.Context) error {
 	defer s.cl.Close()
