@@ -299,10 +299,15 @@ func (l *lane) next(i int) *work {
 func (l *lane) finished(w *work) {
 	l.mu.Lock()
 	l.queued -= l.settledLocked(w)
+	l.resumeLocked()
+	l.mu.Unlock()
+}
+
+// resumeLocked resumes the lane's topics once its queue has drained to half.
+func (l *lane) resumeLocked() {
 	if l.paused && l.queued <= l.pauseAt/2 {
 		l.setPausedLocked(false)
 	}
-	l.mu.Unlock()
 }
 
 // closeIfIdle closes the lane if nothing was added for idle and nothing is queued or

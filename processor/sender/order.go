@@ -100,7 +100,11 @@ func (l *lane) settledLocked(w *work) int {
 		}
 		k := it.lineKey
 		u := l.users[k]
-		if u == nil { // dropped with its partition
+		if u == nil { // the lane was closed meanwhile
+			if d := it.retryIn; d > 0 {
+				it.retryIn = 0
+				time.AfterFunc(d, func() { l.s.route(it) })
+			}
 			left++
 			continue
 		}
@@ -194,6 +198,7 @@ func (l *lane) unheld(it *item) {
 		u.head, it.holder = nil, nil
 		l.queued--
 		l.releaseLocked(k, u)
+		l.resumeLocked()
 	}
 }
 
@@ -222,4 +227,5 @@ func (l *lane) dropRevoked() {
 		u.parked = kept
 		l.releaseLocked(k, u)
 	}
+	l.resumeLocked() // no worker may be left to notice that the queue drained
 }

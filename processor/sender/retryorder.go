@@ -49,11 +49,11 @@ func (s *Sender) orderCtx() (context.Context, context.CancelFunc) {
 // store, which has the truth (the retry side releases them, maybe in another process).
 func (s *Sender) inRetry(it *item) (bool, error) {
 	p, user := it.part, string(it.key)
-	ctx, cancel := s.orderCtx()
-	defer cancel()
 	p.omu.Lock()
 	if !p.heldLoaded {
+		ctx, cancel := s.orderCtx()
 		m, err := s.order.Held(ctx, p.orderKey())
+		cancel()
 		if err != nil {
 			p.omu.Unlock()
 			return false, err
@@ -65,6 +65,8 @@ func (s *Sender) inRetry(it *item) (bool, error) {
 	if n == 0 {
 		return false, nil
 	}
+	ctx, cancel := s.orderCtx()
+	defer cancel()
 	c, err := s.order.Count(ctx, p.orderKey(), user)
 	if err != nil {
 		return false, err
