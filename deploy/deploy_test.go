@@ -583,3 +583,28 @@ func TestChartLint(t *testing.T) {
 		}
 	}
 }
+
+// values.schema.json refuses a misspelt value (Helm checks it on install, template and lint).
+func TestChartValuesSchema(t *testing.T) {
+	chrt, err := loader.Load("helm/actuate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []map[string]any{
+		{"processor": map[string]any{"autoscalling": map[string]any{"enabled": true}}},
+		{"sender": map[string]any{"autoscaling": map[string]any{"lagThreshold": 1000}}}, // KEDA wants a string
+		{"logLevel": "verbose"},
+	} {
+		_, err := chartutil.ToRenderValuesWithSchemaValidation(chrt, bad, common.ReleaseOptions{Name: "prod"}, common.DefaultCapabilities, false)
+		if err == nil {
+			t.Errorf("values %v accepted", bad)
+		} else {
+			t.Logf("refused as it should be: %v", err)
+		}
+	}
+	for _, good := range []map[string]any{{"secrets": map[string]any{"apiToken": "t"}}, everythingOn} {
+		if _, err := chartutil.ToRenderValuesWithSchemaValidation(chrt, good, common.ReleaseOptions{Name: "prod"}, common.DefaultCapabilities, false); err != nil {
+			t.Errorf("values %v refused: %v", good, err)
+		}
+	}
+}
