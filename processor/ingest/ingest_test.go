@@ -19,7 +19,7 @@ import (
 
 type captured struct{ records []*kgo.Record }
 
-func newTestHandler(t *testing.T, produceErr error) (*Handler, *captured) {
+func newTestHandler(t testing.TB, produceErr error) (*Handler, *captured) {
 	t.Helper()
 	cfg, err := config.Parse([]byte("sources:\n  - { id: web, write_key: wk_web, topics: [events, mirror] }\n"))
 	if err != nil {
