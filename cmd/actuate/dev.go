@@ -179,7 +179,7 @@ func startDev(ctx context.Context, opts devOptions) (*devRun, error) {
 		cluster.Close()
 		return nil, err
 	}
-	runDeleter(ctx, regs, store.Workspace, destkit.NewClient(opts.destOptions...), log)
+	runDeleter(ctx, regs, store.Workspace, destkit.NewClient(opts.destOptions...), reg, log)
 	api := control.New(control.Options{
 		Overview: aggregator, Store: store, Lookup: destinations.Get, Token: devAPIToken, Logger: log, DataModels: rows,
 		LatestEvents: func(ctx context.Context, topic string, n int) ([][]byte, error) {

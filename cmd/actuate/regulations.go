@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 	"go.uber.org/zap"
 
@@ -45,13 +46,17 @@ func startRegulations(ctx context.Context, brokers []string, log *zap.Logger) (*
 
 // startDeleter carries out the regulations' deletions through the destination kit, with
 // the OAuth tokens the senders share through Redis.
-func startDeleter(ctx context.Context, store *regulation.Store, ws func() *workspace.Workspace, rdb redis.UniversalClient, log *zap.Logger) {
-	runDeleter(ctx, store, ws, destkit.NewClient(destkit.WithTokenStore(tokens.New(rdb, tokens.Options{}))), log)
+func startDeleter(ctx context.Context, store *regulation.Store, ws func() *workspace.Workspace, rdb redis.UniversalClient, reg prometheus.Registerer, log *zap.Logger) {
+	runDeleter(ctx, store, ws, destkit.NewClient(destkit.WithTokenStore(tokens.New(rdb, tokens.Options{}))), reg, log)
 }
 
-// runDeleter carries out the regulations' deletions with client until ctx ends.
-func runDeleter(ctx context.Context, store *regulation.Store, ws func() *workspace.Workspace, client *destkit.Client, log *zap.Logger) {
-	d := &regulation.Deleter{Store: store, Workspace: ws, Client: client, Logger: log}
+// runDeleter carries out the regulations' deletions with client until ctx ends, counted
+// in reg's actuate_regulation_deletions_total.
+func runDeleter(ctx context.Context, store *regulation.Store, ws func() *workspace.Workspace, client *destkit.Client, reg prometheus.Registerer, log *zap.Logger) {
+	d := &regulation.Deleter{Store: store, Workspace: ws, Client: client, Logger: log, Counter: regulation.NewCounter()}
+	if err := reg.Register(d.Counter); err != nil {
+		log.Warn("deletion counter not registered", zap.Error(err))
+	}
 	go d.Run(ctx)
 }
 

@@ -78,7 +78,7 @@ func runServe(args []string, std streams) int {
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}
-	startDeleter(ctx, regs, store.Workspace, rdb, log)
+	startDeleter(ctx, regs, store.Workspace, rdb, reg, log)
 	opts := control.Options{
 		Overview: aggregator, Store: store, Lookup: destinations.Get, Token: *apiToken, Logger: log, DataModels: rows,
 		LatestEvents: func(ctx context.Context, topic string, n int) ([][]byte, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"go.uber.org/zap"
 
 	"github.com/actuate/actuate/destinations/destkit"
@@ -22,7 +23,17 @@ type Deleter struct {
 	// Backoff is the wait after the first failed attempt, doubled after each, at most
 	// an hour; default 5 s.
 	Backoff time.Duration
+	// Counter, when set, is actuate_regulation_deletions_total (NewCounter).
+	Counter *prometheus.CounterVec
 	Logger  *zap.Logger
+}
+
+// NewCounter returns actuate_regulation_deletions_total: deletion attempts per
+// destination and resulting state (succeeded, retrying, failed).
+func NewCounter() *prometheus.CounterVec {
+	return prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "actuate_regulation_deletions_total", Help: "Deletion attempts of privacy regulations, per destination instance and resulting state.",
+	}, []string{"destination", "state"})
 }
 
 // Run deletes until ctx ends.
@@ -97,6 +108,9 @@ func (d *Deleter) attempt(ctx context.Context, job *due) {
 	if werr := d.Store.setStatus(ctx, job.reg.ID, &st); werr != nil {
 		d.Logger.Warn("recording a deletion's status", zap.String("regulation", job.reg.ID), zap.Error(werr))
 		return
+	}
+	if d.Counter != nil {
+		d.Counter.WithLabelValues(st.Destination, st.State).Inc()
 	}
 	d.Logger.Info("deletion", zap.String("regulation", job.reg.ID), zap.String("destination", st.Destination),
 		zap.String("state", st.State), zap.Int("attempts", st.Attempts), zap.String("error", st.Error))

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/actuate/actuate/destinations"
@@ -97,8 +98,9 @@ destinations:
 		return s
 	}
 	api, other := newStore(), newStore()
+	counter := NewCounter()
 	del := &Deleter{Store: api, Workspace: func() *workspace.Workspace { return ws }, Interval: 20 * time.Millisecond, Backoff: 10 * time.Millisecond,
-		Client: destkit.NewClient(destkit.RedirectAll(srv.URL))}
+		Client: destkit.NewClient(destkit.RedirectAll(srv.URL)), Counter: counter}
 	wg.Add(1)
 	go func() { defer wg.Done(); del.Run(ctx) }()
 
@@ -131,6 +133,9 @@ destinations:
 	}
 	if a := got.Destinations["amp"]; a.Attempts != 2 {
 		t.Errorf("amp: %+v", a)
+	}
+	if testutil.ToFloat64(counter.WithLabelValues("amp", StateRetrying)) != 1 || testutil.ToFloat64(counter.WithLabelValues("amp", StateSucceeded)) != 1 {
+		t.Error("actuate_regulation_deletions_total")
 	}
 	if h := got.Destinations["hook"]; h == nil || h.State != StateNotSupported {
 		t.Errorf("hook: %+v", h)
