@@ -33,4 +33,11 @@
 //     each committed batch, which the Delivery Overview shows as "replayed".
 //
 // A dry run does steps 2 to 4 without writing anything and reports the same counts.
+//
+// A backfill (Backfill, backfill.go) reads a source's topics over a range of record
+// timestamps instead of the dead letters, paced to a rate, and routes each event through
+// every enabled mapping of one destination, as step 4 routes a dead letter. Instead of a
+// marker per record, it keeps per destination and partition the spans of offsets done
+// ("backfill/<instance>/<topic>/<partition>" on the marker topic), written in the same
+// transaction as the requests; an offset in a span is not sent again.
 package replay
