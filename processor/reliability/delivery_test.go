@@ -13,9 +13,6 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kgo"
 
-	"github.com/actuate/actuate/destinations"
-	"github.com/actuate/actuate/internal/testenv"
-	"github.com/actuate/actuate/processor/config"
 	"github.com/actuate/actuate/processor/workspace"
 	"github.com/actuate/actuate/schemas"
 )
@@ -119,33 +116,10 @@ func (f *faultySink) answer(w http.ResponseWriter, r *http.Request, body []byte)
 // uncommitted work being redone.
 func TestNoLossToFaultyDestination(t *testing.T) {
 	t.Parallel()
-	brokers := testenv.Kafka(t)
-	redisAddr := testenv.Redis(t)
-	sfx := testenv.Suffix()
-	single, batched := "flaky-"+sfx, "batched-"+sfx
-	retry, dlq := "rel.retry."+sfx, "rel.dlq."+sfx
-	for _, tp := range []string{workspace.DeliveryTopic(single), workspace.DeliveryTopic(batched)} {
-		createTopic(t, brokers, tp, 6)
-	}
-	createTopic(t, brokers, retry, 3)
-	createTopic(t, brokers, dlq, 3)
+	wd := newFaultyWorld(t, "flaky", "batched", "rel.", "batch_size: 20, batch_wait: 200ms", 3)
+	brokers, single, batched, retry, dlq, ws := wd.brokers, wd.single, wd.batched, wd.retry, wd.dlq, wd.ws
 	const timeout = 500 * time.Millisecond
 	fs := newFaultySink(t, timeout)
-
-	yaml := fmt.Sprintf(`
-sources: [{ id: web, topics: [rel.unused.%[1]s] }]
-destinations:
-  - { id: %[2]s, type: webhook, sources: [web], enabled: true, delivery: { concurrency: 8 } }
-  - { id: %[3]s, type: webhook, sources: [web], enabled: true, delivery: { concurrency: 4, batch_size: 20, batch_wait: 200ms } }
-`, sfx, single, batched)
-	cfg, err := config.Parse([]byte(yaml))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws, err := workspace.Compile(cfg, destinations.Get)
-	if err != nil {
-		t.Fatal(err)
-	}
 
 	n := events(3000)
 	producer := newClient(t, brokers)
@@ -169,9 +143,9 @@ destinations:
 	produceSync(t, producer, recs...)
 
 	ev := newEvidence()
-	cs := childSender{Brokers: brokers, Redis: redisAddr, ConfigYAML: yaml, Group: "rel-send-" + sfx,
-		DeliveryTopics: `^actuate\.delivery\.(flaky|batched)-` + sfx + `$`, RetryTopic: retry, DLQTopic: dlq,
-		Prefix: "rel-" + sfx + ":", Timeout: timeout, BackoffBase: 200 * time.Millisecond}
+	cs := childSender{Brokers: brokers, Redis: wd.redis, ConfigYAML: wd.yaml, Group: "rel-send-" + wd.sfx,
+		DeliveryTopics: `^actuate\.delivery\.(flaky|batched)-` + wd.sfx + `$`, RetryTopic: retry, DLQTopic: dlq,
+		Prefix: "rel-" + wd.sfx + ":", Timeout: timeout, BackoffBase: 200 * time.Millisecond}
 	a := startChild(t, ev, "sender A", senderCommand(cs))
 	b := startChild(t, ev, "sender B", senderCommand(cs))
 	began := time.Now()

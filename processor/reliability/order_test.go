@@ -20,6 +20,42 @@ import (
 	"github.com/actuate/actuate/schemas"
 )
 
+// faultyWorld is a fault test's own topics and workspace: two webhook instances, one
+// sending single requests (concurrency 8), one batching (concurrency 4 and batchDelivery),
+// their delivery topics of 6 partitions, a retry topic of 3 and a dead-letter topic.
+type faultyWorld struct {
+	brokers                           []string
+	redis, sfx                        string
+	single, batched, retry, dlq, yaml string
+	ws                                *workspace.Workspace
+}
+
+func newFaultyWorld(t *testing.T, single, batched, topicPrefix, batchDelivery string, dlqPartitions int32) faultyWorld {
+	t.Helper()
+	w := faultyWorld{brokers: testenv.Kafka(t), redis: testenv.Redis(t), sfx: testenv.Suffix()}
+	w.single, w.batched = single+"-"+w.sfx, batched+"-"+w.sfx
+	w.retry, w.dlq = topicPrefix+"retry."+w.sfx, topicPrefix+"dlq."+w.sfx
+	for _, tp := range []string{workspace.DeliveryTopic(w.single), workspace.DeliveryTopic(w.batched)} {
+		createTopic(t, w.brokers, tp, 6)
+	}
+	createTopic(t, w.brokers, w.retry, 3)
+	createTopic(t, w.brokers, w.dlq, dlqPartitions)
+	w.yaml = fmt.Sprintf(`
+sources: [{ id: web, topics: [rel.unused.%[1]s] }]
+destinations:
+  - { id: %[2]s, type: webhook, sources: [web], enabled: true, delivery: { concurrency: 8 } }
+  - { id: %[3]s, type: webhook, sources: [web], enabled: true, delivery: { concurrency: 4, %[4]s } }
+`, w.sfx, w.single, w.batched, batchDelivery)
+	cfg, err := config.Parse([]byte(w.yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.ws, err = workspace.Compile(cfg, destinations.Get); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
 // orderSink fails about a third of the attempts of each body, at most three times: 500,
 // 429 with Retry-After: 1 (longer than the senders' InlineRetryMax, so those retries go
 // through the retry topic), and answers slower than the senders' timeout (an unknown
@@ -169,33 +205,10 @@ func (f *orderSink) report(t *testing.T, want map[string]int, killedAt time.Time
 // the kill), and stale duplicates — a request again after a later one — are reported.
 func TestPerUserOrderThroughFaultsAndKill(t *testing.T) {
 	t.Parallel()
-	brokers := testenv.Kafka(t)
-	redisAddr := testenv.Redis(t)
-	sfx := testenv.Suffix()
-	single, batched := "ord-"+sfx, "ordb-"+sfx
-	retry, dlq := "rel.ord.retry."+sfx, "rel.ord.dlq."+sfx
-	for _, tp := range []string{workspace.DeliveryTopic(single), workspace.DeliveryTopic(batched)} {
-		createTopic(t, brokers, tp, 6)
-	}
-	createTopic(t, brokers, retry, 3)
-	createTopic(t, brokers, dlq, 1)
+	wd := newFaultyWorld(t, "ord", "ordb", "rel.ord.", "batch_size: 10, batch_wait: 100ms", 1)
+	brokers, single, batched, retry, dlq, ws := wd.brokers, wd.single, wd.batched, wd.retry, wd.dlq, wd.ws
 	const timeout = 500 * time.Millisecond
 	fs := newOrderSink(t, timeout)
-
-	yaml := fmt.Sprintf(`
-sources: [{ id: web, topics: [rel.unused.%[1]s] }]
-destinations:
-  - { id: %[2]s, type: webhook, sources: [web], enabled: true, delivery: { concurrency: 8 } }
-  - { id: %[3]s, type: webhook, sources: [web], enabled: true, delivery: { concurrency: 4, batch_size: 10, batch_wait: 100ms } }
-`, sfx, single, batched)
-	cfg, err := config.Parse([]byte(yaml))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws, err := workspace.Compile(cfg, destinations.Get)
-	if err != nil {
-		t.Fatal(err)
-	}
 
 	// Users' requests interleaved, as events arrive; each user's sequence numbers count up.
 	n := events(2000)
@@ -239,9 +252,9 @@ destinations:
 	}
 
 	ev := newEvidence()
-	cs := childSender{Brokers: brokers, Redis: redisAddr, ConfigYAML: yaml, Group: "rel-ord-" + sfx,
-		DeliveryTopics: `^actuate\.delivery\.(ord|ordb)-` + sfx + `$`, RetryTopic: retry, DLQTopic: dlq,
-		Prefix: "rel-ord-" + sfx + ":", Timeout: timeout, BackoffBase: 100 * time.Millisecond,
+	cs := childSender{Brokers: brokers, Redis: wd.redis, ConfigYAML: wd.yaml, Group: "rel-ord-" + wd.sfx,
+		DeliveryTopics: `^actuate\.delivery\.(ord|ordb)-` + wd.sfx + `$`, RetryTopic: retry, DLQTopic: dlq,
+		Prefix: "rel-ord-" + wd.sfx + ":", Timeout: timeout, BackoffBase: 100 * time.Millisecond,
 		InlineRetryMax: 500 * time.Millisecond}
 	a := startChild(t, ev, "sender A", senderCommand(cs))
 	b := startChild(t, ev, "sender B", senderCommand(cs))
