@@ -28,14 +28,15 @@
 // A user's requests to one instance reach the destination in the order of their
 // delivery partition — the order the router wrote them in, which is the order of the
 // user's events — through 5xx, 429 with Retry-After, timeouts, the retry topic, restarts
-// and rebalances. "User" is the record key; requests without a key are not ordered. Other
-// users are never held up by a user who waits. Step by step:
+// and rebalances. "User" is the record key; requests without a key are not ordered. A user
+// who waits holds no worker, so other users' requests are not held up by it. Step by
+// step:
 //
 //  1. In a lane (lane.go, order.go), requests are assigned to workers by user, so a user's
 //     single requests queue on one worker, in order. A user's batched requests join a
 //     batch while it fills; once it is flushed, the user's next requests are parked until
 //     it settles, so a batch holding a user's earlier request is settled before one
-//     holding a later one is sent. A user's singles and batched requests never are out
+//     holding a later one is sent. A user's single and batched requests are never out
 //     at once.
 //  2. A request that fails with a wait up to InlineRetryMax becomes its user's head: it
 //     leaves its worker and is routed again when due; meanwhile the user's later requests
