@@ -41,6 +41,7 @@ func commands() map[string]command {
 		"destinations": {"the destination catalog: destinations [list | show SLUG] [--json]", runDestinations},
 		"backfill":     {"send a time range of a source's events through one destination's current mappings: backfill --source S --destination ID [--from T] [--to T] [--rate N] [--dry-run]", runBackfill},
 		"replay":       {"re-send a destination's dead letters once each: replay --destination ID [--mapping M] [--reason R] [--from T] [--to T] [--mode auto|route|stored] [--dry-run]", runReplay},
+		"tokens":       {"named control API tokens with roles: tokens create --name N --role viewer|editor|admin | tokens list | tokens revoke --name N", runTokens},
 		"secrets":      {"seal secret settings on the config topic: secrets keygen | secrets rotate --brokers B (ACTUATE_SECRET_KEY, ACTUATE_SECRET_KEY_OLD)", runSecrets},
 		"health":       {"probe a process: health [URL] exits 0 when URL (default http://127.0.0.1:9464/readyz) answers 200", runHealth},
 		"import":       {"move destinations from Segment: import segment --destination F --subscriptions F [--filters F] (--out F | --apply | --dry-run)", runImport},

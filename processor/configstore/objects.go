@@ -23,6 +23,9 @@ const (
 	KindTrackingPlan = "tracking_plan"
 	KindDestination  = "destination"
 	KindDataModel    = "data_model"
+	// KindToken objects are the control API's named tokens (name, role, SHA-256 of the
+	// token); they are not part of the workspace.
+	KindToken = "token"
 )
 
 // Sections of the workspace document each kind fills, in the order they are written.
@@ -46,6 +49,9 @@ func SplitKey(key string) (kind, id string, ok bool) {
 		if s.kind == kind {
 			return kind, id, true
 		}
+	}
+	if kind == KindToken {
+		return kind, id, true
 	}
 	return "", "", false
 }

@@ -12,7 +12,6 @@ package control
 import (
 	"context"
 	"crypto/rand"
-	"crypto/subtle"
 	_ "embed"
 	"encoding/hex"
 	"encoding/json"
@@ -79,9 +78,10 @@ type Options struct {
 
 // API is the control API handler.
 type API struct {
-	opts Options
-	mux  *http.ServeMux
-	log  *zap.Logger
+	signIns signInLimit
+	opts    Options
+	mux     *http.ServeMux
+	log     *zap.Logger
 }
 
 // New returns the API.
@@ -177,20 +177,28 @@ func (a *API) routes() []route {
 }
 
 func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if !(r.Method == http.MethodGet && r.URL.Path == "/openapi.json") && !a.authorized(r) {
-		w.Header().Set("WWW-Authenticate", `Bearer realm="actuate"`)
-		writeError(w, http.StatusUnauthorized, "missing or wrong bearer token: send Authorization: Bearer <--api-token>", nil)
+	if r.Method == http.MethodGet && r.URL.Path == "/openapi.json" {
+		a.mux.ServeHTTP(w, r)
 		return
 	}
-	a.mux.ServeHTTP(w, r)
-}
-
-func (a *API) authorized(r *http.Request) bool {
-	if a.opts.Token == "" {
-		return false
+	now := time.Now()
+	if wait := a.signIns.blocked(host(r), now); wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		writeError(w, http.StatusTooManyRequests, "too many failed sign-ins from this address; try again later", nil)
+		return
 	}
-	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	return ok && subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(a.opts.Token)) == 1
+	p, ok := a.authenticate(r)
+	if !ok {
+		a.signIns.failed(host(r), now)
+		w.Header().Set("WWW-Authenticate", `Bearer realm="actuate"`)
+		writeError(w, http.StatusUnauthorized, "missing or wrong bearer token: send Authorization: Bearer <token> (--api-token, or one made with actuate tokens create)", nil)
+		return
+	}
+	if need, what := requiredRole(r); p.role < need {
+		writeError(w, http.StatusForbidden, "token "+p.name+" has the role "+p.role.String()+"; "+r.Method+" "+r.URL.Path+" needs "+need.String()+" (to "+what+")", nil)
+		return
+	}
+	a.mux.ServeHTTP(w, r.WithContext(withPrincipal(r.Context(), p)))
 }
 
 func (a *API) openAPI(w http.ResponseWriter, _ *http.Request) {
@@ -333,7 +341,11 @@ func version(r *http.Request, body int64) (int64, error) {
 func etag(v int64) string { return `"` + strconv.FormatInt(v, 10) + `"` }
 
 func (a *API) meta(r *http.Request, what string) configstore.Meta {
-	return configstore.Meta{Actor: "api " + r.RemoteAddr, Message: r.Method + " " + r.URL.Path + ": " + what}
+	actor := "api " + r.RemoteAddr
+	if p, ok := principalOf(r); ok {
+		actor = "token " + p.name + " (" + r.RemoteAddr + ")"
+	}
+	return configstore.Meta{Actor: actor, Message: r.Method + " " + r.URL.Path + ": " + what}
 }
 
 // update runs a validated write: fn returns the changes, which must compile with the
