@@ -212,7 +212,7 @@ func TestConsoleInABrowser(t *testing.T) {
 	b.wait(`form input[type=password]`, "")
 	b.setInput(`form input[type=text]`, "june")
 	b.click(`form button[type=submit]`, "")
-	b.wait(`form .error`, "exists")
+	b.wait(`form .field-error`, "exists")
 	b.shot("16-error-next-to-form")
 
 	// A deep link loaded afresh: how long until the page shows.

@@ -1,7 +1,7 @@
 // One catalog entry: its actions and settings, and adding it as a destination with Quick
 // Setup (its presets become mappings, disabled) or Customized Setup (no mapping).
 import { get, post, catalogEntry, jsonValue, enc } from '../api.js';
-import { h, add, link, field, showError, newId } from '../ui.js';
+import { h, add, link, field, fieldError, showError, newId } from '../ui.js';
 import { settingsForm } from '../settings.js';
 import { navigate } from '../app.js';
 
@@ -19,6 +19,7 @@ export default async function page(main, { slug }) {
   const custom = h('input', { type: 'radio', name: 'setup', value: 'custom', checked: def.presets.length === 0, id: 'setup-custom' });
   const enabled = h('input', { type: 'checkbox', checked: true, id: 'dest-enabled' });
   const box = h('div');
+  const srcErr = h('div.field-error', { role: 'alert' });
   const submit = h('button.primary', { type: 'submit' }, 'Add destination');
 
   const form = h('form.card', {
@@ -39,8 +40,12 @@ export default async function page(main, { slug }) {
         await post('/v1/destinations', body);
         navigate(`/console/destinations/${enc(body.id)}`);
       } catch (err) {
+        // Each reason goes next to its control: a taken id, an unknown source, a setting.
+        fieldError(idInput, err.status === 409 ? [err.message] : err.problems.filter((p) => /^id$|^destination\/[^.]*\.id$/.test(p.path)).map((p) => ((p.shown = true), p.reason)));
+        if (err.status === 409) err.problems.push({ path: 'id', reason: err.message, shown: true });
+        srcErr.textContent = err.problems.filter((p) => !p.shown && /(^|\.)sources(\[|$)/.test(p.path)).map((p) => ((p.shown = true), p.reason)).join('; ');
         settings.showProblems(err);
-        showError(box, err);
+        showError(box, err.status === 409 ? null : err);
         submit.disabled = false;
       }
     },
@@ -48,7 +53,7 @@ export default async function page(main, { slug }) {
   h('h2', 'Add ', def.name),
   field('Destination id', idInput, 'Names this instance in the API, metrics and the Delivery Overview.'),
   h('fieldset', h('legend', 'Sources'), sources.items.length === 0 ? h('p.muted', 'No source yet: add one in the config first.') :
-    srcBoxes.map((b) => h('label.inline', { for: b.id }, b, b.value, ' '))),
+    srcBoxes.map((b) => h('label.inline', { for: b.id }, b, b.value, ' ')), srcErr),
   h('h3', 'Settings'), settings.el,
   h('fieldset', h('legend', 'Setup'),
     h('div', h('label.inline', { for: quick.id }, quick, h('strong', 'Quick Setup'), ` — ${def.presets.length} preset mapping${def.presets.length === 1 ? '' : 's'}, created disabled so you can test them first`)),

@@ -1,7 +1,7 @@
 // The Delivery Overview: the steps from received to delivered for a time range, per
 // mapping, as a chart over time, with the latest sample events per discard reason.
 import { get, catalogEntry, enc } from '../api.js';
-import { h, add, clear, field, showError, when, pretty } from '../ui.js';
+import { h, add, clear, field, fieldError, showError, when, pretty } from '../ui.js';
 import { destHeader } from '../dest.js';
 
 const ranges = [['1h', 'Last hour', 3600e3], ['24h', 'Last 24 hours', 86400e3], ['7d', 'Last 7 days', 7 * 86400e3]];
@@ -13,16 +13,31 @@ export default async function page(main, { id }, query) {
   document.title = `${d.id} · Delivery Overview · Actuate`;
   add(main, ...destHeader(d, def, 'delivery'));
   const names = Object.fromEntries(d.mappings.map((m) => [m.id, m.name || m.id]));
-  const range = h('select', ranges.map(([v, t]) => h('option', { value: v, selected: (query.get('range') || '1h') === v }, t)));
+  const range = h('select', ranges.map(([v, t]) => h('option', { value: v, selected: (query.get('range') || '1h') === v }, t)),
+    h('option', { value: 'custom', selected: query.get('range') === 'custom' }, 'Custom range'));
+  const local = (d) => new Date(d - d.getTimezoneOffset() * 60e3).toISOString().slice(0, 16);
+  const fromIn = h('input', { type: 'datetime-local', value: local(new Date(Date.now() - 86400e3)) });
+  const toIn = h('input', { type: 'datetime-local', value: local(new Date()) });
+  const custom = h('div.row', field('From', fromIn), field('To', toIn));
   const refreshBtn = h('button', { type: 'button' }, 'Refresh');
   const err = h('div'); const body = h('div', { 'aria-live': 'polite' });
   const stamp = h('span.small.muted');
-  add(main, h('div.toolbar', field('Time range', range), refreshBtn, stamp), err, body);
+  add(main, h('div.toolbar', field('Time range', range), custom, refreshBtn, stamp), err, body);
 
   const load = async () => {
-    const span = ranges.find((r) => r[0] === range.value)[2];
-    const to = new Date(Math.ceil(Date.now() / 60e3) * 60e3);
-    const from = new Date(to - span);
+    custom.hidden = range.value !== 'custom';
+    let from, to;
+    if (range.value === 'custom') {
+      from = new Date(fromIn.value); to = new Date(toIn.value);
+      if (isNaN(from) || isNaN(to) || to <= from) {
+        fieldError(toIn, ['choose a From before To']);
+        return;
+      }
+      fieldError(toIn, []);
+    } else {
+      to = new Date(Math.ceil(Date.now() / 60e3) * 60e3);
+      from = new Date(to - ranges.find((r) => r[0] === range.value)[2]);
+    }
     const q = `from=${from.toISOString().replace(/\.\d+Z$/, 'Z')}&to=${to.toISOString().replace(/\.\d+Z$/, 'Z')}`;
     try {
       const [ov, series] = await Promise.all([get(`/v1/destinations/${enc(d.id)}/delivery?${q}`), get(`/v1/destinations/${enc(d.id)}/delivery/series?${q}&buckets=24`)]);
@@ -33,6 +48,8 @@ export default async function page(main, { id }, query) {
   };
   range.addEventListener('change', () => { history.replaceState(null, '', `?range=${range.value}`); load(); });
   refreshBtn.addEventListener('click', load);
+  fromIn.addEventListener('change', load);
+  toIn.addEventListener('change', load);
   await load();
   const timer = setInterval(load, 5000);
   return () => clearInterval(timer);

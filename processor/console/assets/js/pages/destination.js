@@ -30,7 +30,7 @@ function mappingsTab(main, d, def) {
   const act = async (what, fn) => {
     showError(box, null);
     try { await fn(); status(live, what); } catch (err) { showError(box, err); }
-    await reload();
+    try { await reload(); } catch (err) { showError(box, err); }
   };
   const reload = async () => {
     mappings = (await get(base)).items;

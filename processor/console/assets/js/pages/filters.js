@@ -33,7 +33,7 @@ export default async function page(main, { id }) {
         h('td', f.actions.map(describe).join('; ')),
         h('td', switchBox(f.enabled ? 'Enabled' : 'Disabled', f.enabled, async (e) => {
           try { await patch(`${base}/${enc(f.id)}`, { enabled: e.target.checked }); status(live, 'Filter ' + (e.target.checked ? 'enabled' : 'disabled')); showError(box, null); } catch (err) { showError(box, err); }
-          reload();
+          reload().catch((err) => showError(box, err));
         })),
         h('td', h('div.row', h('button', { type: 'button', onclick: () => edit(f) }, 'Edit'),
           h('button.danger', {
@@ -41,7 +41,7 @@ export default async function page(main, { id }) {
             onclick: async () => {
               if (!await confirmDialog(`Delete filter ${f.title || f.id}?`, 'The filter will be deleted and cannot be restored.')) return;
               try { await del(`${base}/${enc(f.id)}`); status(live, 'Filter deleted'); } catch (err) { showError(box, err); }
-              reload();
+              reload().catch((err) => showError(box, err));
             },
           }, 'Delete'))))))));
   }
@@ -77,7 +77,7 @@ export default async function page(main, { id }) {
           if (f) await patch(`${base}/${enc(f.id)}`, body); else await post(base, body);
           status(live, f ? 'Filter saved' : 'Filter created');
           clear(formBox);
-          reload();
+          reload().catch((err) => showError(box, err));
         } catch (ex) {
           for (const p of ex.problems) {
             if (/\.if$|^if$/.test(p.path)) { fieldError(cond, [p.reason]); p.shown = true; }

@@ -1,6 +1,6 @@
 // The history of config changes: when, who, what.
 import { get } from '../api.js';
-import { h, add, when, pretty } from '../ui.js';
+import { h, add, when, pretty, showError } from '../ui.js';
 
 export default async function page(main) {
   document.title = 'History · Actuate';
@@ -16,8 +16,9 @@ export default async function page(main) {
     }
     more.hidden = r.entries.length < 50;
   };
-  more.addEventListener('click', load);
+  const err = h('div');
+  more.addEventListener('click', () => load().then(() => showError(err, null), (e) => showError(err, e)));
   add(main, h('h1', 'History'), h('p.small.muted', 'Every committed change of the workspace, newest first; secrets redacted.'),
-    h('table', { 'aria-label': 'Config history' }, h('thead', h('tr', h('th', 'Time'), h('th', 'Actor'), h('th', 'Change'), h('th', 'Objects'))), body), more);
+    h('table', { 'aria-label': 'Config history' }, h('thead', h('tr', h('th', 'Time'), h('th', 'Actor'), h('th', 'Change'), h('th', 'Objects'))), body), err, more);
   await load();
 }
