@@ -156,25 +156,47 @@ func TestConsoleInABrowser(t *testing.T) {
 	b.wait(`main`, "4 of 50 mappings")
 	b.shot("08-destination-after-edits")
 
+	// A new mapping: the action's default trigger in the condition builder, a second
+	// condition, and the same trigger as FQL (converted by the API); nothing is saved.
+	b.click("a.button", "New mapping")
+	b.wait(`[data-condition="0"]`, "")
+	b.click("button", "+ Add condition")
+	b.setSelect(`[data-condition="1"] select`, "event_name")
+	b.setInput(`[data-condition="1"] input:not([disabled])`, "Order Completed")
+	b.setSelect(`#h-cond ~ div select`, "any")
+	b.shot("09-new-mapping")
+	b.click("button", "Edit as FQL")
+	b.wait("textarea", "")
+	var fql string
+	b.js(`document.querySelector('#h-cond').parentElement.querySelector('textarea').value`, &fql)
+	if fql != `type = "track" or event = "Order Completed"` {
+		t.Errorf("the builder's trigger as FQL: %q", fql)
+	}
+	b.click("a", "Cancel")
+	b.wait(`table[aria-label="Mappings"]`, "Track Calls")
+	if n := len(b.mappingIDs()); n != 4 {
+		t.Errorf("after cancelling a new mapping: %d mappings", n)
+	}
+
 	// A filter.
 	b.click(`a[href="/console/destinations/june/filters"]`, "")
 	b.click("button", "New filter")
 	b.setInput(`form input[type=text]`, "Drop spam")
 	b.setInput(`form textarea`, `event = "Spam"`)
-	b.shot("09-filter-form")
+	b.shot("10-filter-form")
 	b.click(`form button[type=submit]`, "")
 	b.wait(`table[aria-label="Filters"]`, "Drop spam")
 	if fs := b.api("GET", "/v1/destinations/june/filters", "")["items"].([]any); len(fs) != 1 || fs[0].(map[string]any)["if"] != `event = "Spam"` {
 		t.Fatalf("filters: %v", fs)
 	}
-	b.shot("10-filters")
+	b.shot("11-filters")
 
 	// The Event Tester, on a pasted event.
 	b.click(`a[href="/console/destinations/june/tester"]`, "")
 	b.setInput(`textarea`, `{"type":"track","event":"Order Completed","userId":"ada","messageId":"m-1","timestamp":"2024-05-01T00:00:00Z"}`)
 	b.click("button", "Test event")
 	b.wait(`[data-mapping="`+track+`"]`, "trigger matched")
-	b.shot("11-event-tester")
+	b.shot("12-event-tester")
 
 	// Send events; the Delivery Overview counts them.
 	for i := range 3 {
@@ -187,12 +209,12 @@ func TestConsoleInABrowser(t *testing.T) {
 		b.js(`document.querySelector('tr[data-step="Successful delivery"] td').textContent`, &n)
 		return n != "" && n != "0"
 	})
-	b.shot("12-delivery-overview")
+	b.shot("13-delivery-overview")
 
 	// The settings: the secret shows as set, never its value.
 	b.click(`a[href="/console/destinations/june/settings"]`, "")
 	b.wait("form .badge", "set")
-	b.shot("13-settings")
+	b.shot("14-settings")
 
 	// Sources with their tracking plans and violations, history, and a deep link on reload.
 	b.api("POST", "/v1/tracking-plans", `{"id":"web-plan","events":{"Order Completed":{"properties":{"type":"object","required":["order_id"]}}},"on_violation":{"unplanned_events":"block"}}`)
@@ -200,10 +222,10 @@ func TestConsoleInABrowser(t *testing.T) {
 	b.wait(`table[aria-label="Sources"]`, "web")
 	b.click("#plan-web-plan button", "Show latest violations")
 	b.wait("#plan-web-plan", "No violations seen")
-	b.shot("14-sources")
+	b.shot("15-sources")
 	b.click(`a[href="/console/history"]`, "")
 	b.wait(`table[aria-label="Config history"]`, "create filter")
-	b.shot("15-history")
+	b.shot("16-history")
 	b.run(chromedp.Navigate(d.baseURL + "/console/destinations/june/filters"))
 	b.wait(`table[aria-label="Filters"]`, "Drop spam")
 
@@ -213,7 +235,7 @@ func TestConsoleInABrowser(t *testing.T) {
 	b.setInput(`form input[type=text]`, "june")
 	b.click(`form button[type=submit]`, "")
 	b.wait(`form .field-error`, "exists")
-	b.shot("16-error-next-to-form")
+	b.shot("17-error-next-to-form")
 
 	// A deep link loaded afresh: how long until the page shows.
 	loadStart = time.Now()
