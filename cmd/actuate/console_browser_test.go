@@ -166,9 +166,9 @@ func TestConsoleInABrowser(t *testing.T) {
 	b.setSelect(`#h-cond ~ div select`, "any")
 	b.shot("09-new-mapping")
 	b.click("button", "Edit as FQL")
-	b.wait("textarea", "")
+	b.wait(`section[aria-labelledby="h-cond"] textarea`, "")
 	var fql string
-	b.js(`document.querySelector('#h-cond').parentElement.querySelector('textarea').value`, &fql)
+	b.js(`document.querySelector('section[aria-labelledby="h-cond"] textarea').value`, &fql)
 	if fql != `type = "track" or event = "Order Completed"` {
 		t.Errorf("the builder's trigger as FQL: %q", fql)
 	}
