@@ -136,6 +136,7 @@ destinations:
 		DestOptions:   []destkit.Option{destkit.OverrideHost("api.example.test", dest.URL), destkit.OverrideHost("auth.example.test", dest.URL)},
 		Backoff:       sender.Backoff{Base: 200 * time.Millisecond, Max: time.Second},
 		ClientOptions: fastGroup(),
+		Order:         sender.NewRedisOrderStore(rdb, "rel:order:"),
 	})
 	if err != nil {
 		t.Fatal(err)

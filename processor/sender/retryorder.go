@@ -2,6 +2,7 @@ package sender
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"sync"
 	"time"
@@ -21,6 +22,8 @@ const (
 	headerOrderID   = "actuate-order-id"        // the request's pending id (its delivery offset)
 	headerOrderDL   = "actuate-order"           // on a dead letter: "broken", the user's next requests went on
 )
+
+var errOrderStore = errors.New("the order store failed within the last second")
 
 func (p *partition) orderKey() string { return p.topic + "/" + strconv.Itoa(int(p.id)) }
 
@@ -51,10 +54,17 @@ func (s *Sender) inRetry(it *item) (bool, error) {
 	p, user := it.part, string(it.key)
 	p.omu.Lock()
 	if !p.heldLoaded {
+		if time.Since(p.heldFailed) < time.Second {
+			// The store failed just now: the workers of the partition do not all wait
+			// for it again.
+			p.omu.Unlock()
+			return false, errOrderStore
+		}
 		ctx, cancel := s.orderCtx()
 		m, err := s.order.Held(ctx, p.orderKey())
 		cancel()
 		if err != nil {
+			p.heldFailed = time.Now()
 			p.omu.Unlock()
 			return false, err
 		}

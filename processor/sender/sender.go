@@ -149,6 +149,7 @@ type partition struct {
 	omu        sync.Mutex
 	held       map[string]int
 	heldLoaded bool
+	heldFailed time.Time // the last failed load
 }
 
 // item is one action request on its way to an outcome.
