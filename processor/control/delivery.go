@@ -15,18 +15,8 @@ type OverviewSource interface {
 }
 
 func (a *API) delivery(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	if _, ok := a.opts.Store.Snapshot().Object("destination/" + id); !ok && a.opts.Store.Workspace().Instance(id) == nil {
-		writeError(w, http.StatusNotFound, "no destination has the id "+id, nil)
-		return
-	}
-	from, to, err := timeRange(r)
-	if err != nil {
-		a.fail(w, err)
-		return
-	}
-	if a.opts.Overview == nil {
-		writeError(w, http.StatusNotImplemented, "the Delivery Overview is not available on this server", nil)
+	id, from, to, ok := a.overviewRequest(w, r)
+	if !ok {
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 30*time.Second)

@@ -28,6 +28,27 @@ func (a *API) testEvent(ctx context.Context, event json.RawMessage, fromSource s
 	return event, nil
 }
 
+// overviewRequest reads the destination and time range of a Delivery Overview request,
+// answering itself (and returning ok false) when the destination is unknown, the range
+// invalid or the overview off.
+func (a *API) overviewRequest(w http.ResponseWriter, r *http.Request) (id string, from, to time.Time, ok bool) {
+	id = r.PathValue("id")
+	if _, ok := a.opts.Store.Snapshot().Object("destination/" + id); !ok && a.opts.Store.Workspace().Instance(id) == nil {
+		writeError(w, http.StatusNotFound, "no destination has the id "+id, nil)
+		return id, from, to, false
+	}
+	from, to, err := timeRange(r)
+	if err != nil {
+		a.fail(w, err)
+		return id, from, to, false
+	}
+	if a.opts.Overview == nil {
+		writeError(w, http.StatusNotImplemented, "the Delivery Overview is not available on this server", nil)
+		return id, from, to, false
+	}
+	return id, from, to, true
+}
+
 // timeRange reads a Delivery Overview request's from and to (RFC 3339); by default the
 // last 24 hours.
 func timeRange(r *http.Request) (from, to time.Time, err error) {

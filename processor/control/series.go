@@ -13,26 +13,17 @@ import (
 // each bucket's steps, for the console's chart. Each bucket is the same aggregate as GET
 // /v1/destinations/{id}/delivery over its own range.
 func (a *API) deliverySeries(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	if _, ok := a.opts.Store.Snapshot().Object("destination/" + id); !ok && a.opts.Store.Workspace().Instance(id) == nil {
-		writeError(w, http.StatusNotFound, "no destination has the id "+id, nil)
-		return
-	}
-	from, to, err := timeRange(r)
-	if err != nil {
-		a.fail(w, err)
+	id, from, to, ok := a.overviewRequest(w, r)
+	if !ok {
 		return
 	}
 	n := 24
 	if s := r.URL.Query().Get("buckets"); s != "" {
+		var err error
 		if n, err = strconv.Atoi(s); err != nil || n < 1 || n > 200 {
 			a.fail(w, badField("buckets", "%q is not a number from 1 to 200", s))
 			return
 		}
-	}
-	if a.opts.Overview == nil {
-		writeError(w, http.StatusNotImplemented, "the Delivery Overview is not available on this server", nil)
-		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 30*time.Second)
 	defer cancel()
