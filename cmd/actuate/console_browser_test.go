@@ -154,6 +154,17 @@ func TestConsoleInABrowser(t *testing.T) {
 	b.click(`dialog[open] button.danger`, "")
 	b.until("four mappings", func() bool { return len(b.mappingIDs()) == 4 })
 	b.wait(`main`, "4 of 50 mappings")
+
+	// The keyboard alone: rename a mapping with Enter and typing.
+	page := b.mappingIDs()[0]
+	b.js(`[...document.querySelectorAll('tr[data-mapping="`+page+`"] button')].find((e) => e.textContent === 'Rename').focus()`, nil)
+	b.run(chromedp.KeyEvent("\r"))
+	b.wait(`tr[data-mapping="`+page+`"] input[type=text]`, "")
+	b.js(`document.activeElement.select()`, nil)
+	b.run(chromedp.KeyEvent("Pages"), chromedp.KeyEvent("\r"))
+	b.until("the rename reaches the API", func() bool {
+		return b.api("GET", "/v1/destinations/june/mappings/"+page, "")["name"] == "Pages"
+	})
 	b.shot("08-destination-after-edits")
 
 	// A new mapping: the action's default trigger in the condition builder, a second
@@ -360,7 +371,20 @@ func (b *browserRun) run(actions ...chromedp.Action) {
 	}
 }
 
+// unlabelled lists the shown controls a screen reader could not name.
+const unlabelled = `[...document.querySelectorAll('input, select, textarea, button')]
+  .filter((e) => e.getClientRects().length && e.type !== 'hidden' && !(e.labels && e.labels.length) &&
+    !e.getAttribute('aria-label') && !(e.tagName === 'BUTTON' && e.textContent.trim()))
+  .map((e) => e.outerHTML.slice(0, 100))`
+
+// shot writes a screenshot of the page, and checks that every control on it is labelled.
 func (b *browserRun) shot(name string) {
+	var bare []string
+	if err := chromedp.Run(b.ctx, chromedp.Evaluate(unlabelled, &bare)); err != nil {
+		b.t.Errorf("%s: checking labels: %v", name, err)
+	} else if len(bare) > 0 {
+		b.t.Errorf("%s: controls without a label: %v", name, bare)
+	}
 	var png []byte
 	if err := chromedp.Run(b.ctx, chromedp.FullScreenshot(&png, 100)); err != nil {
 		b.t.Logf("screenshot %s: %v", name, err)
