@@ -85,6 +85,13 @@ func (f *faultySink) answer(w http.ResponseWriter, r *http.Request, body []byte)
 		}
 	}
 	f.mu.Unlock()
+	serveFault(w, kind, f.timeout)
+	return false // the sink's own record is not used; accepted is kept above
+}
+
+// serveFault answers as a faulty destination: "500"; "429" with Retry-After: 1; "slow", a
+// 200 that comes 300 ms after the sender's timeout; "reset", the connection reset; else 200.
+func serveFault(w http.ResponseWriter, kind string, timeout time.Duration) {
 	switch kind {
 	case "500":
 		w.WriteHeader(500)
@@ -92,7 +99,7 @@ func (f *faultySink) answer(w http.ResponseWriter, r *http.Request, body []byte)
 		w.Header().Set("Retry-After", "1")
 		w.WriteHeader(429)
 	case "slow":
-		time.Sleep(f.timeout + 300*time.Millisecond)
+		time.Sleep(timeout + 300*time.Millisecond)
 		w.Write([]byte(`{}`))
 	case "reset":
 		conn, _, err := w.(http.Hijacker).Hijack()
@@ -105,7 +112,6 @@ func (f *faultySink) answer(w http.ResponseWriter, r *http.Request, body []byte)
 	default:
 		w.Write([]byte(`{}`))
 	}
-	return false // the sink's own record is not used; accepted is kept above
 }
 
 // TestNoLossToFaultyDestination runs two sender processes against a destination that fails

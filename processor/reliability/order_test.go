@@ -125,18 +125,7 @@ func (f *orderSink) answer(w http.ResponseWriter, r *http.Request, body []byte) 
 		}
 	}
 	f.mu.Unlock()
-	switch kind {
-	case "500":
-		w.WriteHeader(500)
-	case "429":
-		w.Header().Set("Retry-After", "1")
-		w.WriteHeader(429)
-	case "slow":
-		time.Sleep(f.timeout + 300*time.Millisecond)
-		w.Write([]byte(`{}`))
-	default:
-		w.Write([]byte(`{}`))
-	}
+	serveFault(w, kind, f.timeout)
 	return false
 }
 
