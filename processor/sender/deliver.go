@@ -2,6 +2,7 @@ package sender
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -38,7 +39,9 @@ func (s *Sender) process(w *work) {
 			if err != nil {
 				// Unknown whether an earlier request of the user waits in the retry topic:
 				// the lane holds this one (and the user's next) until the store answers.
-				s.log.Warn("reading the users held in the retry topic failed; holding the request", zap.String("instance", in.ID), zap.Error(err))
+				if !errors.Is(err, errOrderStore) { // said once a second per partition, not per request
+					s.log.Warn("reading the users held in the retry topic failed; holding the request", zap.String("instance", in.ID), zap.Error(err))
+				}
 				it.unhold()
 				it.retryIn = time.Second
 				continue
