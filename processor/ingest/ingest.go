@@ -202,6 +202,11 @@ func (h *Handler) records(kind string, body []byte, src *workspace.Source) ([]*k
 		if ev.Get("receivedAt") == nil {
 			ev.Set("receivedAt", a.NewString(now))
 		}
+		// Segment's tracking API gives an event without a timestamp the time it arrived;
+		// mappings (and vendors' required time fields) read $.timestamp.
+		if t := ev.Get("timestamp"); t == nil || t.Type() == fastjson.TypeNull {
+			ev.Set("timestamp", a.NewString(now))
+		}
 		value := ev.MarshalTo(nil)
 		if len(value) > MaxEventBytes {
 			return nil, fmt.Errorf("event %d is over the %d KB limit", i, MaxEventBytes>>10)

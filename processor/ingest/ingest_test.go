@@ -68,8 +68,9 @@ func TestTrackIsProducedToEverySourceTopicKeyedByUser(t *testing.T) {
 	if err := json.Unmarshal(r.Value, &ev); err != nil {
 		t.Fatal(err)
 	}
-	if ev["type"] != "track" || ev["receivedAt"] != "2024-05-01T12:00:00.000Z" || !strings.HasPrefix(ev["messageId"].(string), "api-") {
-		t.Fatalf("event %v: want type, receivedAt and a messageId added", ev)
+	if ev["type"] != "track" || ev["receivedAt"] != "2024-05-01T12:00:00.000Z" || ev["timestamp"] != "2024-05-01T12:00:00.000Z" ||
+		!strings.HasPrefix(ev["messageId"].(string), "api-") {
+		t.Fatalf("event %v: want type, receivedAt, a timestamp and a messageId added", ev)
 	}
 	kept := `{"userId":"u1","event":"Signed Up","properties":{"plan":"pro"},"type":"track"`
 	if !strings.HasPrefix(string(r.Value), kept) {
@@ -79,10 +80,10 @@ func TestTrackIsProducedToEverySourceTopicKeyedByUser(t *testing.T) {
 
 func TestExistingMessageIDAndReceivedAtAreKept(t *testing.T) {
 	h, c := newTestHandler(t, nil)
-	post(h, "/v1/identify", "wk_web", `{"anonymousId":"a1","messageId":"m-7","receivedAt":"2020-01-01T00:00:00Z","traits":{}}`)
+	post(h, "/v1/identify", "wk_web", `{"anonymousId":"a1","messageId":"m-7","receivedAt":"2020-01-01T00:00:00Z","timestamp":"2019-12-31T23:59:59Z","traits":{}}`)
 	var ev map[string]any
 	json.Unmarshal(c.records[0].Value, &ev)
-	if ev["messageId"] != "m-7" || ev["receivedAt"] != "2020-01-01T00:00:00Z" || string(c.records[0].Key) != "a1" {
+	if ev["messageId"] != "m-7" || ev["receivedAt"] != "2020-01-01T00:00:00Z" || ev["timestamp"] != "2019-12-31T23:59:59Z" || string(c.records[0].Key) != "a1" {
 		t.Fatalf("event %v key %q", ev, c.records[0].Key)
 	}
 }
