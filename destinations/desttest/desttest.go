@@ -1,16 +1,20 @@
 // Package desttest holds the helpers destination tests share: a recording
 // HTTP server on 127.0.0.1, instance construction and payload validation
-// that fail the test on error.
+// that fail the test on error, and the checks every destination repeats
+// (payloads it must refuse, statuses it must classify).
 package desttest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/processor/mapping"
@@ -181,4 +185,111 @@ func RenderDefault(t testing.TB, def *destkit.Definition, action, event string) 
 		t.Fatalf("%s has no action %q", def.Slug, action)
 	}
 	return Render(t, def, action, destkit.JSON(a.DefaultMapping()), event)
+}
+
+// Perform runs a over payload with inst's settings, as the sender does
+// before it sends: no HTTP, only the requests a would make. payload is not
+// validated first.
+func Perform(a *destkit.Action, inst *destkit.Instance, payload []byte) ([]destkit.Request, error) {
+	v, err := fastjson.ParseBytes(payload)
+	if err != nil {
+		return nil, err
+	}
+	return a.Perform(&destkit.Input{Payload: v, Settings: inst.Settings})
+}
+
+// Invalid is a payload that Action must refuse, and the field the refusal
+// must name.
+type Invalid struct {
+	Action  string
+	Payload string
+	Field   string
+}
+
+// Refuses checks that each payload is refused, by its action's Validate or
+// else by its Perform, with a *destkit.PayloadValidationError naming Field.
+func Refuses(t testing.TB, def *destkit.Definition, settings map[string]any, cases []Invalid) {
+	t.Helper()
+	inst := Instance(t, def, settings)
+	for _, tc := range cases {
+		a := def.Action(tc.Action)
+		if a == nil {
+			t.Fatalf("%s has no action %q", def.Slug, tc.Action)
+		}
+		p, err := a.Validate([]byte(tc.Payload))
+		if err == nil {
+			_, err = Perform(a, inst, p)
+		}
+		var pv *destkit.PayloadValidationError
+		if !errors.As(err, &pv) || pv.Field != tc.Field {
+			t.Errorf("%s %s: got %v, want a validation error on %q", tc.Action, tc.Payload, err, tc.Field)
+		}
+	}
+}
+
+// RefusesEmpty checks that each action's Perform refuses "{}": a payload
+// that skipped validation is never sent half-empty.
+func RefusesEmpty(t testing.TB, def *destkit.Definition, settings map[string]any, actions ...*destkit.Action) {
+	t.Helper()
+	inst := Instance(t, def, settings)
+	for _, a := range actions {
+		if _, err := Perform(a, inst, []byte(`{}`)); err == nil {
+			t.Errorf("%s: empty payload accepted", a.Key)
+		}
+	}
+}
+
+// Status is one scripted reply and how destkit.Classify must judge the error
+// sending into it returns.
+type Status struct {
+	Reply      Reply
+	Outcome    destkit.Outcome
+	RetryAfter time.Duration
+}
+
+// Statuses is the table most APIs are held to: a 400 with body bad and a
+// bare 401 fail; a 429 with Retry-After: 7 retries after seven seconds; 500
+// and 503 retry. Append to it for statuses an API adds.
+func Statuses(bad string) []Status {
+	return []Status{
+		{Reply{Status: 400, Body: bad}, destkit.Fail, 0},
+		{Reply{Status: 401}, destkit.Fail, 0},
+		{Reply{Status: 429, Header: map[string]string{"Retry-After": "7"}}, destkit.Retry, 7 * time.Second},
+		{Reply{Status: 500}, destkit.Retry, 0},
+		{Reply{Status: 503}, destkit.Retry, 0},
+	}
+}
+
+// ErrorPaths sends payload (validated for each action) through each action,
+// once per status, to a fresh server answering with that status's reply,
+// and checks destkit.Classify's outcome and Retry-After for the error Send
+// returns.
+func ErrorPaths(t testing.TB, def *destkit.Definition, settings map[string]any, actions []*destkit.Action, payload string, statuses []Status) {
+	t.Helper()
+	for _, st := range statuses {
+		for _, a := range actions {
+			srv := NewServer(t, st.Reply)
+			err := srv.Client().Send(context.Background(), Instance(t, def, settings), a, Validate(t, def, a.Key, payload))
+			if v := destkit.Classify(err); v.Outcome != st.Outcome || v.RetryAfter != st.RetryAfter {
+				t.Errorf("%s %d: %+v (%v)", a.Key, st.Reply.Status, v, err)
+			}
+		}
+	}
+}
+
+// BatchErrorPaths is ErrorPaths for SendBatch: a batch of two copies of
+// payload, each of whose errors must be classified as the status says.
+func BatchErrorPaths(t testing.TB, def *destkit.Definition, settings map[string]any, actions []*destkit.Action, payload string, statuses []Status) {
+	t.Helper()
+	for _, st := range statuses {
+		for _, a := range actions {
+			srv := NewServer(t, st.Reply)
+			p := Validate(t, def, a.Key, payload)
+			for i, err := range srv.Client().SendBatch(context.Background(), Instance(t, def, settings), a, [][]byte{p, p}) {
+				if v := destkit.Classify(err); v.Outcome != st.Outcome || v.RetryAfter != st.RetryAfter {
+					t.Errorf("%s batch %d %d: %+v (%v)", a.Key, i, st.Reply.Status, v, err)
+				}
+			}
+		}
+	}
 }

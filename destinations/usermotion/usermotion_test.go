@@ -2,13 +2,10 @@ package usermotion
 
 import (
 	"context"
-	"errors"
 	"testing"
-	"time"
 
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/desttest"
-	"github.com/valyala/fastjson"
 )
 
 var settings = map[string]any{"apiKey": "um_key"}
@@ -80,7 +77,7 @@ func TestURLs(t *testing.T) {
 	for key, want := range map[string]string{
 		"identify": "https://api.usermotion.com/v1/identify", "group": "https://api.usermotion.com/v1/group", "track": "https://api.usermotion.com/v1/track",
 	} {
-		reqs, err := perform(Definition.Action(key), inst, desttest.Validate(t, Definition, key, valid))
+		reqs, err := desttest.Perform(Definition.Action(key), inst, desttest.Validate(t, Definition, key, valid))
 		if err != nil || len(reqs) != 1 || reqs[0].URL != want || reqs[0].Method != "POST" {
 			t.Errorf("%s: %v %+v", key, err, reqs)
 		}
@@ -90,61 +87,19 @@ func TestURLs(t *testing.T) {
 const valid = `{"userId":"u","email":"a@b.c","groupId":"g","eventName":"e"}`
 
 func TestValidation(t *testing.T) {
-	inst := desttest.Instance(t, Definition, settings)
-	for _, tc := range []struct {
-		action, payload, field string
-	}{
-		{"identify", `{"email":"a@b.c"}`, "userId"},
-		{"identify", `{"userId":"u"}`, "email"},
-		{"identify", `{"userId":"u","email":"a@b.c","traits":["x"]}`, "traits"},
-		{"group", `{"userId":"u"}`, "groupId"},
-		{"group", `{"groupId":{"id":1}}`, "groupId"},
-		{"track", `{"userId":"u"}`, "eventName"},
-		{"track", `{"eventName":"e","properties":"x"}`, "properties"},
-	} {
-		a := Definition.Action(tc.action)
-		p, err := a.Validate([]byte(tc.payload))
-		if err == nil {
-			_, err = perform(a, inst, p)
-		}
-		var pv *destkit.PayloadValidationError
-		if !errors.As(err, &pv) || pv.Field != tc.field {
-			t.Errorf("%s %s: got %v", tc.action, tc.payload, err)
-		}
-	}
-	for _, a := range Definition.Actions {
-		if _, err := perform(a, inst, []byte(`{}`)); err == nil {
-			t.Errorf("%s: empty payload accepted", a.Key)
-		}
-	}
+	desttest.Refuses(t, Definition, settings, []desttest.Invalid{
+		{Action: "identify", Payload: `{"email":"a@b.c"}`, Field: "userId"},
+		{Action: "identify", Payload: `{"userId":"u"}`, Field: "email"},
+		{Action: "identify", Payload: `{"userId":"u","email":"a@b.c","traits":["x"]}`, Field: "traits"},
+		{Action: "group", Payload: `{"userId":"u"}`, Field: "groupId"},
+		{Action: "group", Payload: `{"groupId":{"id":1}}`, Field: "groupId"},
+		{Action: "track", Payload: `{"userId":"u"}`, Field: "eventName"},
+		{Action: "track", Payload: `{"eventName":"e","properties":"x"}`, Field: "properties"},
+	})
+	desttest.RefusesEmpty(t, Definition, settings, Definition.Actions...)
 }
 
 func TestErrors(t *testing.T) {
-	for _, tc := range []struct {
-		reply desttest.Reply
-		want  destkit.Outcome
-		after time.Duration
-	}{
-		{desttest.Reply{Status: 400, Body: `{"error":"bad"}`}, destkit.Fail, 0},
-		{desttest.Reply{Status: 401}, destkit.Fail, 0},
-		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "7"}}, destkit.Retry, 7 * time.Second},
-		{desttest.Reply{Status: 500}, destkit.Retry, 0},
-		{desttest.Reply{Status: 503}, destkit.Retry, 0},
-	} {
-		for _, a := range Definition.Actions {
-			srv := desttest.NewServer(t, tc.reply)
-			err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), a, desttest.Validate(t, Definition, a.Key, valid))
-			if v := destkit.Classify(err); v.Outcome != tc.want || v.RetryAfter != tc.after {
-				t.Errorf("%s %d: %+v (%v)", a.Key, tc.reply.Status, v, err)
-			}
-		}
-	}
-}
-
-func perform(a *destkit.Action, inst *destkit.Instance, payload []byte) ([]destkit.Request, error) {
-	v, err := fastjson.ParseBytes(payload)
-	if err != nil {
-		return nil, err
-	}
-	return a.Perform(&destkit.Input{Payload: v, Settings: inst.Settings})
+	desttest.ErrorPaths(t, Definition, settings, Definition.Actions, valid,
+		desttest.Statuses(`{"error":"bad"}`))
 }
