@@ -2,9 +2,7 @@ package podscribe
 
 import (
 	"context"
-	"errors"
 	"testing"
-	"time"
 
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/desttest"
@@ -118,62 +116,19 @@ func TestNormalizeEmail(t *testing.T) {
 }
 
 func TestValidation(t *testing.T) {
-	inst := desttest.Instance(t, Definition, settings)
-	for _, tc := range []struct {
-		action, payload, field string
-	}{
-		{"track", `{"ip":"1.2.3.4","podscribeEvent":"purchase"}`, "timestamp"},
-		{"track", `{"timestamp":"2024-05-01T10:00:00Z","podscribeEvent":"purchase"}`, "ip"},
-		{"track", `{"timestamp":"2024-05-01T10:00:00Z","ip":"1.2.3.4"}`, "podscribeEvent"},
-		{"track", `{"timestamp":"yesterday","ip":"1.2.3.4","podscribeEvent":"purchase"}`, "timestamp"},
-		{"track", `{"timestamp":"2024-05-01T10:00:00Z","ip":"1.2.3.4","podscribeEvent":"purchase","properties":{"total":"lots"}}`, "properties.total"},
-		{"page", `{"timestamp":"2024-05-01T10:00:00Z","ip":"1.2.3.4","url":"not a url"}`, "url"},
-		{"page", `{"timestamp":"2024-05-01T10:00:00Z"}`, "ip"},
-	} {
-		a := Definition.Action(tc.action)
-		p, err := a.Validate([]byte(tc.payload))
-		if err == nil {
-			_, err = perform(a, inst, p)
-		}
-		var pv *destkit.PayloadValidationError
-		if !errors.As(err, &pv) || pv.Field != tc.field {
-			t.Errorf("%s %s: got %v", tc.action, tc.payload, err)
-		}
-	}
-	for _, a := range Definition.Actions {
-		if _, err := perform(a, inst, []byte(`{}`)); err == nil {
-			t.Errorf("%s: empty payload accepted", a.Key)
-		}
-	}
+	desttest.Refuses(t, Definition, settings, []desttest.Invalid{
+		{Action: "track", Payload: `{"ip":"1.2.3.4","podscribeEvent":"purchase"}`, Field: "timestamp"},
+		{Action: "track", Payload: `{"timestamp":"2024-05-01T10:00:00Z","podscribeEvent":"purchase"}`, Field: "ip"},
+		{Action: "track", Payload: `{"timestamp":"2024-05-01T10:00:00Z","ip":"1.2.3.4"}`, Field: "podscribeEvent"},
+		{Action: "track", Payload: `{"timestamp":"yesterday","ip":"1.2.3.4","podscribeEvent":"purchase"}`, Field: "timestamp"},
+		{Action: "track", Payload: `{"timestamp":"2024-05-01T10:00:00Z","ip":"1.2.3.4","podscribeEvent":"purchase","properties":{"total":"lots"}}`, Field: "properties.total"},
+		{Action: "page", Payload: `{"timestamp":"2024-05-01T10:00:00Z","ip":"1.2.3.4","url":"not a url"}`, Field: "url"},
+		{Action: "page", Payload: `{"timestamp":"2024-05-01T10:00:00Z"}`, Field: "ip"},
+	})
+	desttest.RefusesEmpty(t, Definition, settings, Definition.Actions...)
 }
 
 func TestErrors(t *testing.T) {
-	for _, tc := range []struct {
-		reply desttest.Reply
-		want  destkit.Outcome
-		after time.Duration
-	}{
-		{desttest.Reply{Status: 400, Body: `bad`}, destkit.Fail, 0},
-		{desttest.Reply{Status: 401}, destkit.Fail, 0},
-		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "7"}}, destkit.Retry, 7 * time.Second},
-		{desttest.Reply{Status: 500}, destkit.Retry, 0},
-		{desttest.Reply{Status: 503}, destkit.Retry, 0},
-	} {
-		for _, a := range Definition.Actions {
-			srv := desttest.NewServer(t, tc.reply)
-			p := desttest.Validate(t, Definition, a.Key, `{"timestamp":"2024-05-01T10:00:00Z","ip":"1.2.3.4","podscribeEvent":"purchase"}`)
-			err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), a, p)
-			if v := destkit.Classify(err); v.Outcome != tc.want || v.RetryAfter != tc.after {
-				t.Errorf("%s %d: %+v (%v)", a.Key, tc.reply.Status, v, err)
-			}
-		}
-	}
-}
-
-func perform(a *destkit.Action, inst *destkit.Instance, payload []byte) ([]destkit.Request, error) {
-	v, err := fastjson.ParseBytes(payload)
-	if err != nil {
-		return nil, err
-	}
-	return a.Perform(&destkit.Input{Payload: v, Settings: inst.Settings})
+	desttest.ErrorPaths(t, Definition, settings, Definition.Actions, `{"timestamp":"2024-05-01T10:00:00Z","ip":"1.2.3.4","podscribeEvent":"purchase"}`,
+		desttest.Statuses(`bad`))
 }

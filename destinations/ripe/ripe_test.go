@@ -8,7 +8,6 @@ import (
 
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/desttest"
-	"github.com/valyala/fastjson"
 )
 
 // The endpoint setting is left to its default.
@@ -73,7 +72,7 @@ func TestPresets(t *testing.T) {
 
 func TestPageWithoutContextPage(t *testing.T) {
 	p := desttest.Validate(t, Definition, "page", `{"context":{"ip":"1.2.3.4"},"path":"/a","title":null}`)
-	reqs, err := perform(Page, desttest.Instance(t, Definition, settings), p)
+	reqs, err := desttest.Perform(Page, desttest.Instance(t, Definition, settings), p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +87,7 @@ func TestEndpointAndTimestamp(t *testing.T) {
 		{"https://eu.getripe.com/event/", "https://eu.getripe.com/event/track"},
 	} {
 		inst := desttest.Instance(t, Definition, map[string]any{"apiKey": "k", "endpoint": tc.endpoint})
-		reqs, err := perform(Track, inst, desttest.Validate(t, Definition, "track", `{"event":"x"}`))
+		reqs, err := desttest.Perform(Track, inst, desttest.Validate(t, Definition, "track", `{"event":"x"}`))
 		if err != nil || reqs[0].URL != tc.want {
 			t.Fatalf("%q: %v %+v", tc.endpoint, err, reqs)
 		}
@@ -96,7 +95,7 @@ func TestEndpointAndTimestamp(t *testing.T) {
 		desttest.JSONEqual(t, reqs[0].Body, `{"name":"x","event":"x","timestamp":"2024-05-01T12:00:00.000Z"}`)
 	}
 	inst := desttest.Instance(t, Definition, map[string]any{"apiKey": "k", "endpoint": "getripe.com"})
-	_, err := perform(Track, inst, desttest.Validate(t, Definition, "track", `{"event":"x"}`))
+	_, err := desttest.Perform(Track, inst, desttest.Validate(t, Definition, "track", `{"event":"x"}`))
 	var pv *destkit.PayloadValidationError
 	if !errors.As(err, &pv) || pv.Field != "endpoint" {
 		t.Fatal(err)
@@ -104,60 +103,17 @@ func TestEndpointAndTimestamp(t *testing.T) {
 }
 
 func TestValidation(t *testing.T) {
-	inst := desttest.Instance(t, Definition, settings)
-	for _, tc := range []struct {
-		action, payload, field string
-	}{
-		{"group", `{"userId":"u"}`, "groupId"},
-		{"group", `{"groupId":"g","timestamp":"last week"}`, "timestamp"},
-		{"track", `{"userId":"u"}`, "event"},
-		{"page", `{"url":"not a url"}`, "url"},
-		{"identify", `{"traits":"x"}`, "traits"},
-	} {
-		a := Definition.Action(tc.action)
-		p, err := a.Validate([]byte(tc.payload))
-		if err == nil {
-			_, err = perform(a, inst, p)
-		}
-		var pv *destkit.PayloadValidationError
-		if !errors.As(err, &pv) || pv.Field != tc.field {
-			t.Errorf("%s %s: got %v", tc.action, tc.payload, err)
-		}
-	}
-	for _, a := range []*destkit.Action{Group, Track} {
-		if _, err := perform(a, inst, []byte(`{}`)); err == nil {
-			t.Errorf("%s: empty payload accepted", a.Key)
-		}
-	}
+	desttest.Refuses(t, Definition, settings, []desttest.Invalid{
+		{Action: "group", Payload: `{"userId":"u"}`, Field: "groupId"},
+		{Action: "group", Payload: `{"groupId":"g","timestamp":"last week"}`, Field: "timestamp"},
+		{Action: "track", Payload: `{"userId":"u"}`, Field: "event"},
+		{Action: "page", Payload: `{"url":"not a url"}`, Field: "url"},
+		{Action: "identify", Payload: `{"traits":"x"}`, Field: "traits"},
+	})
+	desttest.RefusesEmpty(t, Definition, settings, Group, Track)
 }
 
 func TestErrors(t *testing.T) {
-	for _, tc := range []struct {
-		reply desttest.Reply
-		want  destkit.Outcome
-		after time.Duration
-	}{
-		{desttest.Reply{Status: 400, Body: `{"error":"bad"}`}, destkit.Fail, 0},
-		{desttest.Reply{Status: 401}, destkit.Fail, 0},
-		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "7"}}, destkit.Retry, 7 * time.Second},
-		{desttest.Reply{Status: 500}, destkit.Retry, 0},
-		{desttest.Reply{Status: 503}, destkit.Retry, 0},
-	} {
-		for _, a := range Definition.Actions {
-			srv := desttest.NewServer(t, tc.reply)
-			err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), a,
-				desttest.Validate(t, Definition, a.Key, `{"groupId":"g","event":"e"}`))
-			if v := destkit.Classify(err); v.Outcome != tc.want || v.RetryAfter != tc.after {
-				t.Errorf("%s %d: %+v (%v)", a.Key, tc.reply.Status, v, err)
-			}
-		}
-	}
-}
-
-func perform(a *destkit.Action, inst *destkit.Instance, payload []byte) ([]destkit.Request, error) {
-	v, err := fastjson.ParseBytes(payload)
-	if err != nil {
-		return nil, err
-	}
-	return a.Perform(&destkit.Input{Payload: v, Settings: inst.Settings})
+	desttest.ErrorPaths(t, Definition, settings, Definition.Actions, `{"groupId":"g","event":"e"}`,
+		desttest.Statuses(`{"error":"bad"}`))
 }

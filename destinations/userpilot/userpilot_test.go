@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"testing"
-	"time"
 
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/desttest"
-	"github.com/valyala/fastjson"
 )
 
 var settings = map[string]any{"apiKey": "up_key", "endpoint": "https://analytex-eu.userpilot.io/"}
@@ -70,7 +68,7 @@ func TestEndpoint(t *testing.T) {
 		{"ftp://files.example", "https://analytex.userpilot.io/v1/track"},
 	} {
 		inst := desttest.Instance(t, Definition, map[string]any{"apiKey": "k", "endpoint": tc.setting})
-		reqs, err := perform(TrackEvent, inst, desttest.Validate(t, Definition, "trackEvent", `{"name":"x"}`))
+		reqs, err := desttest.Perform(TrackEvent, inst, desttest.Validate(t, Definition, "trackEvent", `{"name":"x"}`))
 		if err != nil || len(reqs) != 1 || reqs[0].URL != tc.want {
 			t.Errorf("%q: %v %+v", tc.setting, err, reqs)
 		}
@@ -97,60 +95,17 @@ func TestDeleteUser(t *testing.T) {
 }
 
 func TestValidation(t *testing.T) {
-	inst := desttest.Instance(t, Definition, settings)
-	for _, tc := range []struct {
-		action, payload, field string
-	}{
-		{"identifyUser", `{"traits":{"a":1}}`, "userId"},
-		{"identifyUser", `{"userId":"u","traits":[1]}`, "traits"},
-		{"identifyCompany", `{"traits":{"a":1}}`, "groupId"},
-		{"trackEvent", `{"userId":"u"}`, "name"},
-		{"trackEvent", `{"name":"x","properties":"p"}`, "properties"},
-	} {
-		a := Definition.Action(tc.action)
-		p, err := a.Validate([]byte(tc.payload))
-		if err == nil {
-			_, err = perform(a, inst, p)
-		}
-		var pv *destkit.PayloadValidationError
-		if !errors.As(err, &pv) || pv.Field != tc.field {
-			t.Errorf("%s %s: got %v", tc.action, tc.payload, err)
-		}
-	}
-	for _, a := range Definition.Actions {
-		if _, err := perform(a, inst, []byte(`{}`)); err == nil {
-			t.Errorf("%s: empty payload accepted", a.Key)
-		}
-	}
+	desttest.Refuses(t, Definition, settings, []desttest.Invalid{
+		{Action: "identifyUser", Payload: `{"traits":{"a":1}}`, Field: "userId"},
+		{Action: "identifyUser", Payload: `{"userId":"u","traits":[1]}`, Field: "traits"},
+		{Action: "identifyCompany", Payload: `{"traits":{"a":1}}`, Field: "groupId"},
+		{Action: "trackEvent", Payload: `{"userId":"u"}`, Field: "name"},
+		{Action: "trackEvent", Payload: `{"name":"x","properties":"p"}`, Field: "properties"},
+	})
+	desttest.RefusesEmpty(t, Definition, settings, Definition.Actions...)
 }
 
 func TestErrors(t *testing.T) {
-	for _, tc := range []struct {
-		reply desttest.Reply
-		want  destkit.Outcome
-		after time.Duration
-	}{
-		{desttest.Reply{Status: 400, Body: `{"error":"bad"}`}, destkit.Fail, 0},
-		{desttest.Reply{Status: 401}, destkit.Fail, 0},
-		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "7"}}, destkit.Retry, 7 * time.Second},
-		{desttest.Reply{Status: 500}, destkit.Retry, 0},
-		{desttest.Reply{Status: 503}, destkit.Retry, 0},
-	} {
-		for _, a := range Definition.Actions {
-			srv := desttest.NewServer(t, tc.reply)
-			p := desttest.Validate(t, Definition, a.Key, `{"userId":"u","groupId":"g","name":"x"}`)
-			err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), a, p)
-			if v := destkit.Classify(err); v.Outcome != tc.want || v.RetryAfter != tc.after {
-				t.Errorf("%s %d: %+v (%v)", a.Key, tc.reply.Status, v, err)
-			}
-		}
-	}
-}
-
-func perform(a *destkit.Action, inst *destkit.Instance, payload []byte) ([]destkit.Request, error) {
-	v, err := fastjson.ParseBytes(payload)
-	if err != nil {
-		return nil, err
-	}
-	return a.Perform(&destkit.Input{Payload: v, Settings: inst.Settings})
+	desttest.ErrorPaths(t, Definition, settings, Definition.Actions, `{"userId":"u","groupId":"g","name":"x"}`,
+		desttest.Statuses(`{"error":"bad"}`))
 }

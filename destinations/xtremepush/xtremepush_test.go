@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"testing"
-	"time"
 
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/desttest"
-	"github.com/valyala/fastjson"
 )
 
 var settings = map[string]any{"apiKey": "xp_key", "url": "https://eu.xtremepush.com/"}
@@ -67,14 +65,14 @@ func TestURL(t *testing.T) {
 		{"https://xp.example.com/base/", "https://xp.example.com/base/api/integration/segment/handle"},
 	} {
 		inst := desttest.Instance(t, Definition, map[string]any{"apiKey": "k", "url": tc.setting})
-		reqs, err := perform(Track, inst, desttest.Validate(t, Definition, "track", valid))
+		reqs, err := desttest.Perform(Track, inst, desttest.Validate(t, Definition, "track", valid))
 		if err != nil || len(reqs) != 1 || reqs[0].URL != tc.want {
 			t.Errorf("%q: %v %+v", tc.setting, err, reqs)
 		}
 	}
 	for _, bad := range []string{"eu.xtremepush.com", "ftp://x.example", "https://"} {
 		inst := desttest.Instance(t, Definition, map[string]any{"apiKey": "k", "url": bad})
-		_, err := perform(Track, inst, desttest.Validate(t, Definition, "track", valid))
+		_, err := desttest.Perform(Track, inst, desttest.Validate(t, Definition, "track", valid))
 		var pv *destkit.PayloadValidationError
 		if !errors.As(err, &pv) || pv.Field != "url" {
 			t.Errorf("%q: %v", bad, err)
@@ -107,60 +105,18 @@ func TestDeleteUser(t *testing.T) {
 }
 
 func TestValidation(t *testing.T) {
-	inst := desttest.Instance(t, Definition, settings)
-	for _, tc := range []struct {
-		action, payload, field string
-	}{
-		{"identify", `{"timestamp":"t","messageId":"m"}`, "type"},
-		{"identify", `{"type":"identify","messageId":"m"}`, "timestamp"},
-		{"identify", `{"type":"identify","timestamp":"t"}`, "messageId"},
-		{"identify", `{"type":"identify","timestamp":"t","messageId":"m","identifiers":{"email":"not-an-email"}}`, "identifiers.email"},
-		{"track", `{"type":"track","timestamp":"t","messageId":"m"}`, "event"},
-		{"track", `{"type":"track","event":"e","timestamp":"t","messageId":"m","properties":[1]}`, "properties"},
-	} {
-		a := Definition.Action(tc.action)
-		p, err := a.Validate([]byte(tc.payload))
-		if err == nil {
-			_, err = perform(a, inst, p)
-		}
-		var pv *destkit.PayloadValidationError
-		if !errors.As(err, &pv) || pv.Field != tc.field {
-			t.Errorf("%s %s: got %v", tc.action, tc.payload, err)
-		}
-	}
-	for _, a := range Definition.Actions {
-		if _, err := perform(a, inst, []byte(`{}`)); err == nil {
-			t.Errorf("%s: empty payload accepted", a.Key)
-		}
-	}
+	desttest.Refuses(t, Definition, settings, []desttest.Invalid{
+		{Action: "identify", Payload: `{"timestamp":"t","messageId":"m"}`, Field: "type"},
+		{Action: "identify", Payload: `{"type":"identify","messageId":"m"}`, Field: "timestamp"},
+		{Action: "identify", Payload: `{"type":"identify","timestamp":"t"}`, Field: "messageId"},
+		{Action: "identify", Payload: `{"type":"identify","timestamp":"t","messageId":"m","identifiers":{"email":"not-an-email"}}`, Field: "identifiers.email"},
+		{Action: "track", Payload: `{"type":"track","timestamp":"t","messageId":"m"}`, Field: "event"},
+		{Action: "track", Payload: `{"type":"track","event":"e","timestamp":"t","messageId":"m","properties":[1]}`, Field: "properties"},
+	})
+	desttest.RefusesEmpty(t, Definition, settings, Definition.Actions...)
 }
 
 func TestErrors(t *testing.T) {
-	for _, tc := range []struct {
-		reply desttest.Reply
-		want  destkit.Outcome
-		after time.Duration
-	}{
-		{desttest.Reply{Status: 400, Body: `{"error":"bad"}`}, destkit.Fail, 0},
-		{desttest.Reply{Status: 401}, destkit.Fail, 0},
-		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "7"}}, destkit.Retry, 7 * time.Second},
-		{desttest.Reply{Status: 500}, destkit.Retry, 0},
-		{desttest.Reply{Status: 503}, destkit.Retry, 0},
-	} {
-		for _, a := range Definition.Actions {
-			srv := desttest.NewServer(t, tc.reply)
-			err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), a, desttest.Validate(t, Definition, a.Key, valid))
-			if v := destkit.Classify(err); v.Outcome != tc.want || v.RetryAfter != tc.after {
-				t.Errorf("%s %d: %+v (%v)", a.Key, tc.reply.Status, v, err)
-			}
-		}
-	}
-}
-
-func perform(a *destkit.Action, inst *destkit.Instance, payload []byte) ([]destkit.Request, error) {
-	v, err := fastjson.ParseBytes(payload)
-	if err != nil {
-		return nil, err
-	}
-	return a.Perform(&destkit.Input{Payload: v, Settings: inst.Settings})
+	desttest.ErrorPaths(t, Definition, settings, Definition.Actions, valid,
+		desttest.Statuses(`{"error":"bad"}`))
 }
