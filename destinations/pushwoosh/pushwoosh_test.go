@@ -8,7 +8,6 @@ import (
 
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/desttest"
-	"github.com/valyala/fastjson"
 )
 
 var settings = map[string]any{"pushwooshAPIKey": "pw_key", "pushwooshAppCode": "ABCDE-12345"}
@@ -154,59 +153,18 @@ func TestDeleteUser(t *testing.T) {
 }
 
 func TestValidation(t *testing.T) {
-	inst := desttest.Instance(t, Definition, settings)
-	for _, tc := range []struct {
-		action, payload, field string
-	}{
-		{"trackEvent", `{"name":"x","timestamp":"2024-05-01T10:00:00Z"}`, "external_id"},
-		{"trackEvent", `{"external_id":"u","timestamp":"2024-05-01T10:00:00Z"}`, "name"},
-		{"trackEvent", `{"external_id":"u","name":"x"}`, "timestamp"},
-		{"trackEvent", `{"external_id":"u","name":"x","timestamp":"not a time"}`, "timestamp"},
-		{"updateUserProfile", `{"external_id":"u","current_location":{"latitude":"north"}}`, "current_location.latitude"},
-		{"updateUserProfile", `{"external_id":"u","custom_attributes":[1]}`, "custom_attributes"},
-	} {
-		a := Definition.Action(tc.action)
-		p, err := a.Validate([]byte(tc.payload))
-		if err == nil {
-			_, err = perform(a, inst, p)
-		}
-		var pv *destkit.PayloadValidationError
-		if !errors.As(err, &pv) || pv.Field != tc.field {
-			t.Errorf("%s %s: got %v", tc.action, tc.payload, err)
-		}
-	}
-	if _, err := perform(TrackEvent, inst, []byte(`{}`)); err == nil {
-		t.Error("trackEvent: empty payload accepted")
-	}
+	desttest.Refuses(t, Definition, settings, []desttest.Invalid{
+		{Action: "trackEvent", Payload: `{"name":"x","timestamp":"2024-05-01T10:00:00Z"}`, Field: "external_id"},
+		{Action: "trackEvent", Payload: `{"external_id":"u","timestamp":"2024-05-01T10:00:00Z"}`, Field: "name"},
+		{Action: "trackEvent", Payload: `{"external_id":"u","name":"x"}`, Field: "timestamp"},
+		{Action: "trackEvent", Payload: `{"external_id":"u","name":"x","timestamp":"not a time"}`, Field: "timestamp"},
+		{Action: "updateUserProfile", Payload: `{"external_id":"u","current_location":{"latitude":"north"}}`, Field: "current_location.latitude"},
+		{Action: "updateUserProfile", Payload: `{"external_id":"u","custom_attributes":[1]}`, Field: "custom_attributes"},
+	})
+	desttest.RefusesEmpty(t, Definition, settings, TrackEvent)
 }
 
 func TestErrors(t *testing.T) {
-	for _, tc := range []struct {
-		reply desttest.Reply
-		want  destkit.Outcome
-		after time.Duration
-	}{
-		{desttest.Reply{Status: 400, Body: `{"error":"bad"}`}, destkit.Fail, 0},
-		{desttest.Reply{Status: 401}, destkit.Fail, 0},
-		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "7"}}, destkit.Retry, 7 * time.Second},
-		{desttest.Reply{Status: 500}, destkit.Retry, 0},
-		{desttest.Reply{Status: 503}, destkit.Retry, 0},
-	} {
-		for _, a := range Definition.Actions {
-			srv := desttest.NewServer(t, tc.reply)
-			p := desttest.Validate(t, Definition, a.Key, `{"external_id":"u","name":"x","timestamp":"2024-05-01T10:00:00Z"}`)
-			err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), a, p)
-			if v := destkit.Classify(err); v.Outcome != tc.want || v.RetryAfter != tc.after {
-				t.Errorf("%s %d: %+v (%v)", a.Key, tc.reply.Status, v, err)
-			}
-		}
-	}
-}
-
-func perform(a *destkit.Action, inst *destkit.Instance, payload []byte) ([]destkit.Request, error) {
-	v, err := fastjson.ParseBytes(payload)
-	if err != nil {
-		return nil, err
-	}
-	return a.Perform(&destkit.Input{Payload: v, Settings: inst.Settings})
+	desttest.ErrorPaths(t, Definition, settings, Definition.Actions, `{"external_id":"u","name":"x","timestamp":"2024-05-01T10:00:00Z"}`,
+		desttest.Statuses(`{"error":"bad"}`))
 }

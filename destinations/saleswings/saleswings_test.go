@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"testing"
-	"time"
 
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/desttest"
-	"github.com/valyala/fastjson"
 )
 
 var settings = map[string]any{"apiKey": "sw_key", "environment": "helium"}
@@ -97,7 +95,7 @@ func TestBatches(t *testing.T) {
 func TestURLs(t *testing.T) {
 	for env, want := range map[string]string{"helium": "https://helium.saleswings.pro/api/segment/events/page", "ozone": "https://ozone.saleswings.pro/api/segment/events/page"} {
 		inst := desttest.Instance(t, Definition, map[string]any{"apiKey": "k", "environment": env})
-		reqs, err := perform(SubmitPageEvent, inst, desttest.Validate(t, Definition, "submitPageEvent", `{"url":"https://x.example/"}`))
+		reqs, err := desttest.Perform(SubmitPageEvent, inst, desttest.Validate(t, Definition, "submitPageEvent", `{"url":"https://x.example/"}`))
 		if err != nil || reqs[0].URL != want {
 			t.Errorf("%s: %v %+v", env, err, reqs)
 		}
@@ -114,67 +112,20 @@ func TestURLs(t *testing.T) {
 }
 
 func TestValidation(t *testing.T) {
-	inst := desttest.Instance(t, Definition, settings)
-	for _, tc := range []struct {
-		action, payload, field string
-	}{
-		{"submitTrackEvent", `{"data":"x"}`, "kind"},
-		{"submitTrackEvent", `{"kind":"Track"}`, "data"},
-		{"submitIdentifyEvent", `{"kind":"Identify","data":"x"}`, "email"},
-		{"submitPageEvent", `{"userID":"u"}`, "url"},
-		{"submitScreenEvent", `{"kind":"Screen","data":"x","timestamp":"soon"}`, "timestamp"},
-		{"submitScreenEvent", `{"kind":"Screen","data":"x","values":[1]}`, "values"},
-	} {
-		a := Definition.Action(tc.action)
-		p, err := a.Validate([]byte(tc.payload))
-		if err == nil {
-			_, err = perform(a, inst, p)
-		}
-		var pv *destkit.PayloadValidationError
-		if !errors.As(err, &pv) || pv.Field != tc.field {
-			t.Errorf("%s %s: got %v", tc.action, tc.payload, err)
-		}
-	}
-	for _, a := range Definition.Actions {
-		if _, err := perform(a, inst, []byte(`{}`)); err == nil {
-			t.Errorf("%s: empty payload accepted", a.Key)
-		}
-	}
+	desttest.Refuses(t, Definition, settings, []desttest.Invalid{
+		{Action: "submitTrackEvent", Payload: `{"data":"x"}`, Field: "kind"},
+		{Action: "submitTrackEvent", Payload: `{"kind":"Track"}`, Field: "data"},
+		{Action: "submitIdentifyEvent", Payload: `{"kind":"Identify","data":"x"}`, Field: "email"},
+		{Action: "submitPageEvent", Payload: `{"userID":"u"}`, Field: "url"},
+		{Action: "submitScreenEvent", Payload: `{"kind":"Screen","data":"x","timestamp":"soon"}`, Field: "timestamp"},
+		{Action: "submitScreenEvent", Payload: `{"kind":"Screen","data":"x","values":[1]}`, Field: "values"},
+	})
+	desttest.RefusesEmpty(t, Definition, settings, Definition.Actions...)
 }
 
 func TestErrors(t *testing.T) {
-	for _, tc := range []struct {
-		reply desttest.Reply
-		want  destkit.Outcome
-		after time.Duration
-	}{
-		{desttest.Reply{Status: 400, Body: `{"error":"bad"}`}, destkit.Fail, 0},
-		{desttest.Reply{Status: 401}, destkit.Fail, 0},
-		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "7"}}, destkit.Retry, 7 * time.Second},
-		{desttest.Reply{Status: 500}, destkit.Retry, 0},
-		{desttest.Reply{Status: 503}, destkit.Retry, 0},
-	} {
-		for _, a := range Definition.Actions {
-			srv := desttest.NewServer(t, tc.reply)
-			p := desttest.Validate(t, Definition, a.Key, `{"kind":"K","data":"d","email":"a@b.co","url":"https://x.example/"}`)
-			err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), a, p)
-			if v := destkit.Classify(err); v.Outcome != tc.want || v.RetryAfter != tc.after {
-				t.Errorf("%s %d: %+v (%v)", a.Key, tc.reply.Status, v, err)
-			}
-			srv = desttest.NewServer(t, tc.reply)
-			for i, err := range srv.Client().SendBatch(context.Background(), desttest.Instance(t, Definition, settings), a, [][]byte{p, p}) {
-				if v := destkit.Classify(err); v.Outcome != tc.want || v.RetryAfter != tc.after {
-					t.Errorf("%s batch %d %d: %+v (%v)", a.Key, i, tc.reply.Status, v, err)
-				}
-			}
-		}
-	}
-}
-
-func perform(a *destkit.Action, inst *destkit.Instance, payload []byte) ([]destkit.Request, error) {
-	v, err := fastjson.ParseBytes(payload)
-	if err != nil {
-		return nil, err
-	}
-	return a.Perform(&destkit.Input{Payload: v, Settings: inst.Settings})
+	const valid = `{"kind":"K","data":"d","email":"a@b.co","url":"https://x.example/"}`
+	statuses := desttest.Statuses(`{"error":"bad"}`)
+	desttest.ErrorPaths(t, Definition, settings, Definition.Actions, valid, statuses)
+	desttest.BatchErrorPaths(t, Definition, settings, Definition.Actions, valid, statuses)
 }
