@@ -2,13 +2,10 @@ package schematic
 
 import (
 	"context"
-	"errors"
 	"testing"
-	"time"
 
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/desttest"
-	"github.com/valyala/fastjson"
 )
 
 var settings = map[string]any{"apiKey": "sch_key"}
@@ -89,7 +86,7 @@ func TestEndpoint(t *testing.T) {
 	for _, a := range Definition.Actions {
 		p := desttest.Validate(t, Definition, a.Key, `{"event_name":"x","timestamp":"2024-05-01T10:00:00Z","user_keys":{"id":"u"},"company_keys":{"id":"c"}}`)
 		var got string
-		reqs, err := perform(a, inst, p)
+		reqs, err := desttest.Perform(a, inst, p)
 		if err == nil && len(reqs) == 1 {
 			got = reqs[0].Method + " " + reqs[0].URL
 		}
@@ -110,65 +107,22 @@ func TestSnakeCase(t *testing.T) {
 }
 
 func TestValidation(t *testing.T) {
-	inst := desttest.Instance(t, Definition, settings)
-	for _, tc := range []struct {
-		action  *destkit.Action
-		payload string
-		field   string
-	}{
-		{TrackEvent, `{"timestamp":"2024-05-01T10:00:00Z"}`, "event_name"},
-		{TrackEvent, `{"event_name":"x"}`, "timestamp"},
-		{TrackEvent, `{"event_name":"x","timestamp":"yesterday"}`, "timestamp"},
-		{TrackEvent, `{"event_name":"x","timestamp":"2024-05-01T10:00:00Z","user_keys":"u-1"}`, "user_keys"},
-		{IdentifyUser, `{"timestamp":"2024-05-01T10:00:00Z","user_keys":{"id":"u"}}`, "company_keys"},
-		{IdentifyUser, `{"timestamp":"2024-05-01T10:00:00Z","company_keys":{"id":"c"}}`, "user_keys"},
-		{IdentifyUser, `{"timestamp":"1714557600","company_keys":{"id":"c"},"user_keys":{"id":"u"}}`, "timestamp"},
-	} {
-		p, err := tc.action.Validate([]byte(tc.payload))
-		if err == nil {
-			_, err = perform(tc.action, inst, p)
-		}
-		var pv *destkit.PayloadValidationError
-		if !errors.As(err, &pv) || pv.Field != tc.field {
-			t.Errorf("%s %s: got %v", tc.action.Key, tc.payload, err)
-		}
-	}
+	desttest.Refuses(t, Definition, settings, []desttest.Invalid{
+		{Action: TrackEvent.Key, Payload: `{"timestamp":"2024-05-01T10:00:00Z"}`, Field: "event_name"},
+		{Action: TrackEvent.Key, Payload: `{"event_name":"x"}`, Field: "timestamp"},
+		{Action: TrackEvent.Key, Payload: `{"event_name":"x","timestamp":"yesterday"}`, Field: "timestamp"},
+		{Action: TrackEvent.Key, Payload: `{"event_name":"x","timestamp":"2024-05-01T10:00:00Z","user_keys":"u-1"}`, Field: "user_keys"},
+		{Action: IdentifyUser.Key, Payload: `{"timestamp":"2024-05-01T10:00:00Z","user_keys":{"id":"u"}}`, Field: "company_keys"},
+		{Action: IdentifyUser.Key, Payload: `{"timestamp":"2024-05-01T10:00:00Z","company_keys":{"id":"c"}}`, Field: "user_keys"},
+		{Action: IdentifyUser.Key, Payload: `{"timestamp":"1714557600","company_keys":{"id":"c"},"user_keys":{"id":"u"}}`, Field: "timestamp"},
+	})
 	// Payloads that skipped validation are refused too, never sent half-empty.
-	for _, a := range Definition.Actions {
-		if _, err := perform(a, inst, []byte(`{}`)); err == nil {
-			t.Errorf("%s: empty payload accepted", a.Key)
-		}
-	}
+	desttest.RefusesEmpty(t, Definition, settings, Definition.Actions...)
 }
 
 func TestErrors(t *testing.T) {
-	for _, tc := range []struct {
-		reply desttest.Reply
-		want  destkit.Outcome
-		after time.Duration
-	}{
-		{desttest.Reply{Status: 400, Body: `{"error":"bad"}`}, destkit.Fail, 0},
-		{desttest.Reply{Status: 401}, destkit.Fail, 0},
-		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "7"}}, destkit.Retry, 7 * time.Second},
-		{desttest.Reply{Status: 500}, destkit.Retry, 0},
-		{desttest.Reply{Status: 503}, destkit.Retry, 0},
-	} {
-		for _, a := range Definition.Actions {
-			srv := desttest.NewServer(t, tc.reply)
-			p := desttest.Validate(t, Definition, a.Key, `{"event_name":"x","timestamp":"2024-05-01T10:00:00Z","user_keys":{"id":"u"},"company_keys":{"id":"c"}}`)
-			err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), a, p)
-			if v := destkit.Classify(err); v.Outcome != tc.want || v.RetryAfter != tc.after {
-				t.Errorf("%s %d: %+v (%v)", a.Key, tc.reply.Status, v, err)
-			}
-		}
-	}
+	desttest.ErrorPaths(t, Definition, settings, Definition.Actions, `{"event_name":"x","timestamp":"2024-05-01T10:00:00Z","user_keys":{"id":"u"},"company_keys":{"id":"c"}}`,
+		desttest.Statuses(`{"error":"bad"}`))
 }
 
 // perform runs the action's Perform on a payload without sending anything.
-func perform(a *destkit.Action, inst *destkit.Instance, payload []byte) ([]destkit.Request, error) {
-	v, err := fastjson.ParseBytes(payload)
-	if err != nil {
-		return nil, err
-	}
-	return a.Perform(&destkit.Input{Payload: v, Settings: inst.Settings})
-}
