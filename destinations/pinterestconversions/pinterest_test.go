@@ -2,9 +2,7 @@ package pinterestconversions
 
 import (
 	"context"
-	"errors"
 	"testing"
-	"time"
 
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/desttest"
@@ -101,7 +99,7 @@ func TestAppInfoInstallTime(t *testing.T) {
 	} {
 		p := desttest.Validate(t, Definition, "reportConversionEvent", `{"data_format":"latest","event_name":"app_install","action_source":"app_ios",`+
 			`"event_time":"2024-05-01T10:00:00Z","event_id":"e","user_data":{"hashed_maids":["x"]},"app_info":{"install_time":`+in+`,"app_name":"Ex"}}`)
-		reqs, err := perform(p)
+		reqs, err := desttest.Perform(ReportConversionEvent, desttest.Instance(t, Definition, settings), p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -115,63 +113,24 @@ func TestAppInfoInstallTime(t *testing.T) {
 
 func TestValidation(t *testing.T) {
 	base := `"data_format":"latest","event_name":"checkout","action_source":"web","event_time":"2024-05-01T10:00:00Z","event_id":"e"`
-	for _, tc := range []struct{ payload, field string }{
-		{`{"data_format":"latest","action_source":"web","event_time":"2024-05-01T10:00:00Z","event_id":"e","user_data":{"email":["a@b.co"]}}`, "event_name"},
-		{`{"data_format":"latest","event_name":"lead","action_source":"web","event_time":"2024-05-01T10:00:00Z","user_data":{"email":["a@b.co"]}}`, "event_id"},
-		{`{` + base + `,"user_data":{"client_ip_address":"1.2.3.4"}}`, "user_data"},
-		{`{` + base + `,"user_data":{"phone":["+1 555"]}}`, "user_data"},
-		{`{"data_format":"latest","event_name":"checkout","action_source":"web","event_time":"soon","event_id":"e","user_data":{"email":["a@b.co"]}}`, "event_time"},
-		{`{` + base + `,"user_data":{"email":["a@b.co"],"phone":["n/a"]}}`, "user_data.phone"},
-		{`{` + base + `,"user_data":{"email":["a@b.co"]},"device_info":{"languages":["eng"]}}`, "device_info.languages"},
-		{`{` + base + `,"event_name":"buy","user_data":{"email":["a@b.co"]}}`, "event_name"},
-		{`{"data_format":"legacy","event_name":"checkout","action_source":"web","event_time":"2024-05-01T10:00:00Z","event_id":"e","user_data":{"email":["a@b.co"]}}`, "app_name"},
-		{`{` + base + `,"user_data":{"email":["a@b.co"]},"contents":[{"item_brand_id":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}]}`, "contents[0].item_brand_id"},
-	} {
-		p, err := ReportConversionEvent.Validate([]byte(tc.payload))
-		if err == nil {
-			_, err = perform(p)
-		}
-		var pv *destkit.PayloadValidationError
-		if !errors.As(err, &pv) || pv.Field != tc.field {
-			t.Errorf("%s: got %v", tc.payload, err)
-		}
-	}
-	if _, err := perform([]byte(`{}`)); err == nil {
-		t.Error("empty payload accepted")
-	}
+	desttest.Refuses(t, Definition, settings, []desttest.Invalid{
+		{Action: "reportConversionEvent", Payload: `{"data_format":"latest","action_source":"web","event_time":"2024-05-01T10:00:00Z","event_id":"e","user_data":{"email":["a@b.co"]}}`, Field: "event_name"},
+		{Action: "reportConversionEvent", Payload: `{"data_format":"latest","event_name":"lead","action_source":"web","event_time":"2024-05-01T10:00:00Z","user_data":{"email":["a@b.co"]}}`, Field: "event_id"},
+		{Action: "reportConversionEvent", Payload: `{` + base + `,"user_data":{"client_ip_address":"1.2.3.4"}}`, Field: "user_data"},
+		{Action: "reportConversionEvent", Payload: `{` + base + `,"user_data":{"phone":["+1 555"]}}`, Field: "user_data"},
+		{Action: "reportConversionEvent", Payload: `{"data_format":"latest","event_name":"checkout","action_source":"web","event_time":"soon","event_id":"e","user_data":{"email":["a@b.co"]}}`, Field: "event_time"},
+		{Action: "reportConversionEvent", Payload: `{` + base + `,"user_data":{"email":["a@b.co"],"phone":["n/a"]}}`, Field: "user_data.phone"},
+		{Action: "reportConversionEvent", Payload: `{` + base + `,"user_data":{"email":["a@b.co"]},"device_info":{"languages":["eng"]}}`, Field: "device_info.languages"},
+		{Action: "reportConversionEvent", Payload: `{` + base + `,"event_name":"buy","user_data":{"email":["a@b.co"]}}`, Field: "event_name"},
+		{Action: "reportConversionEvent", Payload: `{"data_format":"legacy","event_name":"checkout","action_source":"web","event_time":"2024-05-01T10:00:00Z","event_id":"e","user_data":{"email":["a@b.co"]}}`, Field: "app_name"},
+		{Action: "reportConversionEvent", Payload: `{` + base + `,"user_data":{"email":["a@b.co"]},"contents":[{"item_brand_id":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}]}`, Field: "contents[0].item_brand_id"},
+	})
+	desttest.RefusesEmpty(t, Definition, settings, ReportConversionEvent)
 }
 
 func TestErrors(t *testing.T) {
-	for _, tc := range []struct {
-		reply desttest.Reply
-		want  destkit.Outcome
-		after time.Duration
-	}{
-		{desttest.Reply{Status: 400, Body: `{"code":1,"message":"bad"}`}, destkit.Fail, 0},
-		{desttest.Reply{Status: 401}, destkit.Fail, 0},
-		{desttest.Reply{Status: 403}, destkit.Fail, 0},
-		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "7"}}, destkit.Retry, 7 * time.Second},
-		{desttest.Reply{Status: 500}, destkit.Retry, 0},
-		{desttest.Reply{Status: 503}, destkit.Retry, 0},
-	} {
-		srv := desttest.NewServer(t, tc.reply)
-		p := desttest.Validate(t, Definition, "reportConversionEvent", `{"data_format":"latest","event_name":"lead","action_source":"web",`+
-			`"event_time":"2024-05-01T10:00:00Z","event_id":"e","user_data":{"email":["a@b.co"]}}`)
-		err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), ReportConversionEvent, p)
-		if v := destkit.Classify(err); v.Outcome != tc.want || v.RetryAfter != tc.after {
-			t.Errorf("%d: %+v (%v)", tc.reply.Status, v, err)
-		}
-	}
-}
-
-func perform(payload []byte) ([]destkit.Request, error) {
-	v, err := fastjson.ParseBytes(payload)
-	if err != nil {
-		return nil, err
-	}
-	inst, err := destkit.NewInstance("t", Definition, settings)
-	if err != nil {
-		return nil, err
-	}
-	return ReportConversionEvent.Perform(&destkit.Input{Payload: v, Settings: inst.Settings})
+	desttest.ErrorPaths(t, Definition, settings, []*destkit.Action{ReportConversionEvent}, `{"data_format":"latest","event_name":"lead","action_source":"web",`+
+		`"event_time":"2024-05-01T10:00:00Z","event_id":"e","user_data":{"email":["a@b.co"]}}`,
+		append(desttest.Statuses(`{"code":1,"message":"bad"}`),
+			desttest.Status{Reply: desttest.Reply{Status: 403}, Outcome: destkit.Fail}))
 }

@@ -110,7 +110,7 @@ func TestDeprecatedFields(t *testing.T) {
 	p := desttest.Validate(t, Definition, "reportConversionEvent", `{"event_type":"SIGN_UP","event_conversion_type":"OFFLINE",`+
 		`"timestamp":"2024-05-01T10:00:00Z","email":"ADA@example.com","item_ids":"a; b;;c","item_category":"x,y","number_items":"3 items",`+
 		`"transaction_id":" t-1 ","price":9,"currency":"usd","client_dedup_id":"d-1","page_url":"https://x.example/","uuid_c1":"c1","click_id":"ck"}`)
-	reqs, err := perform(p)
+	reqs, err := desttest.Perform(ReportConversionEvent, desttest.Instance(t, Definition, settings), p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,25 +179,16 @@ func TestRefreshOn401(t *testing.T) {
 }
 
 func TestValidation(t *testing.T) {
-	for _, tc := range []struct{ payload, field string }{
-		{`{"event_name":"PURCHASE","event_time":"2024-05-01T10:00:00Z","user_data":{"email":"a@b.co"}}`, "action_source"},
-		{`{"action_source":"website","event_time":"2024-05-01T10:00:00Z","user_data":{"email":"a@b.co"}}`, "event_name"},
-		{`{"action_source":"website","event_name":"PURCHASE","user_data":{"email":"a@b.co"}}`, "event_time"},
-		{`{"action_source":"website","event_name":"PURCHASE","event_time":"soon","user_data":{"email":"a@b.co"}}`, "event_time"},
-		{`{"action_source":"website","event_name":"PURCHASE","event_time":"2024-05-01T10:00:00Z","user_data":{"client_ip_address":"1.2.3.4"}}`, "user_data"},
-		{`{"action_source":"website","event_name":"PURCHASE","event_time":"2024-05-01T10:00:00Z","user_data":{"email":"a@b.co"},"custom_data":{"currency":"EURO"}}`, "custom_data.currency"},
-		{`{"action_source":"website","event_name":"PURCHASE","event_time":"2024-05-01T10:00:00Z","user_data":{"phone":"n/a"}}`, "user_data.phone"},
-		{`{"action_source":"website","event_name":"PURCHASE","event_time":"2024-05-01T10:00:00Z","user_data":{"leadID":"abc"}}`, "user_data.leadID"},
-	} {
-		p, err := ReportConversionEvent.Validate([]byte(tc.payload))
-		if err == nil {
-			_, err = perform(p)
-		}
-		var pv *destkit.PayloadValidationError
-		if !errors.As(err, &pv) || pv.Field != tc.field {
-			t.Errorf("%s: got %v", tc.payload, err)
-		}
-	}
+	desttest.Refuses(t, Definition, settings, []desttest.Invalid{
+		{Action: "reportConversionEvent", Payload: `{"event_name":"PURCHASE","event_time":"2024-05-01T10:00:00Z","user_data":{"email":"a@b.co"}}`, Field: "action_source"},
+		{Action: "reportConversionEvent", Payload: `{"action_source":"website","event_time":"2024-05-01T10:00:00Z","user_data":{"email":"a@b.co"}}`, Field: "event_name"},
+		{Action: "reportConversionEvent", Payload: `{"action_source":"website","event_name":"PURCHASE","user_data":{"email":"a@b.co"}}`, Field: "event_time"},
+		{Action: "reportConversionEvent", Payload: `{"action_source":"website","event_name":"PURCHASE","event_time":"soon","user_data":{"email":"a@b.co"}}`, Field: "event_time"},
+		{Action: "reportConversionEvent", Payload: `{"action_source":"website","event_name":"PURCHASE","event_time":"2024-05-01T10:00:00Z","user_data":{"client_ip_address":"1.2.3.4"}}`, Field: "user_data"},
+		{Action: "reportConversionEvent", Payload: `{"action_source":"website","event_name":"PURCHASE","event_time":"2024-05-01T10:00:00Z","user_data":{"email":"a@b.co"},"custom_data":{"currency":"EURO"}}`, Field: "custom_data.currency"},
+		{Action: "reportConversionEvent", Payload: `{"action_source":"website","event_name":"PURCHASE","event_time":"2024-05-01T10:00:00Z","user_data":{"phone":"n/a"}}`, Field: "user_data.phone"},
+		{Action: "reportConversionEvent", Payload: `{"action_source":"website","event_name":"PURCHASE","event_time":"2024-05-01T10:00:00Z","user_data":{"leadID":"abc"}}`, Field: "user_data.leadID"},
+	})
 	// App events need the Snap App ID, web events the pixel ID.
 	for _, tc := range []struct {
 		settings map[string]any
@@ -217,30 +208,18 @@ func TestValidation(t *testing.T) {
 			t.Errorf("%s: %v", tc.source, err)
 		}
 	}
-	if _, err := perform([]byte(`{}`)); err == nil {
-		t.Error("empty payload accepted")
-	}
+	desttest.RefusesEmpty(t, Definition, settings, ReportConversionEvent)
 }
 
 func TestErrors(t *testing.T) {
-	for _, tc := range []struct {
-		reply desttest.Reply
-		want  destkit.Outcome
-		after time.Duration
-	}{
-		{desttest.Reply{Status: 400, Body: `{"status":"INVALID"}`}, destkit.Fail, 0},
-		{desttest.Reply{Status: 403}, destkit.Fail, 0},
-		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "7"}}, destkit.Retry, 7 * time.Second},
-		{desttest.Reply{Status: 500}, destkit.Retry, 0},
-		{desttest.Reply{Status: 503}, destkit.Retry, 0},
-	} {
-		srv := desttest.NewServer(t, tc.reply)
-		p := desttest.Validate(t, Definition, "reportConversionEvent", `{"action_source":"website","event_name":"X","event_time":"2024-05-01T10:00:00Z","user_data":{"email":"a@b.co"}}`)
-		err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), ReportConversionEvent, p)
-		if v := destkit.Classify(err); v.Outcome != tc.want || v.RetryAfter != tc.after {
-			t.Errorf("%d: %+v (%v)", tc.reply.Status, v, err)
-		}
+	statuses := []desttest.Status{
+		{Reply: desttest.Reply{Status: 400, Body: `{"status":"INVALID"}`}, Outcome: destkit.Fail},
+		{Reply: desttest.Reply{Status: 403}, Outcome: destkit.Fail},
+		{Reply: desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "7"}}, Outcome: destkit.Retry, RetryAfter: 7 * time.Second},
+		{Reply: desttest.Reply{Status: 500}, Outcome: destkit.Retry},
+		{Reply: desttest.Reply{Status: 503}, Outcome: destkit.Retry},
 	}
+	desttest.ErrorPaths(t, Definition, settings, []*destkit.Action{ReportConversionEvent}, `{"action_source":"website","event_name":"X","event_time":"2024-05-01T10:00:00Z","user_data":{"email":"a@b.co"}}`, statuses)
 	// 401 twice: refreshed once, then the credentials need a person.
 	srv := desttest.NewServer(t, desttest.Reply{Status: 401}, desttest.Reply{Body: `{"access_token":"t2"}`}, desttest.Reply{Status: 401})
 	p := desttest.Validate(t, Definition, "reportConversionEvent", `{"action_source":"website","event_name":"X","event_time":"2024-05-01T10:00:00Z","user_data":{"email":"a@b.co"}}`)
@@ -249,16 +228,4 @@ func TestErrors(t *testing.T) {
 	if !errors.As(err, &ae) || destkit.Classify(err).Outcome != destkit.Fail {
 		t.Errorf("401 after refresh: %v", err)
 	}
-}
-
-func perform(payload []byte) ([]destkit.Request, error) {
-	v, err := fastjson.ParseBytes(payload)
-	if err != nil {
-		return nil, err
-	}
-	inst, err := destkit.NewInstance("t", Definition, settings)
-	if err != nil {
-		return nil, err
-	}
-	return ReportConversionEvent.Perform(&destkit.Input{Payload: v, Settings: inst.Settings})
 }

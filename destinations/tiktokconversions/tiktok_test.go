@@ -2,7 +2,6 @@ package tiktokconversions
 
 import (
 	"context"
-	"errors"
 	"testing"
 	"time"
 
@@ -103,7 +102,7 @@ func TestVariants(t *testing.T) {
 func TestNoTimestampIsNow(t *testing.T) {
 	defer func(f func() time.Time) { now = f }(now)
 	now = func() time.Time { return time.Date(2024, 5, 2, 0, 0, 0, 0, time.UTC) }
-	reqs, err := perform(desttest.Validate(t, Definition, "reportWebEvent", `{"event":"X"}`))
+	reqs, err := desttest.Perform(ReportWebEvent, desttest.Instance(t, Definition, settings), desttest.Validate(t, Definition, "reportWebEvent", `{"event":"X"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,56 +137,17 @@ func TestNormalisation(t *testing.T) {
 }
 
 func TestValidation(t *testing.T) {
-	for _, tc := range []struct{ payload, field string }{
-		{`{"timestamp":"2024-05-01T10:00:00Z"}`, "event"},
-		{`{"event":"X","timestamp":"1714557600"}`, "timestamp"},
-		{`{"event":"X","event_source":"crm"}`, "lead_fields"},
-		{`{"event":"X","event_source":"app"}`, "event_source"},
-		{`{"event":"X","contents":[{"price":"cheap"}]}`, "contents[0].price"},
-	} {
-		p, err := ReportWebEvent.Validate([]byte(tc.payload))
-		if err == nil {
-			_, err = perform(p)
-		}
-		var pv *destkit.PayloadValidationError
-		if !errors.As(err, &pv) || pv.Field != tc.field {
-			t.Errorf("%s: got %v", tc.payload, err)
-		}
-	}
-	if _, err := perform([]byte(`{}`)); err == nil {
-		t.Error("empty payload accepted")
-	}
+	desttest.Refuses(t, Definition, settings, []desttest.Invalid{
+		{Action: "reportWebEvent", Payload: `{"timestamp":"2024-05-01T10:00:00Z"}`, Field: "event"},
+		{Action: "reportWebEvent", Payload: `{"event":"X","timestamp":"1714557600"}`, Field: "timestamp"},
+		{Action: "reportWebEvent", Payload: `{"event":"X","event_source":"crm"}`, Field: "lead_fields"},
+		{Action: "reportWebEvent", Payload: `{"event":"X","event_source":"app"}`, Field: "event_source"},
+		{Action: "reportWebEvent", Payload: `{"event":"X","contents":[{"price":"cheap"}]}`, Field: "contents[0].price"},
+	})
+	desttest.RefusesEmpty(t, Definition, settings, ReportWebEvent)
 }
 
 func TestErrors(t *testing.T) {
-	for _, tc := range []struct {
-		reply desttest.Reply
-		want  destkit.Outcome
-		after time.Duration
-	}{
-		{desttest.Reply{Status: 400, Body: `{"code":40001}`}, destkit.Fail, 0},
-		{desttest.Reply{Status: 401}, destkit.Fail, 0},
-		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "7"}}, destkit.Retry, 7 * time.Second},
-		{desttest.Reply{Status: 500}, destkit.Retry, 0},
-		{desttest.Reply{Status: 503}, destkit.Retry, 0},
-	} {
-		srv := desttest.NewServer(t, tc.reply)
-		p := desttest.Validate(t, Definition, "reportWebEvent", `{"event":"X","timestamp":"2024-05-01T10:00:00Z"}`)
-		err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), ReportWebEvent, p)
-		if v := destkit.Classify(err); v.Outcome != tc.want || v.RetryAfter != tc.after {
-			t.Errorf("%d: %+v (%v)", tc.reply.Status, v, err)
-		}
-	}
-}
-
-func perform(payload []byte) ([]destkit.Request, error) {
-	v, err := fastjson.ParseBytes(payload)
-	if err != nil {
-		return nil, err
-	}
-	inst, err := destkit.NewInstance("t", Definition, settings)
-	if err != nil {
-		return nil, err
-	}
-	return ReportWebEvent.Perform(&destkit.Input{Payload: v, Settings: inst.Settings})
+	desttest.ErrorPaths(t, Definition, settings, []*destkit.Action{ReportWebEvent}, `{"event":"X","timestamp":"2024-05-01T10:00:00Z"}`,
+		desttest.Statuses(`{"code":40001}`))
 }
