@@ -9,7 +9,6 @@ import (
 
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/desttest"
-	"github.com/valyala/fastjson"
 )
 
 var settings = map[string]any{"sendGridApiKey": "SG.key", "endpoint": "https://api.eu.sendgrid.com"}
@@ -121,7 +120,7 @@ func TestSendEmail(t *testing.T) {
 		s := map[string]any{"sendGridApiKey": "SG.key", "endpoint": tc.settingsURL}
 		inst := desttest.Instance(t, Definition, s)
 		p := desttest.Render(t, Definition, "sendEmail", destkit.JSON(tc.mapping), order)
-		reqs, err := perform(SendEmail, inst, p)
+		reqs, err := desttest.Perform(SendEmail, inst, p)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
@@ -147,36 +146,24 @@ func TestSendEmail(t *testing.T) {
 func TestSendEmailValidation(t *testing.T) {
 	defer func(f func() time.Time) { now = f }(now)
 	now = func() time.Time { return time.Date(2026, 12, 4, 3, 0, 0, 0, time.UTC) }
-	inst := desttest.Instance(t, Definition, settings)
 	base := `"from":{"email":"shop@example.com"},"to":{"email":"ada@example.com"}`
-	for _, tc := range []struct{ payload, field string }{
-		{`{"to":{"email":"ada@example.com"},"template_id":"d-1"}`, "from"},
-		{`{"from":{"email":"shop@example.com"},"template_id":"d-1"}`, "to"},
-		{`{` + base + `}`, "template_id"},
-		{`{` + base + `,"template_id":"Welcome"}`, "template_id"},
-		{`{` + base + `,"template_id":"[abc]"}`, "template_id"},
-		{`{` + base + `,"template_id":"d-1","group_id":"News"}`, "group_id"},
-		{`{` + base + `,"template_id":"d-1","domain":"other.org"}`, "domain"},
-		{`{` + base + `,"template_id":"d-1","headers":{"Subject":"x"}}`, "headers"},
-		{`{` + base + `,"template_id":"d-1","categories":["` + strings.Repeat("c", 256) + `"]}`, "categories"},
-		{`{` + base + `,"template_id":"d-1","send_at":"2026-12-01T00:00:00Z"}`, "send_at"},
-		{`{` + base + `,"template_id":"d-1","send_at":"2026-12-08T00:00:00Z"}`, "send_at"},
-		{`{` + base + `,"template_id":"d-1","ip_pool_name":"ab"}`, "ip_pool_name"},
-		{`{` + base + `,"template_id":"d-1","ip_pool_name":"` + strings.Repeat("p", 64) + `"}`, "ip_pool_name"},
-		{`{"from":{"email":"not an email"},"to":{"email":"ada@example.com"},"template_id":"d-1"}`, "from.email"},
-	} {
-		p, err := SendEmail.Validate([]byte(tc.payload))
-		if err == nil {
-			_, err = perform(SendEmail, inst, p)
-		}
-		var pv *destkit.PayloadValidationError
-		if !errors.As(err, &pv) || pv.Field != tc.field {
-			t.Errorf("%s: got %v", tc.payload, err)
-		}
-	}
-	if _, err := perform(SendEmail, inst, []byte(`{}`)); err == nil {
-		t.Error("empty payload accepted")
-	}
+	desttest.Refuses(t, Definition, settings, []desttest.Invalid{
+		{Action: "sendEmail", Payload: `{"to":{"email":"ada@example.com"},"template_id":"d-1"}`, Field: "from"},
+		{Action: "sendEmail", Payload: `{"from":{"email":"shop@example.com"},"template_id":"d-1"}`, Field: "to"},
+		{Action: "sendEmail", Payload: `{` + base + `}`, Field: "template_id"},
+		{Action: "sendEmail", Payload: `{` + base + `,"template_id":"Welcome"}`, Field: "template_id"},
+		{Action: "sendEmail", Payload: `{` + base + `,"template_id":"[abc]"}`, Field: "template_id"},
+		{Action: "sendEmail", Payload: `{` + base + `,"template_id":"d-1","group_id":"News"}`, Field: "group_id"},
+		{Action: "sendEmail", Payload: `{` + base + `,"template_id":"d-1","domain":"other.org"}`, Field: "domain"},
+		{Action: "sendEmail", Payload: `{` + base + `,"template_id":"d-1","headers":{"Subject":"x"}}`, Field: "headers"},
+		{Action: "sendEmail", Payload: `{` + base + `,"template_id":"d-1","categories":["` + strings.Repeat("c", 256) + `"]}`, Field: "categories"},
+		{Action: "sendEmail", Payload: `{` + base + `,"template_id":"d-1","send_at":"2026-12-01T00:00:00Z"}`, Field: "send_at"},
+		{Action: "sendEmail", Payload: `{` + base + `,"template_id":"d-1","send_at":"2026-12-08T00:00:00Z"}`, Field: "send_at"},
+		{Action: "sendEmail", Payload: `{` + base + `,"template_id":"d-1","ip_pool_name":"ab"}`, Field: "ip_pool_name"},
+		{Action: "sendEmail", Payload: `{` + base + `,"template_id":"d-1","ip_pool_name":"` + strings.Repeat("p", 64) + `"}`, Field: "ip_pool_name"},
+		{Action: "sendEmail", Payload: `{"from":{"email":"not an email"},"to":{"email":"ada@example.com"},"template_id":"d-1"}`, Field: "from.email"},
+	})
+	desttest.RefusesEmpty(t, Definition, settings, SendEmail)
 }
 
 func TestIDParsing(t *testing.T) {
@@ -193,41 +180,18 @@ func TestIDParsing(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	for _, tc := range []struct {
-		reply desttest.Reply
-		want  destkit.Outcome
-		after time.Duration
-	}{
-		{desttest.Reply{Status: 400, Body: `{"errors":[{"message":"bad"}]}`}, destkit.Fail, 0},
-		{desttest.Reply{Status: 401}, destkit.Fail, 0},
-		{desttest.Reply{Status: 403}, destkit.Fail, 0},
-		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "7"}}, destkit.Retry, 7 * time.Second},
-		{desttest.Reply{Status: 500}, destkit.Retry, 0},
-		{desttest.Reply{Status: 503}, destkit.Retry, 0},
-	} {
-		for _, a := range Definition.Actions {
-			// Upsert Contact fails on its first call, the field definitions.
-			srv := desttest.NewServer(t, tc.reply)
-			p := desttest.Validate(t, Definition, a.Key, `{"primary_email":"a@b.co","from":{"email":"s@example.com"},"to":{"email":"a@b.co"},"template_id":"d-1"}`)
-			err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), a, p)
-			if v := destkit.Classify(err); v.Outcome != tc.want || v.RetryAfter != tc.after {
-				t.Errorf("%s %d: %+v (%v)", a.Key, tc.reply.Status, v, err)
-			}
-		}
-		// And on the upsert itself.
-		srv := desttest.NewServer(t, desttest.Reply{Body: fieldDefs}, tc.reply)
+	statuses := append(desttest.Statuses(`{"errors":[{"message":"bad"}]}`),
+		desttest.Status{Reply: desttest.Reply{Status: 403}, Outcome: destkit.Fail})
+	// Upsert Contact fails on its first call, the field definitions.
+	desttest.ErrorPaths(t, Definition, settings, Definition.Actions,
+		`{"primary_email":"a@b.co","from":{"email":"s@example.com"},"to":{"email":"a@b.co"},"template_id":"d-1"}`, statuses)
+	// And on the upsert itself.
+	for _, st := range statuses {
+		srv := desttest.NewServer(t, desttest.Reply{Body: fieldDefs}, st.Reply)
 		p := desttest.Validate(t, Definition, "updateUserProfile", `{"primary_email":"a@b.co"}`)
 		err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), UpdateUserProfile, p)
-		if v := destkit.Classify(err); v.Outcome != tc.want || v.RetryAfter != tc.after {
-			t.Errorf("upsert %d: %+v (%v)", tc.reply.Status, v, err)
+		if v := destkit.Classify(err); v.Outcome != st.Outcome || v.RetryAfter != st.RetryAfter {
+			t.Errorf("upsert %d: %+v (%v)", st.Reply.Status, v, err)
 		}
 	}
-}
-
-func perform(a *destkit.Action, inst *destkit.Instance, payload []byte) ([]destkit.Request, error) {
-	v, err := fastjson.ParseBytes(payload)
-	if err != nil {
-		return nil, err
-	}
-	return a.Perform(&destkit.Input{Payload: v, Settings: inst.Settings})
 }
