@@ -100,22 +100,13 @@ func TestWebhookMustBeHTTPS(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	for _, c := range []struct {
-		reply desttest.Reply
-		want  destkit.Outcome
-		after time.Duration
-	}{
-		{desttest.Reply{Status: 400}, destkit.Fail, 0},
-		{desttest.Reply{Status: 404}, destkit.Fail, 0},
-		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "8"}}, destkit.Retry, 8 * time.Second},
-		{desttest.Reply{Status: 500}, destkit.Retry, 0},
-		{desttest.Reply{Status: 503}, destkit.Retry, 0},
-	} {
-		srv := desttest.NewServer(t, c.reply)
-		p := desttest.Validate(t, Definition, "sendCustomer", `{"type":"Send Customer","message_id":"m","timestamp":"2026-03-02T10:15:00Z","sent_at":"2026-03-02T10:15:00Z","user_id":"u","group_id":"g"}`)
-		err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), SendCustomer, p)
-		if v := destkit.Classify(err); v.Outcome != c.want || v.RetryAfter != c.after {
-			t.Errorf("%d: %v after %v (%v)", c.reply.Status, v.Outcome, v.RetryAfter, err)
-		}
-	}
+	desttest.ErrorPaths(t, Definition, settings, []*destkit.Action{SendCustomer},
+		`{"type":"Send Customer","message_id":"m","timestamp":"2026-03-02T10:15:00Z","sent_at":"2026-03-02T10:15:00Z","user_id":"u","group_id":"g"}`,
+		[]desttest.Status{
+			{Reply: desttest.Reply{Status: 400}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 404}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "8"}}, Outcome: destkit.Retry, RetryAfter: 8 * time.Second},
+			{Reply: desttest.Reply{Status: 500}, Outcome: destkit.Retry},
+			{Reply: desttest.Reply{Status: 503}, Outcome: destkit.Retry},
+		})
 }

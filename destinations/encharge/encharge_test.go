@@ -141,22 +141,13 @@ func TestRejectsIncompletePayloads(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	for _, c := range []struct {
-		reply desttest.Reply
-		want  destkit.Outcome
-		after time.Duration
-	}{
-		{desttest.Reply{Status: 400}, destkit.Fail, 0},
-		{desttest.Reply{Status: 401}, destkit.Fail, 0},
-		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "15"}}, destkit.Retry, 15 * time.Second},
-		{desttest.Reply{Status: 500}, destkit.Retry, 0},
-		{desttest.Reply{Status: 502}, destkit.Retry, 0},
-	} {
-		srv := desttest.NewServer(t, c.reply)
-		p := desttest.Validate(t, Definition, "aliasUser", `{"userId":"u","previousUserId":"a"}`)
-		err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), AliasUser, p)
-		if v := destkit.Classify(err); v.Outcome != c.want || v.RetryAfter != c.after {
-			t.Errorf("%d: %v after %v (%v)", c.reply.Status, v.Outcome, v.RetryAfter, err)
-		}
-	}
+	desttest.ErrorPaths(t, Definition, settings, []*destkit.Action{AliasUser},
+		`{"userId":"u","previousUserId":"a"}`,
+		[]desttest.Status{
+			{Reply: desttest.Reply{Status: 400}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 401}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "15"}}, Outcome: destkit.Retry, RetryAfter: 15 * time.Second},
+			{Reply: desttest.Reply{Status: 500}, Outcome: destkit.Retry},
+			{Reply: desttest.Reply{Status: 502}, Outcome: destkit.Retry},
+		})
 }

@@ -106,22 +106,13 @@ func TestRejectsIncompletePayloads(t *testing.T) {
 // TestErrors: unlike Segment, which ignores Gameball's HTTP errors, errors
 // are classified.
 func TestErrors(t *testing.T) {
-	for _, c := range []struct {
-		reply desttest.Reply
-		want  destkit.Outcome
-		after time.Duration
-	}{
-		{desttest.Reply{Status: 400, Body: `{"code":1,"message":"invalid"}`}, destkit.Fail, 0},
-		{desttest.Reply{Status: 401}, destkit.Fail, 0},
-		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "20"}}, destkit.Retry, 20 * time.Second},
-		{desttest.Reply{Status: 500}, destkit.Retry, 0},
-		{desttest.Reply{Status: 503}, destkit.Retry, 0},
-	} {
-		srv := desttest.NewServer(t, c.reply)
-		p := desttest.Validate(t, Definition, "trackEvent", `{"name":"E","playerUniqueId":"p"}`)
-		err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), TrackEvent, p)
-		if v := destkit.Classify(err); v.Outcome != c.want || v.RetryAfter != c.after {
-			t.Errorf("%d: %v after %v (%v)", c.reply.Status, v.Outcome, v.RetryAfter, err)
-		}
-	}
+	desttest.ErrorPaths(t, Definition, settings, []*destkit.Action{TrackEvent},
+		`{"name":"E","playerUniqueId":"p"}`,
+		[]desttest.Status{
+			{Reply: desttest.Reply{Status: 400, Body: `{"code":1,"message":"invalid"}`}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 401}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "20"}}, Outcome: destkit.Retry, RetryAfter: 20 * time.Second},
+			{Reply: desttest.Reply{Status: 500}, Outcome: destkit.Retry},
+			{Reply: desttest.Reply{Status: 503}, Outcome: destkit.Retry},
+		})
 }

@@ -83,22 +83,13 @@ func TestSendEntireEventRejects(t *testing.T) {
 }
 
 func TestSendEntireEventErrors(t *testing.T) {
-	for _, tc := range []struct {
-		reply desttest.Reply
-		want  destkit.Outcome
-		after time.Duration
-	}{
-		{desttest.Reply{Status: 400, Body: `{"error":"bad"}`}, destkit.Fail, 0},
-		{desttest.Reply{Status: 401}, destkit.Fail, 0},
-		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "9"}}, destkit.Retry, 9 * time.Second},
-		{desttest.Reply{Status: 500}, destkit.Retry, 0},
-		{desttest.Reply{Status: 503}, destkit.Retry, 0},
-	} {
-		srv := desttest.NewServer(t, tc.reply)
-		p := desttest.Validate(t, Definition, "sendEntireEvent", `{"data":{"type":"track"}}`)
-		err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), SendEntireEvent, p)
-		if v := destkit.Classify(err); v.Outcome != tc.want || v.RetryAfter != tc.after {
-			t.Errorf("%d: got %v (%v)", tc.reply.Status, v, err)
-		}
-	}
+	desttest.ErrorPaths(t, Definition, settings, []*destkit.Action{SendEntireEvent},
+		`{"data":{"type":"track"}}`,
+		[]desttest.Status{
+			{Reply: desttest.Reply{Status: 400, Body: `{"error":"bad"}`}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 401}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "9"}}, Outcome: destkit.Retry, RetryAfter: 9 * time.Second},
+			{Reply: desttest.Reply{Status: 500}, Outcome: destkit.Retry},
+			{Reply: desttest.Reply{Status: 503}, Outcome: destkit.Retry},
+		})
 }
