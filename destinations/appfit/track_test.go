@@ -62,24 +62,15 @@ func TestTrackRejectsIncompletePayloads(t *testing.T) {
 }
 
 func TestTrackErrors(t *testing.T) {
-	for _, c := range []struct {
-		reply desttest.Reply
-		want  destkit.Outcome
-		after time.Duration
-	}{
-		{desttest.Reply{Status: 400, Body: `{"message":"invalid payload"}`}, destkit.Fail, 0},
-		{desttest.Reply{Status: 401}, destkit.Fail, 0},
-		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "12"}}, destkit.Retry, 12 * time.Second},
-		{desttest.Reply{Status: 500}, destkit.Retry, 0},
-		{desttest.Reply{Status: 503}, destkit.Retry, 0},
-	} {
-		srv := desttest.NewServer(t, c.reply)
-		p := desttest.RenderDefault(t, Definition, "track", event)
-		err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), Track, p)
-		if v := destkit.Classify(err); v.Outcome != c.want || v.RetryAfter != c.after {
-			t.Errorf("%d: %v after %v (%v)", c.reply.Status, v.Outcome, v.RetryAfter, err)
-		}
-	}
+	desttest.ErrorPathsFor(t, Definition, settings, Track,
+		desttest.RenderDefault(t, Definition, "track", event),
+		[]desttest.Status{
+			{Reply: desttest.Reply{Status: 400, Body: `{"message":"invalid payload"}`}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 401}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "12"}}, Outcome: destkit.Retry, RetryAfter: 12 * time.Second},
+			{Reply: desttest.Reply{Status: 500}, Outcome: destkit.Retry},
+			{Reply: desttest.Reply{Status: 503}, Outcome: destkit.Retry},
+		})
 }
 
 func TestDeleteUser(t *testing.T) {

@@ -266,13 +266,20 @@ func Statuses(bad string) []Status {
 // returns.
 func ErrorPaths(t testing.TB, def *destkit.Definition, settings map[string]any, actions []*destkit.Action, payload string, statuses []Status) {
 	t.Helper()
+	for _, a := range actions {
+		ErrorPathsFor(t, def, settings, a, Validate(t, def, a.Key, payload), statuses)
+	}
+}
+
+// ErrorPathsFor is ErrorPaths for one action and a payload already
+// validated or rendered (by Validate, Render or RenderDefault).
+func ErrorPathsFor(t testing.TB, def *destkit.Definition, settings map[string]any, a *destkit.Action, p []byte, statuses []Status) {
+	t.Helper()
 	for _, st := range statuses {
-		for _, a := range actions {
-			srv := NewServer(t, st.Reply)
-			err := srv.Client().Send(context.Background(), Instance(t, def, settings), a, Validate(t, def, a.Key, payload))
-			if v := destkit.Classify(err); v.Outcome != st.Outcome || v.RetryAfter != st.RetryAfter {
-				t.Errorf("%s %d: %+v (%v)", a.Key, st.Reply.Status, v, err)
-			}
+		srv := NewServer(t, st.Reply)
+		err := srv.Client().Send(context.Background(), Instance(t, def, settings), a, p)
+		if v := destkit.Classify(err); v.Outcome != st.Outcome || v.RetryAfter != st.RetryAfter {
+			t.Errorf("%s %d: %+v (%v)", a.Key, st.Reply.Status, v, err)
 		}
 	}
 }

@@ -162,22 +162,13 @@ func TestRejectsIncompletePayloads(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	for _, c := range []struct {
-		reply desttest.Reply
-		want  destkit.Outcome
-		after time.Duration
-	}{
-		{desttest.Reply{Status: 400, Body: `{"code":"invalid_argument"}`}, destkit.Fail, 0},
-		{desttest.Reply{Status: 401}, destkit.Fail, 0},
-		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "6"}}, destkit.Retry, 6 * time.Second},
-		{desttest.Reply{Status: 500}, destkit.Retry, 0},
-		{desttest.Reply{Status: 503}, destkit.Retry, 0},
-	} {
-		srv := desttest.NewServer(t, c.reply)
-		p := desttest.RenderDefault(t, Definition, "trackEventV2", trackEv)
-		err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), TrackEventV2, p)
-		if v := destkit.Classify(err); v.Outcome != c.want || v.RetryAfter != c.after {
-			t.Errorf("%d: %v after %v (%v)", c.reply.Status, v.Outcome, v.RetryAfter, err)
-		}
-	}
+	desttest.ErrorPathsFor(t, Definition, settings, TrackEventV2,
+		desttest.RenderDefault(t, Definition, "trackEventV2", trackEv),
+		[]desttest.Status{
+			{Reply: desttest.Reply{Status: 400, Body: `{"code":"invalid_argument"}`}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 401}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "6"}}, Outcome: destkit.Retry, RetryAfter: 6 * time.Second},
+			{Reply: desttest.Reply{Status: 500}, Outcome: destkit.Retry},
+			{Reply: desttest.Reply{Status: 503}, Outcome: destkit.Retry},
+		})
 }

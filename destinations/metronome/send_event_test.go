@@ -76,23 +76,14 @@ func TestSendEventRejects(t *testing.T) {
 }
 
 func TestSendEventErrors(t *testing.T) {
-	for _, tc := range []struct {
-		reply desttest.Reply
-		want  destkit.Outcome
-		after time.Duration
-	}{
-		{desttest.Reply{Status: 400, Body: `{"message":"invalid event"}`}, destkit.Fail, 0},
-		{desttest.Reply{Status: 401}, destkit.Fail, 0},
-		{desttest.Reply{Status: 403}, destkit.Fail, 0},
-		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "3"}}, destkit.Retry, 3 * time.Second},
-		{desttest.Reply{Status: 500}, destkit.Retry, 0},
-		{desttest.Reply{Status: 502}, destkit.Retry, 0},
-	} {
-		srv := desttest.NewServer(t, tc.reply)
-		p := desttest.RenderDefault(t, Definition, "sendEvent", track)
-		err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), SendEvent, p)
-		if v := destkit.Classify(err); v.Outcome != tc.want || v.RetryAfter != tc.after {
-			t.Errorf("%d: got %v (%v)", tc.reply.Status, v, err)
-		}
-	}
+	desttest.ErrorPathsFor(t, Definition, settings, SendEvent,
+		desttest.RenderDefault(t, Definition, "sendEvent", track),
+		[]desttest.Status{
+			{Reply: desttest.Reply{Status: 400, Body: `{"message":"invalid event"}`}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 401}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 403}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "3"}}, Outcome: destkit.Retry, RetryAfter: 3 * time.Second},
+			{Reply: desttest.Reply{Status: 500}, Outcome: destkit.Retry},
+			{Reply: desttest.Reply{Status: 502}, Outcome: destkit.Retry},
+		})
 }
