@@ -83,22 +83,12 @@ func TestRejects(t *testing.T) {
 
 func TestErrors(t *testing.T) {
 	payload := `{"eventName":"e","user_id":"u","account_id":"a","name":"n","utc_time":"2024-05-01T10:00:00Z"}`
-	for _, tc := range []struct {
-		reply desttest.Reply
-		want  destkit.Outcome
-		after time.Duration
-	}{
-		{desttest.Reply{Status: 400, Body: `{"error":"bad"}`}, destkit.Fail, 0},
-		{desttest.Reply{Status: 401}, destkit.Fail, 0},
-		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "5"}}, destkit.Retry, 5 * time.Second},
-		{desttest.Reply{Status: 500}, destkit.Retry, 0},
-	} {
-		for _, a := range Definition.Actions {
-			srv := desttest.NewServer(t, tc.reply)
-			err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), a, desttest.Validate(t, Definition, a.Key, payload))
-			if v := destkit.Classify(err); v.Outcome != tc.want || v.RetryAfter != tc.after {
-				t.Errorf("%s %d: %v (%v)", a.Key, tc.reply.Status, v, err)
-			}
-		}
-	}
+	desttest.ErrorPaths(t, Definition, settings, Definition.Actions,
+		payload,
+		[]desttest.Status{
+			{Reply: desttest.Reply{Status: 400, Body: `{"error":"bad"}`}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 401}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "5"}}, Outcome: destkit.Retry, RetryAfter: 5 * time.Second},
+			{Reply: desttest.Reply{Status: 500}, Outcome: destkit.Retry},
+		})
 }

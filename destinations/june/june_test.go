@@ -62,23 +62,12 @@ func TestRejects(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	for _, tc := range []struct {
-		reply desttest.Reply
-		want  destkit.Outcome
-		after time.Duration
-	}{
-		{desttest.Reply{Status: 400, Body: `{"error":"bad"}`}, destkit.Fail, 0},
-		{desttest.Reply{Status: 401}, destkit.Fail, 0},
-		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "1"}}, destkit.Retry, time.Second},
-		{desttest.Reply{Status: 500}, destkit.Retry, 0},
-	} {
-		for _, a := range Definition.Actions {
-			srv := desttest.NewServer(t, tc.reply)
-			p := desttest.Validate(t, Definition, a.Key, `{"event":"e","groupId":"g","timestamp":"2024-05-01T10:00:00Z","messageId":"m"}`)
-			err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), a, p)
-			if v := destkit.Classify(err); v.Outcome != tc.want || v.RetryAfter != tc.after {
-				t.Errorf("%s %d: %v", a.Key, tc.reply.Status, v)
-			}
-		}
-	}
+	desttest.ErrorPaths(t, Definition, settings, Definition.Actions,
+		`{"event":"e","groupId":"g","timestamp":"2024-05-01T10:00:00Z","messageId":"m"}`,
+		[]desttest.Status{
+			{Reply: desttest.Reply{Status: 400, Body: `{"error":"bad"}`}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 401}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "1"}}, Outcome: destkit.Retry, RetryAfter: time.Second},
+			{Reply: desttest.Reply{Status: 500}, Outcome: destkit.Retry},
+		})
 }

@@ -101,23 +101,13 @@ func TestRejects(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	for _, tc := range []struct {
-		reply desttest.Reply
-		want  destkit.Outcome
-		after time.Duration
-	}{
-		{desttest.Reply{Status: 400}, destkit.Fail, 0},
-		{desttest.Reply{Status: 401}, destkit.Fail, 0},
-		{desttest.Reply{Status: 404}, destkit.Fail, 0},
-		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "2"}}, destkit.Retry, 2 * time.Second},
-		{desttest.Reply{Status: 502}, destkit.Retry, 0},
-	} {
-		for _, a := range Definition.Actions {
-			srv := desttest.NewServer(t, tc.reply)
-			p := desttest.Validate(t, Definition, a.Key, `{"event":"e","sent_at":"2024-05-01T10:00:00Z","message_id":"m","email":"a@example.com"}`)
-			if v := destkit.Classify(send(t, srv, a, p)); v.Outcome != tc.want || v.RetryAfter != tc.after {
-				t.Errorf("%s %d: got %v", a.Key, tc.reply.Status, v)
-			}
-		}
-	}
+	desttest.ErrorPaths(t, Definition, settings, Definition.Actions,
+		`{"event":"e","sent_at":"2024-05-01T10:00:00Z","message_id":"m","email":"a@example.com"}`,
+		[]desttest.Status{
+			{Reply: desttest.Reply{Status: 400}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 401}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 404}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "2"}}, Outcome: destkit.Retry, RetryAfter: 2 * time.Second},
+			{Reply: desttest.Reply{Status: 502}, Outcome: destkit.Retry},
+		})
 }

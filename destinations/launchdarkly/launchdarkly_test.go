@@ -117,24 +117,13 @@ func TestCustomHostAndRejects(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	for _, tc := range []struct {
-		reply desttest.Reply
-		want  destkit.Outcome
-		after time.Duration
-	}{
-		{desttest.Reply{Status: 400, Body: `{"message":"bad"}`}, destkit.Fail, 0},
-		{desttest.Reply{Status: 401}, destkit.Fail, 0},
-		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "5"}}, destkit.Retry, 5 * time.Second},
-		{desttest.Reply{Status: 500}, destkit.Retry, 0},
-		{desttest.Reply{Status: 503}, destkit.Retry, 0},
-	} {
-		for _, a := range Definition.Actions {
-			srv := desttest.NewServer(t, tc.reply)
-			p := desttest.Validate(t, Definition, a.Key, `{"user_key":"u","previous_key":"a","event_name":"e"}`)
-			err := send(t, srv, settings, a, p)
-			if v := destkit.Classify(err); v.Outcome != tc.want || v.RetryAfter != tc.after {
-				t.Errorf("%s %d: got %v (%v)", a.Key, tc.reply.Status, v, err)
-			}
-		}
-	}
+	desttest.ErrorPaths(t, Definition, settings, Definition.Actions,
+		`{"user_key":"u","previous_key":"a","event_name":"e"}`,
+		[]desttest.Status{
+			{Reply: desttest.Reply{Status: 400, Body: `{"message":"bad"}`}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 401}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "5"}}, Outcome: destkit.Retry, RetryAfter: 5 * time.Second},
+			{Reply: desttest.Reply{Status: 500}, Outcome: destkit.Retry},
+			{Reply: desttest.Reply{Status: 503}, Outcome: destkit.Retry},
+		})
 }

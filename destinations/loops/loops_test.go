@@ -101,25 +101,15 @@ func TestRejects(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	for _, tc := range []struct {
-		reply desttest.Reply
-		want  destkit.Outcome
-		after time.Duration
-	}{
-		{desttest.Reply{Status: 400, Body: `{"success":false,"message":"bad"}`}, destkit.Fail, 0},
-		{desttest.Reply{Status: 401}, destkit.Fail, 0},
-		{desttest.Reply{Status: 409}, destkit.Fail, 0},
-		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "10"}}, destkit.Retry, 10 * time.Second},
-		{desttest.Reply{Status: 500}, destkit.Retry, 0},
-	} {
-		for _, a := range Definition.Actions {
-			srv := desttest.NewServer(t, tc.reply)
-			err := send(t, srv, a, desttest.Validate(t, Definition, a.Key, `{"userId":"u","eventName":"e"}`))
-			if v := destkit.Classify(err); v.Outcome != tc.want || v.RetryAfter != tc.after {
-				t.Errorf("%s %d: got %v (%v)", a.Key, tc.reply.Status, v, err)
-			}
-		}
-	}
+	desttest.ErrorPaths(t, Definition, settings, Definition.Actions,
+		`{"userId":"u","eventName":"e"}`,
+		[]desttest.Status{
+			{Reply: desttest.Reply{Status: 400, Body: `{"success":false,"message":"bad"}`}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 401}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 409}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "10"}}, Outcome: destkit.Retry, RetryAfter: 10 * time.Second},
+			{Reply: desttest.Reply{Status: 500}, Outcome: destkit.Retry},
+		})
 }
 
 func TestDelete(t *testing.T) {

@@ -120,26 +120,15 @@ func sendUnvalidated(t *testing.T, inst *destkit.Instance, a *destkit.Action, pa
 }
 
 func TestErrors(t *testing.T) {
-	for _, tc := range []struct {
-		reply desttest.Reply
-		want  destkit.Outcome
-		after time.Duration
-	}{
-		{desttest.Reply{Status: 400, Body: `{"message":"bad"}`}, destkit.Fail, 0},
-		{desttest.Reply{Status: 401}, destkit.Fail, 0},
-		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "7"}}, destkit.Retry, 7 * time.Second},
-		{desttest.Reply{Status: 500}, destkit.Retry, 0},
-		{desttest.Reply{Status: 503}, destkit.Retry, 0},
-	} {
-		for _, a := range Definition.Actions {
-			srv := desttest.NewServer(t, tc.reply)
-			p := desttest.Validate(t, Definition, a.Key, `{"event_name":"x","source_id":"u"}`)
-			err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), a, p)
-			if v := destkit.Classify(err); v.Outcome != tc.want || v.RetryAfter != tc.after {
-				t.Errorf("%s %d: %+v (%v)", a.Key, tc.reply.Status, v, err)
-			}
-		}
-	}
+	desttest.ErrorPaths(t, Definition, settings, Definition.Actions,
+		`{"event_name":"x","source_id":"u"}`,
+		[]desttest.Status{
+			{Reply: desttest.Reply{Status: 400, Body: `{"message":"bad"}`}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 401}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "7"}}, Outcome: destkit.Retry, RetryAfter: 7 * time.Second},
+			{Reply: desttest.Reply{Status: 500}, Outcome: destkit.Retry},
+			{Reply: desttest.Reply{Status: 503}, Outcome: destkit.Retry},
+		})
 }
 
 func mustParse(t *testing.T, b []byte) *fastjson.Value {
