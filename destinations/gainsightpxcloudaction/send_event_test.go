@@ -59,23 +59,13 @@ func TestSettingsRequireDataCenter(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	for _, c := range []struct {
-		reply desttest.Reply
-		want  destkit.Outcome
-		after time.Duration
-	}{
-		{desttest.Reply{Status: 400}, destkit.Fail, 0},
-		{desttest.Reply{Status: 401}, destkit.Fail, 0},
-		{desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "4"}}, destkit.Retry, 4 * time.Second},
-		{desttest.Reply{Status: 500}, destkit.Retry, 0},
-		{desttest.Reply{Status: 503}, destkit.Retry, 0},
-	} {
-		srv := desttest.NewServer(t, c.reply)
-		p := desttest.RenderDefault(t, Definition, "sendEvent", identify)
-		inst := desttest.Instance(t, Definition, map[string]any{"apiKey": "px-key", "dataCenter": "north_america"})
-		err := srv.Client().Send(context.Background(), inst, SendEvent, p)
-		if v := destkit.Classify(err); v.Outcome != c.want || v.RetryAfter != c.after {
-			t.Errorf("%d: %v after %v (%v)", c.reply.Status, v.Outcome, v.RetryAfter, err)
-		}
-	}
+	desttest.ErrorPathsFor(t, Definition, map[string]any{"apiKey": "px-key", "dataCenter": "north_america"}, SendEvent,
+		desttest.RenderDefault(t, Definition, "sendEvent", identify),
+		[]desttest.Status{
+			{Reply: desttest.Reply{Status: 400}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 401}, Outcome: destkit.Fail},
+			{Reply: desttest.Reply{Status: 429, Header: map[string]string{"Retry-After": "4"}}, Outcome: destkit.Retry, RetryAfter: 4 * time.Second},
+			{Reply: desttest.Reply{Status: 500}, Outcome: destkit.Retry},
+			{Reply: desttest.Reply{Status: 503}, Outcome: destkit.Retry},
+		})
 }
