@@ -187,8 +187,8 @@ func startDev(ctx context.Context, opts devOptions) (*devRun, error) {
 		},
 		Tester: tester.Options{DestOptions: opts.destOptions, Rows: rows, Suppression: regs},
 
-		Replay:      newReplayFunc(brokers, store.Workspace, regs, reg, log),
-		Backfill:    newBackfillFunc(brokers, store.Workspace, regs, log),
+		Replay:      newReplayFunc(brokers, store.Workspace, regs, rows, reg, log),
+		Backfill:    newBackfillFunc(brokers, store.Workspace, regs, rows, log),
 		Regulations: regs,
 	})
 	handler = newAPIMux(api, withSuppression(ingest.NewHandler(store.Workspace, func(ctx context.Context, rs ...*kgo.Record) error {

@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/actuate/actuate/processor/control"
+	"github.com/actuate/actuate/processor/datamodel"
 	"github.com/actuate/actuate/processor/regulation"
 	"github.com/actuate/actuate/processor/replay"
 	"github.com/actuate/actuate/processor/workspace"
@@ -71,7 +72,11 @@ func runReplay(args []string, std streams) int {
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}
-	res, err := newReplayFunc(f.brokerList(), store.Workspace, regs, nil, log)(ctx, req)
+	rows, err := startDataModels(ctx, f.brokerList(), store.Workspace, time.Minute, log)
+	if err != nil {
+		return fail(std, exitFailure, "%v", err)
+	}
+	res, err := newReplayFunc(f.brokerList(), store.Workspace, regs, rows, nil, log)(ctx, req)
 	switch {
 	case errors.Is(err, replay.ErrUnknownDestination), errors.Is(err, replay.ErrInvalid):
 		return fail(std, exitInvalid, "replay: %v", err)
@@ -111,7 +116,7 @@ func printReplay(std streams, kind string, res *replay.Result) {
 
 // newReplayFunc replays with the process's brokers, live workspace and suppressed users;
 // reg, when set, gets actuate_replay_outcomes_total.
-func newReplayFunc(brokers []string, ws func() *workspace.Workspace, regs *regulation.Store, reg prometheus.Registerer, log *zap.Logger) control.ReplayFunc {
+func newReplayFunc(brokers []string, ws func() *workspace.Workspace, regs *regulation.Store, rows *datamodel.Store, reg prometheus.Registerer, log *zap.Logger) control.ReplayFunc {
 	var counter *prometheus.CounterVec
 	if reg != nil {
 		counter = replay.NewCounter()
@@ -122,6 +127,9 @@ func newReplayFunc(brokers []string, ws func() *workspace.Workspace, regs *regul
 	cfg := replay.Config{Brokers: brokers, Workspace: ws, Counter: counter, Logger: log}
 	if regs != nil {
 		cfg.Suppression = regs
+	}
+	if rows != nil { // replayed events are enriched like the pipeline's
+		cfg.Rows = rows
 	}
 	return func(ctx context.Context, req replay.Request) (*replay.Result, error) {
 		return replay.Run(ctx, cfg, req)
@@ -178,7 +186,11 @@ func runBackfill(args []string, std streams) int {
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}
-	res, err := replay.Backfill(ctx, replay.Config{Brokers: f.brokerList(), Workspace: store.Workspace, Suppression: regs, Logger: log}, req)
+	rows, err := startDataModels(ctx, f.brokerList(), store.Workspace, time.Minute, log)
+	if err != nil {
+		return fail(std, exitFailure, "%v", err)
+	}
+	res, err := newBackfillFunc(f.brokerList(), store.Workspace, regs, rows, log)(ctx, req)
 	switch {
 	case errors.Is(err, replay.ErrUnknownDestination), errors.Is(err, replay.ErrInvalid):
 		return fail(std, exitInvalid, "backfill: %v", err)
@@ -195,10 +207,13 @@ func runBackfill(args []string, std streams) int {
 }
 
 // newBackfillFunc backfills with the process's brokers, live workspace and suppressed users.
-func newBackfillFunc(brokers []string, ws func() *workspace.Workspace, regs *regulation.Store, log *zap.Logger) control.BackfillFunc {
+func newBackfillFunc(brokers []string, ws func() *workspace.Workspace, regs *regulation.Store, rows *datamodel.Store, log *zap.Logger) control.BackfillFunc {
 	cfg := replay.Config{Brokers: brokers, Workspace: ws, Logger: log}
 	if regs != nil {
 		cfg.Suppression = regs
+	}
+	if rows != nil {
+		cfg.Rows = rows
 	}
 	return func(ctx context.Context, req replay.BackfillRequest) (*replay.Result, error) {
 		return replay.Backfill(ctx, cfg, req)

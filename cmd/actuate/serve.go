@@ -88,8 +88,8 @@ func runServe(args []string, std streams) int {
 		Tester: tester.Options{Tokens: tokens.New(rdb, tokens.Options{}), Rows: rows, Suppression: regs},
 
 		// Dead-letter replays and privacy requests.
-		Replay:      newReplayFunc(f.brokerList(), store.Workspace, regs, reg, log),
-		Backfill:    newBackfillFunc(f.brokerList(), store.Workspace, regs, log),
+		Replay:      newReplayFunc(f.brokerList(), store.Workspace, regs, rows, reg, log),
+		Backfill:    newBackfillFunc(f.brokerList(), store.Workspace, regs, rows, log),
 		Regulations: regs,
 	}
 	if *selfService {
