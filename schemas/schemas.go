@@ -340,6 +340,18 @@ const (
 	StageIntegrations Stage = "integrations"
 )
 
+// ControlName is what the Delivery Overview and discard samples call a per-event control
+// that filtered an event ("filtered by consent"), or "" for other stages.
+func (s Stage) ControlName() string {
+	switch s {
+	case StageConsent:
+		return "consent"
+	case StageIntegrations:
+		return "integrations object"
+	}
+	return ""
+}
+
 // DeadLetter is a record of the dead-letter topic (dead_letter.v1).
 type DeadLetter struct {
 	Stage      Stage

@@ -326,10 +326,8 @@ func (a *Aggregator) Overview(_ context.Context, instance string, from, to time.
 				switch {
 				case l["outcome"] == metrics.OutcomeFiltered && l["stage"] == string(schemas.StageFilter):
 					ov.FilteredAtDest[l["filter"]] += n
-				case l["outcome"] == metrics.OutcomeFiltered && l["stage"] == string(schemas.StageConsent):
-					ov.FilteredAtDest["consent"] += n
-				case l["outcome"] == metrics.OutcomeFiltered && l["stage"] == string(schemas.StageIntegrations):
-					ov.FilteredAtDest["integrations object"] += n
+				case l["outcome"] == metrics.OutcomeFiltered && schemas.Stage(l["stage"]).ControlName() != "":
+					ov.FilteredAtDest[schemas.Stage(l["stage"]).ControlName()] += n
 				case l["outcome"] == metrics.OutcomeFiltered:
 					ov.FilteredAtSource += n
 				case l["outcome"] == metrics.OutcomeNoMatchingMapping:

@@ -142,14 +142,11 @@ func (p *Pipeline) outcome(inst *workspace.Instance, o route.Outcome) {
 			p.sample(p.cur.emit, inst.ID, sampleFilter, o.Filter)
 		}
 	case schemas.StageConsent, schemas.StageIntegrations:
-		p.sample(p.cur.emit, inst.ID, sampleFilter, controlNames[o.Stage])
+		p.sample(p.cur.emit, inst.ID, sampleFilter, o.Stage.ControlName())
 	case schemas.StageTrigger:
 		p.sample(p.cur.emit, inst.ID, sampleNoMatch, "")
 	}
 }
-
-// controlNames name the per-event controls in discard samples ("filtered by consent").
-var controlNames = map[schemas.Stage]string{schemas.StageConsent: "consent", schemas.StageIntegrations: "integrations object"}
 
 // FilterApplied is part of route.Observer; the pipeline counts only outcomes.
 func (p *Pipeline) FilterApplied(*filter.Filter, *filter.Action, bool, bool) {}
