@@ -7,8 +7,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -72,7 +70,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		reply(w, http.StatusNotFound, "unknown endpoint; use /v1/track, identify, page, screen, group, alias or batch")
 		return
 	}
-	src := sourceForWriteKey(h.workspace(), writeKey(r))
+	src := h.workspace().AuthenticateWriteKey(writeKey(r))
 	if src == nil {
 		reply(w, http.StatusUnauthorized, "missing or unknown write key: send it as the basic-auth user name")
 		return
@@ -102,26 +100,6 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Write([]byte(`{"success":true}` + "\n"))
-}
-
-// sourceForWriteKey finds the source of a write key comparing in constant time, so the
-// time an answer takes says nothing about how much of a guessed key was right.
-func sourceForWriteKey(ws *workspace.Workspace, key string) *workspace.Source {
-	if key == "" {
-		return nil
-	}
-	given := sha256.Sum256([]byte(key))
-	var found *workspace.Source
-	for _, src := range ws.Sources {
-		if src.WriteKey == "" {
-			continue
-		}
-		want := sha256.Sum256([]byte(src.WriteKey))
-		if subtle.ConstantTimeCompare(given[:], want[:]) == 1 {
-			found = src
-		}
-	}
-	return found
 }
 
 // writeKey reads the write key from basic auth (Segment's way) or, as Segment's libraries

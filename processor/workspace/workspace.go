@@ -5,6 +5,8 @@
 package workspace
 
 import (
+	"crypto/sha256"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"regexp"
@@ -44,11 +46,13 @@ type Workspace struct {
 
 // Source is a compiled source with the enabled instances connected to it, in config order.
 type Source struct {
-	ID        string
-	WriteKey  string
-	Topics    []string
-	Plan      *protocols.Plan // nil without a tracking plan
-	Instances []*Instance
+	ID       string
+	WriteKey string
+	Topics   []string
+	Plan     *protocols.Plan // nil without a tracking plan
+	// writeKeySum is the SHA-256 of WriteKey, for AuthenticateWriteKey.
+	writeKeySum [32]byte
+	Instances   []*Instance
 	// DataModels are the workspace's data models: every source's events are enriched.
 	DataModels []*DataModel
 }
@@ -118,6 +122,24 @@ func (w *Workspace) SourcesForTopic(topic string) []*Source { return w.byTopic[t
 
 // SourceForWriteKey returns the source with the write key, or nil.
 func (w *Workspace) SourceForWriteKey(key string) *Source { return w.byWriteKey[key] }
+
+// AuthenticateWriteKey returns the source whose write key a client presented, or nil. It
+// compares with every source's key in constant time, so the time an answer takes says
+// nothing about how much of a guessed key was right; SourceForWriteKey is for keys that
+// are not credentials (a record's header).
+func (w *Workspace) AuthenticateWriteKey(key string) *Source {
+	if key == "" {
+		return nil
+	}
+	given := sha256.Sum256([]byte(key))
+	var found *Source
+	for _, src := range w.Sources {
+		if src.WriteKey != "" && subtle.ConstantTimeCompare(given[:], src.writeKeySum[:]) == 1 {
+			found = src
+		}
+	}
+	return found
+}
 
 // Instance returns the instance with the id, or nil.
 func (w *Workspace) Instance(id string) *Instance { return w.byInstance[id] }
@@ -215,6 +237,7 @@ func (c *compiler) compile(cfg *config.Workspace) *Workspace {
 			}
 		}
 		if sc.WriteKey != "" {
+			s.writeKeySum = sha256.Sum256([]byte(sc.WriteKey))
 			if other, dup := w.byWriteKey[sc.WriteKey]; dup {
 				c.fail(path+".write_key", "is also the write key of source %q", other.ID)
 			}

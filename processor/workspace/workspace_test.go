@@ -153,3 +153,20 @@ func TestCompileChecksSettingsWithoutQuotingThem(t *testing.T) {
 		}
 	}
 }
+
+func TestAuthenticateWriteKey(t *testing.T) {
+	cfg, err := config.Parse([]byte("sources:\n  - { id: web, write_key: wk_web, topics: [events] }\n  - { id: app, write_key: wk_app, topics: [events2] }\n  - { id: none, topics: [events3] }\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, err := Compile(cfg, destinations.Get)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]string{"wk_web": "web", "wk_app": "app", "wk_we": "", "wk_web ": "", "": ""} {
+		got := ws.AuthenticateWriteKey(key)
+		if (got == nil) != (want == "") || (got != nil && got.ID != want) {
+			t.Errorf("%q: %v, want %q", key, got, want)
+		}
+	}
+}
