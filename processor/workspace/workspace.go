@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/actuate/actuate/destinations/destkit"
@@ -78,6 +79,8 @@ type Instance struct {
 	IntegrationNames []string
 	// ConsentCategories must all be granted by an event that carries consent.
 	ConsentCategories []string
+
+	masker atomic.Pointer[destkit.Masker] // Masker's, built on first use
 }
 
 // Mapping is a compiled subscription.
@@ -96,7 +99,14 @@ func (i *Instance) Masker() *destkit.Masker {
 	if i == nil {
 		return destkit.NewMasker()
 	}
-	return destkit.NewMasker(destkit.InstanceSecrets(i.Dest)...)
+	// An instance never changes (a config change compiles a new one), so its masker is
+	// built once, on first use: the Delivery Overview masks every sample it keeps.
+	if m := i.masker.Load(); m != nil {
+		return m
+	}
+	m := destkit.NewMasker(destkit.InstanceSecrets(i.Dest)...)
+	i.masker.Store(m)
+	return m
 }
 
 // Delivery is how senders deliver to an instance.
