@@ -123,12 +123,12 @@ func (s *Sender) settle(ws *workspace.Workspace, inst *workspace.Instance, it *i
 	default:
 		// Reauthenticate cannot reach here for OAuth destinations (the client refreshes
 		// once and returns an AuthError); anywhere else a 401 needs a person.
-		s.deadLetter(it, inst, schemas.StageDeliver, reason(err), s.errText(ws, inst, err))
+		s.deadLetter(it, inst, schemas.StageDeliver, reason(err), s.errText(inst, err))
 	}
 }
 
 func (s *Sender) retry(ws *workspace.Workspace, inst *workspace.Instance, it *item, err error, retryAfter time.Duration) {
-	it.lastErr = s.errText(ws, inst, err)
+	it.lastErr = s.errText(inst, err)
 	d := s.cfg.Backoff.Delay(int(it.attempts), retryAfter, jitter)
 	at := time.Now().Add(d)
 	if s.expired(it, inst, at) {
@@ -288,8 +288,11 @@ func (s *Sender) count(it *item, outcome, why string) {
 
 // errText renders err without the instance's secrets, including OAuth tokens refreshed
 // since the config was written.
-func (s *Sender) errText(ws *workspace.Workspace, inst *workspace.Instance, err error) string {
-	secrets := secretsOf(ws, inst)
+func (s *Sender) errText(inst *workspace.Instance, err error) string {
+	var secrets []string
+	if inst != nil {
+		secrets = destkit.InstanceSecrets(inst.Dest)
+	}
 	if inst != nil && inst.Definition.Auth.IsOAuth() {
 		ctx, cancel := context.WithTimeout(s.work, time.Second)
 		if t, ok, gerr := s.cfg.Tokens.Get(ctx, inst.ID); gerr == nil && ok {

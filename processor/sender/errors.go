@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/actuate/actuate/destinations/destkit"
-	"github.com/actuate/actuate/processor/workspace"
 )
 
 // maxErrorText bounds the error text kept in dead letters and retry records.
@@ -69,38 +68,4 @@ func siteOf(raw string) string {
 		return "[url]"
 	}
 	return u.Scheme + "://" + u.Host
-}
-
-// secretsOf lists the secret values of an instance: its secret settings and everything
-// under the "oauth" settings object. Tokens refreshed since live in the token store and
-// are added by the caller.
-func secretsOf(ws *workspace.Workspace, inst *workspace.Instance) []string {
-	var out []string
-	if inst == nil {
-		return nil
-	}
-	if inst.Dest != nil && inst.Dest.Settings != nil {
-		for _, f := range inst.Definition.Settings {
-			if f.Secret {
-				out = append(out, inst.Dest.Settings.Str(f.Key))
-			}
-		}
-	}
-	if ws == nil || ws.Config == nil {
-		return out
-	}
-	for i := range ws.Config.Destinations {
-		d := &ws.Config.Destinations[i]
-		if d.ID != inst.ID {
-			continue
-		}
-		if o, ok := d.Settings["oauth"].(map[string]any); ok {
-			for _, v := range o {
-				if s, ok := v.(string); ok {
-					out = append(out, s)
-				}
-			}
-		}
-	}
-	return out
 }
