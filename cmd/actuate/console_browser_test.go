@@ -302,11 +302,12 @@ func TestConsoleSignIn(t *testing.T) {
 // those itself, next to their cause).
 func startBrowser(t *testing.T, ctx context.Context, browser string) (context.Context, func() []string) {
 	t.Helper()
+	profile := browserProfileDir(t)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:0:0],
 		chromedp.ExecPath(browser), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
 		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))...)
+		chromedp.UserDataDir(profile), chromedp.WindowSize(1280, 900))...)
 	t.Cleanup(cancelAlloc)
 	// This chromedp predates some of Chromium's DOM events (top-layer changes of <dialog>)
 	// and reports each; the helpers below do not rely on its DOM tracking.
@@ -348,6 +349,29 @@ func startBrowser(t *testing.T, ctx context.Context, browser string) (context.Co
 		defer mu.Unlock()
 		return append([]string(nil), problems...)
 	}
+}
+
+// browserProfileDir is Chromium's user data directory. Not t.TempDir: Chromium's helper
+// processes (crash handler, utility processes) can still write to it for a moment after the
+// browser is stopped, and t.TempDir fails the test when its removal meets a file created
+// meanwhile. This one is removed once those writes settle, retried for a few seconds.
+func browserProfileDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "actuate-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		var err error
+		for range 50 {
+			if err = os.RemoveAll(dir); err == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Logf("leaving Chromium's profile %s: %v", dir, err)
+	})
+	return dir
 }
 
 func findChromium() string {
