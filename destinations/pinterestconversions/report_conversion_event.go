@@ -90,22 +90,7 @@ var ReportConversionEvent = &destkit.Action{
 					Description: "IDs of the products the event is about."},
 				{Key: "contents", Label: "Product Info", Type: destkit.Object, Multiple: true,
 					Description: "Products the event is about.",
-					Properties: []destkit.Field{
-						{Key: "id", Label: "ID", Type: destkit.String,
-							Description: "Product ID."},
-						{Key: "item_price", Label: "Price", Type: destkit.Number,
-							Description: "Price of one item; sent as text."},
-						{Key: "quantity", Label: "Quantity", Type: destkit.Integer,
-							Description: "Number of items."},
-						{Key: "item_brand", Label: "Item Brand", Type: destkit.String,
-							Description: "Brand of the product."},
-						{Key: "item_brand_id", Label: "Item Brand ID", Type: destkit.String, Max: 64,
-							Description: "Brand ID of the product (at most 64 characters)."},
-						{Key: "item_category", Label: "Item Category", Type: destkit.String,
-							Description: "Category of the product."},
-						{Key: "item_name", Label: "Item Name", Type: destkit.String,
-							Description: "Name of the product."},
-					}},
+					Properties:  productFields("ID")},
 				{Key: "num_items", Label: "Number of Items", Type: destkit.Integer,
 					Description: "Number of items in the event."},
 				{Key: "order_id", Label: "Order ID", Type: destkit.String,
@@ -178,22 +163,7 @@ var ReportConversionEvent = &destkit.Action{
 		{Key: "contents", Label: "Contents", Type: destkit.Object, Multiple: true,
 			Default:     `{"@arrayPath":["$.properties.products",{"id":{"@path":"$.product_id"},"item_price":{"@path":"$.price"},"quantity":{"@path":"$.quantity"},"item_brand":{"@path":"$.brand"},"item_category":{"@path":"$.category"},"item_name":{"@path":"$.name"}}]}`,
 			Description: "Products the event is about.",
-			Properties: []destkit.Field{
-				{Key: "id", Label: "Product ID", Type: destkit.String,
-					Description: "Product ID."},
-				{Key: "item_price", Label: "Price", Type: destkit.Number,
-					Description: "Price of one item; sent as text."},
-				{Key: "quantity", Label: "Quantity", Type: destkit.Integer,
-					Description: "Number of items."},
-				{Key: "item_brand", Label: "Item Brand", Type: destkit.String,
-					Description: "Brand of the product."},
-				{Key: "item_brand_id", Label: "Item Brand ID", Type: destkit.String, Max: 64,
-					Description: "Brand ID of the product (at most 64 characters)."},
-				{Key: "item_category", Label: "Item Category", Type: destkit.String,
-					Description: "Category of the product."},
-				{Key: "item_name", Label: "Item Name", Type: destkit.String,
-					Description: "Name of the product."},
-			}},
+			Properties:  productFields("Product ID")},
 		{Key: "app_info", Label: "App Info", Type: destkit.Object,
 			Default:     `{"app_name":{"@path":"$.context.app.name"},"app_package_name":{"@path":"$.context.app.namespace"},"app_version":{"@path":"$.context.app.version"},"user_agent":{"@path":"$.context.userAgent"},"window_height":{"@path":"$.context.screen.height"},"window_width":{"@path":"$.context.screen.width"}}`,
 			Description: "The app the event came from.",
@@ -575,4 +545,25 @@ func jsText(v *fastjson.Value) string {
 		return string(v.GetStringBytes())
 	}
 	return string(destkit.AppendValue(nil, v))
+}
+
+// productFields are the fields of one product in "contents"; the legacy custom data's copy
+// labels the id differently, as the reference does.
+func productFields(idLabel string) []destkit.Field {
+	return []destkit.Field{
+		{Key: "id", Label: idLabel, Type: destkit.String,
+			Description: "Product ID."},
+		{Key: "item_price", Label: "Price", Type: destkit.Number,
+			Description: "Price of one item; sent as text."},
+		{Key: "quantity", Label: "Quantity", Type: destkit.Integer,
+			Description: "Number of items."},
+		{Key: "item_brand", Label: "Item Brand", Type: destkit.String,
+			Description: "Brand of the product."},
+		{Key: "item_brand_id", Label: "Item Brand ID", Type: destkit.String, Max: 64,
+			Description: "Brand ID of the product (at most 64 characters)."},
+		{Key: "item_category", Label: "Item Category", Type: destkit.String,
+			Description: "Category of the product."},
+		{Key: "item_name", Label: "Item Name", Type: destkit.String,
+			Description: "Name of the product."},
+	}
 }
