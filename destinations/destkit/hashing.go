@@ -63,3 +63,30 @@ func LowerNoSpace(s string) string {
 		return unicode.ToLower(r)
 	}, s)
 }
+
+// Digits keeps the ASCII digits of s, the phone-number normalisation the
+// conversions APIs share before hashing.
+func Digits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// Hasher hashes the user identifiers of one payload with HashSHA256 and
+// keeps, in Err, the first value that normalised to nothing, naming its
+// field. Segment throws on such a value, so the request is not sent; the
+// Hasher lets the caller write every field first and check once.
+type Hasher struct{ Err error }
+
+// Hash returns HashSHA256(v, clean), noting field in Err when v cannot be
+// hashed.
+func (h *Hasher) Hash(field, v string, clean func(string) string) string {
+	d, ok := HashSHA256(v, clean)
+	if !ok && h.Err == nil {
+		h.Err = ValidationErrorf(field, "A value of %s is empty once normalised and cannot be hashed.", field)
+	}
+	return d
+}

@@ -44,7 +44,7 @@ func TestNormalisation(t *testing.T) {
 		in, want string
 	}{
 		{squash, "  Ada@Example.COM ", "ada@example.com"},
-		{digits, "+33 (6) 12-34-56-78", "33612345678"},
+		{destkit.Digits, "+33 (6) 12-34-56-78", "33612345678"},
 		{gender, " Female", "f"},
 		{gender, "MALE", "m"},
 		{gender, "x", "x"},

@@ -21,7 +21,7 @@ var hashed = []struct {
 	norm       func(string) string
 }{
 	{"email", "em", squash},
-	{"phone", "ph", digits},
+	{"phone", "ph", destkit.Digits},
 	{"gender", "ge", gender},
 	{"dateOfBirth", "db", strings.TrimSpace},
 	{"lastName", "ln", squash},
@@ -104,15 +104,6 @@ func squash(s string) string {
 			return -1
 		}
 		return unicode.ToLower(r)
-	}, s)
-}
-
-func digits(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
 	}, s)
 }
 

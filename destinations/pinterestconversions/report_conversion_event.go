@@ -2,7 +2,6 @@ package pinterestconversions
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/processor/jsvalue"
@@ -270,15 +269,6 @@ func text(v *fastjson.Value) string {
 	return string(v.GetStringBytes())
 }
 
-func digits(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, s)
-}
-
 func gender(s string) string {
 	switch g := destkit.LowerNoSpace(s); g {
 	case "male":
@@ -298,7 +288,7 @@ var userFields = []struct {
 	field, key string
 	clean      func(string) string
 }{
-	{"email", "em", destkit.LowerNoSpace}, {"phone", "ph", digits}, {"gender", "ge", gender}, {"date_of_birth", "db", destkit.LowerNoSpace},
+	{"email", "em", destkit.LowerNoSpace}, {"phone", "ph", destkit.Digits}, {"gender", "ge", gender}, {"date_of_birth", "db", destkit.LowerNoSpace},
 	{"last_name", "ln", destkit.LowerNoSpace}, {"first_name", "fn", destkit.LowerNoSpace}, {"city", "ct", destkit.LowerNoSpace}, {"state", "st", destkit.LowerNoSpace},
 	{"zip", "zp", destkit.LowerNoSpace}, {"country", "country", destkit.LowerNoSpace}, {"external_id", "external_id", destkit.LowerNoSpace},
 }

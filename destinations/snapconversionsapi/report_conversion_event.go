@@ -290,13 +290,7 @@ func trimmed(v *fastjson.Value) (string, bool) {
 
 // phoneDigits drops leading zeros of the raw value, then every non-digit.
 func phoneDigits(s string) string {
-	s = strings.TrimLeft(s, "0")
-	return strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, s)
+	return destkit.Digits(strings.TrimLeft(s, "0"))
 }
 
 func gender(s string) string {
@@ -326,20 +320,15 @@ func country(s string) string {
 	return n
 }
 
-// hasher hashes user fields, remembering the first that cleaned to nothing
-// (Segment throws on it).
-type hasher struct{ err error }
+// hasher hashes user fields given as payload values; a field that is not text is absent.
+type hasher struct{ destkit.Hasher }
 
 func (h *hasher) hash(field string, v *fastjson.Value, clean func(string) string) (string, bool) {
 	s, ok := text(v)
 	if !ok {
 		return "", false
 	}
-	d, ok := destkit.HashSHA256(s, clean)
-	if !ok && h.err == nil {
-		h.err = destkit.ValidationErrorf(field, "The value of %s is empty once normalised and cannot be hashed.", field)
-	}
-	return d, true
+	return h.Hash(field, s, clean), true
 }
 
 var digitsOnly = regexp.MustCompile(`^[0-9]+$`)
@@ -525,13 +514,13 @@ func writeUserData(w *destkit.JSONWriter, p *fastjson.Value) error {
 	for _, e := range ext.GetArray() {
 		s, _ := text(e)
 		d, ok := destkit.HashSHA256(s, destkit.LowerNoSpace)
-		if !ok && h.err == nil {
-			h.err = destkit.ValidationErrorf("user_data.externalId", "An external ID is empty once normalised and cannot be hashed.")
+		if !ok && h.Err == nil {
+			h.Err = destkit.ValidationErrorf("user_data.externalId", "An external ID is empty once normalised and cannot be hashed.")
 		}
 		externalIDs = append(externalIDs, d)
 	}
-	if h.err != nil {
-		return h.err
+	if h.Err != nil {
+		return h.Err
 	}
 	ip := either(ud("client_ip_address"), get(p, "ip_address"))
 	ua := either(ud("client_user_agent"), get(p, "user_agent"))

@@ -274,26 +274,9 @@ func text(v *fastjson.Value) string {
 	return string(v.GetStringBytes())
 }
 
-// hasher hashes user values, remembering the first that cleaned to
-// nothing (Segment throws on it).
-type hasher struct{ err error }
-
-func (h *hasher) hash(field, v string, clean func(string) string) string {
-	d, ok := destkit.HashSHA256(v, clean)
-	if !ok && h.err == nil {
-		h.err = destkit.ValidationErrorf(field, "A value of %s is empty once normalised and cannot be hashed.", field)
-	}
-	return d
-}
-
 // e164 keeps the digits after a plus sign, at most 15 characters in all.
 func e164(phone string) string {
-	s := "+" + strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, phone)
+	s := "+" + destkit.Digits(phone)
 	if len(s) > 15 {
 		s = s[:15]
 	}
@@ -414,7 +397,7 @@ func jsString(v *fastjson.Value) string {
 }
 
 func writeUser(w *destkit.JSONWriter, p *fastjson.Value) error {
-	var h hasher
+	var h destkit.Hasher
 	list := func(key, field string, clean func(string) string, lower bool) {
 		w.Key(key)
 		w.ArrayStart()
@@ -423,7 +406,7 @@ func writeUser(w *destkit.JSONWriter, p *fastjson.Value) error {
 			if lower {
 				s = strings.ToLower(s)
 			}
-			w.String(h.hash(field, s, clean))
+			w.String(h.Hash(field, s, clean))
 		}
 		w.ArrayEnd()
 	}
@@ -431,7 +414,7 @@ func writeUser(w *destkit.JSONWriter, p *fastjson.Value) error {
 	hashed := func(key, field string, v *fastjson.Value) {
 		w.Key(key)
 		if s := text(v); s != "" {
-			w.String(h.hash(field, destkit.LowerNoSpace(s), nil))
+			w.String(h.Hash(field, destkit.LowerNoSpace(s), nil))
 		} else {
 			w.String("")
 		}
@@ -465,7 +448,7 @@ func writeUser(w *destkit.JSONWriter, p *fastjson.Value) error {
 		}
 	}
 	w.ObjectEnd()
-	return h.err
+	return h.Err
 }
 
 // urlParam returns the first value of the query parameter name in an
