@@ -129,7 +129,7 @@ func writeRevenue(w *destkit.JSONWriter, src *fastjson.Value) {
 		w.Key("revenue")
 		w.Float(product)
 	} else {
-		if !truthy(revenue) {
+		if !destkit.Truthy(revenue) {
 			return
 		}
 		w.Field("revenue", revenue)
@@ -147,23 +147,6 @@ func writeRevenue(w *destkit.JSONWriter, src *fastjson.Value) {
 	}
 	w.Field("price", price)
 	w.Field("productId", src.Get("productId"))
-}
-
-// truthy is JavaScript's truthiness for a JSON value (nil is undefined).
-func truthy(v *fastjson.Value) bool {
-	if v == nil {
-		return false
-	}
-	switch v.Type() {
-	case fastjson.TypeNull, fastjson.TypeFalse:
-		return false
-	case fastjson.TypeString:
-		return len(v.GetStringBytes()) > 0
-	case fastjson.TypeNumber:
-		f, _ := v.Float64()
-		return f != 0 && f == f
-	}
-	return true
 }
 
 var (

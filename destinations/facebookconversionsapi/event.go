@@ -39,7 +39,7 @@ var customDataKeys = []string{"currency", "value", "net_revenue", "content_ids",
 // same before sending).
 func checkContents(contents []*fastjson.Value) error {
 	for i, c := range contents {
-		if !truthyString(c.Get("id")) {
+		if !destkit.Truthy(c.Get("id")) {
 			return destkit.ValidationErrorf("contents", "contents[%d] must include an 'id' parameter.", i)
 		}
 		switch dc := string(c.GetStringBytes("delivery_category")); dc {
@@ -49,23 +49,6 @@ func checkContents(contents []*fastjson.Value) error {
 		}
 	}
 	return nil
-}
-
-// truthyString reports whether v is present and not an empty string, null
-// or false (JavaScript's truthiness for an id).
-func truthyString(v *fastjson.Value) bool {
-	if v == nil {
-		return false
-	}
-	switch v.Type() {
-	case fastjson.TypeNull, fastjson.TypeFalse:
-		return false
-	case fastjson.TypeString:
-		return len(v.GetStringBytes()) > 0
-	case fastjson.TypeNumber:
-		return v.GetFloat64() != 0
-	}
-	return true
 }
 
 func perform(in *destkit.Input, eventName string) ([]destkit.Request, error) {

@@ -213,7 +213,7 @@ func items(list []*fastjson.Value) func(*destkit.JSONWriter) {
 		for _, it := range list {
 			o := it.GetObject()
 			var cats func(*destkit.JSONWriter)
-			if c := it.Get("categories"); truthy(c) {
+			if c := it.Get("categories"); destkit.Truthy(c) {
 				cats = func(w *destkit.JSONWriter) { w.ArrayStart(); w.Value(c); w.ArrayEnd() }
 			}
 			extra := func(w *destkit.JSONWriter) {
@@ -223,19 +223,4 @@ func items(list []*fastjson.Value) func(*destkit.JSONWriter) {
 		}
 		w.ArrayEnd()
 	}
-}
-
-func truthy(v *fastjson.Value) bool {
-	if v == nil {
-		return false
-	}
-	switch v.Type() {
-	case fastjson.TypeNull, fastjson.TypeFalse:
-		return false
-	case fastjson.TypeString:
-		return len(v.GetStringBytes()) > 0
-	case fastjson.TypeNumber:
-		return v.GetFloat64() != 0
-	}
-	return true
 }

@@ -58,7 +58,7 @@ type visitor struct {
 
 // identified reports whether Koala can attribute the call: a truthy
 // profile id or email, in JavaScript's sense.
-func (v visitor) identified() bool { return truthy(v.profileID) || truthy(v.email) }
+func (v visitor) identified() bool { return destkit.Truthy(v.profileID) || destkit.Truthy(v.email) }
 
 // writeHead writes the visitor members of the batch body.
 func (v visitor) writeHead(w *destkit.JSONWriter) {
@@ -83,21 +83,6 @@ func coalesce(vs ...*fastjson.Value) *fastjson.Value {
 		}
 	}
 	return nil
-}
-
-func truthy(v *fastjson.Value) bool {
-	if v == nil {
-		return false
-	}
-	switch v.Type() {
-	case fastjson.TypeNull, fastjson.TypeFalse:
-		return false
-	case fastjson.TypeString:
-		return len(v.GetStringBytes()) > 0
-	case fastjson.TypeNumber:
-		return v.GetFloat64() != 0
-	}
-	return true
 }
 
 // get reads key of an object value, nil when v is not an object.

@@ -23,7 +23,7 @@ var GroupIdentifyUser = &destkit.Action{
 			groupKey = string(k)
 		}
 		groupID := traits.Get(groupKey)
-		if !truthy(groupID) {
+		if !destkit.Truthy(groupID) {
 			groupID = p.Get("group_id")
 		}
 		w := destkit.NewJSONWriter(nil)

@@ -71,7 +71,7 @@ func writeProfileTraits(w *destkit.JSONWriter, traits *fastjson.Object) {
 	w.Field("$last_name", traits.Get("lastName"))
 	if name := traits.Get("name"); name != nil {
 		w.Field("$name", name)
-	} else if first, last := traits.Get("firstName"), traits.Get("lastName"); truthy(first) && truthy(last) {
+	} else if first, last := traits.Get("firstName"), traits.Get("lastName"); destkit.Truthy(first) && destkit.Truthy(last) {
 		w.Key("$name")
 		w.String(jsString(first) + " " + jsString(last))
 	}
@@ -88,23 +88,6 @@ func firstOf(o *fastjson.Object, keys ...string) *fastjson.Value {
 		}
 	}
 	return nil
-}
-
-// truthy is JavaScript's truthiness for a JSON value.
-func truthy(v *fastjson.Value) bool {
-	if v == nil {
-		return false
-	}
-	switch v.Type() {
-	case fastjson.TypeNull, fastjson.TypeFalse:
-		return false
-	case fastjson.TypeString:
-		return len(v.GetStringBytes()) > 0
-	case fastjson.TypeNumber:
-		f, _ := v.Float64()
-		return f != 0
-	}
-	return true
 }
 
 // jsString is a value as JavaScript's template literals print it, for the
