@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/valyala/fastjson"
@@ -27,6 +28,7 @@ type cfg struct {
 	redirect         *url.URL
 	hosts            map[string]*url.URL
 	tokens           TokenStore
+	audiences        AudienceStore
 	userAgent        string
 	maxResponseBytes int64
 	now              func() time.Time
@@ -63,6 +65,10 @@ func WithHTTPClient(h *http.Client) Option { return optFunc(func(c *cfg) { c.htt
 // WithTokenStore sets where OAuth tokens live. The default is a
 // MemoryTokenStore, which is only right for a single process.
 func WithTokenStore(s TokenStore) Option { return optFunc(func(c *cfg) { c.tokens = s }) }
+
+// WithAudienceStore keeps external audience ids in s (default: in process
+// memory). Use processor/audiences' Redis store so every sender shares them.
+func WithAudienceStore(s AudienceStore) Option { return optFunc(func(c *cfg) { c.audiences = s }) }
 
 // RedirectAll sends every request to baseURL (scheme and host), keeping path
 // and query. Tests point it at an httptest server so nothing reaches the
@@ -121,6 +127,9 @@ func NewClient(opts ...Option) *Client {
 	if c.cfg.tokens == nil {
 		c.cfg.tokens = NewMemoryTokenStore()
 	}
+	if c.cfg.audiences == nil {
+		c.cfg.audiences = NewMemoryAudienceStore()
+	}
 	return c
 }
 
@@ -131,6 +140,17 @@ type Instance struct {
 	Def      *Definition
 	Settings *Settings
 	oauth    OAuthCredentials
+
+	// audiences is made on first use by the first Client that sends for
+	// the instance, so its cache of ids lives as long as the instance.
+	audiencesOnce sync.Once
+	audiences     *Audiences
+}
+
+// Audiences returns the instance's resolver of external audience ids.
+func (c *Client) Audiences(inst *Instance) *Audiences {
+	inst.audiencesOnce.Do(func() { inst.audiences = NewAudiences(inst, c.cfg.audiences) })
+	return inst.audiences
 }
 
 // NewInstance validates raw settings against def. For OAuth destinations the
@@ -159,7 +179,7 @@ func (c *Client) Send(ctx context.Context, inst *Instance, a *Action, payload []
 	if err != nil {
 		return &PayloadValidationError{Message: "payload is not valid JSON: " + err.Error()}
 	}
-	in := &Input{Payload: v, Settings: inst.Settings}
+	in := &Input{Payload: v, Settings: inst.Settings, Audiences: c.Audiences(inst)}
 	tok, err := c.token(ctx, inst)
 	if err != nil {
 		return err
@@ -214,7 +234,7 @@ func (c *Client) SendBatch(ctx context.Context, inst *Instance, a *Action, paylo
 			c.parsers.Put(p)
 		}
 	}()
-	in := &BatchInput{Settings: inst.Settings, Payloads: make([]*fastjson.Value, 0, len(payloads))}
+	in := &BatchInput{Settings: inst.Settings, Audiences: c.Audiences(inst), Payloads: make([]*fastjson.Value, 0, len(payloads))}
 	pos := make([]int, 0, len(payloads)) // batch index -> payloads index
 	for i, b := range payloads {
 		p := c.parsers.Get()
@@ -247,7 +267,7 @@ func (c *Client) SendBatch(ctx context.Context, inst *Instance, a *Action, paylo
 		}
 		if again != nil {
 			tok, err = c.refresh(ctx, inst, tok)
-			sub := &BatchInput{Settings: in.Settings, Payloads: make([]*fastjson.Value, len(again))}
+			sub := &BatchInput{Settings: in.Settings, Audiences: in.Audiences, Payloads: make([]*fastjson.Value, len(again))}
 			for k, j := range again {
 				sub.Payloads[k] = in.Payloads[j]
 			}

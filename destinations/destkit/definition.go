@@ -61,6 +61,11 @@ type Definition struct {
 	Actions []*Action
 	Presets []Preset
 
+	// Audience is Segment's audienceConfig (audience.go): how the
+	// destination creates or finds the vendor's audience. Nil when the
+	// reference has none.
+	Audience *AudienceConfig
+
 	// Delete builds the requests that erase one user (GDPR). Nil when the
 	// destination has no deletion endpoint.
 	Delete func(in *DeleteInput) ([]Request, error)
@@ -178,6 +183,9 @@ func (a *Action) DefaultMapping() []byte {
 type Input struct {
 	Payload  *fastjson.Value
 	Settings *Settings
+	// Audiences resolves and keeps the instance's external audience ids
+	// (audience.go); the Client sets it.
+	Audiences *Audiences
 }
 
 // BatchInput is what PerformBatch receives. Payloads are in event order;
@@ -185,6 +193,8 @@ type Input struct {
 type BatchInput struct {
 	Payloads []*fastjson.Value
 	Settings *Settings
+	// Audiences is Input.Audiences for a batch.
+	Audiences *Audiences
 
 	rejected map[int]error
 }

@@ -93,6 +93,10 @@ type Field struct {
 	// Secret marks settings that must never be printed: Redact and the
 	// Settings formatting methods replace their values.
 	Secret bool `json:"secret,omitempty"`
+
+	// Dynamic lists the field's choices from the vendor (Segment's dynamic
+	// fields), run by the control API's choices endpoint; see hook.go.
+	Dynamic DynamicChoices `json:"-"`
 }
 
 // Property returns the nested property named key, or nil.

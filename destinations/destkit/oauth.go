@@ -137,12 +137,12 @@ type TokenSeeder interface {
 type MemoryTokenStore struct {
 	mu     sync.Mutex
 	tokens map[string]Token
-	locks  map[string]chan struct{}
+	locks  keyLocks
 }
 
 // NewMemoryTokenStore returns an empty store.
 func NewMemoryTokenStore() *MemoryTokenStore {
-	return &MemoryTokenStore{tokens: map[string]Token{}, locks: map[string]chan struct{}{}}
+	return &MemoryTokenStore{tokens: map[string]Token{}}
 }
 
 // Get returns the stored token for key.
@@ -173,23 +173,9 @@ func (m *MemoryTokenStore) SetIfAbsent(_ context.Context, key string, t Token) (
 	return t, nil
 }
 
-// Lock takes the refresh lock of key. A channel per key (rather than a
-// sync.Mutex) lets a waiter give up when its context ends.
+// Lock takes the refresh lock of key; a waiter gives up when ctx ends.
 func (m *MemoryTokenStore) Lock(ctx context.Context, key string) (func(), error) {
-	m.mu.Lock()
-	ch, ok := m.locks[key]
-	if !ok {
-		ch = make(chan struct{}, 1)
-		m.locks[key] = ch
-	}
-	m.mu.Unlock()
-	select {
-	case ch <- struct{}{}:
-		var once sync.Once
-		return func() { once.Do(func() { <-ch }) }, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
+	return m.locks.lock(ctx, key)
 }
 
 var (
