@@ -55,6 +55,7 @@ import (
 	"github.com/actuate/actuate/destinations/snapconversionsapi"
 	"github.com/actuate/actuate/destinations/tiktokconversions"
 	"github.com/actuate/actuate/destinations/usermotion"
+	"github.com/actuate/actuate/destinations/talonone"
 	"github.com/actuate/actuate/destinations/userpilot"
 	"github.com/actuate/actuate/destinations/webhook"
 	"github.com/actuate/actuate/destinations/xtremepush"
@@ -114,6 +115,7 @@ var builtin = []*destkit.Definition{
 	usermotion.Definition,
 	userpilot.Definition,
 	webhook.Definition,
+	talonone.Definition,
 	xtremepush.Definition,
 }
 
