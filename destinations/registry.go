@@ -25,6 +25,7 @@ import (
 	"github.com/actuate/actuate/destinations/gwen"
 	"github.com/actuate/actuate/destinations/hubspot"
 	"github.com/actuate/actuate/destinations/inleadsai"
+	"github.com/actuate/actuate/destinations/insider"
 	"github.com/actuate/actuate/destinations/intercom"
 	"github.com/actuate/actuate/destinations/iterable"
 	"github.com/actuate/actuate/destinations/june"
@@ -84,6 +85,7 @@ var builtin = []*destkit.Definition{
 	hubspot.Definition,
 	inleadsai.Definition,
 	intercom.Definition,
+	insider.Definition,
 	iterable.Definition,
 	june.Definition,
 	kafka.Definition,
