@@ -48,6 +48,7 @@ import (
 	"github.com/actuate/actuate/destinations/rehook"
 	"github.com/actuate/actuate/destinations/ripe"
 	"github.com/actuate/actuate/destinations/salesforce"
+	"github.com/actuate/actuate/destinations/salesforcemarketingcloud"
 	"github.com/actuate/actuate/destinations/saleswings"
 	"github.com/actuate/actuate/destinations/schematic"
 	"github.com/actuate/actuate/destinations/segment"
@@ -107,6 +108,7 @@ var builtin = []*destkit.Definition{
 	rehook.Definition,
 	ripe.Definition,
 	salesforce.Definition,
+	salesforcemarketingcloud.Definition,
 	saleswings.Definition,
 	schematic.Definition,
 	segment.Definition,
