@@ -47,8 +47,17 @@ const fakeKafkajs = {
     }
   }
 }
+// xml-js is required by Salesforce Marketing Cloud's code (its SOAP calls for listing data
+// extensions, which run only in hooks) but is not among the package's dependencies, so npm
+// does not install it; the actions compared never call it.
+const missingXmlJs = {
+  xml2js: () => { throw new Error('xml-js is not installed') },
+  js2xml: () => { throw new Error('xml-js is not installed') }
+}
 Module._load = function (request, ...rest) {
-  return request === 'kafkajs' ? fakeKafkajs : loadModule.call(this, request, ...rest)
+  if (request === 'kafkajs') return fakeKafkajs
+  if (request === 'xml-js') return missingXmlJs
+  return loadModule.call(this, request, ...rest)
 }
 
 // createTestEvent fills in a sample event's fields; a field the case's event does not have
