@@ -13,6 +13,7 @@ import (
 	"github.com/actuate/actuate/destinations/braze"
 	"github.com/actuate/actuate/destinations/cannyfunctions"
 	"github.com/actuate/actuate/destinations/chartmogul"
+	"github.com/actuate/actuate/destinations/clevertap"
 	closecrm "github.com/actuate/actuate/destinations/close"
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/encharge"
@@ -74,6 +75,7 @@ var builtin = []*destkit.Definition{
 	braze.Definition,
 	cannyfunctions.Definition,
 	chartmogul.Definition,
+	clevertap.Definition,
 	closecrm.Definition,
 	encharge.Definition,
 	facebookconversionsapi.Definition,

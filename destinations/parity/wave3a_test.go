@@ -35,4 +35,9 @@ func init() {
 	} {
 		mappingExtras["talon-one/"+action] = extra
 	}
+
+	held = append(held, "clevertap")
+	destinationSettings["clevertap"] = map[string]any{"clevertapAccountId": "W9R-486-4W5Z", "clevertapPasscode": "ct-passcode",
+		"clevertapEndpoint": "https://eu1.api.clevertap.com"}
+	destinationEvents["clevertap"] = []string{trackEvent("Delete User", "user-1042", `{"reason":"gdpr"}`)}
 }
