@@ -38,7 +38,9 @@ func runSend(args []string, std streams) int {
 		// /readyz: ready once in the consumer group.
 		ClientOptions: []kgo.Opt{kgo.WithHooks(member)},
 		// Failed OAuth refreshes are counted for the alert rules (deploy/prometheus).
-		DestOptions: []destkit.Option{destkit.OnRefreshFailure(func(instance string, _ error) {
+		// External audience ids (destkit/audience.go): in Redis without expiry, shared by
+		// every sender, so an audience is created at the vendor once.
+		DestOptions: []destkit.Option{destkit.WithAudienceStore(tokens.New(rdb, tokens.Options{}).Audiences()), destkit.OnRefreshFailure(func(instance string, _ error) {
 			s.metrics.TokenRefreshFailures.WithLabelValues(instance).Inc()
 		})},
 	})
