@@ -37,6 +37,17 @@ if ! command -v chromium >/dev/null; then
   rm -f "$apt_log"
 fi
 
+echo "== OpenSSH server for the SFTP file-delivery tests (Debian's openssh-server, installed when missing)"
+# destinations/filekit's tests start a throw-away sshd with scripts/testenv/sshd.sh; under CI
+# they fail rather than skip without it.
+if [ ! -x /usr/sbin/sshd ]; then
+  [ "$(id -u)" = 0 ] || { echo "sshd is missing; install it (sudo apt-get install -y openssh-server)"; exit 1; }
+  apt_log=$(mktemp)
+  { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openssh-server; } >"$apt_log" 2>&1 \
+    || { tail -20 "$apt_log"; echo "apt-get install openssh-server failed"; exit 1; }
+  rm -f "$apt_log"
+fi
+
 echo "== go test (a real Kafka broker and Redis from scripts/testenv, on 127.0.0.1)"
 bash scripts/testenv/with-services.sh go test -count=1 ./...
 
