@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	"github.com/actuate/actuate/destinations/absmartly"
+	"github.com/actuate/actuate/destinations/airship"
+	"github.com/actuate/actuate/destinations/algoliainsights"
 	"github.com/actuate/actuate/destinations/amplitude"
 	"github.com/actuate/actuate/destinations/appfit"
 	"github.com/actuate/actuate/destinations/attio"
@@ -68,6 +70,8 @@ import (
 var builtin = []*destkit.Definition{
 	absmartly.Definition,
 	amplitude.Definition,
+	airship.Definition,
+	algoliainsights.Definition,
 	appfit.Definition,
 	attio.Definition,
 	avo.Definition,
