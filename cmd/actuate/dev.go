@@ -143,8 +143,13 @@ func startDev(ctx context.Context, opts devOptions) (*devRun, error) {
 	if err != nil {
 		return nil, fmt.Errorf("embedded Kafka: %w", err)
 	}
-	brokers := cluster.ListenAddrs()
-	flags := serviceFlags{brokers: strings.Join(brokers, ","), configTopic: schemas.TopicConfig}
+	// The embedded Kafka needs no TLS or SASL: the flags' zero kafkaFlags.
+	flags := serviceFlags{brokers: strings.Join(cluster.ListenAddrs(), ","), configTopic: schemas.TopicConfig}
+	kafka, err := flags.kafkaConn()
+	if err != nil {
+		cluster.Close()
+		return nil, err
+	}
 	var store *configstore.Store
 	if seedOnly {
 		store, err = seedConfigStore(ctx, &flags, objects, log)
@@ -156,25 +161,25 @@ func startDev(ctx context.Context, opts devOptions) (*devRun, error) {
 		cluster.Close()
 		return nil, err
 	}
-	producer, err := kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.AllowAutoTopicCreation())
+	producer, err := kafka.newClient(kgo.AllowAutoTopicCreation())
 	if err != nil {
 		cluster.Close()
 		return nil, err
 	}
-	aggregator := &overview.Aggregator{Brokers: brokers, Workspace: store.Workspace}
+	aggregator := &overview.Aggregator{Brokers: kafka.brokers, Options: kafka.opts, Workspace: store.Workspace}
 	go func() {
 		if err := aggregator.Run(ctx); err != nil {
 			log.Warn("the Delivery Overview is off", zap.Error(err))
 		}
 	}()
-	go publishOverview(ctx, &flags, reg, "dev", log)
-	rows, err := startDataModels(ctx, brokers, store.Workspace, 10*time.Second, log)
+	go publishOverview(ctx, kafka, reg, "dev", log)
+	rows, err := startDataModels(ctx, kafka, store.Workspace, 10*time.Second, log)
 	if err != nil {
 		cluster.Close()
 		return nil, err
 	}
 	// Privacy requests; deletions go where the destinations' requests go (the inspector).
-	regs, err := startRegulations(ctx, brokers, log)
+	regs, err := startRegulations(ctx, kafka, log)
 	if err != nil {
 		cluster.Close()
 		return nil, err
@@ -183,24 +188,24 @@ func startDev(ctx context.Context, opts devOptions) (*devRun, error) {
 	api := control.New(control.Options{
 		Overview: aggregator, Store: store, Lookup: destinations.Get, Token: devAPIToken, Logger: log, DataModels: rows,
 		LatestEvents: func(ctx context.Context, topic string, n int) ([][]byte, error) {
-			return control.LatestEvents(ctx, brokers, topic, n)
+			return control.LatestEvents(ctx, kafka.brokers, topic, n, kafka.opts...)
 		},
 		Tester: tester.Options{DestOptions: opts.destOptions, Rows: rows, Suppression: regs},
 
-		Replay:      newReplayFunc(brokers, store.Workspace, regs, rows, reg, log),
-		Backfill:    newBackfillFunc(brokers, store.Workspace, regs, rows, log),
+		Replay:      newReplayFunc(kafka, store.Workspace, regs, rows, reg, log),
+		Backfill:    newBackfillFunc(kafka, store.Workspace, regs, rows, log),
 		Regulations: regs,
 	})
 	handler = newAPIMux(api, withSuppression(ingest.NewHandler(store.Workspace, func(ctx context.Context, rs ...*kgo.Record) error {
 		return producer.ProduceSync(ctx, rs...).FirstErr()
 	}, log), regs))
 
-	r, err := router.New(router.Config{Brokers: brokers, Workspace: store.Workspace, Metrics: m, Logger: log, TopicPartitions: 3, Rows: rows, Suppression: regs})
+	r, err := router.New(router.Config{Brokers: kafka.brokers, ClientOptions: kafka.opts, Workspace: store.Workspace, Metrics: m, Logger: log, TopicPartitions: 3, Rows: rows, Suppression: regs})
 	if err != nil {
 		cluster.Close()
 		return nil, err
 	}
-	s, err := sender.New(sender.Config{Brokers: brokers, Workspace: store.Workspace, Tokens: destkit.NewMemoryTokenStore(),
+	s, err := sender.New(sender.Config{Brokers: kafka.brokers, ClientOptions: kafka.opts, Workspace: store.Workspace, Tokens: destkit.NewMemoryTokenStore(),
 		Metrics: m, Logger: log, DestOptions: opts.destOptions, TopicPartitions: 3,
 		HTTPClient: &http.Client{Transport: destkit.NewTransport()}})
 	if err != nil {

@@ -24,8 +24,8 @@ import (
 // startDataModels follows the data model rows for a process that routes events or serves
 // them: the models of the workspace in force and of every later one. It waits, up to
 // catchUp, until the rows written before it started have been read.
-func startDataModels(ctx context.Context, brokers []string, ws func() *workspace.Workspace, catchUp time.Duration, log *zap.Logger) (*datamodel.Store, error) {
-	store, err := datamodel.New(datamodel.Config{Brokers: brokers, Logger: log.Named("datamodel")})
+func startDataModels(ctx context.Context, kafka kafkaConn, ws func() *workspace.Workspace, catchUp time.Duration, log *zap.Logger) (*datamodel.Store, error) {
+	store, err := datamodel.New(datamodel.Config{Brokers: kafka.brokers, ClientOptions: kafka.opts, Logger: log.Named("datamodel")})
 	if err != nil {
 		return nil, err
 	}

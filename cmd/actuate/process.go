@@ -27,26 +27,26 @@ func runProcess(args []string, std streams) int {
 		return exitOK
 	}
 	// Like a global table, the data model rows are read before routing starts.
-	rows, err := startDataModels(s.ctx, s.flags.brokerList(), s.store.Workspace, time.Minute, s.log)
+	rows, err := startDataModels(s.ctx, s.kafka, s.store.Workspace, time.Minute, s.log)
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}
 	// So are the users privacy regulations suppress.
-	regs, err := startRegulations(s.ctx, s.flags.brokerList(), s.log)
+	regs, err := startRegulations(s.ctx, s.kafka, s.log)
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}
 	member := &groupMember{}
-	r, err := router.New(router.Config{Brokers: s.flags.brokerList(), Workspace: s.store.Workspace, Metrics: s.metrics, Logger: s.log, Rows: rows, Suppression: regs,
+	r, err := router.New(router.Config{Brokers: s.kafka.brokers, Workspace: s.store.Workspace, Metrics: s.metrics, Logger: s.log, Rows: rows, Suppression: regs,
 		// A stable id per process (a StatefulSet pod name) lets a restart fence the open
 		// transaction of the process it replaces instead of waiting for it to time out.
 		TransactionalID: os.Getenv("ACTUATE_TRANSACTIONAL_ID"), CommitInterval: commitInterval,
-		ClientOptions: []kgo.Opt{kgo.WithHooks(member)}})
+		ClientOptions: s.kafka.with(kgo.WithHooks(member))})
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}
 	s.ready.set(member.ready)
-	s.log.Info("processor started", zap.Strings("brokers", s.flags.brokerList()), zap.Strings("topics", s.store.Workspace().Topics()))
+	s.log.Info("processor started", zap.Strings("brokers", s.kafka.brokers), zap.String("kafka_sign_in", s.kafka.signIn), zap.Strings("topics", s.store.Workspace().Topics()))
 	if err := r.Run(s.ctx); err != nil {
 		s.log.Error("processor stopped", zap.Error(err))
 		return exitFailure

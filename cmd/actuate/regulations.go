@@ -19,8 +19,8 @@ import (
 // startRegulations follows the regulations topic (processor/regulation) until ctx ends,
 // returning once what it held at the start has been read, so no suppressed user's event
 // gets through while a process starts.
-func startRegulations(ctx context.Context, brokers []string, log *zap.Logger) (*regulation.Store, error) {
-	store, err := regulation.NewStore(regulation.Config{Brokers: brokers, Logger: log})
+func startRegulations(ctx context.Context, kafka kafkaConn, log *zap.Logger) (*regulation.Store, error) {
+	store, err := regulation.NewStore(regulation.Config{Brokers: kafka.brokers, ClientOptions: kafka.opts, Logger: log})
 	if err != nil {
 		return nil, err
 	}
@@ -36,9 +36,12 @@ func startRegulations(ctx context.Context, brokers []string, log *zap.Logger) (*
 		if err == nil {
 			return store, nil
 		}
+		if isKafkaSignInFailure(err) {
+			return nil, fmt.Errorf("reading the regulations topic: %w", kafka.explain(err))
+		}
 		select {
 		case <-wait.Done():
-			return nil, fmt.Errorf("reading the regulations topic: %w", err)
+			return nil, fmt.Errorf("reading the regulations topic: %w", kafka.explain(err))
 		case <-time.After(200 * time.Millisecond):
 		}
 	}

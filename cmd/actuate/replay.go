@@ -61,6 +61,10 @@ func runReplay(args []string, std streams) int {
 	if err != nil {
 		return fail(std, exitInvalid, "%v", err)
 	}
+	kafka, err := f.kafkaConn()
+	if err != nil {
+		return fail(std, exitInvalid, "%v", err)
+	}
 	defer log.Sync()
 	ctx, stop := signalContext()
 	defer stop()
@@ -68,15 +72,15 @@ func runReplay(args []string, std streams) int {
 	if err != nil {
 		return fail(std, configExit(err), "%v", err)
 	}
-	regs, err := startRegulations(ctx, f.brokerList(), log)
+	regs, err := startRegulations(ctx, kafka, log)
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}
-	rows, err := startDataModels(ctx, f.brokerList(), store.Workspace, time.Minute, log)
+	rows, err := startDataModels(ctx, kafka, store.Workspace, time.Minute, log)
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}
-	res, err := newReplayFunc(f.brokerList(), store.Workspace, regs, rows, nil, log)(ctx, req)
+	res, err := newReplayFunc(kafka, store.Workspace, regs, rows, nil, log)(ctx, req)
 	switch {
 	case errors.Is(err, replay.ErrUnknownDestination), errors.Is(err, replay.ErrInvalid):
 		return fail(std, exitInvalid, "replay: %v", err)
@@ -114,9 +118,9 @@ func printReplay(std streams, kind string, res *replay.Result) {
 	}
 }
 
-// newReplayFunc replays with the process's brokers, live workspace and suppressed users;
+// newReplayFunc replays with the process's Kafka, live workspace and suppressed users;
 // reg, when set, gets actuate_replay_outcomes_total.
-func newReplayFunc(brokers []string, ws func() *workspace.Workspace, regs *regulation.Store, rows *datamodel.Store, reg prometheus.Registerer, log *zap.Logger) control.ReplayFunc {
+func newReplayFunc(kafka kafkaConn, ws func() *workspace.Workspace, regs *regulation.Store, rows *datamodel.Store, reg prometheus.Registerer, log *zap.Logger) control.ReplayFunc {
 	var counter *prometheus.CounterVec
 	if reg != nil {
 		counter = replay.NewCounter()
@@ -124,7 +128,7 @@ func newReplayFunc(brokers []string, ws func() *workspace.Workspace, regs *regul
 			log.Warn("replay counter not registered", zap.Error(err))
 		}
 	}
-	cfg := replay.Config{Brokers: brokers, Workspace: ws, Counter: counter, Logger: log}
+	cfg := replay.Config{Brokers: kafka.brokers, ClientOptions: kafka.opts, Workspace: ws, Counter: counter, Logger: log}
 	if regs != nil {
 		cfg.Suppression = regs
 	}
@@ -175,6 +179,10 @@ func runBackfill(args []string, std streams) int {
 	if err != nil {
 		return fail(std, exitInvalid, "%v", err)
 	}
+	kafka, err := f.kafkaConn()
+	if err != nil {
+		return fail(std, exitInvalid, "%v", err)
+	}
 	defer log.Sync()
 	ctx, stop := signalContext()
 	defer stop()
@@ -182,15 +190,15 @@ func runBackfill(args []string, std streams) int {
 	if err != nil {
 		return fail(std, configExit(err), "%v", err)
 	}
-	regs, err := startRegulations(ctx, f.brokerList(), log)
+	regs, err := startRegulations(ctx, kafka, log)
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}
-	rows, err := startDataModels(ctx, f.brokerList(), store.Workspace, time.Minute, log)
+	rows, err := startDataModels(ctx, kafka, store.Workspace, time.Minute, log)
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}
-	res, err := newBackfillFunc(f.brokerList(), store.Workspace, regs, rows, log)(ctx, req)
+	res, err := newBackfillFunc(kafka, store.Workspace, regs, rows, log)(ctx, req)
 	switch {
 	case errors.Is(err, replay.ErrUnknownDestination), errors.Is(err, replay.ErrInvalid):
 		return fail(std, exitInvalid, "backfill: %v", err)
@@ -206,9 +214,9 @@ func runBackfill(args []string, std streams) int {
 	return exitOK
 }
 
-// newBackfillFunc backfills with the process's brokers, live workspace and suppressed users.
-func newBackfillFunc(brokers []string, ws func() *workspace.Workspace, regs *regulation.Store, rows *datamodel.Store, log *zap.Logger) control.BackfillFunc {
-	cfg := replay.Config{Brokers: brokers, Workspace: ws, Logger: log}
+// newBackfillFunc backfills with the process's Kafka, live workspace and suppressed users.
+func newBackfillFunc(kafka kafkaConn, ws func() *workspace.Workspace, regs *regulation.Store, rows *datamodel.Store, log *zap.Logger) control.BackfillFunc {
+	cfg := replay.Config{Brokers: kafka.brokers, ClientOptions: kafka.opts, Workspace: ws, Logger: log}
 	if regs != nil {
 		cfg.Suppression = regs
 	}

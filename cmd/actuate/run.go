@@ -45,6 +45,11 @@ type serviceFlags struct {
 	egressAllow string
 	// secretKeyFile holds the key that seals secret settings (secrets.go).
 	secretKeyFile string
+	// kafka is how Actuate's own clients connect: TLS and SASL (kafkaauth.go).
+	kafka kafkaFlags
+	// conn is built from brokers and kafka on first use (kafkaConn).
+	conn    *kafkaConn
+	connErr error
 }
 
 func (f *serviceFlags) register(fs *flag.FlagSet) {
@@ -57,6 +62,21 @@ func (f *serviceFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.logLevel, "log-level", env("ACTUATE_LOG_LEVEL", "info"), "debug, info, warn or error (env ACTUATE_LOG_LEVEL)")
 	fs.StringVar(&f.egressAllow, "egress-allow", env("ACTUATE_EGRESS_ALLOW", ""), egressFlagHelp)
 	fs.StringVar(&f.secretKeyFile, "secret-key-file", env("ACTUATE_SECRET_KEY_FILE", ""), secretKeyFileHelp)
+	f.kafka.register(fs)
+}
+
+// kafkaConn is the process's way to Kafka, built once from --brokers and the Kafka TLS
+// and SASL flags; every client the command makes takes it. An error is of the flags
+// (exit 2).
+func (f *serviceFlags) kafkaConn() (kafkaConn, error) {
+	if f.conn == nil && f.connErr == nil {
+		conn, err := f.kafka.conn(f.brokerList())
+		f.conn, f.connErr = &conn, err
+	}
+	if f.connErr != nil {
+		return kafkaConn{}, f.connErr
+	}
+	return *f.conn, nil
 }
 
 func (f *serviceFlags) brokerList() []string {
@@ -294,9 +314,13 @@ func startConfigStore(ctx context.Context, f *serviceFlags, log *zap.Logger, see
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", errInvalidConfig, err)
 	}
+	kafka, err := f.kafkaConn()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", errInvalidConfig, err)
+	}
 	store, err := configstore.New(configstore.Config{
-		Brokers: f.brokerList(), Topic: f.configTopic, HistoryTopic: f.configTopic + ".history",
-		Lookup: destinations.Get, Logger: log, Secrets: sealer,
+		Brokers: kafka.brokers, Topic: f.configTopic, HistoryTopic: f.configTopic + ".history",
+		Lookup: destinations.Get, Logger: log, Secrets: sealer, ClientOptions: kafka.opts,
 	}, initial)
 	if err != nil {
 		return nil, err
@@ -312,7 +336,7 @@ func startConfigStore(ctx context.Context, f *serviceFlags, log *zap.Logger, see
 	wait, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	if err := catchUp(wait, store); err != nil {
-		return nil, fmt.Errorf("reading %s: %w", f.configTopic, err)
+		return nil, fmt.Errorf("reading %s: %w", f.configTopic, kafka.explain(err))
 	}
 	if seed && fileObjects != nil {
 		if err := store.Seed(wait, fileObjects, configstore.Meta{Actor: "--config " + f.configFile, Message: "seeded from the config file"}); err != nil {
@@ -336,11 +360,12 @@ func configExit(err error) int {
 	return exitFailure
 }
 
-// catchUp retries while the config topic is being created by this or another process.
+// catchUp retries while the config topic is being created by this or another process. A
+// refused sign-in is final: retrying would only hammer the brokers with it.
 func catchUp(ctx context.Context, store *configstore.Store) error {
 	for {
 		err := store.CatchUp(ctx)
-		if err == nil || ctx.Err() != nil || errors.Is(err, configstore.ErrSecretKey) {
+		if err == nil || ctx.Err() != nil || errors.Is(err, configstore.ErrSecretKey) || isKafkaSignInFailure(err) {
 			return err
 		}
 		select {
@@ -424,9 +449,9 @@ func waitForTopics(ctx context.Context, ws func() *workspace.Workspace, log *zap
 
 // publishOverview sends this process's outcome counts to the overview topic, which
 // `actuate serve` aggregates into the Delivery Overview of every instance.
-func publishOverview(ctx context.Context, f *serviceFlags, reg prometheus.Gatherer, role string, log *zap.Logger) {
+func publishOverview(ctx context.Context, kafka kafkaConn, reg prometheus.Gatherer, role string, log *zap.Logger) {
 	host, _ := os.Hostname()
-	p := &overview.Publisher{Gatherer: reg, Brokers: f.brokerList(), Process: fmt.Sprintf("%s-%s-%d", role, host, os.Getpid()), Logger: log}
+	p := &overview.Publisher{Gatherer: reg, Brokers: kafka.brokers, Options: kafka.opts, Process: fmt.Sprintf("%s-%s-%d", role, host, os.Getpid()), Logger: log}
 	if err := p.Run(ctx); err != nil {
 		log.Warn("the Delivery Overview gets no counts from this process", zap.Error(err))
 	}

@@ -29,14 +29,14 @@ func runSend(args []string, std streams) int {
 	defer limiter.Close()
 	member := &groupMember{}
 	snd, err := sender.New(sender.Config{
-		Brokers: s.flags.brokerList(), Workspace: s.store.Workspace, Tokens: tokens.New(rdb, tokens.Options{}),
+		Brokers: s.kafka.brokers, Workspace: s.store.Workspace, Tokens: tokens.New(rdb, tokens.Options{}),
 		Limiter: limiter, Metrics: s.metrics, Logger: s.log,
 		// Connections through the egress guard installed at start.
 		HTTPClient: &http.Client{Transport: destkit.NewTransport()},
 		// Which users wait in the retry topic (per-user order), shared by every sender.
 		Order: sender.NewRedisOrderStore(rdb, ""),
 		// /readyz: ready once in the consumer group.
-		ClientOptions: []kgo.Opt{kgo.WithHooks(member)},
+		ClientOptions: s.kafka.with(kgo.WithHooks(member)),
 		// Failed OAuth refreshes are counted for the alert rules (deploy/prometheus).
 		// External audience ids (destkit/audience.go): in Redis without expiry, shared by
 		// every sender, so an audience is created at the vendor once.
@@ -48,7 +48,7 @@ func runSend(args []string, std streams) int {
 		return fail(std, exitFailure, "%v", err)
 	}
 	s.ready.set(member.ready)
-	s.log.Info("sender started", zap.Strings("brokers", s.flags.brokerList()), zap.String("redis", s.flags.redis))
+	s.log.Info("sender started", zap.Strings("brokers", s.kafka.brokers), zap.String("kafka_sign_in", s.kafka.signIn), zap.String("redis", s.flags.redis))
 	if err := snd.Run(s.ctx); err != nil {
 		s.log.Error("sender stopped", zap.Error(err))
 		return exitFailure

@@ -35,6 +35,10 @@ func runServe(args []string, std streams) int {
 	if err != nil {
 		return fail(std, exitInvalid, "%v", err)
 	}
+	kafka, err := f.kafkaConn()
+	if err != nil {
+		return fail(std, exitInvalid, "%v", err)
+	}
 	restore, err := installEgress(f.egressAllow, false)
 	if err != nil {
 		return fail(std, exitInvalid, "%v", err)
@@ -53,7 +57,7 @@ func runServe(args []string, std streams) int {
 		return fail(std, configExit(err), "%v", err)
 	}
 	// Ingested events must not be lost once acknowledged: wait for all in-sync replicas.
-	producer, err := kgo.NewClient(kgo.SeedBrokers(f.brokerList()...), kgo.RequiredAcks(kgo.AllISRAcks()))
+	producer, err := kafka.newClient(kgo.RequiredAcks(kgo.AllISRAcks()))
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}
@@ -63,18 +67,18 @@ func runServe(args []string, std streams) int {
 		return fail(std, exitInvalid, "%v", err)
 	}
 	defer rdb.Close()
-	aggregator := &overview.Aggregator{Brokers: f.brokerList(), Workspace: store.Workspace}
+	aggregator := &overview.Aggregator{Brokers: kafka.brokers, Options: kafka.opts, Workspace: store.Workspace}
 	go func() {
 		if err := aggregator.Run(ctx); err != nil {
 			log.Warn("the Delivery Overview is off", zap.Error(err))
 		}
 	}()
-	rows, err := startDataModels(ctx, f.brokerList(), store.Workspace, 30*time.Second, log)
+	rows, err := startDataModels(ctx, kafka, store.Workspace, 30*time.Second, log)
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}
 	// Privacy requests: suppressed users are dropped at ingest, deletions run from here.
-	regs, err := startRegulations(ctx, f.brokerList(), log)
+	regs, err := startRegulations(ctx, kafka, log)
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}
@@ -82,14 +86,14 @@ func runServe(args []string, std streams) int {
 	opts := control.Options{
 		Overview: aggregator, Store: store, Lookup: destinations.Get, Token: *apiToken, Logger: log, DataModels: rows,
 		LatestEvents: func(ctx context.Context, topic string, n int) ([][]byte, error) {
-			return control.LatestEvents(ctx, f.brokerList(), topic, n)
+			return control.LatestEvents(ctx, kafka.brokers, topic, n, kafka.opts...)
 		},
 		// The Event Tester refreshes OAuth tokens through the same Redis cache as the senders.
 		Tester: tester.Options{Tokens: tokens.New(rdb, tokens.Options{}), Rows: rows, Suppression: regs},
 
 		// Dead-letter replays and privacy requests.
-		Replay:      newReplayFunc(f.brokerList(), store.Workspace, regs, rows, reg, log),
-		Backfill:    newBackfillFunc(f.brokerList(), store.Workspace, regs, rows, log),
+		Replay:      newReplayFunc(kafka, store.Workspace, regs, rows, reg, log),
+		Backfill:    newBackfillFunc(kafka, store.Workspace, regs, rows, log),
 		Regulations: regs,
 	}
 	if *selfService {

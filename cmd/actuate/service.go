@@ -20,6 +20,8 @@ type service struct {
 	log     *zap.Logger
 	metrics *metrics.Metrics
 	store   *configstore.Store
+	// kafka is how the process's Kafka clients connect (kafkaauth.go).
+	kafka kafkaConn
 	// ready is /readyz beside /metrics: the command sets its check once it has started.
 	ready *probe
 	stop  func()
@@ -38,6 +40,9 @@ func startService(name, role, group string, args []string, std streams) (*servic
 	}
 	log, err := newLogger(s.flags.logLevel)
 	if err != nil {
+		return nil, fail(std, exitInvalid, "%v", err)
+	}
+	if s.kafka, err = s.flags.kafkaConn(); err != nil {
 		return nil, fail(std, exitInvalid, "%v", err)
 	}
 	restoreEgress, err := installEgress(s.flags.egressAllow, false)
@@ -61,9 +66,9 @@ func startService(name, role, group string, args []string, std streams) (*servic
 		s.stop()
 		return nil, fail(std, configExit(err), "%v", err)
 	}
-	go publishOverview(ctx, &s.flags, prometheus.Gatherer(reg), role, log)
+	go publishOverview(ctx, s.kafka, prometheus.Gatherer(reg), role, log)
 	go func() {
-		if err := lag.Watch(ctx, s.flags.brokerList(), []string{group}, lag.DefaultInterval, m.ConsumerLag, log); err != nil {
+		if err := lag.Watch(ctx, s.kafka.brokers, []string{group}, lag.DefaultInterval, m.ConsumerLag, log, s.kafka.opts...); err != nil {
 			log.Warn("consumer lag metrics are off", zap.Error(err))
 		}
 	}()

@@ -49,16 +49,20 @@ func runTokens(args []string, std streams) int {
 	if err != nil {
 		return fail(std, exitInvalid, "%v", err)
 	}
+	kafka, err := f.kafkaConn()
+	if err != nil {
+		return fail(std, exitInvalid, "%v", err)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	store, err := configstore.New(configstore.Config{Brokers: f.brokerList(), Topic: f.configTopic, HistoryTopic: f.configTopic + ".history",
-		Lookup: destinations.Get, Logger: log, Secrets: sealer}, nil)
+	store, err := configstore.New(configstore.Config{Brokers: kafka.brokers, Topic: f.configTopic, HistoryTopic: f.configTopic + ".history",
+		Lookup: destinations.Get, Logger: log, Secrets: sealer, ClientOptions: kafka.opts}, nil)
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}
 	go store.Run(ctx)
 	if err := catchUp(ctx, store); err != nil {
-		return fail(std, exitFailure, "reading %s: %v", f.configTopic, err)
+		return fail(std, exitFailure, "reading %s: %v", f.configTopic, kafka.explain(err))
 	}
 	key := configstore.Key(configstore.KindToken, *name)
 	switch args[0] {

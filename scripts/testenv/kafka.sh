@@ -25,6 +25,18 @@
 #   ACTUATE_KAFKA_STOP_TIMEOUT    seconds `stop` waits for a controlled shutdown before SIGKILL (default 60)
 #   ACTUATE_KAFKA_JVM_OPTS        extra JVM options
 #   ACTUATE_TESTENV_KEEP=1        `down` keeps the data/log dir for a post-mortem
+#
+# A SASL_SSL listener, for the tests of Actuate's own TLS and SASL settings (unset: none, and
+# the broker is exactly the plain one above). The PLAINTEXT listener stays on the client port
+# for the readiness check, the inter-broker traffic and a test's own set-up.
+#   ACTUATE_KAFKA_BROKER_SASL_SSL_PORT  port of the SASL_SSL listener on 127.0.0.1
+#   ACTUATE_KAFKA_BROKER_KEYSTORE_PEM   the broker's unencrypted PKCS#8 private key and its
+#                                       certificate chain in one PEM file (required with the port)
+#   ACTUATE_KAFKA_BROKER_CLIENT_CA_PEM  optional: clients must present a certificate this CA signed
+#   ACTUATE_KAFKA_BROKER_USERS          user:password[,user:password...]: each may sign in with
+#                                       PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 (SCRAM credentials
+#                                       are added when the log dir is formatted). OAUTHBEARER is on
+#                                       too, with Kafka's unsecured-JWT validator: test use only.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
@@ -165,6 +177,7 @@ group.initial.rebalance.delay.ms=0
 offsets.topic.num.partitions=4
 transaction.state.log.num.partitions=4
 EOF
+  if [ -n "${ACTUATE_KAFKA_BROKER_SASL_SSL_PORT:-}" ]; then write_sasl_ssl_config; fi
   cat >"$DIR/log4j2.properties" <<EOF
 status = error
 appender.file.type = File
@@ -180,12 +193,48 @@ logger.raft.level = INFO
 EOF
 }
 
+# write_sasl_ssl_config: adds the SASL_SSL listener of ACTUATE_KAFKA_BROKER_* to $DIR's config
+# and sets SCRAM_ARGS, the format options that create its users' SCRAM credentials.
+write_sasl_ssl_config() {
+  local sport=$ACTUATE_KAFKA_BROKER_SASL_SSL_PORT keystore=${ACTUATE_KAFKA_BROKER_KEYSTORE_PEM:-}
+  local users=${ACTUATE_KAFKA_BROKER_USERS:-} plain_users="" entry name password entries
+  [ -r "$keystore" ] || die "ACTUATE_KAFKA_BROKER_SASL_SSL_PORT needs ACTUATE_KAFKA_BROKER_KEYSTORE_PEM, a readable PEM file (key and certificate chain)"
+  [ -n "$users" ] || die "ACTUATE_KAFKA_BROKER_SASL_SSL_PORT needs ACTUATE_KAFKA_BROKER_USERS (user:password[,user:password...])"
+  if port_busy "$sport"; then die "127.0.0.1:$sport (ACTUATE_KAFKA_BROKER_SASL_SSL_PORT) is already in use"; fi
+  IFS=, read -r -a entries <<<"$users"
+  for entry in "${entries[@]}"; do
+    name=${entry%%:*} password=${entry#*:}
+    [ -n "$name" ] && [ "$name" != "$entry" ] || die "ACTUATE_KAFKA_BROKER_USERS: an entry is not user:password"
+    plain_users+=" user_$name=\"$password\""
+    SCRAM_ARGS+=(--add-scram "SCRAM-SHA-256=[name=$name,password=$password]" --add-scram "SCRAM-SHA-512=[name=$name,password=$password]")
+  done
+  sed -i -e "s|^listeners=.*|&,SASL_SSL://127.0.0.1:$sport|" \
+    -e "s|^advertised.listeners=.*|&,SASL_SSL://127.0.0.1:$sport|" \
+    -e "s|^listener.security.protocol.map=.*|&,SASL_SSL:SASL_SSL|" "$DIR/server.properties"
+  cat >>"$DIR/server.properties" <<EOF
+listener.name.sasl_ssl.sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512,OAUTHBEARER
+listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required$plain_users;
+listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.oauthbearer.sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;
+listener.name.sasl_ssl.ssl.keystore.type=PEM
+listener.name.sasl_ssl.ssl.keystore.location=$keystore
+EOF
+  if [ -n "${ACTUATE_KAFKA_BROKER_CLIENT_CA_PEM:-}" ]; then
+    cat >>"$DIR/server.properties" <<EOF
+listener.name.sasl_ssl.ssl.truststore.type=PEM
+listener.name.sasl_ssl.ssl.truststore.location=$ACTUATE_KAFKA_BROKER_CLIENT_CA_PEM
+listener.name.sasl_ssl.ssl.client.auth=required
+EOF
+  fi
+}
+
 cmd_up() {
   command -v "$JAVA" >/dev/null || die "java (17+) not found"
   fetch_jars
   choose_ports
   # Leave nothing behind if start-up fails half way (globals: the trap runs after return).
-  UP_OK=0 UP_PID=""
+  UP_OK=0 UP_PID="" SCRAM_ARGS=()
   trap '[ "$UP_OK" = 1 ] || { [ -n "$UP_PID" ] && stop_pid "$UP_PID" "$PROC_WORD" 5; rm -rf "$DIR"; }' EXIT
   write_config
   jvm_common
@@ -199,7 +248,7 @@ cmd_up() {
   done
   # A one-shot JVM: C1 only and serial GC start faster.
   if ! "$JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "${JVM[@]}" kafka.tools.StorageTool format -t "$cluster_id" \
-      -c "$DIR/server.properties" >"$DIR/format.log" 2>&1; then
+      -c "$DIR/server.properties" "${SCRAM_ARGS[@]}" >"$DIR/format.log" 2>&1; then
     tail_log "$DIR/format.log"
     die "formatting the KRaft log dir failed"
   fi
