@@ -17,6 +17,7 @@ import (
 	"github.com/actuate/actuate/destinations/chartmogul"
 	"github.com/actuate/actuate/destinations/clevertap"
 	closecrm "github.com/actuate/actuate/destinations/close"
+	"github.com/actuate/actuate/destinations/cordial"
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/encharge"
 	"github.com/actuate/actuate/destinations/facebookconversionsapi"
@@ -81,6 +82,7 @@ var builtin = []*destkit.Definition{
 	chartmogul.Definition,
 	clevertap.Definition,
 	closecrm.Definition,
+	cordial.Definition,
 	encharge.Definition,
 	facebookconversionsapi.Definition,
 	fullstory.Definition,
