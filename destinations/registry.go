@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/actuate/actuate/destinations/absmartly"
-	"github.com/actuate/actuate/destinations/airship"
 	"github.com/actuate/actuate/destinations/algoliainsights"
 	"github.com/actuate/actuate/destinations/amplitude"
 	"github.com/actuate/actuate/destinations/appfit"
@@ -71,7 +70,6 @@ import (
 var builtin = []*destkit.Definition{
 	absmartly.Definition,
 	amplitude.Definition,
-	airship.Definition,
 	algoliainsights.Definition,
 	appfit.Definition,
 	attio.Definition,
