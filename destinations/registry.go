@@ -58,9 +58,9 @@ import (
 	"github.com/actuate/actuate/destinations/sendgrid"
 	"github.com/actuate/actuate/destinations/slack"
 	"github.com/actuate/actuate/destinations/snapconversionsapi"
+	"github.com/actuate/actuate/destinations/talonone"
 	"github.com/actuate/actuate/destinations/tiktokconversions"
 	"github.com/actuate/actuate/destinations/usermotion"
-	"github.com/actuate/actuate/destinations/talonone"
 	"github.com/actuate/actuate/destinations/userpilot"
 	"github.com/actuate/actuate/destinations/webhook"
 	"github.com/actuate/actuate/destinations/xtremepush"
@@ -69,8 +69,8 @@ import (
 // builtin holds every shipped definition, sorted by slug.
 var builtin = []*destkit.Definition{
 	absmartly.Definition,
-	amplitude.Definition,
 	algoliainsights.Definition,
+	amplitude.Definition,
 	appfit.Definition,
 	attio.Definition,
 	avo.Definition,
@@ -91,8 +91,8 @@ var builtin = []*destkit.Definition{
 	gwen.Definition,
 	hubspot.Definition,
 	inleadsai.Definition,
-	intercom.Definition,
 	insider.Definition,
+	intercom.Definition,
 	iterable.Definition,
 	june.Definition,
 	kafka.Definition,
@@ -121,11 +121,11 @@ var builtin = []*destkit.Definition{
 	sendgrid.Definition,
 	slack.Definition,
 	snapconversionsapi.Definition,
+	talonone.Definition,
 	tiktokconversions.Definition,
 	usermotion.Definition,
 	userpilot.Definition,
 	webhook.Definition,
-	talonone.Definition,
 	xtremepush.Definition,
 }
 
