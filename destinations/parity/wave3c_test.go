@@ -1,9 +1,11 @@
 package parity
 
+import "encoding/json"
+
 // Wave 3 (third share): Salesforce Marketing Cloud, Airship, Moloco MCM, Segment Profiles,
 // Kameleoon, Voucherify and Pardot, all in @segment/action-destinations 3.497.0.
 func init() {
-	held = append(held, "salesforce-marketing-cloud")
+	held = append(held, "salesforce-marketing-cloud", "airship")
 
 	destinationSettings["salesforce-marketing-cloud"] = map[string]any{
 		"subdomain": "mc563885gzs27c5t9-63k636ttgm", "account_id": "510000123", "client_id": "sfmc-client", "client_secret": "sfmc-secret",
@@ -18,5 +20,23 @@ func init() {
 		"salesforce-marketing-cloud/asyncDataExtension":     `{` + sfmcHook + `,"keys":{"id":{"@path":"$.messageId"}},"values":{"event":{"@path":"$.event"},"id":{"@path":"$.userId"}}}`,
 	} {
 		mappingExtras[k] = v
+	}
+
+	// Airship keeps custom events of the past 90 days: these happened an hour ago (an older
+	// event fails in Actuate before sending, where Segment sends "occurred": false).
+	eventEdits["airship"] = recent
+	destinationEvents["airship"] = []string{
+		trackEvent("Address Registered", "user-1042", `{"address":"jane.doe@example.com","commercial_opted_in":"2026-03-01T08:00:00.000Z","transactional_opted_in":"2026-03-01T08:00:00.000Z"}`),
+		edited(sample("identify", ""), func(ev map[string]any) {
+			ev["traits"].(map[string]any)["airship_tags"] = map[string]any{"vip": true, "churned": "false"}
+		}),
+	}
+	knownDifferences = append(knownDifferences,
+		known{"airship", "customEvents", "error", "a batch's event with neither named user nor channel (an anonymous " +
+			"track) fails on its own in Actuate and the rest is sent; Segment's 3.497.0 drops it from the batch unreported " +
+			"(named_user_id was required then), and Segment's current code fails the whole batch for it"},
+	)
+	scriptedReplies["airship"] = []reply{
+		{Method: "POST", URL: `/api/channels/email$`, Status: 201, Body: json.RawMessage(`{"ok":true,"channel_id":"5d3e7e6f-0b1c-4a5f-9d8e-2f1a3b4c5d6e"}`)},
 	}
 }
