@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/actuate/actuate/destinations/absmartly"
+	"github.com/actuate/actuate/destinations/airship"
 	"github.com/actuate/actuate/destinations/algoliainsights"
 	"github.com/actuate/actuate/destinations/amplitude"
 	"github.com/actuate/actuate/destinations/appfit"
@@ -70,6 +71,7 @@ import (
 var builtin = []*destkit.Definition{
 	absmartly.Definition,
 	algoliainsights.Definition,
+	airship.Definition,
 	amplitude.Definition,
 	appfit.Definition,
 	attio.Definition,
