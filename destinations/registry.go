@@ -70,9 +70,9 @@ import (
 // builtin holds every shipped definition, sorted by slug.
 var builtin = []*destkit.Definition{
 	absmartly.Definition,
-	algoliainsights.Definition,
 	airship.Definition,
 	amplitude.Definition,
+	algoliainsights.Definition,
 	appfit.Definition,
 	attio.Definition,
 	avo.Definition,
