@@ -71,8 +71,8 @@ import (
 var builtin = []*destkit.Definition{
 	absmartly.Definition,
 	airship.Definition,
-	amplitude.Definition,
 	algoliainsights.Definition,
+	amplitude.Definition,
 	appfit.Definition,
 	attio.Definition,
 	avo.Definition,
