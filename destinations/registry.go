@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/actuate/actuate/destinations/absmartly"
+	"github.com/actuate/actuate/destinations/acoustics3tc"
 	"github.com/actuate/actuate/destinations/airship"
 	"github.com/actuate/actuate/destinations/algoliainsights"
 	"github.com/actuate/actuate/destinations/amplitude"
@@ -71,6 +72,7 @@ import (
 var builtin = []*destkit.Definition{
 	absmartly.Definition,
 	airship.Definition,
+	acoustics3tc.Definition,
 	algoliainsights.Definition,
 	amplitude.Definition,
 	appfit.Definition,
