@@ -259,3 +259,83 @@ func newCountingProxy(t *testing.T, target string) *countingProxy {
 	}()
 	return p
 }
+
+// Each wrong combination of the Kafka settings is refused with the flag at fault named,
+// and no error shows a secret.
+func TestKafkaFlagsRefuseWhatCannotWork(t *testing.T) {
+	const secret = "pa55-word-never-shown"
+	t.Setenv("ACTUATE_KAFKA_SASL_PASSWORD", secret)
+	secretFile := writeFile(t, "secret", secret)
+	missing := filepath.Join(t.TempDir(), "absent.pem")
+	notPEM := writeFile(t, "not.pem", "hello")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--kafka-sasl-mechanism", "GSSAPI"}, `--kafka-sasl-mechanism (ACTUATE_KAFKA_SASL_MECHANISM) "GSSAPI"`},
+		{[]string{"--kafka-sasl-mechanism", "SCRAM-SHA-512"}, "--kafka-sasl-username (ACTUATE_KAFKA_SASL_USERNAME) is required with SASL SCRAM-SHA-512"},
+		{[]string{"--kafka-sasl-username", "alice"}, "--kafka-sasl-mechanism (ACTUATE_KAFKA_SASL_MECHANISM) is empty but SASL credentials are set"},
+		{[]string{"--kafka-sasl-mechanism", "PLAIN", "--kafka-sasl-username", "alice", "--kafka-sasl-password-file", secretFile}, "ACTUATE_KAFKA_SASL_PASSWORD and --kafka-sasl-password-file are both set"},
+		{[]string{"--kafka-sasl-mechanism", "OAUTHBEARER"}, "SASL OAUTHBEARER needs exactly one token source"},
+		{[]string{"--kafka-sasl-mechanism", "OAUTHBEARER", "--kafka-oauth-token-url", "https://idp.example/token"}, "--kafka-oauth-token-url needs --kafka-oauth-client-id and a client secret"},
+		{[]string{"--kafka-ca-file", missing}, "--kafka-ca-file (ACTUATE_KAFKA_CA_FILE): open " + missing},
+		{[]string{"--kafka-ca-file", notPEM}, "holds no PEM certificate"},
+		{[]string{"--kafka-cert-file", notPEM}, "--kafka-cert-file and --kafka-key-file (ACTUATE_KAFKA_CERT_FILE, ACTUATE_KAFKA_KEY_FILE) go together"},
+		{[]string{"--kafka-cert-file", notPEM, "--kafka-key-file", notPEM}, "--kafka-cert-file/--kafka-key-file:"},
+	} {
+		code, _, stderr := runCLI(t, "", append([]string{"tokens", "list"}, c.args...)...)
+		if code != exitInvalid || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d %q, want exit %d and %q", c.args, code, stderr, exitInvalid, c.want)
+		}
+		if strings.Contains(stderr, secret) {
+			t.Errorf("%v: the error shows the password: %s", c.args, stderr)
+		}
+	}
+}
+
+// Secrets set in the environment never show in --help: no Kafka secret is a flag whose
+// default is read from the environment.
+func TestKafkaSecretsStayOutOfHelp(t *testing.T) {
+	secrets := map[string]string{"ACTUATE_KAFKA_SASL_PASSWORD": "pw-in-env", "ACTUATE_KAFKA_OAUTH_TOKEN": "token-in-env",
+		"ACTUATE_KAFKA_OAUTH_CLIENT_SECRET": "client-secret-in-env"}
+	for name, value := range secrets {
+		t.Setenv(name, value)
+	}
+	t.Setenv("ACTUATE_KAFKA_SASL_USERNAME", "alice")
+	for _, cmd := range []string{"process", "send", "serve", "replay", "backfill"} {
+		code, _, stderr := runCLI(t, "", cmd, "--help")
+		if code != exitInvalid || !strings.Contains(stderr, "-kafka-sasl-mechanism") || !strings.Contains(stderr, `(default "alice")`) {
+			t.Fatalf("%s --help: exit %d, the Kafka flags are not listed:\n%s", cmd, code, stderr)
+		}
+		for _, value := range secrets {
+			if strings.Contains(stderr, value) {
+				t.Errorf("%s --help shows a secret from the environment", cmd)
+			}
+		}
+	}
+}
+
+// Without Kafka settings a client gets no connection options; each setting adds its own.
+func TestKafkaConnOptions(t *testing.T) {
+	pki := newTestPKI(t)
+	for _, c := range []struct {
+		flags  kafkaFlags
+		opts   int
+		signIn string
+	}{
+		{kafkaFlags{}, 0, "no SASL without TLS"},
+		{kafkaFlags{tls: true}, 1, "no SASL over TLS"},
+		{kafkaFlags{caFile: pki.ca, certFile: pki.clientCert, keyFile: pki.clientKey}, 1, "no SASL over TLS"},
+		{kafkaFlags{mechanism: "scram-sha-256", username: "bob", passwordFile: writeFile(t, "pw", "x")}, 1, `SASL SCRAM-SHA-256 as user "bob" without TLS`},
+		{kafkaFlags{tls: true, mechanism: "OAUTHBEARER", oauthTokenFile: writeFile(t, "token", "t")}, 2, "SASL OAUTHBEARER with the token of "},
+	} {
+		conn, err := c.flags.conn([]string{"127.0.0.1:9092"})
+		if err != nil {
+			t.Errorf("%+v: %v", c.flags, err)
+			continue
+		}
+		if len(conn.opts) != c.opts || !strings.HasPrefix(conn.signIn, c.signIn) {
+			t.Errorf("%+v: %d options, sign-in %q; want %d and %q", c.flags, len(conn.opts), conn.signIn, c.opts, c.signIn)
+		}
+	}
+}
