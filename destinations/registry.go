@@ -26,6 +26,7 @@ import (
 	"github.com/actuate/actuate/destinations/gainsightpxcloudaction"
 	"github.com/actuate/actuate/destinations/gameball"
 	"github.com/actuate/actuate/destinations/googleanalytics4"
+	"github.com/actuate/actuate/destinations/googleenhancedconversions"
 	"github.com/actuate/actuate/destinations/googlesheets"
 	"github.com/actuate/actuate/destinations/gwen"
 	"github.com/actuate/actuate/destinations/hubspot"
@@ -91,6 +92,7 @@ var builtin = []*destkit.Definition{
 	gainsightpxcloudaction.Definition,
 	gameball.Definition,
 	googleanalytics4.Definition,
+	googleenhancedconversions.Definition,
 	googlesheets.Definition,
 	gwen.Definition,
 	hubspot.Definition,

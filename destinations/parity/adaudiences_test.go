@@ -1,0 +1,83 @@
+package parity
+
+import "encoding/json"
+
+// The wave-3 ad platforms and audience destinations: Google Ads Conversions,
+// LinkedIn Audiences, TikTok Audiences, Yahoo Audiences and Marketo Static
+// Lists. Their tables join the shared ones here.
+func init() {
+	held = append(held, "google-enhanced-conversions")
+
+	// Segment sends its own Google Ads developer token (an environment
+	// variable); Actuate's is a setting. Headers are not compared.
+	destinationSettings["google-enhanced-conversions"] = map[string]any{
+		"conversionTrackingId": "987654321", "customerId": "123-456-7890", "loginCustomerId": "111-222-3333",
+		"developerToken": "parity-developer-token",
+	}
+	// The upload actions suggest no trigger: every track event, so batches
+	// have several conversions.
+	for _, a := range []string{"postConversion", "uploadClickConversion", "uploadCallConversion", "uploadConversionAdjustment",
+		"uploadConversionAdjustment2", "uploadClickConversion2", "uploadCallConversion2"} {
+		caseTriggers["google-enhanced-conversions/"+a] = `type = "track"`
+	}
+	// The fields a user must fill in: the conversion action (and label),
+	// the call, the adjustment; the user list's consent and the list the
+	// retlOnMappingSave hook saved.
+	gec := map[string]string{
+		"postConversion":             `{"conversion_label":"AbC-D_efG-h12_34-567","email":{"@path":"$.context.traits.email"},"transaction_id":{"@path":"$.messageId"}}`,
+		"uploadClickConversion":      `{"conversion_action":12345,"gclid":"EAIaIQobChMI-parity"}`,
+		"uploadCallConversion":       `{"conversion_action":12346,"caller_id":"+14155550123","call_timestamp":"2026-03-02T10:00:00.000Z"}`,
+		"uploadConversionAdjustment": `{"conversion_action":12347,"adjustment_type":"ENHANCEMENT","gclid":"EAIaIQobChMI-parity","conversion_timestamp":"2026-03-01T09:00:00.000Z","restatement_value":150,"restatement_currency_code":"USD"}`,
+		"userList": `{"ad_user_data_consent_state":"GRANTED","ad_personalization_consent_state":"GRANTED",` +
+			`"retlOnMappingSave":{"inputs":{},"outputs":{"id":"4242","name":"VIPs","external_id_type":"CONTACT_INFO"}}}`,
+	}
+	gec["uploadClickConversion2"] = gec["uploadClickConversion"]
+	gec["uploadCallConversion2"] = gec["uploadCallConversion"]
+	gec["uploadConversionAdjustment2"] = gec["uploadConversionAdjustment"]
+	for a, m := range gec {
+		mappingExtras["google-enhanced-conversions/"+a] = m
+	}
+	mappingExtras["google-enhanced-conversions/*2"] = `{"__segment_internal_sync_mode":"add"}`
+	// Users entering and leaving the list, with the traits the list reads.
+	destinationEvents["google-enhanced-conversions"] = []string{
+		audienceTrack("Audience Entered", true), audienceTrack("Audience Exited", false),
+	}
+	// Google answers a new offline user data job with its resource name.
+	scriptedReplies["google-enhanced-conversions/userList"] = []reply{
+		{Method: "POST", URL: `offlineUserDataJobs:create$`, Body: json.RawMessage(`{"resourceName":"customers/1234567890/offlineUserDataJobs/777"}`)},
+	}
+	// Identifiers that need Google's normalisation: a Gmail address with
+	// dots, capitals and spaces, a national phone number, names and an
+	// address in the clear.
+	gmail := edited(sample("track", "Order Completed"), func(ev map[string]any) {
+		tr := ev["context"].(map[string]any)["traits"].(map[string]any)
+		tr["email"], tr["phone"] = " Jane.Doe.X@GMail.com ", "(415) 555-0123"
+		tr["firstName"], tr["lastName"] = "Jane", "O'Doe"
+		tr["address"] = map[string]any{"street": "1 Market St", "city": "San Francisco", "state": "CA", "postalCode": "94105", "country": "US"}
+	})
+	for _, a := range []string{"postConversion", "uploadClickConversion", "uploadConversionAdjustment"} {
+		extraCases["google-enhanced-conversions/"+a] = []extraCase{{Label: "identifiers to normalise", Events: []string{gmail},
+			Mapping: `{"first_name":{"@path":"$.context.traits.firstName"},"last_name":{"@path":"$.context.traits.lastName"},` +
+				`"street_address":{"@path":"$.context.traits.address.street"},"city":{"@path":"$.context.traits.address.city"},` +
+				`"phone_number":{"@path":"$.context.traits.phone"},"email_address":{"@path":"$.context.traits.email"}}`}}
+	}
+	extraCases["google-enhanced-conversions/userList"] = []extraCase{{Label: "identifiers to normalise",
+		Events: []string{edited(audienceTrack("Audience Entered", true), func(ev map[string]any) {
+			tr := ev["context"].(map[string]any)["traits"].(map[string]any)
+			tr["email"], tr["phone"] = " Jane.Doe.X@GMail.com ", "(415) 555-0123"
+		})},
+		Replies: scriptedReplies["google-enhanced-conversions/userList"]}}
+}
+
+// audienceTrack is Engage's track event for a user entering or leaving the
+// audience "vip".
+func audienceTrack(event string, member bool) string {
+	return edited(trackEvent(event, "user-1042", `{"audience_key":"vip","vip":true}`), func(ev map[string]any) {
+		ev["properties"].(map[string]any)["vip"] = member
+		ctx := ev["context"].(map[string]any)
+		ctx["personas"] = map[string]any{"computation_class": "audience", "computation_key": "vip", "computation_id": "aud_1",
+			"external_audience_id": "4242", "space_id": "spa_1", "namespace": "spa_1"}
+		ctx["traits"].(map[string]any)["firstName"] = "Jane"
+		ctx["traits"].(map[string]any)["lastName"] = "Doe"
+	})
+}
