@@ -30,6 +30,9 @@ type lane struct {
 	target  int // workers wanted: the instance's Delivery.Concurrency
 	batches map[string]*pendingBatch
 	users   map[string]*line // per-user order (order.go): users with requests out or waiting
+	// settling is settledLocked's list of the lines a unit touched, kept between calls so
+	// that settling a request does not allocate.
+	settling []settledLine
 	queued  int              // items the lane holds: queued, batched, being sent, parked or waiting for a retry
 	pauseAt int              // queued items at which the lane's topics are paused (for the latest item's action); resumed at half
 	topics  map[string]bool
@@ -80,8 +83,11 @@ func (l *lane) add(it *item, inst *workspace.Instance) bool {
 		// A retry record that holds its user's place in the retry topic is ordered
 		// whatever the instance says now: only it can let the user's next one go.
 		it.ordered = (!inst.Delivery.Unordered || it.orderID != "") && len(it.key) > 0
-		it.lineKey = string(it.key)
-		if it.part.retry {
+		it.lineKey = ""
+		if it.ordered {
+			it.lineKey = string(it.key) // only ordered items have a line
+		}
+		if it.ordered && it.part.retry {
 			// Retry records are ordered by their sequence (retryorder.go); their lane line
 			// is apart from the delivery topic's, whose requests of a user held in the
 			// retry topic are forwarded there rather than parked here.
@@ -179,8 +185,8 @@ func (l *lane) setPausedLocked(on bool) {
 // pauseThreshold is how many items a lane of workers sending batches of up to batch items
 // may hold before its topics are paused. Batching lanes hold up to two full batches per
 // worker (paused at MaxQueued, a lane of 32 workers and batches of 100 had its workers
-// half idle: 48,000 → 74,000–82,000 events/s in bench/pipeline.sh -only sender), within
-// 4 × maxQueued so that batches of 1,000 do not hold a lane's memory unbounded.
+// half idle; bench/RESULTS.md, "Sender batching"), within 4 × maxQueued so that batches
+// of 1,000 do not hold a lane's memory unbounded.
 func pauseThreshold(maxQueued, workers, batch int) int {
 	return max(maxQueued, min(2*workers*batch, 4*maxQueued))
 }

@@ -90,8 +90,7 @@ func (l *lane) overtakenLocked(w *work) bool {
 // the same batch that are to be retried wait right behind it, ahead of the parked ones.
 func (l *lane) settledLocked(w *work) int {
 	left := 0
-	var touched []*line
-	var keys []string
+	touched := l.settling[:0]
 	var back map[*line][]*item
 	for _, it := range w.items {
 		if !it.ordered {
@@ -127,18 +126,24 @@ func (l *lane) settledLocked(w *work) int {
 				u.head, it.holder = nil, nil
 			}
 		}
-		touched = append(touched, u)
-		keys = append(keys, k)
+		touched = append(touched, settledLine{k, u})
 	}
 	for u, its := range back {
 		// Batched: they go back when the head settled, through follows, so that they
 		// are never in two batches out at once.
 		u.parked = append(its, u.parked...)
 	}
-	for i, u := range touched {
-		l.releaseLocked(keys[i], u)
+	for _, t := range touched {
+		l.releaseLocked(t.key, t.u)
 	}
+	clear(touched)
+	l.settling = touched[:0]
 	return left
+}
+
+type settledLine struct {
+	key string
+	u   *line
 }
 
 // releaseLocked lets a user's parked requests go, once nothing holds them.

@@ -288,9 +288,9 @@ func New(cfg Config) (*Sender, error) {
 		kgo.MetadataMaxAge(10 * time.Second),
 		// A resumed topic (backpressure) is only fetched once the fetch in flight returns,
 		// and an empty fetch waits FetchMaxWait: at the default 5 s a busy instance sat idle
-		// after every resume, and at 250 ms batched delivery still ran at half speed
-		// (bench/pipeline.sh -only sender: 26,000 → 48,000–51,000 events/s at 50 ms). An
-		// idle sender pays with 20 empty fetches a second.
+		// after every resume, and at 250 ms batched delivery still ran at half the speed it
+		// reaches at 50 ms (bench/RESULTS.md, "Sender batching"). An idle sender pays
+		// with 20 empty fetches a second.
 		kgo.FetchMaxWait(50 * time.Millisecond),
 		// Retry and dead-letter records keep the user key, and so the user's partition.
 		kgo.RecordPartitioner(kgo.StickyKeyPartitioner(nil)),
