@@ -25,7 +25,7 @@ var catalogHook = destkit.Hook{
 			Description: "Use an existing catalog or create a new one."},
 		{Key: "selected_catalog_name", Label: "Catalog Name", Type: destkit.String,
 			RequiredIf:  &destkit.RequiredIf{Conditions: []destkit.Condition{{FieldKey: "operation", Operator: "is", Value: "select"}}},
-			Description: "Name of the existing catalog."},
+			Description: "Name of the existing catalog.", Dynamic: catalogNames},
 		{Key: "created_catalog_name", Label: "Catalog Name", Type: destkit.String,
 			RequiredIf:  &destkit.RequiredIf{Conditions: []destkit.Condition{{FieldKey: "operation", Operator: "is", Value: "create"}}},
 			Description: "Name of the catalog to create: unique, at most 250 letters, digits, hyphens or underscores."},
@@ -44,6 +44,69 @@ var catalogHook = destkit.Hook{
 	Outputs: []destkit.Field{
 		{Key: "catalog_name", Label: "Catalog Name", Type: destkit.String, Required: true, Description: "Name of the catalog items are written to."},
 	},
+	Run: selectOrCreateCatalog,
+}
+
+// selectOrCreateCatalog keeps the chosen catalog, or creates one whose first
+// field is the string id Braze requires (a column named id is left out, so
+// it is never declared twice or with another type).
+func selectOrCreateCatalog(ctx context.Context, d destkit.Doer, in *destkit.HookInput) (map[string]any, error) {
+	if string(in.Inputs.GetStringBytes("operation")) == "select" {
+		return map[string]any{"catalog_name": string(in.Inputs.GetStringBytes("selected_catalog_name"))}, nil
+	}
+	name := string(in.Inputs.GetStringBytes("created_catalog_name"))
+	var w destkit.JSONWriter
+	w.ObjectStart()
+	w.Key("catalogs")
+	w.ArrayStart()
+	w.ObjectStart()
+	w.Key("name")
+	w.String(name)
+	w.Key("description")
+	w.String(string(in.Inputs.GetStringBytes("description")))
+	w.Key("fields")
+	w.ArrayStart()
+	w.Raw([]byte(`{"name":"id","type":"string"}`))
+	for _, c := range in.Inputs.GetArray("columns") {
+		if string(c.GetStringBytes("name")) == "id" {
+			continue
+		}
+		w.ObjectStart()
+		w.Key("name")
+		w.String(string(c.GetStringBytes("name")))
+		w.Key("type")
+		w.String(string(c.GetStringBytes("type")))
+		w.ObjectEnd()
+	}
+	w.ArrayEnd()
+	w.ObjectEnd()
+	w.ArrayEnd()
+	w.ObjectEnd()
+	r := destkit.NewJSONRequest(http.MethodPost, endpoint(in.Settings, "/catalogs"), w.Bytes())
+	if _, err := d.Do(ctx, &r); err != nil {
+		return nil, err
+	}
+	return map[string]any{"catalog_name": name}, nil
+}
+
+// catalogNames lists the workspace's catalogs, the choices of
+// selected_catalog_name.
+func catalogNames(ctx context.Context, d destkit.Doer, in *destkit.DynamicInput) ([]destkit.Choice, error) {
+	r := destkit.Request{Method: http.MethodGet, URL: endpoint(in.Settings, "/catalogs")}
+	resp, err := d.Do(ctx, &r)
+	if err != nil {
+		return nil, err
+	}
+	v, err := fastjson.ParseBytes(resp.Body)
+	if err != nil {
+		return nil, &destkit.IntegrationError{Code: "INVALID_RESPONSE", Message: "Braze's catalog list is not JSON"}
+	}
+	var choices []destkit.Choice
+	for _, c := range v.GetArray("catalogs") {
+		name := string(c.GetStringBytes("name"))
+		choices = append(choices, destkit.Choice{Value: name, Label: name})
+	}
+	return choices, nil
 }
 
 // UpsertCatalogItem writes or deletes items of a Braze catalog.

@@ -154,13 +154,16 @@ type DynamicInput struct {
 // credentials. Set it on Field.Dynamic.
 type DynamicChoices func(ctx context.Context, d Doer, in *DynamicInput) ([]Choice, error)
 
-// FieldChoices runs the dynamic field fieldKey of action a ("parent.child"
-// reaches one level into an object field) for instance inst, with payload
-// (a JSON object, possibly empty) as the mapping's known values.
+// FieldChoices runs the dynamic field fieldKey of action a for instance
+// inst, with payload (a JSON object, possibly empty) as the mapping's known
+// values. "parent.child" reaches one level into an object field, or into a
+// hook's inputs when parent is a hook's key ("onMappingSave.selected_catalog_name").
 func (c *Client) FieldChoices(ctx context.Context, inst *Instance, a *Action, fieldKey string, payload []byte) ([]Choice, error) {
 	f := a.Field(fieldKey)
 	if parent, child, nested := strings.Cut(fieldKey, "."); nested {
-		if f = a.Field(parent); f != nil {
+		if h := a.Hook(parent); h != nil {
+			f = (&Field{Properties: h.Inputs}).Property(child)
+		} else if f = a.Field(parent); f != nil {
 			f = f.Property(child)
 		}
 	}

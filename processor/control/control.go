@@ -144,6 +144,8 @@ func (a *API) routes() []route {
 		{"GET", "/v1/destinations/{id}/mappings/{mapping}", a.getMapping},
 		{"PATCH", "/v1/destinations/{id}/mappings/{mapping}", a.patchMapping},
 		{"DELETE", "/v1/destinations/{id}/mappings/{mapping}", a.deleteMapping},
+		{"POST", "/v1/destinations/{id}/mappings/{mapping}/hooks/{hook}", a.runHook},
+		{"GET", "/v1/destinations/{id}/actions/{action}/fields/{field}/choices", a.fieldChoices},
 
 		{"GET", "/v1/destinations/{id}/filters", a.listFilters},
 		{"POST", "/v1/destinations/{id}/filters", a.createFilter},
