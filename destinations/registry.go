@@ -20,6 +20,7 @@ import (
 	closecrm "github.com/actuate/actuate/destinations/close"
 	"github.com/actuate/actuate/destinations/cordial"
 	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/destinations/emarsys"
 	"github.com/actuate/actuate/destinations/encharge"
 	"github.com/actuate/actuate/destinations/facebookconversionsapi"
 	"github.com/actuate/actuate/destinations/fullstory"
@@ -87,6 +88,7 @@ var builtin = []*destkit.Definition{
 	closecrm.Definition,
 	cordial.Definition,
 	encharge.Definition,
+	emarsys.Definition,
 	facebookconversionsapi.Definition,
 	fullstory.Definition,
 	gainsightpxcloudaction.Definition,

@@ -1,5 +1,7 @@
 package parity
 
+import "encoding/json"
+
 // Wave 3 (first part): the tables of talon-one, clevertap, cordial, emarsys, vwo,
 // listrak, adobe-target and revx, added to the shared ones.
 
@@ -61,6 +63,27 @@ func init() {
 	mappingExtras["cordial/addProductToCart"] = `{"category":{"@path":"$.properties.category"}}`
 	knownDifferences = append(knownDifferences,
 		known{"cordial", "addProductToCart", "req[] body $.category", referenceLacksCategory})
+	held = append(held, "emarsys")
+	destinationSettings["emarsys"] = map[string]any{"api_user": "acme001", "api_password": "emarsys-secret"}
+	// Emarsys answers 200 with replyCode 0.
+	scriptedReplies["emarsys"] = []reply{{Body: json.RawMessage(`{"replyCode":0,"replyText":"OK","data":{}}`)}}
+	for action, trigger := range map[string]string{
+		"upsertContact": `type = "identify"`, "addToContactList": `type = "identify"`,
+		"removeFromContactList": `type = "identify"`, "triggerEvent": `type = "track"`,
+	} {
+		caseTriggers["emarsys/"+action] = trigger
+	}
+	// A second person, so the identify actions are compared as batches too.
+	destinationEvents["emarsys"] = []string{edited(sample("identify", ""), func(ev map[string]any) {
+		ev["userId"] = "user-2077"
+		ev["traits"].(map[string]any)["email"] = "sam.lee@example.com"
+		ev["context"].(map[string]any)["traits"].(map[string]any)["email"] = "sam.lee@example.com"
+	})}
+	mappingExtras["emarsys/*"] = `{"key_field":"3","key_value":{"@path":"$.context.traits.email"}}`
+	mappingExtras["emarsys/upsertContact"] = `{"key_value":{"@path":"$.traits.email"},"write_field":{"1":{"@path":"$.traits.first_name"},"2":{"@path":"$.traits.last_name"},"3":{"@path":"$.traits.email"},"5":{"@path":"$.traits.gender"}}}`
+	mappingExtras["emarsys/addToContactList"] = `{"contactlistid":742}`
+	mappingExtras["emarsys/removeFromContactList"] = `{"contactlistid":"742"}`
+	mappingExtras["emarsys/triggerEvent"] = `{"eventid":1201,"event_payload":{"event":{"@path":"$.event"},"order_id":{"@path":"$.properties.order_id"}}}`
 }
 
 // referenceLacksCategory is why a field named category is missing: the shared reference's
