@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -56,6 +57,7 @@ var (
 	work      = flag.String("work", "bench/out", "directory for configs")
 	only      = flag.String("only", "", "run one part: processor, sender, latency or rss")
 	profile   = flag.String("profile", "", "write a CPU profile of the 1-process processor run to this file")
+	sendProf  = flag.String("sender-profile", "", "write a CPU profile of the unbatched sender run (this process: sender, sink and Kafka client) to this file")
 	latRate   = flag.Float64("latency-rate", 0, "events/s of the latency run (default: half the measured maximum)")
 	procs     = flag.Int("procs", 3, "largest number of processor processes of the scaling runs")
 )
@@ -115,8 +117,18 @@ func main() {
 		}
 	}
 	if part("sender") {
-		single = b.senderRate(*requests, 0, 0, sendOpts{})
-		add("sender, one request per event (keep-alive sink)", fmt.Sprintf("%.0f req/s", single.requests), "concurrency 32, 1 process")
+		// A first sender run warms the broker's fetch path and this process up; then the
+		// bare loop and the sender run back to back with the same number of requests.
+		b.senderRate(*requests, 0, 0, sendOpts{})
+		bare := bareClientRate(*requests*3, senderConcurrency)
+		stopProfile := startProfile(*sendProf)
+		single = b.senderRate(*requests*3, 0, 0, sendOpts{})
+		stopProfile()
+		add("bare Go HTTP client loop, same sink and bodies", fmt.Sprintf("%.0f req/s", bare.requests),
+			fmt.Sprintf("concurrency %d; %.1f µs CPU per request (client + sink)", senderConcurrency, bare.cpuPerRequest*1e6))
+		add("sender, one request per event (keep-alive sink)", fmt.Sprintf("%.0f req/s", single.requests),
+			fmt.Sprintf("%.0f%% of the bare loop (target ≥ 70%%); %.1f µs CPU per request (sender + sink + its Kafka client)",
+				100*single.requests/bare.requests, single.cpuPerRequest*1e6))
 		// The same number of requests, so of 100 times as many events: at 20,000 events a
 		// batched run lasted under half a second and measured mostly its start.
 		batched := b.senderRate(*requests*100, 100, 0, sendOpts{})
@@ -456,7 +468,67 @@ func peakRSS(pid int) int64 {
 	return 0
 }
 
-type sendResult struct{ requests, events float64 }
+// sendResult: requests and events delivered per second, and the CPU time this process
+// spent per request over the same window (the sender, the sink and the Kafka client all
+// run in this process; so do the bare loop and the sink in its baseline).
+type sendResult struct{ requests, events, cpuPerRequest float64 }
+
+// senderConcurrency is the concurrency of the sender runs and of the bare loop.
+const senderConcurrency = 32
+
+// startProfile starts a CPU profile of this process into path, if given, and returns
+// what stops it.
+func startProfile(path string) func() {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	check(err)
+	check(pprof.StartCPUProfile(f))
+	return func() { pprof.StopCPUProfile(); f.Close() }
+}
+
+// processCPU is the CPU time (user + system) this process has used.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// bareClientRate is the baseline of the sender's figure: n POSTs of the same bodies to the
+// same kind of keep-alive sink from a plain net/http client loop, with the sender's
+// concurrency and nothing else (no Kafka, no payload decoding, no bookkeeping).
+func bareClientRate(n, concurrency int) sendResult {
+	var reqs atomic.Int64
+	srv := sinkServer(func([]byte) { reqs.Add(1) })
+	defer srv.Close()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: concurrency, MaxConnsPerHost: concurrency}}
+	bodies := make([][]byte, 64)
+	for i := range bodies {
+		bodies[i] = fmt.Appendf(nil, `{"i":%d,"pad":"%s"}`, i, strings.Repeat("x", 400))
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	t0, cpu0 := time.Now(), processCPU()
+	for range concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := next.Add(1); i <= int64(n); i = next.Add(1) {
+				resp, err := client.Post(srv.URL+"/in", "application/json", bytes.NewReader(bodies[i%int64(len(bodies))]))
+				check(err)
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed, cpu := time.Since(t0), processCPU()-cpu0
+	got := float64(reqs.Load())
+	return sendResult{requests: got / elapsed.Seconds(), events: got / elapsed.Seconds(), cpuPerRequest: cpu.Seconds() / got}
+}
 
 // sendRuns numbers the sender runs, each on an instance and delivery topic of its own.
 var sendRuns int
@@ -513,7 +585,7 @@ func (b *bench) senderRate(n, batch int, perSecond float64, o sendOpts) sendResu
 	_, err := b.adm.CreateTopic(ctx0, partitions, 1, nil, delivery)
 	cancel0()
 	check(err)
-	d := "concurrency: 32"
+	d := fmt.Sprintf("concurrency: %d", senderConcurrency)
 	if o.unordered {
 		d += ", ordering: none"
 	}
@@ -561,20 +633,24 @@ func (b *bench) senderRate(n, batch int, perSecond float64, o sendOpts) sendResu
 	// Requests are counted over the same window as events: r0 is read together with the
 	// count that opens it, r1 with the count that closes it.
 	var r0, r1 int64
+	var cpu0, cpu1 time.Duration
 	for {
 		r, c := reqs.Load(), count.Load()
 		opening := w.t0.IsZero()
 		done := w.observe(c)
 		if opening && !w.t0.IsZero() {
-			r0 = r
+			r0, cpu0 = r, processCPU()
 		}
 		if done {
-			r1 = r
+			r1, cpu1 = r, processCPU()
 			break
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
 	res := sendResult{events: w.rate(), requests: float64(r1-r0) / w.t1.Sub(w.t0).Seconds()}
+	if r1 > r0 {
+		res.cpuPerRequest = (cpu1 - cpu0).Seconds() / float64(r1-r0)
+	}
 	cancel()
 	<-done
 	return res
