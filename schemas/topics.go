@@ -23,6 +23,14 @@ const (
 	TopicRegulations = "actuate.regulations"
 	// TopicModelPrefix starts the name of each data model's compacted rows topic.
 	TopicModelPrefix = "actuate.model."
+	// TopicProfilesChangelog (compacted) holds every profile, keyed by the user's key and
+	// partitioned like the events topics: the processor writes each update in the
+	// transaction that routes its event, and restores a partition's profiles from it
+	// (processor/profile).
+	TopicProfilesChangelog = "actuate.profiles.changelog"
+	// TopicProfilesRepartition carries profile commands (merges across partitions,
+	// erasures) to the partition that owns their key, partitioned like the events topics.
+	TopicProfilesRepartition = "actuate.profiles.repartition"
 	// DefaultPartitions is the partition count of the topics Actuate creates.
 	DefaultPartitions = 12
 )

@@ -29,6 +29,9 @@ type Workspace struct {
 	TrackingPlans []TrackingPlan `yaml:"tracking_plans" json:"tracking_plans,omitempty"`
 	Destinations  []Destination  `yaml:"destinations" json:"destinations"`
 	DataModels    []DataModel    `yaml:"data_models" json:"data_models,omitempty"`
+	// Profiles turns per-user state on: mappings, triggers and filters read
+	// $.profile.traits.<name> and $.profile.user_id.
+	Profiles *Profiles `yaml:"profiles" json:"profiles,omitempty"`
 	// Version identifies this content; records rendered under it carry it. Parse sets it to
 	// a hash of the file, so the same file always has the same version.
 	Version int64 `yaml:"-" json:"version"`

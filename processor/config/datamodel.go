@@ -9,3 +9,12 @@ type DataModel struct {
 	// Key is the path of the event's value that looks a row up, "$.context.groupId".
 	Key string `yaml:"key" json:"key"`
 }
+
+// Profiles is per-user state kept from the events themselves: each event updates its
+// user's profile (the latest value of each trait, from identify traits and every event's
+// context.traits; the userId), kept exactly once on the compacted changelog topic
+// actuate.profiles.changelog. Mappings, triggers and filters read $.profile.traits.<name>,
+// $.profile.user_id and $.profile.anonymous_ids.
+type Profiles struct {
+	Enabled bool `yaml:"enabled" json:"enabled"`
+}

@@ -23,6 +23,9 @@ const (
 	KindTrackingPlan = "tracking_plan"
 	KindDestination  = "destination"
 	KindDataModel    = "data_model"
+	// KindSetting objects are the workspace's settings, one per top-level key:
+	// setting/profiles holds profiles: {enabled: true}.
+	KindSetting = "setting"
 	// KindToken objects are the control API's named tokens (name, role, SHA-256 of the
 	// token); they are not part of the workspace.
 	KindToken = "token"
@@ -35,6 +38,10 @@ var sections = []struct{ kind, section string }{
 	{KindDestination, "destinations"},
 	{KindDataModel, "data_models"},
 }
+
+// settings are the ids of KindSetting objects: each is the workspace document's key of
+// the same name.
+var settings = map[string]bool{"profiles": true}
 
 // Key returns the object key of a config object.
 func Key(kind, id string) string { return kind + "/" + id }
@@ -50,7 +57,7 @@ func SplitKey(key string) (kind, id string, ok bool) {
 			return kind, id, true
 		}
 	}
-	if kind == KindToken {
+	if kind == KindToken || (kind == KindSetting && settings[id]) {
 		return kind, id, true
 	}
 	return "", "", false
@@ -183,6 +190,12 @@ func Assemble(objects map[string]json.RawMessage) (doc []byte, names map[string]
 		}
 		b.WriteByte(']')
 	}
+	for _, k := range keys {
+		if kind, id, _ := SplitKey(k); kind == KindSetting {
+			fmt.Fprintf(&b, ",%q:", id)
+			b.Write(objects[k])
+		}
+	}
 	b.WriteByte('}')
 	return b.Bytes(), names
 }
@@ -195,6 +208,7 @@ func ObjectsFromFile(data []byte) (map[string]json.RawMessage, error) {
 		TrackingPlans []yaml.Node `yaml:"tracking_plans"`
 		Destinations  []yaml.Node `yaml:"destinations"`
 		DataModels    []yaml.Node `yaml:"data_models"`
+		Profiles      yaml.Node   `yaml:"profiles"`
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -202,6 +216,13 @@ func ObjectsFromFile(data []byte) (map[string]json.RawMessage, error) {
 		return nil, fmt.Errorf("config: %w", err)
 	}
 	out := map[string]json.RawMessage{}
+	if doc.Profiles.Kind != 0 {
+		value, err := config.YAMLToJSON(nil, &doc.Profiles)
+		if err != nil {
+			return nil, fmt.Errorf("config: profiles: %w", err)
+		}
+		out[Key(KindSetting, "profiles")] = value
+	}
 	for _, sec := range []struct {
 		kind  string
 		nodes []yaml.Node

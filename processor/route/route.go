@@ -4,7 +4,9 @@
 //  1. Before any instance: the source's tracking plan (Protocols) judges the event, may
 //     edit it, and may block it for every instance of the source (Router.Protocols);
 //     then, with data models, the event is enriched: its `enrichments` object holds the
-//     row of each model whose key is the event's value at the model's key (enrich.go).
+//     row of each model whose key is the event's value at the model's key (enrich.go);
+//     with profiles, the user's profile is updated from the event and set as its
+//     `profile` object (profile.go).
 //  2. Per instance (Router.Instance): an event of a user a privacy regulation suppresses
 //     is filtered with stage "suppressed" (suppress.go); then Segment's per-event controls
 //     (the event's consent against the instance's consent categories, then its
@@ -89,6 +91,8 @@ type Router struct {
 	controls controls
 	// enrich holds the data model rows and the rows the current event used (enrich.go).
 	enrich enrichment
+	// profile holds the profile state and what the profile step did (profile.go).
+	profile profiling
 	// suppression holds the users privacy regulations suppress; suppressed is whether the
 	// current event's user is one (suppress.go).
 	suppression Suppression
@@ -112,6 +116,9 @@ func (r *Router) Protocols(src *workspace.Source, ev *fastjson.Value) protocols.
 	}
 	if !out.Blocked {
 		r.enrichEvent(src, ev)
+		r.profileEvent(src, ev)
+	} else {
+		r.profile.step = ProfileStep{}
 	}
 	r.controls.load(ev)
 	r.suppressed = r.suppressedUser(ev)

@@ -8,11 +8,12 @@ import (
 	"testing"
 
 	"github.com/actuate/actuate/processor/event"
+	"github.com/actuate/actuate/processor/profile"
 	"github.com/actuate/actuate/processor/tester"
 	"github.com/actuate/actuate/processor/workspace"
 )
 
-// differentialWorkspace uses every filter kind (drop, sample at random and by a field,
+// differentialWorkspace keeps profiles and uses every filter kind (drop, sample at random and by a field,
 // allow and drop properties, a condition that cannot be decided, a filter scoped to one
 // source), a tracking plan that blocks, omits and renames, and mappings that route, fail
 // to render or validate, or are disabled.
@@ -23,6 +24,7 @@ sources:
     tracking_plan: plan
   - id: app
     topics: [app-events]
+profiles: { enabled: true }
 tracking_plans:
   - id: plan
     events:
@@ -82,6 +84,11 @@ destinations:
         action: send
         trigger: 'type = "identify" or type = "group"'
         mapping: { url: "https://hooks.example.com/people", method: PUT, data: { "@path": "$.traits" } }
+      - id: profiled
+        enabled: true
+        action: send
+        trigger: 'profile.traits.plan = "pro" or profile.user_id = "u13"'
+        mapping: { url: "https://hooks.example.com/profiles", method: POST, data: { profile: { "@path": "$.profile" }, email: { "@path": "$.profile.traits.email" } } }
       - id: draft
         enabled: false
         action: send
@@ -138,6 +145,9 @@ var differentialEvents = []string{
 	`{"type":"page","anonymousId":"a11","name":"Home","properties":{"url":"https://x"}}`,
 	`{"type":"screen","userId":"u12","name":"Main"}`,
 	`{"type":"alias","userId":"u13","previousId":"a13"}`,
+	`{"type":"track","event":"Clicked","userId":"u8"}`,
+	`{"type":"identify","userId":"u13","anonymousId":"a9","traits":{"name":"Thirteen"}}`,
+	`{"type":"track","event":"Clicked","userId":"u13","context":{"traits":{"plan":"pro"}}}`,
 	`{"type":"track","event":"Order Completed","userId":"u14","properties":{"order_id":"o14","total":1e308,"nested":{"deep":[1,[2,[3,{"x":null}]]]}}}`,
 	`{"type":"track","event":"Ünïcødé ✓","userId":"u15","properties":{"emoji":"😀","esc":"a\"b\\c\u0000"}}`,
 	`{"type":"track","event":"","userId":"u16"}`,
@@ -172,15 +182,25 @@ type pipelineView struct {
 // TestTesterReportsWhatThePipelineEmits holds the Event Tester to the pipeline: for every
 // event of the corpus and every instance of its source, the tester's outcome, payloads and
 // failures are exactly the pipeline's outcome, action requests and dead letters.
+//
+// The events of a source go through one pipeline, in order, so that profiles carry from
+// one to the next; the tester sees the profiles the pipeline committed before each.
 func TestTesterReportsWhatThePipelineEmits(t *testing.T) {
 	ws := compileTestWorkspace(t, differentialWorkspace)
-	compared := 0
+	compared, carried := 0, 0
 	for _, src := range ws.Sources {
+		profiles := profile.NewState(nil)
 		for i, raw := range differentialEvents {
-			got := routeForDifferential(t, ws, src, raw)
+			var results []*tester.Result
+			var errs []error
 			for _, inst := range src.Instances {
+				res, err := tester.Run(context.Background(), ws, inst.ID, []byte(raw), tester.Options{Source: src.ID, Profiles: profiles})
+				results, errs = append(results, res), append(errs, err)
+			}
+			got := routeForDifferential(t, ws, src, raw, profiles)
+			for j, inst := range src.Instances {
 				name := fmt.Sprintf("%s/event %d/%s", src.ID, i, inst.ID)
-				res, err := tester.Run(context.Background(), ws, inst.ID, []byte(raw), tester.Options{Source: src.ID})
+				res, err := results[j], errs[j]
 				pv, routed := got.byInstance[inst.ID]
 				if err != nil {
 					// The pipeline must have refused the event before any instance, at decode.
@@ -194,6 +214,11 @@ func TestTesterReportsWhatThePipelineEmits(t *testing.T) {
 					t.Errorf("%s: the tester reported %+v but the pipeline gave up at %q", name, res, got.ingestStage)
 					continue
 				}
+				for _, req := range pv.Requests {
+					if raw == `{"type":"track","event":"Clicked","userId":"u8"}` && strings.Contains(req, `"email":"u8@example.com"`) {
+						carried++ // the identify's email, from the profile
+					}
+				}
 				tv := testerView(res)
 				if !equalViews(pv, tv) {
 					t.Errorf("%s: %s\n pipeline %+v\n tester   %+v", name, raw, *pv, tv)
@@ -205,6 +230,9 @@ func TestTesterReportsWhatThePipelineEmits(t *testing.T) {
 	if want := len(differentialEvents) * 3; compared != want { // web: hooks and amp; app: hooks
 		t.Fatalf("compared %d (event, instance) pairs, want %d", compared, want)
 	}
+	if carried != 1 { // web's hooks; app's identify changed the email
+		t.Fatalf("%d requests carry u8's email from the profile, want 1", carried)
+	}
 }
 
 type differentialRun struct {
@@ -212,10 +240,21 @@ type differentialRun struct {
 	byInstance  map[string]*pipelineView
 }
 
-func routeForDifferential(t *testing.T, ws *workspace.Workspace, src *workspace.Source, raw string) differentialRun {
+// routeForDifferential routes raw through a new pipeline that keeps profiles in
+// profiles (nil: a new state), and commits its updates.
+func routeForDifferential(t *testing.T, ws *workspace.Workspace, src *workspace.Source, raw string, profiles *profile.State) differentialRun {
 	t.Helper()
 	tally := NewTally()
 	p := NewPipeline("actuate.dlq", event.Limits{}, tally)
+	if profiles == nil {
+		profiles = profile.NewState(nil)
+	}
+	p.SetProfiles(profiles, nil)
+	defer func() {
+		if err := profiles.Commit(nil); err != nil {
+			t.Fatal(err)
+		}
+	}()
 	run := differentialRun{byInstance: map[string]*pipelineView{}}
 	view := func(id string) *pipelineView {
 		if run.byInstance[id] == nil {
@@ -273,7 +312,7 @@ func TestDifferentialCorpusCoversEveryOutcome(t *testing.T) {
 	seen := map[string]bool{}
 	for _, src := range ws.Sources {
 		for _, raw := range differentialEvents {
-			run := routeForDifferential(t, ws, src, raw)
+			run := routeForDifferential(t, ws, src, raw, nil)
 			if run.ingestStage != "" {
 				seen["ingest "+run.ingestStage] = true
 			}

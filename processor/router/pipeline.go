@@ -27,11 +27,16 @@ type Input struct {
 	Timestamp time.Time
 }
 
-// Output is one record to produce: an action request, a dead letter or a sample.
+// Output is one record to produce: an action request, a dead letter, a sample or a
+// profile's changelog record.
 type Output struct {
 	Topic string
 	Key   []byte
+	// Value is nil for a tombstone (an erased profile).
 	Value []byte
+	// Partition is a changelog record's partition, the event's own; other outputs are
+	// partitioned by key.
+	Partition int32
 }
 
 // Emit receives the outputs of one event, in order. Values are only valid during the call.
@@ -47,6 +52,8 @@ type Pipeline struct {
 	tally    *Tally
 	now      func() time.Time
 	samples  samples
+	// profiles is the profile state (nil without profiles); pipeline_profiles.go.
+	profiles profileTopics
 	// The event being routed, for the observer methods below.
 	cur current
 }
@@ -82,6 +89,10 @@ func (p *Pipeline) SetSuppression(s route.Suppression) { p.route.SetSuppression(
 // Process routes one event under ws and emits its action requests and dead letters.
 // It never panics on data: every failure becomes a dead letter with a reason.
 func (p *Pipeline) Process(ws *workspace.Workspace, in *Input, emit Emit) {
+	if p.profiles.state != nil && in.Topic == p.profiles.repartition {
+		p.profileCommand(in, emit)
+		return
+	}
 	value, writeKey := in.Value, in.WriteKey
 	if schemas.IsSingleObject(value) {
 		env, err := schemas.DecodeEventEnvelope(value)
@@ -106,7 +117,11 @@ func (p *Pipeline) Process(ws *workspace.Workspace, in *Input, emit Emit) {
 	}
 	p.cur = current{ws: ws, in: *in, emit: emit, eventJSON: value}
 	p.tally.received(src.ID)
+	part := p.profilesFor(src, in, emit)
 	plan := p.route.Protocols(src, ev)
+	if part != nil {
+		p.emitChangelog(part, in.Partition, emit)
+	}
 	if len(plan.Violations) > 0 {
 		p.violations(src, &plan)
 	}

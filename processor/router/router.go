@@ -23,6 +23,7 @@ import (
 	"github.com/actuate/actuate/processor/event"
 	"github.com/actuate/actuate/processor/kgroup"
 	"github.com/actuate/actuate/processor/metrics"
+	"github.com/actuate/actuate/processor/profile"
 	"github.com/actuate/actuate/processor/route"
 	"github.com/actuate/actuate/processor/workspace"
 	"github.com/actuate/actuate/schemas"
@@ -77,6 +78,9 @@ type Config struct {
 	// Suppression holds the users privacy regulations suppress (processor/regulation);
 	// their events are filtered with stage suppressed. Nil suppresses none.
 	Suppression route.Suppression
+	// Profiles keeps the profiles of the partitions this process routes, when the
+	// workspace turns profiles on; nil: a new one in memory (Router.Profiles returns it).
+	Profiles *profile.State
 }
 
 // maxRecordsPerTransaction bounds one transaction's work, and with it the memory and the
@@ -97,6 +101,10 @@ type Router struct {
 	// would abort its transaction, and samples must never stall routing.
 	sampling bool
 	workers  []*worker
+	// profiles is the state of the profiles of the partitions routed here (profiles.go);
+	// profilesOn whether the session was made for a workspace with profiles on.
+	profiles   *profileKeeper
+	profilesOn bool
 }
 
 type worker struct {
@@ -148,11 +156,16 @@ func New(cfg Config) (*Router, error) {
 	}
 	ws := cfg.Workspace()
 	r := &Router{cfg: cfg, topics: map[string]bool{}, created: map[string]bool{}}
+	if cfg.Profiles == nil {
+		cfg.Profiles = profile.NewState(nil)
+		r.cfg.Profiles = cfg.Profiles
+	}
+	r.profiles = newProfileKeeper(cfg.Profiles)
 	topics := ws.Topics()
 	for _, t := range topics {
 		r.topics[t] = true
 	}
-	if err := r.connect(); err != nil {
+	if err := r.connect(ws.Profiles); err != nil {
 		return nil, err
 	}
 	for range cfg.Workers {
@@ -160,18 +173,29 @@ func New(cfg Config) (*Router, error) {
 		p := NewPipeline(cfg.DLQTopic, cfg.Limits, tally)
 		p.SetRows(cfg.Rows)
 		p.SetSuppression(cfg.Suppression)
+		p.SetProfiles(cfg.Profiles, r.profiles.partitionOf)
 		r.workers = append(r.workers, &worker{pipeline: p, tally: tally})
 	}
 	return r, nil
 }
 
-// connect starts a group transact session consuming the router's topics.
-func (r *Router) connect() error {
-	topics := make([]string, 0, len(r.topics))
+// Profiles returns the profiles this process keeps.
+func (r *Router) Profiles() *profile.State { return r.cfg.Profiles }
+
+// connect starts a group transact session consuming the router's topics; with profiles,
+// the repartition topic too, and partitions are assigned so that each process gets the
+// same partitions of every topic (profiles.go).
+func (r *Router) connect(profiles bool) error {
+	topics := make([]string, 0, len(r.topics)+1)
 	for t := range r.topics {
 		topics = append(topics, t)
 	}
+	if profiles {
+		topics = append(topics, schemas.TopicProfilesRepartition)
+	}
 	sort.Strings(topics)
+	r.profilesOn = profiles
+	r.profiles.releaseAll()
 	opts := append([]kgo.Opt{
 		kgo.SeedBrokers(r.cfg.Brokers...),
 		kgo.ConsumerGroup(r.cfg.Group),
@@ -182,9 +206,12 @@ func (r *Router) connect() error {
 		// producer's) come back as records, so the offsets committed with each transaction
 		// go past them and Kafka's tools show a lag of 0 when idle; routing skips them.
 		kgo.KeepControlRecords(),
-		kgo.Balancers(kgo.CooperativeStickyBalancer()),
+		kgo.Balancers(balancer(profiles)),
+		kgo.OnPartitionsRevoked(r.profiles.released),
+		kgo.OnPartitionsLost(r.profiles.released),
 		// Keys route requests to the same partitions as their events: per-user order holds.
-		kgo.RecordPartitioner(kgo.StickyKeyPartitioner(nil)),
+		// Profile records name their partition, the event's.
+		kgo.RecordPartitioner(partitioner{}),
 		// Requests are JSON repeating the same field names: LZ4 cuts what the broker copies,
 		// stores and serves to the senders about eightfold (the benchmark's ~1 KB requests
 		// take 123 bytes each in the delivery topics) for a few µs of CPU per request here.
@@ -238,6 +265,17 @@ func (r *Router) Run(ctx context.Context) error {
 		}
 		r.logFetchErrors(fetches)
 		ws := r.cfg.Workspace()
+		if ws.Profiles != r.profilesOn {
+			// Profiles change how partitions are assigned and what is consumed: a new
+			// session (what was polled and not committed is polled again).
+			log.Info("profiles turned on or off; joining the group again", zap.Bool("profiles", ws.Profiles))
+			kgroup.CloseWithin(r.session.Close, kgroup.LeaveTimeout, log)
+			if err := r.connect(ws.Profiles); err != nil {
+				return err
+			}
+			followed = nil
+			continue
+		}
 		if ws != followed {
 			if err := r.follow(ctx, ws); err != nil {
 				log.Warn("following config change", zap.Error(err))
@@ -248,10 +286,26 @@ func (r *Router) Run(ctx context.Context) error {
 		if fetches.NumRecords() == 0 {
 			continue
 		}
+		if r.profilesOn {
+			if err := r.restoreProfiles(ctx, fetches); err != nil {
+				if ctx.Err() != nil {
+					return nil
+				}
+				// What was polled cannot be routed without its profiles, and must not be
+				// committed unrouted: a new session polls it again.
+				log.Warn("restoring profiles failed; starting a new session", zap.Error(err))
+				kgroup.CloseWithin(r.session.Close, kgroup.LeaveTimeout, log)
+				if err := r.connect(ws.Profiles); err != nil {
+					return err
+				}
+				continue
+			}
+		}
 		if err := r.session.Begin(); err != nil {
 			return fmt.Errorf("router: beginning a transaction: %w", err)
 		}
 		promise := kgo.AbortingFirstErrPromise(r.session.Client())
+		r.profiles.begin()
 		r.fillTransaction(ctx, ws, fetches, promise)
 		internalErr := r.mergeTallies(committedTally)
 		commit := kgo.TransactionEndTry(promise.Err() == nil && internalErr == nil)
@@ -266,13 +320,23 @@ func (r *Router) Run(ctx context.Context) error {
 				return nil // shutting down: the deferred close ends this session
 			}
 			log.Warn("ending the transaction failed; starting a new session", zap.Error(err))
+			// Whether it committed is unknown: the profiles of this transaction are thrown
+			// away, and the new session reads what the changelog says before routing.
+			r.profiles.abort()
 			kgroup.CloseWithin(r.session.Close, kgroup.LeaveTimeout, log)
-			if err := r.connect(); err != nil {
+			if err := r.connect(r.profilesOn); err != nil {
 				return err
 			}
 		case committed:
+			if err := r.profiles.commit(); err != nil {
+				// The changelog has the profiles; this process's copy does not: read them
+				// again before routing on.
+				log.Warn("applying committed profiles failed; reading them again", zap.Error(err))
+				r.profiles.releaseAll()
+			}
 			committedTally.Publish(r.cfg.Metrics)
 		default:
+			r.profiles.abort()
 			log.Info("transaction aborted; its records will be routed again",
 				zap.NamedError("produce_error", promise.Err()), zap.NamedError("internal_error", internalErr))
 		}
@@ -311,6 +375,15 @@ func (r *Router) fillTransaction(ctx context.Context, ws *workspace.Workspace, f
 		if fetches.NumRecords() == 0 {
 			return
 		}
+		if r.profilesOn {
+			// Partitions assigned during the transaction (which then aborts: a rebalance
+			// revoked what it consumed) are restored before they are routed all the same.
+			if err := r.restoreProfiles(ctx, fetches); err != nil {
+				r.cfg.Logger.Warn("restoring profiles failed; aborting the transaction", zap.Error(err))
+				promise.Promise()(nil, err)
+				return
+			}
+		}
 	}
 }
 
@@ -332,6 +405,9 @@ type chunk struct {
 	records []*kgo.Record
 	outputs []*kgo.Record
 	done    chan struct{}
+	// after, when set, is closed once the chunk before this one of the same partition is
+	// routed (with profiles).
+	after chan struct{}
 }
 
 // arenaBlock is the size of the blocks outputs are copied into: large enough that a block
@@ -358,10 +434,19 @@ func (a *arena) copy(b []byte) []byte {
 // in the delivery topics.
 func (r *Router) route(ctx context.Context, ws *workspace.Workspace, fetches kgo.Fetches, promise *kgo.FirstErrPromise) {
 	var chunks []*chunk
+	// With profiles, a partition's events read and update its profiles one after the
+	// other: each chunk waits for the one before it of the same partition number (of any
+	// topic: they share the partition's profiles).
+	last := map[int32]chan struct{}{}
 	fetches.EachPartition(func(p kgo.FetchTopicPartition) {
 		for recs := p.Records; len(recs) > 0; {
 			n := min(chunkRecords, len(recs))
-			chunks = append(chunks, &chunk{records: recs[:n], done: make(chan struct{})})
+			c := &chunk{records: recs[:n], done: make(chan struct{})}
+			if r.profilesOn {
+				c.after = last[p.Partition]
+				last[p.Partition] = c.done
+			}
+			chunks = append(chunks, c)
 			recs = recs[n:]
 		}
 	})
@@ -376,6 +461,9 @@ func (r *Router) route(ctx context.Context, ws *workspace.Workspace, fetches kgo
 		go func() {
 			defer wg.Done()
 			for c := range todo {
+				if c.after != nil {
+					<-c.after
+				}
 				w.routeChunk(ws, c)
 				close(c.done)
 			}
@@ -384,6 +472,10 @@ func (r *Router) route(ctx context.Context, ws *workspace.Workspace, fetches kgo
 	for _, c := range chunks {
 		<-c.done
 		for _, rec := range c.outputs {
+			if rec.Topic == schemas.TopicProfilesChangelog {
+				r.session.Produce(ctx, rec, r.profiles.written(promise.Promise()))
+				continue
+			}
 			r.session.Produce(ctx, rec, promise.Promise())
 		}
 		c.outputs = nil
@@ -399,9 +491,13 @@ func (w *worker) routeChunk(ws *workspace.Workspace, c *chunk) {
 	// One function for the chunk: the pipeline holds on to it while routing an event, so
 	// a function made per record would be allocated per record.
 	emit := func(out Output) {
-		records = append(records, kgo.Record{Topic: out.Topic, Value: w.arena.copy(out.Value)})
+		records = append(records, kgo.Record{Topic: out.Topic, Partition: out.Partition})
+		rec := &records[len(records)-1]
+		if out.Value != nil { // a nil value is a tombstone
+			rec.Value = w.arena.copy(out.Value)
+		}
 		if len(out.Key) > 0 { // an empty key stays null, as the pipeline means it
-			records[len(records)-1].Key = w.arena.copy(out.Key)
+			rec.Key = w.arena.copy(out.Key)
 		}
 	}
 	for _, rec := range c.records {
@@ -467,6 +563,9 @@ func (r *Router) ensureTopics(ctx context.Context, ws *workspace.Workspace) erro
 		}
 	}
 	errs = append(errs, r.createTopics(ctx, nil, append([]string{r.cfg.DLQTopic}, deliveryTopics(ws)...)...))
+	if ws.Profiles {
+		errs = append(errs, r.ensureProfileTopics(ctx))
+	}
 	return errors.Join(errs...)
 }
 

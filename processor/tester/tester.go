@@ -21,6 +21,7 @@ import (
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/processor/event"
 	"github.com/actuate/actuate/processor/filter"
+	"github.com/actuate/actuate/processor/profile"
 	"github.com/actuate/actuate/processor/protocols"
 	"github.com/actuate/actuate/processor/route"
 	"github.com/actuate/actuate/processor/workspace"
@@ -40,6 +41,10 @@ type Result struct {
 	// Enrichments are the data model lookups the event was enriched with: per model, the
 	// event's key and the row found ($.enrichments.<model>).
 	Enrichments []EnrichmentResult `json:"enrichments,omitempty"`
+	// Profile is the user's profile with profiles on: as kept before the event, and as
+	// the event's mappings read it ($.profile), after the event's own traits. Testing
+	// changes no profile.
+	Profile *ProfileResult `json:"profile,omitempty"`
 	// Filters lists the destination filters whose condition held, in order, and what each
 	// did.
 	Filters  []FilterStep    `json:"filters,omitempty"`
@@ -69,6 +74,16 @@ type EnrichmentResult struct {
 	Key     string          `json:"key,omitempty"`
 	Found   bool            `json:"found"`
 	Row     json.RawMessage `json:"row,omitempty"`
+}
+
+// ProfileResult is the profile step of an event.
+type ProfileResult struct {
+	// Key is the event's userId, else its anonymousId; empty when it has neither.
+	Key    string          `json:"key,omitempty"`
+	Before json.RawMessage `json:"before,omitempty"` // absent when the user had none
+	After  json.RawMessage `json:"after"`
+	// Merged is the anonymous id whose profile an alias or identify merges in.
+	Merged string `json:"merged,omitempty"`
 }
 
 // FilterStep is one destination filter's effect.
@@ -128,6 +143,9 @@ type Options struct {
 	Rows route.Rows
 	// Suppression holds the users privacy regulations suppress, the pipeline's own.
 	Suppression route.Suppression
+	// Profiles are the profiles the pipeline keeps (read only here); nil: the event's
+	// profile is made from the event alone.
+	Profiles *profile.State
 }
 
 // Run tests eventJSON against the instance. An event the pipeline could not decode is an
@@ -151,6 +169,9 @@ func Run(ctx context.Context, ws *workspace.Workspace, instanceID string, eventJ
 		r.SetRows(opts.Rows)
 	}
 	r.SetSuppression(opts.Suppression)
+	if opts.Profiles != nil {
+		r.SetProfiles(readOnly{opts.Profiles})
+	}
 	plan := r.Protocols(src, ev)
 	if src.Plan != nil {
 		res.Protocols = &ProtocolsResult{Plan: src.Plan.ID(), Blocked: plan.Blocked, Reason: plan.Reason, Violations: plan.Violations, Omitted: plan.Omitted}
@@ -161,6 +182,17 @@ func Run(ctx context.Context, ws *workspace.Workspace, instanceID string, eventJ
 			er.Row = e.Row.MarshalTo(nil)
 		}
 		res.Enrichments = append(res.Enrichments, er)
+	}
+	if src.Profiles && !plan.Blocked {
+		step := r.Profile()
+		pr := &ProfileResult{Key: step.Key, Merged: step.Merged + step.Forwarded, After: profile.Empty.JSON()}
+		if step.Before != nil {
+			pr.Before = step.Before.JSON()
+		}
+		if step.After != nil {
+			pr.After = step.After.JSON()
+		}
+		res.Profile = pr
 	}
 	var outcome route.Outcome
 	obs := &observer{res: res}
@@ -184,6 +216,13 @@ func Run(ctx context.Context, ws *workspace.Workspace, instanceID string, eventJ
 	return res, nil
 }
 
+// readOnly shows the pipeline's profiles to the tester's router: what an event would
+// change is shown, never kept.
+type readOnly struct{ state *profile.State }
+
+func (r readOnly) Profile(key []byte) *profile.Profile { return r.state.Lookup(key) }
+func (readOnly) Put([]byte, *profile.Profile)          {}
+
 // sourceOf finds the source an event is tested as coming from.
 func sourceOf(ws *workspace.Workspace, inst *workspace.Instance, id string) (*workspace.Source, error) {
 	var ids []string
@@ -195,7 +234,7 @@ func sourceOf(ws *workspace.Workspace, inst *workspace.Instance, id string) (*wo
 	if id == "" {
 		if len(ids) == 0 {
 			// an instance of no source: no plan, no scoped filter; the data models still apply
-			return &workspace.Source{DataModels: ws.DataModels}, nil
+			return &workspace.Source{DataModels: ws.DataModels, Profiles: ws.Profiles}, nil
 		}
 		id = ids[0]
 	}

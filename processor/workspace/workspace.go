@@ -39,6 +39,8 @@ type Workspace struct {
 	Instances []*Instance
 	// DataModels are the tables events are enriched from, in config order.
 	DataModels []*DataModel
+	// Profiles is whether per-user state is kept (profiles: {enabled: true}).
+	Profiles bool
 
 	byTopic    map[string][]*Source
 	byWriteKey map[string]*Source
@@ -56,6 +58,8 @@ type Source struct {
 	Instances   []*Instance
 	// DataModels are the workspace's data models: every source's events are enriched.
 	DataModels []*DataModel
+	// Profiles: every source's events update and carry their user's profile.
+	Profiles bool
 }
 
 // Instance is a compiled destination instance.
@@ -232,12 +236,13 @@ func (c *compiler) compile(cfg *config.Workspace) *Workspace {
 	}
 	plans := c.compilePlans(cfg.TrackingPlans)
 	w.DataModels = c.compileDataModels(cfg.DataModels)
+	w.Profiles = cfg.Profiles != nil && cfg.Profiles.Enabled
 	sourceIDs := map[string]bool{}
 	for i := range cfg.Sources {
 		sc := &cfg.Sources[i]
 		path := fmt.Sprintf("sources[%d]", i)
 		c.checkID(path+".id", sc.ID, sourceIDs)
-		s := &Source{ID: sc.ID, WriteKey: sc.WriteKey, Topics: sc.Topics, DataModels: w.DataModels}
+		s := &Source{ID: sc.ID, WriteKey: sc.WriteKey, Topics: sc.Topics, DataModels: w.DataModels, Profiles: w.Profiles}
 		if len(sc.Topics) == 0 {
 			c.fail(path+".topics", "a source needs at least one topic")
 		}
@@ -285,6 +290,7 @@ func (c *compiler) compile(cfg *config.Workspace) *Workspace {
 		}
 	}
 	c.checkEnrichments(cfg)
+	c.checkProfilePaths(cfg)
 	return w
 }
 

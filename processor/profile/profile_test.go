@@ -1,0 +1,118 @@
+package profile
+
+import (
+	"testing"
+
+	"github.com/valyala/fastjson"
+)
+
+func apply(t *testing.T, old *Profile, event string) (*Profile, bool) {
+	t.Helper()
+	ev := fastjson.MustParse(event)
+	var u Update
+	UpdateOf(ev, &u)
+	return Apply(old, &u, nil)
+}
+
+func TestApplyKeepsTheLatestValueOfEachTrait(t *testing.T) {
+	p, changed := apply(t, nil, `{"type":"identify","userId":"u1","traits":{"email":"a@x.com","plan":"free"},"context":{"traits":{"plan":"ignored: traits win","age":3}}}`)
+	if !changed || string(p.JSON()) != `{"user_id":"u1","traits":{"plan":"free","age":3,"email":"a@x.com"}}` {
+		t.Fatalf("after identify: %s (changed %v)", p.JSON(), changed)
+	}
+	same, changed := apply(t, p, `{"type":"track","userId":"u1","event":"x","context":{"traits":{"plan":"free"}}}`)
+	if changed || same != p {
+		t.Fatalf("a track repeating a trait changed the profile: %s", same.JSON())
+	}
+	// A track's traits (properties are not traits) and a group's traits (the group's) do
+	// not count; its context.traits do.
+	q, changed := apply(t, p, `{"type":"track","userId":"u1","event":"x","traits":{"plan":"no"},"properties":{"plan":"no"},"context":{"traits":{"plan":"pro","nested":{"a":[1,"é"]}}}}`)
+	if !changed || string(q.JSON()) != `{"user_id":"u1","traits":{"plan":"pro","age":3,"email":"a@x.com","nested":{"a":[1,"é"]}}}` {
+		t.Fatalf("after track: %s", q.JSON())
+	}
+	if string(p.JSON()) != `{"user_id":"u1","traits":{"plan":"free","age":3,"email":"a@x.com"}}` {
+		t.Fatalf("the old profile changed: %s", p.JSON())
+	}
+	g, changed := apply(t, q, `{"type":"group","userId":"u1","groupId":"g","traits":{"plan":"group plan"}}`)
+	if changed || g != q {
+		t.Fatalf("a group's traits reached the user's profile: %s", g.JSON())
+	}
+	if v := q.Value().Get("traits", "email"); v == nil || string(v.GetStringBytes()) != "a@x.com" {
+		t.Fatalf("value: %s", q.Value())
+	}
+	anon, changed := apply(t, nil, `{"type":"page","anonymousId":"a1"}`)
+	if changed || anon != nil {
+		t.Fatalf("an event saying nothing made a profile: %v", anon)
+	}
+	num, _ := apply(t, nil, `{"type":"track","userId":42,"event":"x"}`)
+	if string(num.JSON()) != `{"user_id":"42","traits":{}}` {
+		t.Fatalf("numeric userId: %s", num.JSON())
+	}
+}
+
+func TestDecodeReadsWhatJSONWrites(t *testing.T) {
+	p := New("u\"1\u2028", []string{"a1", "a2"}, []Trait{{"email", []byte(`"x@y.z"`)}, {"n", []byte(`1.5`)}, {"o", []byte(`{"k":null}`)}})
+	d, err := Decode(p.JSON())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(d.JSON()) != string(p.JSON()) || d.UserID != p.UserID || len(d.AnonymousIDs) != 2 {
+		t.Fatalf("decoded %s, want %s", d.JSON(), p.JSON())
+	}
+	for _, bad := range []string{`[]`, `{"traits":1}`, `{"user_id":1,"traits":{}}`, `{`, `{"anonymous_ids":[1],"traits":{}}`} {
+		if _, err := Decode([]byte(bad)); err == nil {
+			t.Errorf("Decode(%s) succeeded", bad)
+		}
+	}
+}
+
+func TestMergeKeepsTheUsersValues(t *testing.T) {
+	user := New("u1", nil, []Trait{{"email", []byte(`"new@x.com"`)}})
+	anon := New("", []string{"a0"}, []Trait{{"email", []byte(`"old@x.com"`)}, {"plan", []byte(`"pro"`)}})
+	m := Merge(user, anon, "a1")
+	if string(m.JSON()) != `{"user_id":"u1","anonymous_ids":["a0","a1"],"traits":{"email":"new@x.com","plan":"pro"}}` {
+		t.Fatalf("merged %s", m.JSON())
+	}
+	if m := Merge(nil, nil, "a1"); string(m.JSON()) != `{"anonymous_ids":["a1"],"traits":{}}` {
+		t.Fatalf("merged nothing: %s", m.JSON())
+	}
+}
+
+func TestStateAppliesOnlyCommittedWrites(t *testing.T) {
+	s := NewState(nil)
+	p := s.Partition(3)
+	a := New("u1", nil, []Trait{{"plan", []byte(`"free"`)}})
+	p.Put([]byte("u1"), a)
+	if p.Profile([]byte("u1")) != a {
+		t.Fatal("the open transaction does not see its own write")
+	}
+	if s.Lookup([]byte("u1")) != nil {
+		t.Fatal("a reader sees an uncommitted profile")
+	}
+	if recs := p.Drain(); len(recs) != 1 || string(recs[0].Key) != "u1" || string(recs[0].Value) != string(a.JSON()) {
+		t.Fatalf("changelog records %q", recs)
+	}
+	s.Abort()
+	if p.Profile([]byte("u1")) != nil {
+		t.Fatal("an aborted write is still seen")
+	}
+	p.Put([]byte("u1"), a)
+	p.Put([]byte("u2"), a)
+	p.Put([]byte("u2"), nil)
+	if err := s.Commit(map[int32]int64{3: 17}); err != nil {
+		t.Fatal(err)
+	}
+	if s.Lookup([]byte("u1")) != a || s.Lookup([]byte("u2")) != nil || p.Next() != 17 || p.Len() != 1 {
+		t.Fatalf("after commit: u1 %v, u2 %v, next %d, len %d", s.Lookup([]byte("u1")), s.Lookup([]byte("u2")), p.Next(), p.Len())
+	}
+	if s.Holds(3) {
+		t.Fatal("a partition never claimed is held")
+	}
+	p.Claim()
+	if !s.Holds(3) {
+		t.Fatal("a claimed partition is not held")
+	}
+	s.Release(3)
+	if s.Holds(3) || s.Lookup([]byte("u1")) != a {
+		t.Fatal("a released partition is held, or lost its profiles")
+	}
+}
