@@ -47,6 +47,8 @@ type Handler struct {
 	arenas    fastjson.ArenaPool
 	// suppression drops the events of users privacy regulations suppress (suppress.go).
 	suppression Suppression
+	// limiter, when set, bounds each write key's requests (ratelimit.go).
+	limiter *writeKeyLimiter
 }
 
 // NewHandler returns the ingest handler.
@@ -74,6 +76,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if src == nil {
 		reply(w, http.StatusUnauthorized, "missing or unknown write key: send it as the basic-auth user name")
 		return
+	}
+	if h.limiter != nil {
+		if wait, ok := h.limiter.admit(src.ID, h.now()); !ok {
+			refuseOverLimit(w, wait)
+			return
+		}
 	}
 	limit := MaxEventBytes
 	if kind == "batch" {
