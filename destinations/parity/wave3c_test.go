@@ -5,7 +5,7 @@ import "encoding/json"
 // Wave 3 (third share): Salesforce Marketing Cloud, Airship, Moloco MCM, Segment Profiles,
 // Kameleoon, Voucherify and Pardot, all in @segment/action-destinations 3.497.0.
 func init() {
-	held = append(held, "salesforce-marketing-cloud", "airship")
+	held = append(held, "salesforce-marketing-cloud", "airship", "moloco-rmp")
 
 	destinationSettings["salesforce-marketing-cloud"] = map[string]any{
 		"subdomain": "mc563885gzs27c5t9-63k636ttgm", "account_id": "510000123", "client_id": "sfmc-client", "client_secret": "sfmc-secret",
@@ -38,5 +38,13 @@ func init() {
 	)
 	scriptedReplies["airship"] = []reply{
 		{Method: "POST", URL: `/api/channels/email$`, Status: 201, Body: json.RawMessage(`{"ok":true,"channel_id":"5d3e7e6f-0b1c-4a5f-9d8e-2f1a3b4c5d6e"}`)},
+	}
+
+	// Moloco's Home and Land actions take pages of those names; a wish list's revenue is required
+	// once its currency is mapped.
+	destinationEvents["moloco-rmp"] = []string{
+		trackEvent("Product Added to Wishlist", "user-1042", `{"product_id":"sku-100","name":"Trail Shoe","price":89.99,"quantity":1,"currency":"USD","revenue":89.99}`),
+		edited(sample("page", ""), func(ev map[string]any) { ev["name"] = "Home"; ev["properties"].(map[string]any)["name"] = "Home" }),
+		edited(sample("page", ""), func(ev map[string]any) { ev["name"] = "Land"; ev["properties"].(map[string]any)["name"] = "Land" }),
 	}
 }
