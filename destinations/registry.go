@@ -45,6 +45,7 @@ import (
 	"github.com/actuate/actuate/destinations/metronome"
 	"github.com/actuate/actuate/destinations/mixpanel"
 	"github.com/actuate/actuate/destinations/moengage"
+	"github.com/actuate/actuate/destinations/molocormp"
 	"github.com/actuate/actuate/destinations/movableink"
 	"github.com/actuate/actuate/destinations/optimizelydataplatform"
 	"github.com/actuate/actuate/destinations/optimizelyfeatureexperimentationactions"
@@ -112,6 +113,7 @@ var builtin = []*destkit.Definition{
 	metronome.Definition,
 	mixpanel.Definition,
 	moengage.Definition,
+	molocormp.Definition,
 	movableink.Definition,
 	optimizelydataplatform.Definition,
 	optimizelyfeatureexperimentationactions.Definition,
