@@ -1,5 +1,7 @@
 package parity
 
+import "encoding/json"
+
 // Wave 3 (second half): insider, algolia-insights, qualtrics, friendbuy,
 // actable-predictive, blackbaud-raisers-edge-nxt, livelike-cloud, toplyne. Their
 // tables live here so each destination's cases stay with the others of its wave.
@@ -32,4 +34,28 @@ func init() {
 	extraCases["algolia-insights/conversionEvents"] = []extraCase{{Label: "no per-record details",
 		Events:  []string{sample("track", "Order Completed")},
 		Mapping: `{"products":{"@arrayPath":["$.properties.products",{"product_id":{"@path":"$.product_id"}}]},"extraProperties":{"objectData":"stale"}}`}}
+}
+
+func init() {
+	held = append(held, "qualtrics")
+	destinationSettings["qualtrics"] = map[string]any{"apiToken": "qualtrics-api-token", "datacenter": "iad1"}
+	mappingExtras["qualtrics/addContactToXmd"] = `{"directoryId":"POOL_parity"}`
+	mappingExtras["qualtrics/upsertContactTransaction"] = `{"directoryId":"POOL_parity","mailingListId":"CG_parity","transactionData":{"@path":"$.properties"}}`
+	mappingExtras["qualtrics/triggerXflowWorkflow"] = `{"workflowUrl":"https://iad1.qualtrics.com/inbound-event/v1/events/json/triggers?token=parity"}`
+	// The directory search finds one contact.
+	scriptedReplies["qualtrics/upsertContactTransaction"] = []reply{
+		{Method: "POST", URL: `/contacts/search$`, Body: json.RawMessage(`{"result":{"elements":[{"id":"CID_parity"}]},"meta":{"httpStatus":"200 - OK"}}`)},
+	}
+	// No contact matches (it is created), or several do (both fail).
+	transaction := []string{eventNamed("Transaction Created")}
+	extraCases["qualtrics/upsertContactTransaction"] = []extraCase{
+		{Label: "contact created", Events: transaction, Replies: []reply{
+			{Method: "POST", URL: `/contacts/search$`, Body: json.RawMessage(`{"result":{"elements":[]}}`)},
+			{Method: "POST", URL: `/contacts$`, Body: json.RawMessage(`{"result":{"id":"CID_created"}}`)}}},
+		{Label: "two contacts match", Events: transaction, Replies: []reply{
+			{Method: "POST", URL: `/contacts/search$`, Body: json.RawMessage(`{"result":{"elements":[{"id":"CID_1"},{"id":"CID_2"}]}}`)}}},
+	}
+	knownDifferences = append(knownDifferences, known{"qualtrics", "upsertContactTransaction", "req[] body $.",
+		"Segment keys each transaction with a random 16-character id (Math.random), and so does Actuate, so the two " +
+			"bodies never share their one key; the transaction under it is checked request-exact by the qualtrics tests"})
 }
