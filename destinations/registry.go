@@ -53,6 +53,7 @@ import (
 	"github.com/actuate/actuate/destinations/pipedrive"
 	"github.com/actuate/actuate/destinations/podscribe"
 	"github.com/actuate/actuate/destinations/pushwoosh"
+	"github.com/actuate/actuate/destinations/qualtrics"
 	"github.com/actuate/actuate/destinations/rehook"
 	"github.com/actuate/actuate/destinations/ripe"
 	"github.com/actuate/actuate/destinations/salesforce"
@@ -74,8 +75,8 @@ import (
 // builtin holds every shipped definition, sorted by slug.
 var builtin = []*destkit.Definition{
 	absmartly.Definition,
-	airship.Definition,
 	acoustics3tc.Definition,
+	airship.Definition,
 	algoliainsights.Definition,
 	amplitude.Definition,
 	appfit.Definition,
@@ -88,8 +89,8 @@ var builtin = []*destkit.Definition{
 	clevertap.Definition,
 	closecrm.Definition,
 	cordial.Definition,
-	encharge.Definition,
 	emarsys.Definition,
+	encharge.Definition,
 	facebookconversionsapi.Definition,
 	fullstory.Definition,
 	gainsightpxcloudaction.Definition,
@@ -121,6 +122,7 @@ var builtin = []*destkit.Definition{
 	pipedrive.Definition,
 	podscribe.Definition,
 	pushwoosh.Definition,
+	qualtrics.Definition,
 	rehook.Definition,
 	ripe.Definition,
 	salesforce.Definition,
