@@ -92,6 +92,9 @@ var rewrittenSubscriptions = map[string]string{
 	// expression and subscribes with `=`, which is what the preset means.
 	"iterable.trackPurchase": `type = "track" and event == "Order Completed"`,
 	"iterable.updateCart":    `type = "track" and event == "Cart Updated"`,
+	// Segment's parser skips the comma, joining the two conditions with and; Actuate's
+	// rejects the comma, and the action subscribes with `and`.
+	"qualtrics.upsertContactTransaction": `type = "track", event = "Transaction Created"`,
 }
 
 // browserOnly lists the reference actions Actuate leaves out, keyed
