@@ -43,6 +43,7 @@ import (
 	"github.com/actuate/actuate/destinations/linkedinconversions"
 	"github.com/actuate/actuate/destinations/loops"
 	"github.com/actuate/actuate/destinations/metronome"
+	"github.com/actuate/actuate/destinations/liverampaudiences"
 	"github.com/actuate/actuate/destinations/mixpanel"
 	"github.com/actuate/actuate/destinations/moengage"
 	"github.com/actuate/actuate/destinations/molocormp"
@@ -114,6 +115,7 @@ var builtin = []*destkit.Definition{
 	metronome.Definition,
 	mixpanel.Definition,
 	moengage.Definition,
+	liverampaudiences.Definition,
 	molocormp.Definition,
 	movableink.Definition,
 	optimizelydataplatform.Definition,

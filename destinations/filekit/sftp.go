@@ -25,13 +25,17 @@ type SFTP struct {
 	Key      ssh.Signer // public-key authentication, when set
 	// HostKey checks the server's host key. Nil accepts any key, as Segment's client
 	// does; a destination that knows its vendor's key should pin it.
-	HostKey ssh.HostKeyCallback
+	HostKey HostKeyCallback
 	// FolderField names the payload field the folder came from, for the error a missing
 	// folder gives.
 	FolderField string
 	// Timeout bounds the whole upload, connection included; zero means two minutes.
 	Timeout time.Duration
 }
+
+// HostKeyCallback checks an SFTP server's host key (golang.org/x/crypto/ssh's type, named
+// here so that destinations need not import ssh).
+type HostKeyCallback = ssh.HostKeyCallback
 
 // partName is where an upload of name is written before its rename: hidden, in the same
 // folder (a rename across folders need not be atomic), and the same on every attempt.
