@@ -41,6 +41,7 @@ import (
 	"github.com/actuate/actuate/destinations/koala"
 	"github.com/actuate/actuate/destinations/launchdarkly"
 	"github.com/actuate/actuate/destinations/linkedinconversions"
+	"github.com/actuate/actuate/destinations/linkedinaudiences"
 	"github.com/actuate/actuate/destinations/loops"
 	"github.com/actuate/actuate/destinations/metronome"
 	"github.com/actuate/actuate/destinations/liverampaudiences"
@@ -112,6 +113,7 @@ var builtin = []*destkit.Definition{
 	launchdarkly.Definition,
 	linkedinconversions.Definition,
 	loops.Definition,
+	linkedinaudiences.Definition,
 	metronome.Definition,
 	mixpanel.Definition,
 	moengage.Definition,

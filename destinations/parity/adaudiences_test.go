@@ -6,7 +6,7 @@ import "encoding/json"
 // LinkedIn Audiences, TikTok Audiences, Yahoo Audiences and Marketo Static
 // Lists. Their tables join the shared ones here.
 func init() {
-	held = append(held, "google-enhanced-conversions")
+	held = append(held, "google-enhanced-conversions", "linkedin-audiences")
 
 	// Segment sends its own Google Ads developer token (an environment
 	// variable); Actuate's is a setting. Headers are not compared.
@@ -67,6 +67,24 @@ func init() {
 			tr["email"], tr["phone"] = " Jane.Doe.X@GMail.com ", "(415) 555-0123"
 		})},
 		Replies: scriptedReplies["google-enhanced-conversions/userList"]}}
+
+	// LinkedIn: users entering and leaving "vip", whose DMP segment exists.
+	destinationSettings["linkedin-audiences"] = map[string]any{"ad_account_id": "5011", "send_email": true, "send_google_advertising_id": true}
+	destinationEvents["linkedin-audiences"] = []string{audienceTrack("Audience Entered", true), audienceTrack("Audience Exited", false)}
+	scriptedReplies["linkedin-audiences"] = []reply{{Method: "GET", URL: `/rest/dmpSegments\?`, Body: json.RawMessage(`{"elements":[{"id":"7702","type":"USER"}]}`)}}
+	extraCases["linkedin-audiences/updateAudience"] = []extraCase{{Label: "email with capitals and spaces",
+		Events: []string{edited(audienceTrack("Audience Entered", true), func(ev map[string]any) {
+			ev["context"].(map[string]any)["traits"].(map[string]any)["email"] = " Jane.Doe@Example.com "
+		})}, Replies: scriptedReplies["linkedin-audiences"]}}
+	notCompared["linkedin-audiences/updateCompanyAudience"] = "Segment's published 3.497.0 predates the company segment action (it has updateAudience only)"
+	knownDifferences = append(knownDifferences,
+		known{"linkedin-audiences", "updateAudience", "req[] body $.elements[].userIds[].idValue", "LinkedIn asks for emails " +
+			"trimmed and lower-cased before hashing; Segment hashes them as they come, so an address with capitals or spaces " +
+			"would never match (linkedinaudiences.UpdateAudience)"},
+		known{"linkedin-audiences", "updateAudience", "requests", "the DMP segment's id is kept per instance and audience key by the " +
+			"audience kit after the first event's lookup, as Segment's production request state keeps it; the test harness gives " +
+			"Segment no state, so it looks the segment up again for every event"},
+	)
 }
 
 // audienceTrack is Engage's track event for a user entering or leaving the
