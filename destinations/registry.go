@@ -14,6 +14,7 @@ import (
 	"github.com/actuate/actuate/destinations/avo"
 	"github.com/actuate/actuate/destinations/blendai"
 	"github.com/actuate/actuate/destinations/braze"
+	"github.com/actuate/actuate/destinations/brazecohorts"
 	"github.com/actuate/actuate/destinations/cannyfunctions"
 	"github.com/actuate/actuate/destinations/chartmogul"
 	"github.com/actuate/actuate/destinations/clevertap"
@@ -86,6 +87,7 @@ var builtin = []*destkit.Definition{
 	avo.Definition,
 	blendai.Definition,
 	braze.Definition,
+	brazecohorts.Definition,
 	cannyfunctions.Definition,
 	chartmogul.Definition,
 	clevertap.Definition,
