@@ -78,17 +78,43 @@ func (a *API) authenticate(r *http.Request) (principal, bool) {
 	}
 	given := []byte(HashToken(got))
 	var found principal
-	for _, o := range a.opts.Store.Snapshot().Objects(configstore.KindToken) {
+	for _, t := range a.namedTokens(a.opts.Store.Snapshot()) {
+		if subtle.ConstantTimeCompare(given, t.sha256) == 1 {
+			found = t.principal
+		}
+	}
+	return found, found.role != 0
+}
+
+// namedTokens is the config snapshot's named tokens with a valid role, decoded once per
+// snapshot (a snapshot never changes; a change is a new one) rather than per request.
+func (a *API) namedTokens(snap *configstore.Snapshot) []storedToken {
+	if c := a.tokens.Load(); c != nil && c.snap == snap {
+		return c.tokens
+	}
+	var list []storedToken
+	for _, o := range snap.Objects(configstore.KindToken) {
 		var t TokenRecord
 		if json.Unmarshal(o.Value, &t) != nil {
 			continue
 		}
-		role, ok := ParseRole(t.Role)
-		if ok && subtle.ConstantTimeCompare(given, []byte(t.SHA256)) == 1 {
-			found = principal{name: t.Name, role: role}
+		if role, ok := ParseRole(t.Role); ok {
+			list = append(list, storedToken{principal: principal{name: t.Name, role: role}, sha256: []byte(t.SHA256)})
 		}
 	}
-	return found, found.role != 0
+	a.tokens.Store(&snapshotTokens{snap: snap, tokens: list})
+	return list
+}
+
+// snapshotTokens are the named tokens of one config snapshot.
+type snapshotTokens struct {
+	snap   *configstore.Snapshot
+	tokens []storedToken
+}
+
+type storedToken struct {
+	principal
+	sha256 []byte // hex, as stored
 }
 
 // requiredRole is the least role a request needs.

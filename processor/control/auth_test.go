@@ -80,6 +80,20 @@ func TestRoles(t *testing.T) {
 	if body := as("view-token-1", "GET", "/v1/destinations/hook", "").body; strings.Contains(body, "very-secret-value") {
 		t.Errorf("a secret reached a viewer: %s", body)
 	}
+	// Tokens are decoded once per config snapshot: a revoked token (a tombstone, a new
+	// snapshot) is refused from the next request on, and a role change applies as soon.
+	if _, err := mem.Update(context.Background(), configstore.Meta{Actor: "test"}, func(*configstore.Snapshot) ([]configstore.Change, error) {
+		return []configstore.Change{{Key: configstore.Key(configstore.KindToken, "dashboards")}}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if r := as("view-token-1", "GET", "/v1/destinations/hook", ""); r.status != 401 {
+		t.Errorf("a revoked token still signs in: %d %s", r.status, r.body)
+	}
+	addToken(t, mem, "marketing-ops", "viewer", "edit-token-1")
+	if r := as("edit-token-1", "PATCH", "/v1/destinations/hook", `{"enabled":true}`); r.status != 403 {
+		t.Errorf("a token demoted to viewer still edits: %d %s", r.status, r.body)
+	}
 }
 
 func TestRepeatedFailedSignInsAreSlowed(t *testing.T) {

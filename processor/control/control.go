@@ -21,6 +21,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"go.uber.org/zap"
@@ -65,6 +66,8 @@ type Options struct {
 	Overview OverviewSource
 	// DataModels reads and writes data model rows (/v1/data-models); nil turns that off.
 	DataModels DataModelRows
+	// Profiles reads and erases profiles (/v1/profiles/{key}); nil turns that off.
+	Profiles Profiles
 	// Replay replays dead letters (POST /v1/destinations/{id}/replay); nil turns it off.
 	Replay ReplayFunc
 	// Backfill sends a source's events through a destination (POST
@@ -79,6 +82,7 @@ type Options struct {
 // API is the control API handler.
 type API struct {
 	signIns signInLimit
+	tokens  atomic.Pointer[snapshotTokens] // named tokens of the latest snapshot seen (auth.go)
 	opts    Options
 	mux     *http.ServeMux
 	log     *zap.Logger
@@ -161,6 +165,8 @@ func (a *API) routes() []route {
 		{"PUT", "/v1/data-models/{id}/rows/{key}", a.putRow},
 		{"DELETE", "/v1/data-models/{id}/rows/{key}", a.deleteRow},
 		{"POST", "/v1/data-models/{id}/rows", a.loadRows},
+		{"GET", "/v1/profiles/{key}", a.getProfile},
+		{"DELETE", "/v1/profiles/{key}", a.deleteProfile},
 		{"POST", "/v1/destinations/{id}/replay", a.replayDestination},
 		{"POST", "/v1/destinations/{id}/backfill", a.backfillDestination},
 		{"GET", "/v1/regulations", a.listRegulations},
