@@ -72,6 +72,7 @@ import (
 	"github.com/actuate/actuate/destinations/usermotion"
 	"github.com/actuate/actuate/destinations/userpilot"
 	"github.com/actuate/actuate/destinations/webhook"
+	"github.com/actuate/actuate/destinations/vwo"
 	"github.com/actuate/actuate/destinations/xtremepush"
 )
 
@@ -145,6 +146,7 @@ var builtin = []*destkit.Definition{
 	userpilot.Definition,
 	webhook.Definition,
 	xtremepush.Definition,
+	vwo.Definition,
 }
 
 // Registry is a set of definitions addressable by slug. The zero value is
