@@ -5,7 +5,7 @@ import "encoding/json"
 // Wave 3 (third share): Salesforce Marketing Cloud, Airship, Moloco MCM, Segment Profiles,
 // Kameleoon, Voucherify and Pardot, all in @segment/action-destinations 3.497.0.
 func init() {
-	held = append(held, "salesforce-marketing-cloud", "airship", "moloco-rmp")
+	held = append(held, "salesforce-marketing-cloud", "airship", "moloco-rmp", "segment-profiles")
 
 	destinationSettings["salesforce-marketing-cloud"] = map[string]any{
 		"subdomain": "mc563885gzs27c5t9-63k636ttgm", "account_id": "510000123", "client_id": "sfmc-client", "client_secret": "sfmc-secret",
@@ -47,4 +47,16 @@ func init() {
 		edited(sample("page", ""), func(ev map[string]any) { ev["name"] = "Home"; ev["properties"].(map[string]any)["name"] = "Home" }),
 		edited(sample("page", ""), func(ev map[string]any) { ev["name"] = "Land"; ev["properties"].(map[string]any)["name"] = "Land" }),
 	}
+
+	// Segment Profiles hands its calls to Segment's pipeline: no HTTP on Segment's side.
+	notHTTP["segment-profiles"] = true
+	mappingExtras["segment-profiles/*"] = `{"engage_space":"spa_parity","user_id":{"@path":"$.userId"},"anonymous_id":{"@path":"$.anonymousId"}}`
+	mappingExtras["segment-profiles/sendTrack"] = `{"event_name":{"@path":"$.event"},"properties":{"@path":"$.properties"}}`
+	mappingExtras["segment-profiles/sendSubscription"] = `{"email":{"@path":"$.traits.email"},"email_subscription_status":"subscribed",` +
+		`"subscription_groups":{"newsletter":"true","offers":"unsubscribed"},"phone":{"@path":"$.traits.phone"},"sms_subscription_status":"did-not-subscribe","traits":{"@path":"$.traits"}}`
+	mappingExtras["segment-profiles/sendIdentify"] = `{"traits":{"@path":"$.traits"}}`
+	mappingExtras["segment-profiles/sendGroup"] = `{"group_id":{"@path":"$.groupId"},"traits":{"@path":"$.traits"}}`
+	knownDifferences = append(knownDifferences, known{"segment-profiles", "*", "requests", "Segment's action returns the call to " +
+		"Segment's own pipeline (the harness sees no request); Actuate posts that same batch, compared as the body, to the " +
+		"tracking API's /v1/batch with the Profile Space's write key"})
 }
