@@ -64,6 +64,7 @@ import (
 	"github.com/actuate/actuate/destinations/saleswings"
 	"github.com/actuate/actuate/destinations/schematic"
 	"github.com/actuate/actuate/destinations/segment"
+	"github.com/actuate/actuate/destinations/segmentprofiles"
 	"github.com/actuate/actuate/destinations/sendgrid"
 	"github.com/actuate/actuate/destinations/slack"
 	"github.com/actuate/actuate/destinations/snapconversionsapi"
@@ -137,6 +138,7 @@ var builtin = []*destkit.Definition{
 	saleswings.Definition,
 	schematic.Definition,
 	segment.Definition,
+	segmentprofiles.Definition,
 	sendgrid.Definition,
 	slack.Definition,
 	snapconversionsapi.Definition,
