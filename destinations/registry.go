@@ -41,7 +41,7 @@ import (
 	"github.com/actuate/actuate/destinations/klaviyo"
 	"github.com/actuate/actuate/destinations/koala"
 	"github.com/actuate/actuate/destinations/launchdarkly"
-	"github.com/actuate/actuate/destinations/linkedinconversions"
+	"github.com/actuate/actuate/destinations/launchdarklyaudiences"
 	"github.com/actuate/actuate/destinations/linkedinaudiences"
 	"github.com/actuate/actuate/destinations/loops"
 	"github.com/actuate/actuate/destinations/metronome"
@@ -116,6 +116,8 @@ var builtin = []*destkit.Definition{
 	koala.Definition,
 	launchdarkly.Definition,
 	linkedinconversions.Definition,
+	launchdarklyaudiences.Definition,
+	linkedinaudiences.Definition,
 	loops.Definition,
 	linkedinaudiences.Definition,
 	metronome.Definition,
