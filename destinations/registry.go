@@ -43,9 +43,10 @@ import (
 	"github.com/actuate/actuate/destinations/launchdarkly"
 	"github.com/actuate/actuate/destinations/launchdarklyaudiences"
 	"github.com/actuate/actuate/destinations/linkedinaudiences"
+	"github.com/actuate/actuate/destinations/linkedinconversions"
+	"github.com/actuate/actuate/destinations/liverampaudiences"
 	"github.com/actuate/actuate/destinations/loops"
 	"github.com/actuate/actuate/destinations/metronome"
-	"github.com/actuate/actuate/destinations/liverampaudiences"
 	"github.com/actuate/actuate/destinations/mixpanel"
 	"github.com/actuate/actuate/destinations/moengage"
 	"github.com/actuate/actuate/destinations/molocormp"
@@ -72,8 +73,8 @@ import (
 	"github.com/actuate/actuate/destinations/tiktokconversions"
 	"github.com/actuate/actuate/destinations/usermotion"
 	"github.com/actuate/actuate/destinations/userpilot"
-	"github.com/actuate/actuate/destinations/webhook"
 	"github.com/actuate/actuate/destinations/vwo"
+	"github.com/actuate/actuate/destinations/webhook"
 	"github.com/actuate/actuate/destinations/xtremepush"
 )
 
@@ -115,15 +116,14 @@ var builtin = []*destkit.Definition{
 	klaviyo.Definition,
 	koala.Definition,
 	launchdarkly.Definition,
-	linkedinconversions.Definition,
 	launchdarklyaudiences.Definition,
 	linkedinaudiences.Definition,
+	linkedinconversions.Definition,
+	liverampaudiences.Definition,
 	loops.Definition,
-	linkedinaudiences.Definition,
 	metronome.Definition,
 	mixpanel.Definition,
 	moengage.Definition,
-	liverampaudiences.Definition,
 	molocormp.Definition,
 	movableink.Definition,
 	optimizelydataplatform.Definition,
@@ -148,9 +148,9 @@ var builtin = []*destkit.Definition{
 	tiktokconversions.Definition,
 	usermotion.Definition,
 	userpilot.Definition,
+	vwo.Definition,
 	webhook.Definition,
 	xtremepush.Definition,
-	vwo.Definition,
 }
 
 // Registry is a set of definitions addressable by slug. The zero value is
