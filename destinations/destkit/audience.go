@@ -96,15 +96,26 @@ func (f MembershipFields) AudienceKey(p *fastjson.Value) (string, error) {
 // itself must be present; without it the event says nothing about
 // membership and removing the user would be a guess.
 func (f MembershipFields) Of(p *fastjson.Value) (Membership, error) {
-	key, err := f.AudienceKey(p)
+	flag, err := f.Flag(p)
 	if err != nil {
 		return AudienceRemove, err
 	}
+	return Membership(Truthy(flag)), nil
+}
+
+// Flag returns the raw membership flag props[key] of payload p (nil when
+// absent), for destinations that read it otherwise than by truthiness
+// (Insider removes only on an explicit false) or forward it as is.
+func (f MembershipFields) Flag(p *fastjson.Value) (*fastjson.Value, error) {
+	key, err := f.AudienceKey(p)
+	if err != nil {
+		return nil, err
+	}
 	props := p.Get(f.Props)
 	if props == nil || props.Type() != fastjson.TypeObject {
-		return AudienceRemove, ValidationErrorf(f.Props, "%s must be the event's properties or traits, holding the membership flag at key %q.", f.Props, key)
+		return nil, ValidationErrorf(f.Props, "%s must be the event's properties or traits, holding the membership flag at key %q.", f.Props, key)
 	}
-	return Membership(Truthy(props.Get(key))), nil
+	return props.Get(key), nil
 }
 
 // SplitMembership splits a batch into the indices of payloads that add

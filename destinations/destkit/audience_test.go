@@ -53,6 +53,14 @@ func TestMembershipOf(t *testing.T) {
 			t.Errorf("%s: %v %v, want %v", c.payload, got, err, c.want)
 		}
 	}
+	// Flag gives the raw value, for destinations that remove only on an explicit false.
+	f, err := TraitsOrProps.Flag(parse(t, `{"segment_audience_key":"vip","traits_or_props":{"vip":false}}`))
+	if err != nil || f.Type() != fastjson.TypeFalse {
+		t.Fatalf("flag %v %v", f, err)
+	}
+	if f, err := TraitsOrProps.Flag(parse(t, `{"segment_audience_key":"vip","traits_or_props":{}}`)); err != nil || f != nil {
+		t.Fatalf("absent flag %v %v", f, err)
+	}
 	if AudienceAdd.String() != "add" || AudienceRemove.String() != "remove" {
 		t.Fatal("membership words")
 	}
