@@ -7,7 +7,7 @@ import (
 
 type suppressed map[string]bool
 
-func (s suppressed) Suppressed(id string) bool { return s[id] }
+func (s suppressed) Suppressed(id []byte) bool { return s[string(id)] }
 
 // TestSuppressedUsersAreAcceptedAndDropped: a suppressed user's events get the usual
 // answer and are never produced; the rest of a batch is.

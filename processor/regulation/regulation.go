@@ -130,10 +130,10 @@ func (s *state) recompute() {
 	s.suppressed = out
 }
 
-func (s *state) isSuppressed(userID string) bool {
+func (s *state) isSuppressed(userID []byte) bool {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.suppressed[userID]
+	return s.suppressed[string(userID)]
 }
 
 func (s *state) get(id string) (*Regulation, bool) {

@@ -40,7 +40,7 @@ func TestParseTypeAndSuppressedSet(t *testing.T) {
 		t.Errorf("list %+v", l)
 	}
 	for u, want := range map[string]bool{"u1": false, "u2": true, "u3": false, "u4": false} {
-		if got := s.isSuppressed(u); got != want {
+		if got := s.isSuppressed([]byte(u)); got != want {
 			t.Errorf("%s suppressed = %v", u, got)
 		}
 	}
@@ -108,7 +108,7 @@ destinations:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !api.Suppressed("ada") || api.Suppressed("cy") {
+	if !api.Suppressed([]byte("ada")) || api.Suppressed([]byte("cy")) {
 		t.Error("suppression in the creating process")
 	}
 	wctx, wcancel := context.WithTimeout(ctx, 20*time.Second)
@@ -116,7 +116,7 @@ destinations:
 	if err := other.CatchUp(wctx); err != nil {
 		t.Fatal(err)
 	}
-	if !other.Suppressed("bob") || other.Suppressed("cy") {
+	if !other.Suppressed([]byte("bob")) || other.Suppressed([]byte("cy")) {
 		t.Error("suppression in another process")
 	}
 	deadline := time.Now().Add(20 * time.Second)

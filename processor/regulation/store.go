@@ -61,7 +61,9 @@ func NewStore(cfg Config) (*Store, error) {
 }
 
 // Suppressed reports whether userID's events are to be dropped.
-func (s *Store) Suppressed(userID string) bool { return userID != "" && s.state.isSuppressed(userID) }
+func (s *Store) Suppressed(userID []byte) bool {
+	return len(userID) > 0 && s.state.isSuppressed(userID)
+}
 
 // Get returns a regulation with its destinations' statuses.
 func (s *Store) Get(id string) (*Regulation, bool) { return s.state.get(id) }

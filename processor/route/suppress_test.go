@@ -11,7 +11,7 @@ import (
 
 type suppressed map[string]bool
 
-func (s suppressed) Suppressed(id string) bool { return s[id] }
+func (s suppressed) Suppressed(id []byte) bool { return s[string(id)] }
 
 // TestSuppressedUsers: a suppressed user's event is filtered for every instance with
 // stage suppressed, before any control or filter; others route on.
@@ -30,5 +30,16 @@ func TestSuppressedUsers(t *testing.T) {
 		if got := r.Instance(src, inst, nil, ev, nil); got.Stage != want {
 			t.Errorf("%s: %+v, want stage %q", event, got, want)
 		}
+	}
+}
+
+// Checking an event's user against the suppressed users costs no allocation: it runs for
+// every event once regulations exist.
+func TestSuppressionCheckDoesNotAllocate(t *testing.T) {
+	r := New(nil)
+	r.SetSuppression(suppressed{"ada": true})
+	ev := fastjson.MustParse(`{"type":"track","userId":"user-1042"}`)
+	if n := testing.AllocsPerRun(100, func() { r.suppressedUser(ev) }); n != 0 {
+		t.Errorf("%v allocations per check", n)
 	}
 }

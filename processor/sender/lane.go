@@ -33,12 +33,12 @@ type lane struct {
 	// settling is settledLocked's list of the lines a unit touched, kept between calls so
 	// that settling a request does not allocate.
 	settling []settledLine
-	queued  int              // items the lane holds: queued, batched, being sent, parked or waiting for a retry
-	pauseAt int              // queued items at which the lane's topics are paused (for the latest item's action); resumed at half
-	topics  map[string]bool
-	paused  bool
-	closed  bool
-	used    time.Time // last add
+	queued   int // items the lane holds: queued, batched, being sent, parked or waiting for a retry
+	pauseAt  int // queued items at which the lane's topics are paused (for the latest item's action); resumed at half
+	topics   map[string]bool
+	paused   bool
+	closed   bool
+	used     time.Time // last add
 }
 
 type shard struct {
