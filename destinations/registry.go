@@ -38,6 +38,7 @@ import (
 	"github.com/actuate/actuate/destinations/iterable"
 	"github.com/actuate/actuate/destinations/june"
 	"github.com/actuate/actuate/destinations/kafka"
+	"github.com/actuate/actuate/destinations/kameleoon"
 	"github.com/actuate/actuate/destinations/klaviyo"
 	"github.com/actuate/actuate/destinations/koala"
 	"github.com/actuate/actuate/destinations/launchdarkly"
@@ -113,6 +114,7 @@ var builtin = []*destkit.Definition{
 	iterable.Definition,
 	june.Definition,
 	kafka.Definition,
+	kameleoon.Definition,
 	klaviyo.Definition,
 	koala.Definition,
 	launchdarkly.Definition,
