@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -15,7 +16,6 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/actuate/actuate/processor/profile"
-	"github.com/actuate/actuate/schemas"
 )
 
 // The Kafka side of profiles (processor/profile says what they are):
@@ -47,24 +47,18 @@ func balancer(profiles bool) kgo.GroupBalancer {
 
 // partitioner puts records on the partition of their key, except profile records, which
 // name their partition (the changelog the event's, the repartition topic their key's).
-type partitioner struct{}
+type partitioner struct{ manual []string }
 
 var (
 	keyPartitioner    = kgo.StickyKeyPartitioner(nil)
 	manualPartitioner = kgo.ManualPartitioner()
 )
 
-func (partitioner) ForTopic(topic string) kgo.TopicPartitioner {
-	if topic == schemas.TopicProfilesChangelog || topic == schemas.TopicProfilesRepartition {
+func (p partitioner) ForTopic(topic string) kgo.TopicPartitioner {
+	if slices.Contains(p.manual, topic) {
 		return manualPartitioner.ForTopic(topic)
 	}
 	return keyPartitioner.ForTopic(topic)
-}
-
-// PartitionOf returns the partition of n a record keyed key goes to under Kafka's default
-// partitioner (murmur2), which the ingest API and Kafka's clients key events with.
-func PartitionOf(key []byte, n int32) int32 {
-	return int32(keyPartitioner.ForTopic("").Partition(&kgo.Record{Key: key}, int(n)))
 }
 
 // profileKeeper ties the profile state to the transactions.
@@ -88,7 +82,7 @@ func (k *profileKeeper) partitionOf(key []byte) int32 {
 	if n <= 0 {
 		return 0
 	}
-	return PartitionOf(key, n)
+	return profile.PartitionOf(key, n)
 }
 
 func (k *profileKeeper) begin() {
@@ -135,7 +129,8 @@ func (r *Router) ensureProfileTopics(ctx context.Context) error {
 		topics = append(topics, t)
 	}
 	sort.Strings(topics)
-	details, err := r.admin.ListTopics(ctx, append(topics, schemas.TopicProfilesChangelog, schemas.TopicProfilesRepartition)...)
+	changelog, repartition := r.cfg.ProfilesChangelog, r.cfg.ProfilesRepartition
+	details, err := r.admin.ListTopics(ctx, append(topics, changelog, repartition)...)
 	if err != nil {
 		return fmt.Errorf("profiles: describing topics: %w", err)
 	}
@@ -157,8 +152,8 @@ func (r *Router) ensureProfileTopics(ctx context.Context) error {
 		n = r.cfg.TopicPartitions
 	}
 	for topic, configs := range map[string]map[string]*string{
-		schemas.TopicProfilesChangelog:   {"cleanup.policy": kadm.StringPtr("compact")},
-		schemas.TopicProfilesRepartition: {"retention.ms": kadm.StringPtr(fmt.Sprint((7 * 24 * time.Hour).Milliseconds()))},
+		changelog:   {"cleanup.policy": kadm.StringPtr("compact")},
+		repartition: {"retention.ms": kadm.StringPtr(fmt.Sprint((7 * 24 * time.Hour).Milliseconds()))},
 	} {
 		if d, ok := details[topic]; ok && d.Err == nil {
 			if int32(len(d.Partitions)) != n {
@@ -201,19 +196,19 @@ func (r *Router) restoreProfiles(ctx context.Context, fetches kgo.Fetches) error
 	for p := range need {
 		parts = append(parts, p)
 	}
-	return RestoreProfiles(ctx, r.cfg.Brokers, r.cfg.ClientOptions, r.cfg.Profiles, parts, r.cfg.Logger)
+	return RestoreProfiles(ctx, r.cfg.Brokers, r.cfg.ClientOptions, r.cfg.ProfilesChangelog, r.cfg.Profiles, parts, r.cfg.Logger)
 }
 
-// RestoreProfiles reads the changelog partitions parts into state, each from the last
-// offset state applied to the end, and claims them. The kill test and the restore
-// benchmark use it as the processor does.
-func RestoreProfiles(ctx context.Context, brokers []string, clientOpts []kgo.Opt, state *profile.State, parts []int32, log *zap.Logger) error {
+// RestoreProfiles reads the partitions parts of the changelog topic into state, each from
+// the last offset state applied to the end, and claims them. The restore benchmark uses it
+// as the processor does.
+func RestoreProfiles(ctx context.Context, brokers []string, clientOpts []kgo.Opt, topic string, state *profile.State, parts []int32, log *zap.Logger) error {
 	start := time.Now()
 	adm, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(brokers...)}, clientOpts...)...)
 	if err != nil {
 		return err
 	}
-	ends, err := kadm.NewClient(adm).ListEndOffsets(ctx, schemas.TopicProfilesChangelog)
+	ends, err := kadm.NewClient(adm).ListEndOffsets(ctx, topic)
 	adm.Close()
 	if err == nil {
 		err = ends.Error()
@@ -225,7 +220,7 @@ func RestoreProfiles(ctx context.Context, brokers []string, clientOpts []kgo.Opt
 	want := map[int32]int64{}
 	for _, p := range parts {
 		part := state.Partition(p)
-		end, ok := ends.Lookup(schemas.TopicProfilesChangelog, p)
+		end, ok := ends.Lookup(topic, p)
 		if !ok || end.Offset <= part.Next() {
 			part.Claim()
 			continue
@@ -238,7 +233,7 @@ func RestoreProfiles(ctx context.Context, brokers []string, clientOpts []kgo.Opt
 	}
 	cl, err := kgo.NewClient(append([]kgo.Opt{
 		kgo.SeedBrokers(brokers...),
-		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{schemas.TopicProfilesChangelog: offsets}),
+		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{topic: offsets}),
 		kgo.FetchIsolationLevel(kgo.ReadCommitted()),
 		// Transaction markers move the position to the end, which is how restoring knows
 		// it is done when the last records are a transaction's.
