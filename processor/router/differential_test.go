@@ -249,7 +249,7 @@ func routeForDifferential(t *testing.T, ws *workspace.Workspace, src *workspace.
 	if profiles == nil {
 		profiles = profile.NewState(nil)
 	}
-	p.SetProfiles(profiles, nil)
+	p.SetProfiles(profiles, nil, "", "")
 	defer func() {
 		if err := profiles.Commit(nil); err != nil {
 			t.Fatal(err)

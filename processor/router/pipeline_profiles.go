@@ -24,9 +24,15 @@ type profileTopics struct {
 // and every update is emitted to the changelog topic, to that partition. Merges whose
 // anonymous id another partition owns (partitionOf) go through the repartition topic,
 // which the pipeline also routes (Process).
-func (p *Pipeline) SetProfiles(s *profile.State, partitionOf func(key []byte) int32) {
-	p.profiles = profileTopics{state: s, changelog: schemas.TopicProfilesChangelog,
-		repartition: schemas.TopicProfilesRepartition, partitionOf: partitionOf}
+// The topics default to schemas.TopicProfilesChangelog and TopicProfilesRepartition.
+func (p *Pipeline) SetProfiles(s *profile.State, partitionOf func(key []byte) int32, changelog, repartition string) {
+	if changelog == "" {
+		changelog = schemas.TopicProfilesChangelog
+	}
+	if repartition == "" {
+		repartition = schemas.TopicProfilesRepartition
+	}
+	p.profiles = profileTopics{state: s, changelog: changelog, repartition: repartition, partitionOf: partitionOf}
 	p.route.SetMerger(&p.profiles)
 }
 

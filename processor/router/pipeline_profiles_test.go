@@ -40,7 +40,7 @@ type profileRun struct {
 func newProfileRun(t *testing.T, partitionOf func([]byte) int32) *profileRun {
 	state := profile.NewState(nil)
 	p := NewPipeline("actuate.dlq", event.Limits{}, NewTally())
-	p.SetProfiles(state, partitionOf)
+	p.SetProfiles(state, partitionOf, "", "")
 	return &profileRun{t: t, p: p, state: state}
 }
 

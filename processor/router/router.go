@@ -81,6 +81,10 @@ type Config struct {
 	// Profiles keeps the profiles of the partitions this process routes, when the
 	// workspace turns profiles on; nil: a new one in memory (Router.Profiles returns it).
 	Profiles *profile.State
+	// ProfilesChangelog and ProfilesRepartition name the profiles' topics; default
+	// schemas.TopicProfilesChangelog and schemas.TopicProfilesRepartition (tests on a
+	// shared broker use their own).
+	ProfilesChangelog, ProfilesRepartition string
 }
 
 // maxRecordsPerTransaction bounds one transaction's work, and with it the memory and the
@@ -155,11 +159,16 @@ func New(cfg Config) (*Router, error) {
 		cfg.TopicPartitions = schemas.DefaultPartitions
 	}
 	ws := cfg.Workspace()
-	r := &Router{cfg: cfg, topics: map[string]bool{}, created: map[string]bool{}}
+	if cfg.ProfilesChangelog == "" {
+		cfg.ProfilesChangelog = schemas.TopicProfilesChangelog
+	}
+	if cfg.ProfilesRepartition == "" {
+		cfg.ProfilesRepartition = schemas.TopicProfilesRepartition
+	}
 	if cfg.Profiles == nil {
 		cfg.Profiles = profile.NewState(nil)
-		r.cfg.Profiles = cfg.Profiles
 	}
+	r := &Router{cfg: cfg, topics: map[string]bool{}, created: map[string]bool{}}
 	r.profiles = newProfileKeeper(cfg.Profiles)
 	topics := ws.Topics()
 	for _, t := range topics {
@@ -173,7 +182,7 @@ func New(cfg Config) (*Router, error) {
 		p := NewPipeline(cfg.DLQTopic, cfg.Limits, tally)
 		p.SetRows(cfg.Rows)
 		p.SetSuppression(cfg.Suppression)
-		p.SetProfiles(cfg.Profiles, r.profiles.partitionOf)
+		p.SetProfiles(cfg.Profiles, r.profiles.partitionOf, cfg.ProfilesChangelog, cfg.ProfilesRepartition)
 		r.workers = append(r.workers, &worker{pipeline: p, tally: tally})
 	}
 	return r, nil
@@ -191,7 +200,7 @@ func (r *Router) connect(profiles bool) error {
 		topics = append(topics, t)
 	}
 	if profiles {
-		topics = append(topics, schemas.TopicProfilesRepartition)
+		topics = append(topics, r.cfg.ProfilesRepartition)
 	}
 	sort.Strings(topics)
 	r.profilesOn = profiles
@@ -211,7 +220,7 @@ func (r *Router) connect(profiles bool) error {
 		kgo.OnPartitionsLost(r.profiles.released),
 		// Keys route requests to the same partitions as their events: per-user order holds.
 		// Profile records name their partition, the event's.
-		kgo.RecordPartitioner(partitioner{}),
+		kgo.RecordPartitioner(partitioner{manual: []string{r.cfg.ProfilesChangelog, r.cfg.ProfilesRepartition}}),
 		// Requests are JSON repeating the same field names: LZ4 cuts what the broker copies,
 		// stores and serves to the senders about eightfold (the benchmark's ~1 KB requests
 		// take 123 bytes each in the delivery topics) for a few µs of CPU per request here.
@@ -472,7 +481,7 @@ func (r *Router) route(ctx context.Context, ws *workspace.Workspace, fetches kgo
 	for _, c := range chunks {
 		<-c.done
 		for _, rec := range c.outputs {
-			if rec.Topic == schemas.TopicProfilesChangelog {
+			if rec.Topic == r.cfg.ProfilesChangelog {
 				r.session.Produce(ctx, rec, r.profiles.written(promise.Promise()))
 				continue
 			}
