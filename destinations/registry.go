@@ -73,6 +73,7 @@ import (
 	"github.com/actuate/actuate/destinations/talonone"
 	"github.com/actuate/actuate/destinations/tiktokconversions"
 	"github.com/actuate/actuate/destinations/usermotion"
+	"github.com/actuate/actuate/destinations/thetradedeskcrm"
 	"github.com/actuate/actuate/destinations/userpilot"
 	"github.com/actuate/actuate/destinations/vwo"
 	"github.com/actuate/actuate/destinations/webhook"
@@ -151,6 +152,7 @@ var builtin = []*destkit.Definition{
 	usermotion.Definition,
 	userpilot.Definition,
 	vwo.Definition,
+	thetradedeskcrm.Definition,
 	webhook.Definition,
 	xtremepush.Definition,
 }
