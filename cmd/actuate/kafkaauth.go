@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"slices"
@@ -105,23 +106,28 @@ func (c kafkaConn) explain(err error) error {
 	if err == nil || !isKafkaSignInFailure(err) {
 		return err
 	}
-	return fmt.Errorf("kafka at %s refused the sign-in (%s): %w", strings.Join(c.brokers, ","), c.signIn, err)
+	return fmt.Errorf("the sign-in to Kafka at %s failed (%s): %w", strings.Join(c.brokers, ","), c.signIn, err)
 }
 
 // isKafkaSignInFailure tells the errors no retry mends: refused credentials or mechanism,
-// a missing permission, a certificate the other side does not trust.
+// a missing permission, a certificate one side does not trust (a TLS alert from the broker
+// is its refusal of ours), a broker that hangs up at once on a client without SASL.
 func isKafkaSignInFailure(err error) bool {
 	var unknownAuthority x509.UnknownAuthorityError
 	var hostname x509.HostnameError
 	var invalid x509.CertificateInvalidError
 	var verify *tls.CertificateVerificationError
-	var alert tls.AlertError
+	var notTLS tls.RecordHeaderError
+	var op *net.OpError
+	var hungUp *kgo.ErrFirstReadEOF
 	return errors.Is(err, kerr.SaslAuthenticationFailed) || errors.Is(err, kerr.UnsupportedSaslMechanism) ||
 		errors.Is(err, kerr.IllegalSaslState) || errors.Is(err, kerr.ClusterAuthorizationFailed) ||
 		errors.Is(err, kerr.TopicAuthorizationFailed) || errors.Is(err, kerr.GroupAuthorizationFailed) ||
 		errors.Is(err, kerr.TransactionalIDAuthorizationFailed) ||
 		errors.As(err, &unknownAuthority) || errors.As(err, &hostname) || errors.As(err, &invalid) ||
-		errors.As(err, &verify) || errors.As(err, &alert)
+		errors.As(err, &verify) || errors.As(err, &notTLS) ||
+		errors.As(err, &op) && op.Op == "remote error" || // how crypto/tls reports the peer's alert
+		errors.As(err, &hungUp) && !kgo.IsRetryableBrokerErr(err)
 }
 
 // conn builds the kafkaConn of brokers with these settings; an error names the flag (or

@@ -138,7 +138,7 @@ func TestKafkaSASLSSL(t *testing.T) {
 		if code != exitFailure {
 			t.Errorf("exit %d, want %d (stdout %q)", code, exitFailure, stdout)
 		}
-		for _, want := range []string{"SCRAM-SHA-512", `"alice"`, "refused the sign-in"} {
+		for _, want := range []string{"SCRAM-SHA-512", `"alice"`, "sign-in to Kafka at"} {
 			if !strings.Contains(stderr, want) {
 				t.Errorf("the error does not say %q: %s", want, stderr)
 			}
@@ -154,19 +154,33 @@ func TestKafkaSASLSSL(t *testing.T) {
 			t.Errorf("%d connections to the broker: a refused sign-in is retried", n)
 		}
 	})
-	t.Run("untrusted broker certificate", func(t *testing.T) {
-		began := time.Now()
-		code, _, stderr := runCLI(t, "", "tokens", "list", "--brokers", broker.SASLSSL[0], "--kafka-tls",
-			"--kafka-cert-file", pki.clientCert, "--kafka-key-file", pki.clientKey, "--kafka-sasl-mechanism", saslPlain,
-			"--kafka-sasl-username", kafkaTestUser, "--kafka-sasl-password-file", passwordFile, "--config-topic", "actuate.config.sasl-untrusted")
-		t.Logf("refused: %s", strings.TrimSpace(stderr))
-		if code != exitFailure || !strings.Contains(stderr, "certificate") || !strings.Contains(stderr, "refused the sign-in") {
-			t.Errorf("exit %d: %s", code, stderr)
-		}
-		if took := time.Since(began); took > 10*time.Second {
-			t.Errorf("the command took %v to give up", took)
-		}
-	})
+	// Settings that cannot work end the command with what was refused, at once.
+	sasl := []string{"--kafka-sasl-mechanism", saslPlain, "--kafka-sasl-username", kafkaTestUser, "--kafka-sasl-password-file", passwordFile}
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"untrusted broker certificate", append([]string{"tokens", "list", "--brokers", broker.SASLSSL[0], "--kafka-tls",
+			"--kafka-cert-file", pki.clientCert, "--kafka-key-file", pki.clientKey}, sasl...), "certificate signed by unknown authority"},
+		{"no client certificate", append([]string{"tokens", "list", "--brokers", broker.SASLSSL[0], "--kafka-ca-file", pki.ca}, sasl...), "certificate"},
+		{"no SASL", append([]string{"tokens", "list"}, tlsArgs...), "SASL"},
+		{"process with a wrong password", append([]string{"process", "--metrics-addr", ""}, append(tlsArgs, "--kafka-sasl-mechanism", saslPlain,
+			"--kafka-sasl-username", kafkaTestUser, "--kafka-sasl-password-file", writeFile(t, "wrong", "wrong"))...), `SASL PLAIN as user "alice"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			began := time.Now()
+			code, _, stderr := runCLI(t, "", append(c.args, "--config-topic", "actuate.config.refused")...)
+			took := time.Since(began)
+			t.Logf("refused in %v: %s", took.Round(time.Millisecond), strings.TrimSpace(stderr))
+			if code != exitFailure || !strings.Contains(stderr, c.want) || !strings.Contains(stderr, "sign-in to Kafka at") {
+				t.Errorf("exit %d, want %d and an error saying %q: %s", code, exitFailure, c.want, stderr)
+			}
+			if took > 10*time.Second {
+				t.Errorf("the command took %v to give up", took)
+			}
+		})
+	}
 }
 
 // kafkaRoundTrip checks that the connection args reach the broker: a record produced is
