@@ -45,6 +45,7 @@ import (
 	"github.com/actuate/actuate/destinations/launchdarklyaudiences"
 	"github.com/actuate/actuate/destinations/linkedinaudiences"
 	"github.com/actuate/actuate/destinations/linkedinconversions"
+	"github.com/actuate/actuate/destinations/listrak"
 	"github.com/actuate/actuate/destinations/liverampaudiences"
 	"github.com/actuate/actuate/destinations/loops"
 	"github.com/actuate/actuate/destinations/metronome"
@@ -122,6 +123,7 @@ var builtin = []*destkit.Definition{
 	launchdarklyaudiences.Definition,
 	linkedinaudiences.Definition,
 	linkedinconversions.Definition,
+	listrak.Definition,
 	liverampaudiences.Definition,
 	loops.Definition,
 	metronome.Definition,

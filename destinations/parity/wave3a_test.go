@@ -103,12 +103,24 @@ func init() {
 		known{"vwo", "*", "req[] body $.d.msgId", vwoTime},
 		known{"vwo", "syncAudience", "req[] url", "Actuate posts audience changes to /collect/events/t, where VWO moved its " +
 			"integration events after the pinned 3.497.0 (which posts to /events/t; vwo package doc)"})
+	held = append(held, "listrak")
+	destinationSettings["listrak"] = map[string]any{"client_id": "lt-client", "client_secret": "lt-secret"}
+	// An identify of a member of an Engage audience, and a track of one who left it.
+	destinationEvents["listrak"] = []string{
+		edited(sample("identify", ""), func(ev map[string]any) {
+			ev["traits"].(map[string]any)["vip_buyers"] = true
+			ev["context"].(map[string]any)["personas"] = map[string]any{"computation_key": "vip_buyers", "computation_class": "audience"}
+		}),
+		edited(sample("track", "Signed Up"), func(ev map[string]any) {
+			ev["event"] = "Audience Exited"
+			ev["properties"].(map[string]any)["vip_buyers"] = false
+			ev["context"].(map[string]any)["personas"] = map[string]any{"computation_key": "vip_buyers", "computation_class": "audience"}
+		}),
+	}
+	caseTriggers["listrak/updateEmailContactProfileFields"] = `type = "identify" or event = "Audience Exited" or event = "Signed Up"`
+	mappingExtras["listrak/updateEmailContactProfileFields"] = `{"listId":42,"profileFieldValues":{"1001":"useAudienceKey","1002":"on","1003":"off","notes":"on"}}`
+	// (next destination)
 }
-
-// vwoTime is why VWO's times differ (see the vwo package doc).
-const vwoTime = "Actuate places an event at its timestamp (the Timestamp field, which Segment maps but never reads), so " +
-	"retries, replays and backfills keep their time; Segment uses the time its request is made (as Actuate does for " +
-	"Sync Audience, which has no timestamp: the two clocks differ by the milliseconds between the two runs)"
 
 // referenceLacksCategory is why a field named category is missing: the shared reference's
 // field facts, which TestReferenceFields holds every definition to key for key, leave out
@@ -118,3 +130,8 @@ const vwoTime = "Actuate places an event at its timestamp (the Timestamp field, 
 // dropped by validation.
 const referenceLacksCategory = "the shared reference's field facts lack the category field Segment's action has " +
 	"(referenceLacksCategory); Actuate's fields follow the reference, so the mapped category is dropped"
+
+// vwoTime is why VWO's times differ (see the vwo package doc).
+const vwoTime = "Actuate places an event at its timestamp (the Timestamp field, which Segment maps but never reads), so " +
+	"retries, replays and backfills keep their time; Segment uses the time its request is made (as Actuate does for " +
+	"Sync Audience, which has no timestamp: the two clocks differ by the milliseconds between the two runs)"
