@@ -1,0 +1,118 @@
+package tiktokaudiences
+
+import (
+	"context"
+
+	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/valyala/fastjson"
+)
+
+// SyncAudience adds and removes users of Engage audiences in one action:
+// the batch is split into adds and removes (destkit.SplitMembership, event
+// order kept within each), sent as two mapping requests, adds first.
+//
+// Segment decides membership from the raw event's audience key, which this
+// action's fields do not map; Actuate reads it from the event name, as the
+// audience events carry it (Audience Entered adds, Audience Exited
+// removes), and fails an event with any other name. Each event must carry
+// its external audience id and at least one identifier its send flags
+// allow. The advertiser is the instance's (see the package doc).
+var SyncAudience = &destkit.Action{
+	Key:                 "syncAudience",
+	Title:               "Sync Audience [Beta]",
+	Description:         "Sync an Engage audience to a TikTok audience: users entering are added, users leaving are removed.",
+	DefaultSubscription: `type = "track"`,
+	Fields: []destkit.Field{
+		{Key: "event_name", Label: "Event Name", Type: destkit.String, Default: `{"@path":"$.event"}`,
+			Description: "Name of the event; Audience Entered adds the user, Audience Exited removes them."},
+		{Key: "send_email", Label: "Send Email?", Type: destkit.Boolean, Default: `true`,
+			Description: "Send the user's hashed email."},
+		{Key: "send_phone", Label: "Send Phone Number?", Type: destkit.Boolean, Default: `true`,
+			Description: "Send the user's hashed phone number."},
+		{Key: "send_advertising_id", Label: "Send Mobile Advertising ID?", Type: destkit.Boolean, Default: `true`,
+			Description: "Send the user's hashed mobile advertising ID."},
+		{Key: "email", Label: "User Email", Type: destkit.String, Default: `{"@if":{"exists":{"@path":"$.context.traits.email"},"then":{"@path":"$.context.traits.email"},"else":{"@path":"$.properties.email"}}}`,
+			Description: "Email of the user; normalised and hashed with SHA-256."},
+		{Key: "phone", Label: "User Phone Number", Type: destkit.String, Default: `{"@if":{"exists":{"@path":"$.context.traits.phone"},"then":{"@path":"$.context.traits.phone"},"else":{"@path":"$.properties.phone"}}}`,
+			Description: "Phone number of the user; hashed with SHA-256."},
+		{Key: "advertising_id", Label: "User Advertising ID", Type: destkit.String, Default: `{"@path":"$.context.device.advertisingId"}`,
+			Description: "Mobile advertising ID of the user's device (IDFA or GAID); hashed with SHA-256."},
+		{Key: "enable_batching", Label: "Enable Batching", Type: destkit.Boolean, Default: `true`,
+			Description: "Send events in batches."},
+		{Key: "external_audience_id", Label: "External Audience ID", Type: destkit.String, Default: `{"@path":"$.context.personas.external_audience_id"}`,
+			Description: "TikTok's ID of the audience, as kept for the Engage audience."},
+		{Key: "batch_keys", Label: "Batch Keys", Type: destkit.String, Multiple: true, Default: `["send_email","send_phone","send_advertising_id"]`,
+			Description: "Fields whose values must be equal for events to share a batch."},
+	},
+	Batch:    &destkit.Batch{MaxSize: 10000, Keys: []string{"send_email", "send_phone", "send_advertising_id"}},
+	Run:      runOne(syncAudience),
+	RunBatch: syncAudience,
+}
+
+// membership reads the event name of an audience event.
+func membership(p *fastjson.Value) (destkit.Membership, error) {
+	switch string(p.GetStringBytes("event_name")) {
+	case "Audience Entered":
+		return destkit.AudienceAdd, nil
+	case "Audience Exited":
+		return destkit.AudienceRemove, nil
+	}
+	return destkit.AudienceRemove, destkit.ValidationErrorf("event_name", "Membership is read from the event name, which must be Audience Entered or Audience Exited.")
+}
+
+// checkSync is Segment's per-event validation of Sync Audience.
+func checkSync(p *fastjson.Value) error {
+	if len(p.GetStringBytes("external_audience_id")) == 0 {
+		return destkit.ValidationErrorf("external_audience_id", "Missing required field: external_audience_id.")
+	}
+	any := false
+	for _, c := range idColumns {
+		if p.GetBool(c.flag) {
+			if any = true; len(p.GetStringBytes(c.field)) > 0 {
+				return nil
+			}
+		}
+	}
+	if !any {
+		return destkit.ValidationErrorf("send_email", "At least one of `Send Email`, `Send Phone` or `Send Advertising ID` must be set to `true`.")
+	}
+	return destkit.ValidationErrorf("email", "At least one enabled identifier (Email, Phone, or Advertising ID) must have a value.")
+}
+
+func syncAudience(ctx context.Context, d destkit.Doer, in *destkit.BatchInput) []error {
+	errs := make([]error, len(in.Payloads))
+	adv, err := settingsAdvertiser(in.Settings)
+	if err != nil {
+		for i := range errs {
+			errs[i] = err
+		}
+		return errs
+	}
+	for i, p := range in.Payloads {
+		if err := checkSync(p); err != nil {
+			in.Reject(i, err)
+		}
+	}
+	adds, removes := destkit.SplitMembership(in, membership)
+	for i := range errs {
+		errs[i] = in.Rejected(i)
+	}
+	for _, group := range []struct {
+		action string
+		idx    []int
+	}{{"add", adds}, {"delete", removes}} {
+		if len(group.idx) == 0 {
+			continue
+		}
+		m := &mapping{advertisers: []string{adv}, action: group.action, schema: idSchema(in.Payloads[group.idx[0]]), users: destkit.NewJSONWriter(nil)}
+		for _, i := range group.idx {
+			writeUser(m.users, in.Payloads[i], in.Payloads[group.idx[0]], string(in.Payloads[i].GetStringBytes("external_audience_id")))
+		}
+		if err := m.send(ctx, d); err != nil {
+			for _, i := range group.idx {
+				errs[i] = err
+			}
+		}
+	}
+	return errs
+}
