@@ -72,6 +72,7 @@ import (
 	"github.com/actuate/actuate/destinations/slack"
 	"github.com/actuate/actuate/destinations/snapconversionsapi"
 	"github.com/actuate/actuate/destinations/talonone"
+	"github.com/actuate/actuate/destinations/tiktokaudiences"
 	"github.com/actuate/actuate/destinations/tiktokconversions"
 	"github.com/actuate/actuate/destinations/usermotion"
 	"github.com/actuate/actuate/destinations/thetradedeskcrm"
@@ -150,6 +151,7 @@ var builtin = []*destkit.Definition{
 	slack.Definition,
 	snapconversionsapi.Definition,
 	talonone.Definition,
+	tiktokaudiences.Definition,
 	tiktokconversions.Definition,
 	usermotion.Definition,
 	userpilot.Definition,
