@@ -77,6 +77,7 @@ import (
 	"github.com/actuate/actuate/destinations/usermotion"
 	"github.com/actuate/actuate/destinations/thetradedeskcrm"
 	"github.com/actuate/actuate/destinations/userpilot"
+	"github.com/actuate/actuate/destinations/voucherify"
 	"github.com/actuate/actuate/destinations/vwo"
 	"github.com/actuate/actuate/destinations/webhook"
 	"github.com/actuate/actuate/destinations/xtremepush"
@@ -155,6 +156,7 @@ var builtin = []*destkit.Definition{
 	tiktokconversions.Definition,
 	usermotion.Definition,
 	userpilot.Definition,
+	voucherify.Definition,
 	vwo.Definition,
 	thetradedeskcrm.Definition,
 	webhook.Definition,
