@@ -34,6 +34,7 @@ import (
 	"github.com/actuate/actuate/destinations/hubspot"
 	"github.com/actuate/actuate/destinations/inleadsai"
 	"github.com/actuate/actuate/destinations/insider"
+	"github.com/actuate/actuate/destinations/insideraudiences"
 	"github.com/actuate/actuate/destinations/intercom"
 	"github.com/actuate/actuate/destinations/iterable"
 	"github.com/actuate/actuate/destinations/june"
@@ -114,6 +115,7 @@ var builtin = []*destkit.Definition{
 	hubspot.Definition,
 	inleadsai.Definition,
 	insider.Definition,
+	insideraudiences.Definition,
 	intercom.Definition,
 	iterable.Definition,
 	june.Definition,
