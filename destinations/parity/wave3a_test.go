@@ -119,6 +119,12 @@ func init() {
 	}
 	caseTriggers["listrak/updateEmailContactProfileFields"] = `type = "identify" or event = "Audience Exited" or event = "Signed Up"`
 	mappingExtras["listrak/updateEmailContactProfileFields"] = `{"listId":42,"profileFieldValues":{"1001":"useAudienceKey","1002":"on","1003":"off","notes":"on"}}`
+	held = append(held, "adobe-target")
+	destinationSettings["adobe-target"] = map[string]any{"client_code": "acmecorp", "bearer_token": "at-token"}
+	mappingExtras["adobe-target/updateProfile"] = `{"traits":{"@path":"$.traits"}}`
+	knownDifferences = append(knownDifferences,
+		known{"adobe-target", "updateProfile", "req[] query profile.phone", "Segment puts attribute values in the query " +
+			"unescaped, so a phone number's + reaches Adobe Target as a space; Actuate escapes it (%2B; adobetarget package doc)"})
 	// (next destination)
 }
 
