@@ -59,3 +59,29 @@ func init() {
 		"Segment keys each transaction with a random 16-character id (Math.random), and so does Actuate, so the two " +
 			"bodies never share their one key; the transaction under it is checked request-exact by the qualtrics tests"})
 }
+
+func init() {
+	held = append(held, "friendbuy")
+	destinationSettings["friendbuy"] = map[string]any{"authKey": "5c2b6b4e-3c1d-4b7a-9a51-0d6f2f1e8c01", "authSecret": "friendbuy-parity-secret"}
+	// Friendbuy's actions suggest no trigger.
+	caseTriggers["friendbuy/trackCustomer"] = `type = "identify"`
+	caseTriggers["friendbuy/trackPurchase"] = `event = "Order Completed"`
+	caseTriggers["friendbuy/trackSignUp"] = `event = "Signed Up"`
+	// The MAPI token both sides fetch before their first call (and keep).
+	scriptedReplies["friendbuy"] = []reply{{Method: "POST", URL: `/v1/authorization$`,
+		Body: json.RawMessage(`{"token":"fb-parity-token","expires":"2099-01-01T00:00:00.000Z"}`)}}
+	// Customers with Friendbuy's camel-case traits, a birthday, an age as text and
+	// custom attributes; events with the buyer's email and attributes.
+	eventEdits["friendbuy"] = func(ev map[string]any) {
+		attrs := map[string]any{"favoriteColor": "green", "vip": true, "visits": 12, "tags": []any{"a", "b"}, "firstName": "Janet"}
+		if traits, ok := ev["traits"].(map[string]any); ok && ev["type"] == "identify" {
+			traits["firstName"], traits["lastName"], traits["age"] = "Jane", "Doe", "36"
+			traits["loyaltyStatus"], traits["customerSince"] = "in", "2025-11-01T09:00:00.000Z"
+			traits["friendbuyAttributes"] = attrs
+		}
+		if props, ok := ev["properties"].(map[string]any); ok && ev["type"] == "track" {
+			props["email"], props["birthday"], props["age"] = "jane.doe@example.com", "1990-04-12", 36
+			props["friendbuyAttributes"] = attrs
+		}
+	}
+}
