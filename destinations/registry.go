@@ -25,6 +25,7 @@ import (
 	"github.com/actuate/actuate/destinations/emarsys"
 	"github.com/actuate/actuate/destinations/encharge"
 	"github.com/actuate/actuate/destinations/facebookconversionsapi"
+	"github.com/actuate/actuate/destinations/friendbuy"
 	"github.com/actuate/actuate/destinations/fullstory"
 	"github.com/actuate/actuate/destinations/gainsightpxcloudaction"
 	"github.com/actuate/actuate/destinations/gameball"
@@ -74,10 +75,10 @@ import (
 	"github.com/actuate/actuate/destinations/slack"
 	"github.com/actuate/actuate/destinations/snapconversionsapi"
 	"github.com/actuate/actuate/destinations/talonone"
+	"github.com/actuate/actuate/destinations/thetradedeskcrm"
 	"github.com/actuate/actuate/destinations/tiktokaudiences"
 	"github.com/actuate/actuate/destinations/tiktokconversions"
 	"github.com/actuate/actuate/destinations/usermotion"
-	"github.com/actuate/actuate/destinations/thetradedeskcrm"
 	"github.com/actuate/actuate/destinations/userpilot"
 	"github.com/actuate/actuate/destinations/voucherify"
 	"github.com/actuate/actuate/destinations/vwo"
@@ -107,6 +108,7 @@ var builtin = []*destkit.Definition{
 	emarsys.Definition,
 	encharge.Definition,
 	facebookconversionsapi.Definition,
+	friendbuy.Definition,
 	fullstory.Definition,
 	gainsightpxcloudaction.Definition,
 	gameball.Definition,
@@ -156,13 +158,13 @@ var builtin = []*destkit.Definition{
 	slack.Definition,
 	snapconversionsapi.Definition,
 	talonone.Definition,
+	thetradedeskcrm.Definition,
 	tiktokaudiences.Definition,
 	tiktokconversions.Definition,
 	usermotion.Definition,
 	userpilot.Definition,
 	voucherify.Definition,
 	vwo.Definition,
-	thetradedeskcrm.Definition,
 	webhook.Definition,
 	xtremepush.Definition,
 }
