@@ -10,6 +10,7 @@ import (
 	"github.com/actuate/actuate/destinations/airship"
 	"github.com/actuate/actuate/destinations/algoliainsights"
 	"github.com/actuate/actuate/destinations/amplitude"
+	"github.com/actuate/actuate/destinations/amazonamc"
 	"github.com/actuate/actuate/destinations/appfit"
 	"github.com/actuate/actuate/destinations/attio"
 	"github.com/actuate/actuate/destinations/avo"
@@ -95,6 +96,7 @@ var builtin = []*destkit.Definition{
 	algoliainsights.Definition,
 	amplitude.Definition,
 	appfit.Definition,
+	amazonamc.Definition,
 	attio.Definition,
 	avo.Definition,
 	blendai.Definition,
