@@ -65,6 +65,7 @@ import (
 	"github.com/actuate/actuate/destinations/pushwoosh"
 	"github.com/actuate/actuate/destinations/qualtrics"
 	"github.com/actuate/actuate/destinations/rehook"
+	"github.com/actuate/actuate/destinations/revx"
 	"github.com/actuate/actuate/destinations/ripe"
 	"github.com/actuate/actuate/destinations/salesforce"
 	"github.com/actuate/actuate/destinations/salesforcemarketingcloud"
@@ -149,6 +150,7 @@ var builtin = []*destkit.Definition{
 	pushwoosh.Definition,
 	qualtrics.Definition,
 	rehook.Definition,
+	revx.Definition,
 	ripe.Definition,
 	salesforce.Definition,
 	salesforcemarketingcloud.Definition,

@@ -125,6 +125,10 @@ func init() {
 	knownDifferences = append(knownDifferences,
 		known{"adobe-target", "updateProfile", "req[] query profile.phone", "Segment puts attribute values in the query " +
 			"unescaped, so a phone number's + reaches Adobe Target as a space; Actuate escapes it (%2B; adobetarget package doc)"})
+	held = append(held, "revx")
+	destinationSettings["revx"] = map[string]any{"client_id": "revx-client-7"}
+	// RevX's pings come from the app: the events carry the mobile context (a device type).
+	eventEdits["revx"] = inApp
 	// (next destination)
 }
 
