@@ -6,7 +6,7 @@ import "encoding/json"
 // LinkedIn Audiences, TikTok Audiences, Yahoo Audiences and Marketo Static
 // Lists. Their tables join the shared ones here.
 func init() {
-	held = append(held, "google-enhanced-conversions", "linkedin-audiences", "tiktok-audiences")
+	held = append(held, "google-enhanced-conversions", "linkedin-audiences", "tiktok-audiences", "yahoo-audiences")
 
 	// Segment sends its own Google Ads developer token (an environment
 	// variable); Actuate's is a setting. Headers are not compared.
@@ -106,6 +106,20 @@ func init() {
 			"string (destkit's settings hold scalars); Segment sends that string as it is, Actuate splits it into TikTok's list"},
 		known{"tiktok-audiences", "*", "error", "Segment's Add/Remove Users never read TikTok's answer (its request does not throw " +
 			"on HTTP errors), so a rejected batch counts as delivered; Actuate fails or retries it (tiktokaudiences package doc)"},
+	)
+
+	// Yahoo: users entering and leaving "vip".
+	destinationSettings["yahoo-audiences"] = map[string]any{"mdm_id": "mdm-1", "engage_space_id": "spa_1"}
+	destinationEvents["yahoo-audiences"] = []string{audienceTrack("Audience Entered", true), audienceTrack("Audience Exited", false)}
+	caseTriggers["yahoo-audiences/updateSegment"] = `event = "Audience Entered" or event = "Audience Exited"`
+	// A membership flag sent as the string "true".
+	extraCases["yahoo-audiences/updateSegment"] = []extraCase{{Label: "membership flag as a string",
+		Events: []string{edited(audienceTrack("Audience Entered", true), func(ev map[string]any) { ev["properties"].(map[string]any)["vip"] = "true" })}}}
+	knownDifferences = append(knownDifferences,
+		known{"yahoo-audiences", "updateSegment", "req[] body $.data[][]", "each change carries the time of sending " +
+			"(ts, and an add's expiry 90 days on), which differs between the two runs whenever they fall in different " +
+			"seconds; and membership is the audience kit's JavaScript truthiness, where Segment tests for true and false " +
+			"exactly and sends exp=undefined for a flag like the string \"true\" (yahooaudiences.UpdateSegment)"},
 	)
 }
 
