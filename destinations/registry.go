@@ -86,6 +86,7 @@ import (
 	"github.com/actuate/actuate/destinations/vwo"
 	"github.com/actuate/actuate/destinations/webhook"
 	"github.com/actuate/actuate/destinations/xtremepush"
+	"github.com/actuate/actuate/destinations/yahooaudiences"
 )
 
 // builtin holds every shipped definition, sorted by slug.
@@ -171,6 +172,7 @@ var builtin = []*destkit.Definition{
 	vwo.Definition,
 	webhook.Definition,
 	xtremepush.Definition,
+	yahooaudiences.Definition,
 }
 
 // Registry is a set of definitions addressable by slug. The zero value is
