@@ -5,7 +5,7 @@ import "encoding/json"
 // Wave 3 (third share): Salesforce Marketing Cloud, Airship, Moloco MCM, Segment Profiles,
 // Kameleoon, Voucherify and Pardot, all in @segment/action-destinations 3.497.0.
 func init() {
-	held = append(held, "salesforce-marketing-cloud", "airship", "moloco-rmp", "segment-profiles", "kameleoon", "voucherify")
+	held = append(held, "salesforce-marketing-cloud", "airship", "moloco-rmp", "segment-profiles", "kameleoon", "voucherify", "actions-pardot")
 
 	destinationSettings["salesforce-marketing-cloud"] = map[string]any{
 		"subdomain": "mc563885gzs27c5t9-63k636ttgm", "account_id": "510000123", "client_id": "sfmc-client", "client_secret": "sfmc-secret",
