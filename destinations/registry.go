@@ -6,6 +6,7 @@ import (
 
 	"github.com/actuate/actuate/destinations/absmartly"
 	"github.com/actuate/actuate/destinations/acoustics3tc"
+	"github.com/actuate/actuate/destinations/actionspardot"
 	"github.com/actuate/actuate/destinations/adobetarget"
 	"github.com/actuate/actuate/destinations/airship"
 	"github.com/actuate/actuate/destinations/algoliainsights"
@@ -93,6 +94,7 @@ import (
 var builtin = []*destkit.Definition{
 	absmartly.Definition,
 	acoustics3tc.Definition,
+	actionspardot.Definition,
 	adobetarget.Definition,
 	airship.Definition,
 	algoliainsights.Definition,
