@@ -26,6 +26,7 @@ import (
 	"github.com/actuate/actuate/processor/control"
 	"github.com/actuate/actuate/processor/ingest"
 	"github.com/actuate/actuate/processor/overview"
+	"github.com/actuate/actuate/processor/profile"
 	"github.com/actuate/actuate/processor/router"
 	"github.com/actuate/actuate/processor/sender"
 	"github.com/actuate/actuate/processor/tester"
@@ -185,12 +186,15 @@ func startDev(ctx context.Context, opts devOptions) (*devRun, error) {
 		return nil, err
 	}
 	runDeleter(ctx, regs, store.Workspace, destkit.NewClient(opts.destOptions...), reg, log)
+	// The router's profiles, which the Event Tester and the API read.
+	profiles := profile.NewState(nil)
 	api := control.New(control.Options{
 		Overview: aggregator, Store: store, Lookup: destinations.Get, Token: devAPIToken, Logger: log, DataModels: rows,
 		LatestEvents: func(ctx context.Context, topic string, n int) ([][]byte, error) {
 			return control.LatestEvents(ctx, kafka.brokers, topic, n, kafka.opts...)
 		},
-		Tester: tester.Options{DestOptions: opts.destOptions, Rows: rows, Suppression: regs},
+		Tester:   tester.Options{DestOptions: opts.destOptions, Rows: rows, Suppression: regs, Profiles: profiles},
+		Profiles: &profile.Client{Brokers: kafka.brokers, Options: kafka.opts, Local: profiles},
 
 		Replay:      newReplayFunc(kafka, store.Workspace, regs, rows, reg, log),
 		Backfill:    newBackfillFunc(kafka, store.Workspace, regs, rows, log),
@@ -200,7 +204,7 @@ func startDev(ctx context.Context, opts devOptions) (*devRun, error) {
 		return producer.ProduceSync(ctx, rs...).FirstErr()
 	}, log), regs))
 
-	r, err := router.New(router.Config{Brokers: kafka.brokers, ClientOptions: kafka.opts, Workspace: store.Workspace, Metrics: m, Logger: log, TopicPartitions: 3, Rows: rows, Suppression: regs})
+	r, err := router.New(router.Config{Brokers: kafka.brokers, ClientOptions: kafka.opts, Workspace: store.Workspace, Metrics: m, Logger: log, TopicPartitions: 3, Rows: rows, Suppression: regs, Profiles: profiles})
 	if err != nil {
 		cluster.Close()
 		return nil, err

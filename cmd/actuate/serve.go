@@ -18,6 +18,7 @@ import (
 	"github.com/actuate/actuate/processor/fql"
 	"github.com/actuate/actuate/processor/ingest"
 	"github.com/actuate/actuate/processor/overview"
+	"github.com/actuate/actuate/processor/profile"
 	"github.com/actuate/actuate/processor/tester"
 	"github.com/actuate/actuate/processor/tokens"
 )
@@ -91,13 +92,16 @@ func runServe(args []string, std streams) int {
 		return fail(std, exitFailure, "%v", err)
 	}
 	startDeleter(ctx, regs, store.Workspace, rdb, reg, log)
+	profiles := &profile.Client{Brokers: kafka.brokers, Options: kafka.opts}
 	opts := control.Options{
 		Overview: aggregator, Store: store, Lookup: destinations.Get, Token: *apiToken, Logger: log, DataModels: rows,
 		LatestEvents: func(ctx context.Context, topic string, n int) ([][]byte, error) {
 			return control.LatestEvents(ctx, kafka.brokers, topic, n, kafka.opts...)
 		},
 		// The Event Tester refreshes OAuth tokens through the same Redis cache as the senders.
-		Tester: tester.Options{Tokens: tokens.New(rdb, tokens.Options{}), Rows: rows, Suppression: regs},
+		Tester: tester.Options{Tokens: tokens.New(rdb, tokens.Options{}), Rows: rows, Suppression: regs, Profiles: profiles},
+		// Profiles are kept by the processors: read from the changelog, erased through them.
+		Profiles: profiles,
 
 		// Dead-letter replays and privacy requests.
 		Replay:      newReplayFunc(kafka, store.Workspace, regs, rows, reg, log),

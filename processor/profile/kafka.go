@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -87,6 +88,15 @@ func (c *Client) Get(ctx context.Context, key string) (*Profile, error) {
 		return c.Local.Lookup([]byte(key)), nil
 	}
 	return c.read(ctx, part, key)
+}
+
+// Lookup is Get for the Event Tester: nil when the profile cannot be read within ten
+// seconds either.
+func (c *Client) Lookup(key []byte) *Profile {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	p, _ := c.Get(ctx, string(key))
+	return p
 }
 
 // read finds the last committed record of key in a changelog partition.

@@ -143,9 +143,16 @@ type Options struct {
 	Rows route.Rows
 	// Suppression holds the users privacy regulations suppress, the pipeline's own.
 	Suppression route.Suppression
-	// Profiles are the profiles the pipeline keeps (read only here); nil: the event's
-	// profile is made from the event alone.
-	Profiles *profile.State
+	// Profiles reads the profiles the pipeline keeps (processor/profile's State in the
+	// process that routes, its Client elsewhere); nil: the event's profile is made from
+	// the event alone.
+	Profiles ProfileReader
+}
+
+// ProfileReader reads committed profiles.
+type ProfileReader interface {
+	// Lookup returns the profile of key, nil when none.
+	Lookup(key []byte) *profile.Profile
 }
 
 // Run tests eventJSON against the instance. An event the pipeline could not decode is an
@@ -218,7 +225,7 @@ func Run(ctx context.Context, ws *workspace.Workspace, instanceID string, eventJ
 
 // readOnly shows the pipeline's profiles to the tester's router: what an event would
 // change is shown, never kept.
-type readOnly struct{ state *profile.State }
+type readOnly struct{ state ProfileReader }
 
 func (r readOnly) Profile(key []byte) *profile.Profile { return r.state.Lookup(key) }
 func (readOnly) Put([]byte, *profile.Profile)          {}
