@@ -23,6 +23,7 @@ import (
 	"github.com/actuate/actuate/destinations/clevertap"
 	closecrm "github.com/actuate/actuate/destinations/close"
 	"github.com/actuate/actuate/destinations/cordial"
+	"github.com/actuate/actuate/destinations/criteoaudiences"
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/emarsys"
 	"github.com/actuate/actuate/destinations/encharge"
@@ -58,6 +59,7 @@ import (
 	"github.com/actuate/actuate/destinations/moengage"
 	"github.com/actuate/actuate/destinations/molocormp"
 	"github.com/actuate/actuate/destinations/movableink"
+	"github.com/actuate/actuate/destinations/optimizelyadvancedaudiencetargeting"
 	"github.com/actuate/actuate/destinations/optimizelydataplatform"
 	"github.com/actuate/actuate/destinations/optimizelyfeatureexperimentationactions"
 	"github.com/actuate/actuate/destinations/pinterestconversions"
@@ -111,6 +113,7 @@ var builtin = []*destkit.Definition{
 	clevertap.Definition,
 	closecrm.Definition,
 	cordial.Definition,
+	criteoaudiences.Definition,
 	emarsys.Definition,
 	encharge.Definition,
 	facebookconversionsapi.Definition,
@@ -145,6 +148,7 @@ var builtin = []*destkit.Definition{
 	moengage.Definition,
 	molocormp.Definition,
 	movableink.Definition,
+	optimizelyadvancedaudiencetargeting.Definition,
 	optimizelydataplatform.Definition,
 	optimizelyfeatureexperimentationactions.Definition,
 	pinterestconversions.Definition,
