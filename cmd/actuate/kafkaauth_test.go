@@ -1,24 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/base64"
 	"encoding/json"
-	"encoding/pem"
 	"flag"
 	"fmt"
 	"io"
-	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -29,56 +20,6 @@ import (
 
 	"github.com/actuate/actuate/internal/testenv"
 )
-
-// testPKI is a CA of the test's own and the certificates it issued, as PEM files.
-type testPKI struct {
-	ca                    string
-	brokerKeystore        string // the broker's PKCS#8 key and certificate, as Kafka's PEM keystore takes them
-	clientCert, clientKey string
-}
-
-func newTestPKI(t *testing.T) testPKI {
-	t.Helper()
-	dir := t.TempDir()
-	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	caTmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "actuate test CA"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true,
-		KeyUsage: x509.KeyUsageCertSign}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	issue := func(serial int64, name string, usage x509.ExtKeyUsage) (certPEM, keyPEM []byte) {
-		key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-		tmpl := &x509.Certificate{SerialNumber: big.NewInt(serial), Subject: pkix.Name{CommonName: name},
-			NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-			KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{usage}}
-		if usage == x509.ExtKeyUsageServerAuth {
-			tmpl.IPAddresses = []net.IP{net.ParseIP("127.0.0.1")}
-		}
-		der, err := x509.CreateCertificate(rand.Reader, tmpl, caTmpl, &key.PublicKey, caKey)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pkcs8, _ := x509.MarshalPKCS8PrivateKey(key)
-		return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pkcs8})
-	}
-	write := func(name string, parts ...[]byte) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, bytes.Join(parts, nil), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	brokerCert, brokerKey := issue(2, "127.0.0.1", x509.ExtKeyUsageServerAuth)
-	clientCert, clientKey := issue(3, "actuate", x509.ExtKeyUsageClientAuth)
-	return testPKI{
-		ca:             write("ca.pem", pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER})),
-		brokerKeystore: write("broker.pem", brokerKey, brokerCert),
-		clientCert:     write("client.pem", clientCert),
-		clientKey:      write("client.key", clientKey),
-	}
-}
 
 // The SASL_SSL test's user; the broker also requires the client certificate of testPKI.
 const (
@@ -92,7 +33,7 @@ const (
 // certificate fail the command at once with a message naming what was refused.
 func TestKafkaSASLSSL(t *testing.T) {
 	pki := newTestPKI(t)
-	broker := testenv.StartSASLSSLBroker(t, testenv.SASLSSLOptions{KeystorePEM: pki.brokerKeystore, ClientCAPEM: pki.ca,
+	broker := testenv.StartSASLSSLBroker(t, testenv.SASLSSLOptions{KeystorePEM: pki.serverKeystore, ClientCAPEM: pki.ca,
 		Users: map[string]string{kafkaTestUser: kafkaTestPassword}})
 	tlsArgs := []string{"--brokers", broker.SASLSSL[0], "--kafka-ca-file", pki.ca, "--kafka-cert-file", pki.clientCert, "--kafka-key-file", pki.clientKey}
 	passwordFile := writeFile(t, "password", kafkaTestPassword+"\n")
