@@ -85,3 +85,12 @@ func init() {
 		}
 	}
 }
+
+func init() {
+	held = append(held, "actable-predictive")
+	destinationSettings["actable-predictive"] = map[string]any{"client_id": "actable-client", "client_secret": "actable-secret"}
+	// Actable's actions suggest no trigger; a transaction is an order.
+	caseTriggers["actable-predictive/sendTransactionEvent"] = `event = "Order Completed"`
+	mappingExtras["actable-predictive/sendTransactionEvent"] = `{"discount_code":{"@path":"$.properties.coupon"}}`
+	mappingExtras["actable-predictive/sendEmailEvent"] = `{"opened_flag":1,"clicked_flag":"0"}`
+}
