@@ -6,12 +6,13 @@ import (
 
 	"github.com/actuate/actuate/destinations/absmartly"
 	"github.com/actuate/actuate/destinations/acoustics3tc"
+	"github.com/actuate/actuate/destinations/actablepredictive"
 	"github.com/actuate/actuate/destinations/actionspardot"
 	"github.com/actuate/actuate/destinations/adobetarget"
 	"github.com/actuate/actuate/destinations/airship"
 	"github.com/actuate/actuate/destinations/algoliainsights"
-	"github.com/actuate/actuate/destinations/amplitude"
 	"github.com/actuate/actuate/destinations/amazonamc"
+	"github.com/actuate/actuate/destinations/amplitude"
 	"github.com/actuate/actuate/destinations/appfit"
 	"github.com/actuate/actuate/destinations/attio"
 	"github.com/actuate/actuate/destinations/avo"
@@ -96,13 +97,14 @@ import (
 var builtin = []*destkit.Definition{
 	absmartly.Definition,
 	acoustics3tc.Definition,
+	actablepredictive.Definition,
 	actionspardot.Definition,
 	adobetarget.Definition,
 	airship.Definition,
 	algoliainsights.Definition,
+	amazonamc.Definition,
 	amplitude.Definition,
 	appfit.Definition,
-	amazonamc.Definition,
 	attio.Definition,
 	avo.Definition,
 	blendai.Definition,
