@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/actuate/actuate/destinations/destkit"
-	"github.com/valyala/fastjson"
 )
 
 // listMembership is Add to Contact List (op "add") or Remove from Contact
@@ -15,12 +14,7 @@ func listMembership(a *destkit.Action, op string, withListID bool) *destkit.Acti
 	a.Fields = []destkit.Field{contactList, keyField, keyValue}
 	a.Batch = &destkit.Batch{MaxSize: batchSize}
 	a.Run = func(ctx context.Context, d destkit.Doer, in *destkit.Input) error {
-		p := in.Payload
-		list, err := positiveID(p, "contactlistid")
-		if err != nil {
-			return err
-		}
-		s, err := requiredStrings(p, "key_field", "key_value")
+		k, err := readKeyed(in.Payload, "contactlistid")
 		if err != nil {
 			return err
 		}
@@ -28,46 +22,30 @@ func listMembership(a *destkit.Action, op string, withListID bool) *destkit.Acti
 		w.ObjectStart()
 		if withListID {
 			w.Key("contactlistid")
-			w.Raw([]byte(list))
+			w.Raw([]byte(k.id))
 		}
-		w.StringField("key_id", s[0])
+		w.StringField("key_id", k.field)
 		w.Key("external_ids")
 		w.ArrayStart()
-		w.String(s[1])
+		w.String(k.value)
 		w.ArrayEnd()
 		w.ObjectEnd()
-		return send(ctx, d, a.Key, listRequest(list, op, w.Bytes()))
+		return send(ctx, d, a.Key, listRequest(k.id, op, w.Bytes()))
 	}
 	a.PerformBatch = func(in *destkit.BatchInput) ([]destkit.Request, error) {
-		groups := groupBatch(in, func(p *fastjson.Value) (string, error) {
-			list, err := positiveID(p, "contactlistid")
-			if err != nil {
-				return "", err
-			}
-			s, err := requiredStrings(p, "key_field", "key_value")
-			if err != nil {
-				return "", err
-			}
-			return list + "-" + s[0], nil
-		})
-		reqs := make([]destkit.Request, 0, len(groups))
-		for _, g := range groups {
+		return perGroup(in, "contactlistid", func(k keyed, events []int) destkit.Request {
 			var w destkit.JSONWriter
 			w.ObjectStart()
-			w.Field("key_id", g.first.Get("key_field"))
+			w.StringField("key_id", k.field)
 			w.Key("external_ids")
 			w.ArrayStart()
-			for _, i := range g.events {
+			for _, i := range events {
 				w.Value(in.Payloads[i].Get("key_value"))
 			}
 			w.ArrayEnd()
 			w.ObjectEnd()
-			list, _ := positiveID(g.first, "contactlistid")
-			r := listRequest(list, op, w.Bytes())
-			r.Events = g.events
-			reqs = append(reqs, r)
-		}
-		return reqs, nil
+			return listRequest(k.id, op, w.Bytes())
+		}), nil
 	}
 	a.BatchStatus = batchStatus(a.Key)
 	return a

@@ -144,62 +144,75 @@ func batchStatus(action string) func(resp *destkit.Response, events []int, _ *de
 	}
 }
 
-// positiveID returns the integer field key of p, which must be above 0.
-func positiveID(p *fastjson.Value, key string) (string, error) {
-	v := p.Get(key)
-	if v == nil || v.Type() != fastjson.TypeNumber || v.GetFloat64() < 1 {
-		return "", destkit.ValidationErrorf(key, "The field %q must be an ID above 0.", key)
-	}
-	return strconv.FormatInt(v.GetInt64(), 10), nil
+// keyed is what every action reads first: the contact's key field and
+// value, and, for the list and event actions, the list or event ID.
+type keyed struct {
+	id, field, value string
 }
 
-// requiredStrings returns the string fields keys of p, each required.
-func requiredStrings(p *fastjson.Value, keys ...string) ([]string, error) {
-	out := make([]string, len(keys))
-	for i, k := range keys {
-		out[i] = string(p.GetStringBytes(k))
-		if out[i] == "" {
-			return nil, destkit.ValidationErrorf(k, "The field %q is required.", k)
+// readKeyed reads p's key field and value, both required, and the integer
+// field idField (when not empty), which must be above 0.
+func readKeyed(p *fastjson.Value, idField string) (keyed, error) {
+	var k keyed
+	if idField != "" {
+		v := p.Get(idField)
+		if v == nil || v.Type() != fastjson.TypeNumber || v.GetFloat64() < 1 {
+			return k, destkit.ValidationErrorf(idField, "The field %q must be an ID above 0.", idField)
+		}
+		k.id = strconv.FormatInt(v.GetInt64(), 10)
+	}
+	k.field, k.value = string(p.GetStringBytes("key_field")), string(p.GetStringBytes("key_value"))
+	for _, f := range [...]struct{ key, v string }{{"key_field", k.field}, {"key_value", k.value}} {
+		if f.v == "" {
+			return k, destkit.ValidationErrorf(f.key, "The field %q is required.", f.key)
 		}
 	}
-	return out, nil
+	return k, nil
 }
 
-// group is the events of a batch that share one request.
-type group struct {
-	key    string
-	first  *fastjson.Value // the group's first payload, for its shared fields
-	events []int
-}
-
-// groupBatch groups the batch's payloads by key, rejecting those key
-// refuses. Groups come in the order of a JavaScript object's keys, as
-// Segment's implementation collects them in one: integer-like keys first,
-// ascending, then the others in the order they first appear.
-func groupBatch(in *destkit.BatchInput, key func(p *fastjson.Value) (string, error)) []group {
+// perGroup groups a batch as Segment's implementation does, by the ID
+// field and the key field (events it cannot read are rejected), and makes
+// one request per group with build, which gets the group's keys and its
+// events. Groups come in the order of a JavaScript object's keys, as
+// Segment collects them in one: integer-like keys first, ascending, then
+// the others in the order they first appear.
+func perGroup(in *destkit.BatchInput, idField string, build func(k keyed, events []int) destkit.Request) []destkit.Request {
+	type group struct {
+		k      keyed
+		events []int
+	}
 	var order destkit.JSObject
 	byKey := map[string]*group{}
 	var groups []*group
 	for i, p := range in.Payloads {
-		k, err := key(p)
+		k, err := readKeyed(p, idField)
 		if err != nil {
 			in.Reject(i, err)
 			continue
 		}
-		g := byKey[k]
+		key := k.field
+		if idField != "" {
+			key = k.id + "-" + k.field
+		}
+		g := byKey[key]
 		if g == nil {
-			g = &group{key: k, first: p}
-			byKey[k] = g
-			order.Set(k, []byte(strconv.Itoa(len(groups))))
+			g = &group{k: k}
+			byKey[key] = g
+			order.Set(key, []byte(strconv.Itoa(len(groups))))
 			groups = append(groups, g)
 		}
 		g.events = append(g.events, i)
 	}
 	// The object's text lists the group numbers in its key order.
-	out := make([]group, 0, len(groups))
+	var reqs []destkit.Request
 	ordered, _ := fastjson.ParseBytes(order.AppendJSON(nil))
-	ordered.GetObject().Visit(func(_ []byte, v *fastjson.Value) { out = append(out, *groups[v.GetInt()]) })
-	return out
+	ordered.GetObject().Visit(func(_ []byte, v *fastjson.Value) {
+		g := groups[v.GetInt()]
+		r := build(g.k, g.events)
+		r.Events = g.events
+		reqs = append(reqs, r)
+	})
+	return reqs
 }
 
 // listChoices lists the account's contact lists or external events (the

@@ -24,43 +24,26 @@ var TriggerEvent = &destkit.Action{
 	},
 	Batch: &destkit.Batch{MaxSize: batchSize},
 	Run: func(ctx context.Context, d destkit.Doer, in *destkit.Input) error {
-		p := in.Payload
-		event, err := positiveID(p, "eventid")
-		if err != nil {
-			return err
-		}
-		s, err := requiredStrings(p, "key_field", "key_value")
+		k, err := readKeyed(in.Payload, "eventid")
 		if err != nil {
 			return err
 		}
 		var w destkit.JSONWriter
 		w.ObjectStart()
-		w.StringField("key_id", s[0])
-		w.StringField("external_id", s[1])
-		eventData(&w, p)
+		w.StringField("key_id", k.field)
+		w.StringField("external_id", k.value)
+		eventData(&w, in.Payload)
 		w.ObjectEnd()
-		return send(ctx, d, "triggerEvent", trigger(event, w.Bytes()))
+		return send(ctx, d, "triggerEvent", trigger(k.id, w.Bytes()))
 	},
 	PerformBatch: func(in *destkit.BatchInput) ([]destkit.Request, error) {
-		groups := groupBatch(in, func(p *fastjson.Value) (string, error) {
-			event, err := positiveID(p, "eventid")
-			if err != nil {
-				return "", err
-			}
-			s, err := requiredStrings(p, "key_field", "key_value")
-			if err != nil {
-				return "", err
-			}
-			return event + "-" + s[0], nil
-		})
-		reqs := make([]destkit.Request, 0, len(groups))
-		for _, g := range groups {
+		return perGroup(in, "eventid", func(k keyed, events []int) destkit.Request {
 			var w destkit.JSONWriter
 			w.ObjectStart()
-			w.Field("key_id", g.first.Get("key_field"))
+			w.StringField("key_id", k.field)
 			w.Key("contacts")
 			w.ArrayStart()
-			for _, i := range g.events {
+			for _, i := range events {
 				w.ObjectStart()
 				w.Field("external_id", in.Payloads[i].Get("key_value"))
 				eventData(&w, in.Payloads[i])
@@ -68,12 +51,8 @@ var TriggerEvent = &destkit.Action{
 			}
 			w.ArrayEnd()
 			w.ObjectEnd()
-			event, _ := positiveID(g.first, "eventid")
-			r := trigger(event, w.Bytes())
-			r.Events = g.events
-			reqs = append(reqs, r)
-		}
-		return reqs, nil
+			return trigger(k.id, w.Bytes())
+		}), nil
 	},
 	BatchStatus: batchStatus("triggerEvent"),
 }

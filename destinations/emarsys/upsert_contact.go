@@ -22,38 +22,28 @@ var UpsertContact = &destkit.Action{
 	Batch: &destkit.Batch{MaxSize: batchSize},
 	Run: func(ctx context.Context, d destkit.Doer, in *destkit.Input) error {
 		p := in.Payload
-		if _, err := requiredStrings(p, "key_field", "key_value"); err != nil {
+		k, err := readKeyed(p, "")
+		if err != nil {
 			return err
 		}
 		var w destkit.JSONWriter
-		contactsStart(&w, p)
+		contactsStart(&w, k)
 		contact(&w, p)
 		w.ArrayEnd()
 		w.ObjectEnd()
 		return send(ctx, d, "upsertContact", upsert(w.Bytes()))
 	},
 	PerformBatch: func(in *destkit.BatchInput) ([]destkit.Request, error) {
-		groups := groupBatch(in, func(p *fastjson.Value) (string, error) {
-			s, err := requiredStrings(p, "key_field", "key_value")
-			if err != nil {
-				return "", err
-			}
-			return s[0], nil
-		})
-		reqs := make([]destkit.Request, 0, len(groups))
-		for _, g := range groups {
+		return perGroup(in, "", func(k keyed, events []int) destkit.Request {
 			var w destkit.JSONWriter
-			contactsStart(&w, g.first)
-			for _, i := range g.events {
+			contactsStart(&w, k)
+			for _, i := range events {
 				contact(&w, in.Payloads[i])
 			}
 			w.ArrayEnd()
 			w.ObjectEnd()
-			r := upsert(w.Bytes())
-			r.Events = g.events
-			reqs = append(reqs, r)
-		}
-		return reqs, nil
+			return upsert(w.Bytes())
+		}), nil
 	},
 	BatchStatus: batchStatus("upsertContact"),
 }
@@ -63,9 +53,9 @@ func upsert(body []byte) destkit.Request {
 }
 
 // contactsStart opens {"key_id": …, "contacts": [.
-func contactsStart(w *destkit.JSONWriter, p *fastjson.Value) {
+func contactsStart(w *destkit.JSONWriter, k keyed) {
 	w.ObjectStart()
-	w.Field("key_id", p.Get("key_field"))
+	w.StringField("key_id", k.field)
 	w.Key("contacts")
 	w.ArrayStart()
 }

@@ -20,6 +20,10 @@
 //     X-Callback-API-Key, X-Content-Fields, X-Correlation-ID) only for the
 //     fields that are mapped, where Segment sends the text "undefined" for
 //     each one that is not.
+//
+// Segment's cart items also have a category; the shared reference's field
+// facts, which the fields here must match key for key, leave it out, so a
+// cart item's category is not sent until the reference has it.
 package talonone
 
 import (
@@ -87,12 +91,46 @@ func put(u string, w *destkit.JSONWriter) []destkit.Request {
 	return []destkit.Request{destkit.NewJSONRequest("PUT", u, w.Bytes())}
 }
 
-// audiencesChanges writes {"adds": …, "deletes": …} from the payload's
-// fields adds and deletes (either may be absent; the object stays).
-func audiencesChanges(w *destkit.JSONWriter, p *fastjson.Value, adds, deletes string) {
-	w.Key("audiencesChanges")
-	w.ObjectStart()
-	w.Field("adds", p.Get(adds))
-	w.Field("deletes", p.Get(deletes))
-	w.ObjectEnd()
+// audiencesChanges names, in a profile body's member list, the object
+// {"adds": …, "deletes": …} of the audiences a profile joins and leaves.
+const audiencesChanges = "audiencesChanges"
+
+// profileUpdate is the Perform of a profile action: a PUT to path +
+// customerProfileId of the body's members in order, each the payload
+// field of that name except attributes of the event's (eventAttributes
+// never occurs here) and audiencesChanges, built from the payload fields
+// adds and deletes (either may be absent; the object stays).
+func profileUpdate(path, adds, deletes string, members ...string) func(in *destkit.Input) ([]destkit.Request, error) {
+	return func(in *destkit.Input) ([]destkit.Request, error) {
+		p := in.Payload
+		id, err := requiredString(p, "customerProfileId")
+		if err != nil {
+			return nil, err
+		}
+		var w destkit.JSONWriter
+		w.ObjectStart()
+		for _, m := range members {
+			if m != audiencesChanges {
+				w.Field(m, p.Get(m))
+				continue
+			}
+			w.Key(audiencesChanges)
+			w.ObjectStart()
+			w.Field("adds", p.Get(adds))
+			w.Field("deletes", p.Get(deletes))
+			w.ObjectEnd()
+		}
+		w.ObjectEnd()
+		return put(resourceURL(p, path, id), &w), nil
+	}
+}
+
+// audienceAndName reads the audience actions' required audienceId and
+// audienceName.
+func audienceAndName(p *fastjson.Value) (id, name string, err error) {
+	if id, err = requiredString(p, "audienceId"); err != nil {
+		return "", "", err
+	}
+	name, err = requiredString(p, "audienceName")
+	return id, name, err
 }

@@ -40,6 +40,12 @@ const (
 	attributeTypes = "string, time, number, boolean or location"
 )
 
+// The audience IDs a profile joins and leaves, in the profile actions.
+var (
+	addAudienceIDsField    = audienceIDs("addAudienceIds", addIDsLabel, "Talon.One audience IDs to add the profile to.")
+	deleteAudienceIDsField = audienceIDs("deleteAudienceIds", deleteIDsLabel, "Talon.One audience IDs to remove the profile from.")
+)
+
 // audienceIDs is a list of Talon.One audience IDs under key.
 func audienceIDs(key, label, description string) destkit.Field {
 	return destkit.Field{Key: key, Label: label, Type: destkit.Integer, Multiple: true, Description: description}
@@ -128,13 +134,4 @@ var callbackFields = []destkit.Field{
 		Description: "Comma-separated fields of the response to forward to the callback; all of them when empty."},
 	{Key: "callbackCorrelationId", Label: "Correlation ID", Type: destkit.String,
 		Description: "Correlation ID Talon.One forwards in the callback's X-Correlation-ID header."},
-}
-
-// fields concatenates field lists into a new slice.
-func fields(parts ...[]destkit.Field) []destkit.Field {
-	var out []destkit.Field
-	for _, p := range parts {
-		out = append(out, p...)
-	}
-	return out
 }

@@ -10,11 +10,7 @@ var UpdateAudience = &destkit.Action{
 	Fields:      []destkit.Field{audienceIDField, audienceNameField},
 	Perform: func(in *destkit.Input) ([]destkit.Request, error) {
 		p := in.Payload
-		id, err := requiredString(p, "audienceId")
-		if err != nil {
-			return nil, err
-		}
-		name, err := requiredString(p, "audienceName")
+		id, name, err := audienceAndName(p)
 		if err != nil {
 			return nil, err
 		}

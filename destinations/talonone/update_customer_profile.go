@@ -11,25 +11,12 @@ var UpdateCustomerProfile = &destkit.Action{
 	Fields: []destkit.Field{
 		profileAttributesField,
 		customerProfileIDField,
-		audienceIDs("deleteAudienceIds", deleteIDsLabel, "Talon.One audience IDs to remove the profile from."),
-		audienceIDs("addAudienceIds", addIDsLabel, "Talon.One audience IDs to add the profile to."),
+		deleteAudienceIDsField,
+		addAudienceIDsField,
 		runRuleEngine(`false`),
 		attributesInfo("attributesInfo", "Attributes with types", "$.traits.attributesInfo", false,
 			"Types of attributes to send, for attributes Talon.One should create with a given type."),
 	},
-	Perform: func(in *destkit.Input) ([]destkit.Request, error) {
-		p := in.Payload
-		id, err := requiredString(p, "customerProfileId")
-		if err != nil {
-			return nil, err
-		}
-		var w destkit.JSONWriter
-		w.ObjectStart()
-		w.Field("attributes", p.Get("attributes"))
-		audiencesChanges(&w, p, "addAudienceIds", "deleteAudienceIds")
-		w.Field("runRuleEngine", p.Get("runRuleEngine"))
-		w.Field("attributesInfo", p.Get("attributesInfo"))
-		w.ObjectEnd()
-		return put(resourceURL(p, "/customer_profile/", id), &w), nil
-	},
+	Perform: profileUpdate("/customer_profile/", "addAudienceIds", "deleteAudienceIds",
+		"attributes", audiencesChanges, "runRuleEngine", "attributesInfo"),
 }

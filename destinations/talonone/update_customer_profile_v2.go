@@ -17,19 +17,6 @@ var UpdateCustomerProfileV2 = &destkit.Action{
 		attributesInfo("attributesInfo", "Attributes info", "$.properties.attributesInfo", true,
 			"Types of attributes to send, for attributes Talon.One should create with a given type."),
 	},
-	Perform: func(in *destkit.Input) ([]destkit.Request, error) {
-		p := in.Payload
-		id, err := requiredString(p, "customerProfileId")
-		if err != nil {
-			return nil, err
-		}
-		var w destkit.JSONWriter
-		w.ObjectStart()
-		audiencesChanges(&w, p, "audiencesToAdd", "audiencesToDelete")
-		w.Field("runRuleEngine", p.Get("runRuleEngine"))
-		w.Field("attributes", p.Get("attributes"))
-		w.Field("attributesInfo", p.Get("attributesInfo"))
-		w.ObjectEnd()
-		return put(resourceURL(p, "/customer_profile_v2/", id), &w), nil
-	},
+	Perform: profileUpdate("/customer_profile_v2/", "audiencesToAdd", "audiencesToDelete",
+		audiencesChanges, "runRuleEngine", "attributes", "attributesInfo"),
 }

@@ -11,23 +11,11 @@ var UpdateCustomerProfileV3 = &destkit.Action{
 	Fields: []destkit.Field{
 		customerProfileIDField,
 		skipNonExistingField,
-		audienceIDs("deleteAudienceIds", deleteIDsLabel, "Talon.One audience IDs to remove the profile from."),
-		audienceIDs("addAudienceIds", addIDsLabel, "Talon.One audience IDs to add the profile to."),
+		deleteAudienceIDsField,
+		addAudienceIDsField,
 		runRuleEngine(`true`),
 		profileAttributesField,
 	},
-	Perform: func(in *destkit.Input) ([]destkit.Request, error) {
-		p := in.Payload
-		id, err := requiredString(p, "customerProfileId")
-		if err != nil {
-			return nil, err
-		}
-		var w destkit.JSONWriter
-		w.ObjectStart()
-		audiencesChanges(&w, p, "addAudienceIds", "deleteAudienceIds")
-		w.Field("runRuleEngine", p.Get("runRuleEngine"))
-		w.Field("attributes", p.Get("attributes"))
-		w.ObjectEnd()
-		return put(resourceURL(p, "/v2/customer_profiles/", id), &w), nil
-	},
+	Perform: profileUpdate("/v2/customer_profiles/", "addAudienceIds", "deleteAudienceIds",
+		audiencesChanges, "runRuleEngine", "attributes"),
 }

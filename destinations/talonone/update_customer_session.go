@@ -1,6 +1,8 @@
 package talonone
 
 import (
+	"slices"
+
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/valyala/fastjson"
 )
@@ -12,7 +14,7 @@ var UpdateCustomerSession = &destkit.Action{
 	Key:         "updateCustomerSession",
 	Title:       "[Deprecated] Update customer session",
 	Description: "Update a customer session. Deprecated: use Update customer session.",
-	Fields: fields(callbackFields, []destkit.Field{
+	Fields: slices.Concat(callbackFields, []destkit.Field{
 		{Key: "customerSession", Label: "Customer Session Data", Type: destkit.Object, Required: true,
 			Properties: []destkit.Field{
 				profileIDField, couponCodesField, referralCodeField, loyaltyCardsField, stateField,

@@ -1,6 +1,10 @@
 package talonone
 
-import "github.com/actuate/actuate/destinations/destkit"
+import (
+	"slices"
+
+	"github.com/actuate/actuate/destinations/destkit"
+)
 
 // UpdateCustomerSessionV2 updates a customer session through the v2 path,
 // with the session's members at the top of the payload.
@@ -8,7 +12,7 @@ var UpdateCustomerSessionV2 = &destkit.Action{
 	Key:         "updateCustomerSessionV2",
 	Title:       "Update customer session",
 	Description: "Update a customer session; its attributes must exist in Talon.One.",
-	Fields: fields(callbackFields, []destkit.Field{
+	Fields: slices.Concat(callbackFields, []destkit.Field{
 		skipNonExistingField,
 		profileIDField, couponCodesField, referralCodeField, loyaltyCardsField, stateField,
 		cartItemsField, sessionCostsField,
