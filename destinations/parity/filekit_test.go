@@ -2,6 +2,7 @@ package parity
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/liverampaudiences"
+	"github.com/actuate/actuate/destinations/thetradedeskcrm"
 	"github.com/valyala/fastjson"
 )
 
@@ -49,7 +51,8 @@ func init() {
 		"compared with Segment's file writer by TestLiveRampFileMatchesSegment and uploaded in liverampaudiences' tests"
 	notCompared["liveramp-audiences/audienceEnteredSFTP"] = notCompared["liveramp-audiences/audienceEnteredS3"]
 	notCompared["the-trade-desk-crm/syncAudience"] = "Segment hands the drop to its own AWS service; its earlier flow (TTD's drop " +
-		"endpoint), which Actuate follows, is behind a feature flag; thetradedeskcrm's tests hold the drop's requests"
+		"endpoint), which Actuate follows, is behind a feature flag: TestTheTradeDeskDropMatchesSegment compares that flow's " +
+		"requests with Actuate's"
 
 	held = append(held, "amazon-amc")
 	// A user entering and one leaving an audience Amazon knows (its id beyond 2^53), with
@@ -122,5 +125,90 @@ let input = ''; process.stdin.on('data', (d) => (input += d)).on('end', () =>
 	t.Logf("%d bytes alike", len(segment))
 	if !bytes.Equal(reqs[0].Body, segment) {
 		t.Fatalf("files differ\nActuate:\n%s\nSegment:\n%s", reqs[0].Body, segment)
+	}
+}
+
+// The Trade Desk's drop, from the same batch, by Actuate's action and by Segment's own code
+// in its earlier flow (functions.processPayload with the legacy flag, TTD's drop endpoint),
+// each answered alike: the requests' methods, URLs, JSON and the uploaded file, byte for
+// byte.
+func TestTheTradeDeskDropMatchesSegment(t *testing.T) {
+	if os.Getenv("ACTUATE_SEGMENT_REF") != "1" {
+		t.Skip("set ACTUATE_SEGMENT_REF=1 (scripts/test.sh does) to run Segment's destinations under Node")
+	}
+	const drop = "https://ttd-drops.s3.amazonaws.com/adv-1/crm-9/r-1?X-Amz-Signature=abc"
+	for _, piiType := range []string{"Email", "EmailHashedUnifiedId2"} {
+		var payloads []json.RawMessage
+		for i := range 1500 {
+			email := []string{fmt.Sprintf("User.%d+promo@Gmail.com ", i), fmt.Sprintf("user%d@example.com", i), "not an email",
+				"86e0b9e56c17cc4d12387e1949b85053fbe73bc3ce5a1188713a9d300cc6133d", "huC55WwXzE0SOH4ZSbhQU/vnO8POWhGIcTqdMAzGEz0="}[i%5]
+			p, _ := json.Marshal(map[string]any{"external_id": "crm-9", "pii_type": piiType, "email": email,
+				"enable_batching": true, "event_name": "Audience Entered", "batch_size": 100000})
+			payloads = append(payloads, p)
+		}
+		settings := map[string]any{"auth_token": "ttd-token", "advertiser_id": "adv-1"}
+
+		type call struct {
+			Method, URL, ContentType string
+			Body                     string
+		}
+		var actuate []call
+		doer := destkit.DoerFunc(func(_ context.Context, r *destkit.Request) (*destkit.Response, error) {
+			actuate = append(actuate, call{r.Method, r.URL, r.Header.Get("Content-Type"), string(r.Body)})
+			return &destkit.Response{Status: 200, Body: []byte(`{"ReferenceId":"r-1","Url":"` + drop + `"}`)}, nil
+		})
+		def := thetradedeskcrm.Definition
+		inst, err := destkit.NewInstance("parity", def, settings)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := &destkit.BatchInput{Settings: inst.Settings}
+		for _, p := range payloads {
+			in.Payloads = append(in.Payloads, fastjson.MustParseBytes(p))
+		}
+		for _, err := range thetradedeskcrm.SyncAudience.RunBatch(context.Background(), doer, in) {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		script := `const f = require('@segment/action-destinations/dist/destinations/the-trade-desk-crm/functions');
+let input = ''; process.stdin.on('data', (d) => (input += d)).on('end', async () => {
+  const { payloads, settings, drop } = JSON.parse(input); const calls = []
+  const request = async (url, o) => {
+    calls.push({ Method: o.method, URL: url, ContentType: (o.headers || {})['Content-Type'] || (o.json ? 'application/json' : ''),
+      Body: o.json ? JSON.stringify(o.json) : o.body })
+    return { data: { ReferenceId: 'r-1', Url: drop } }
+  }
+  await f.processPayload({ request, settings, payloads, features: { [f.TTD_LEGACY_FLOW_FLAG_NAME]: true } })
+  process.stdout.write(JSON.stringify(calls))
+})`
+		stdin, _ := json.Marshal(map[string]any{"payloads": payloads, "settings": settings, "drop": drop})
+		cmd := exec.Command("node", "-e", script)
+		cmd.Stdin = bytes.NewReader(stdin)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("node: %v", err)
+		}
+		var segment []call
+		if err := json.Unmarshal(out, &segment); err != nil {
+			t.Fatal(err)
+		}
+		if len(segment) != 2 || len(actuate) != 2 {
+			t.Fatalf("%s: Segment made %d requests, Actuate %d", piiType, len(segment), len(actuate))
+		}
+		for i := range segment {
+			if i == 0 { // JSON compared by value
+				var s, a any
+				json.Unmarshal([]byte(segment[i].Body), &s)
+				json.Unmarshal([]byte(actuate[i].Body), &a)
+				sj, _ := json.Marshal(s)
+				aj, _ := json.Marshal(a)
+				segment[i].Body, actuate[i].Body = string(sj), string(aj)
+			}
+			if segment[i] != actuate[i] {
+				t.Errorf("%s request %d:\nSegment %.300q\nActuate %.300q", piiType, i, segment[i], actuate[i])
+			}
+		}
 	}
 }
