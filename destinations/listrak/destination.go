@@ -25,9 +25,13 @@ package listrak
 import (
 	"context"
 	"net/url"
+	"time"
 
 	"github.com/actuate/actuate/destinations/destkit"
 )
+
+// now is replaced in tests.
+var now = time.Now
 
 const (
 	tokenURL = "https://auth.listrak.com/OAuth2/Token"

@@ -2,17 +2,14 @@ package listrak
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/processor/jsvalue"
 	"github.com/valyala/fastjson"
 )
-
-// now is replaced in tests.
-var now = time.Now
 
 // batchSize bounds the contacts of one batch.
 const batchSize = 1000
@@ -74,7 +71,7 @@ func byList(in *destkit.BatchInput) []destkit.Request {
 		}
 		contacts[id] = append(contacts[id], i)
 	}
-	sortInts(lists)
+	slices.Sort(lists)
 	reqs := make([]destkit.Request, 0, len(lists))
 	for _, id := range lists {
 		var w destkit.JSONWriter
@@ -88,14 +85,6 @@ func byList(in *destkit.BatchInput) []destkit.Request {
 		reqs = append(reqs, r)
 	}
 	return reqs
-}
-
-func sortInts(xs []int64) {
-	for i := 1; i < len(xs); i++ {
-		for j := i; j > 0 && xs[j-1] > xs[j]; j-- {
-			xs[j-1], xs[j] = xs[j], xs[j-1]
-		}
-	}
 }
 
 // contact writes one contact and its profile field values.

@@ -35,6 +35,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -176,7 +177,7 @@ func (ev *event) request(p *fastjson.Value, s *destkit.Settings) (destkit.Reques
 	w.ObjectStart()
 	w.Key("d")
 	w.ObjectStart()
-	w.StringField("msgId", visID+"-"+itoa(session))
+	w.StringField("msgId", visID+"-"+strconv.FormatInt(session, 10))
 	w.Key("visId")
 	w.String(visID)
 	w.Key("event")
@@ -225,8 +226,6 @@ func boolJSON(b bool) []byte {
 	}
 	return []byte("false")
 }
-
-func itoa(n int64) string { return string(destkit.AppendJSNumber(nil, float64(n))) }
 
 // floorDiv is Math.floor(a / b) for b > 0.
 func floorDiv(a, b int64) int64 {
