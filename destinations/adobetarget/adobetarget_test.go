@@ -7,6 +7,7 @@ import (
 
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/desttest"
+	"github.com/valyala/fastjson"
 )
 
 var settings = map[string]any{"client_code": "acmecorp", "bearer_token": "at-token"}
@@ -56,8 +57,22 @@ func TestUpdateProfile(t *testing.T) {
 		t.Fatal(err)
 	}
 	rs = srv.Requests()
-	if rs[0].Path != "/rest/v1/profiles/thirdPartyId/anon 1/2" || rs[1].RawQuery != "mbox3rdPartyId=anon+1%2F2&profile.plan=pro" || rs[0].Header.Get("Authorization") != "" {
+	if rs[1].RawQuery != "mbox3rdPartyId=anon+1%2F2&profile.plan=pro" || rs[0].Header.Get("Authorization") != "" {
 		t.Fatalf("requests %+v", rs)
+	}
+	// The ID is one path segment of the lookup.
+	var urls []string
+	d := destkit.DoerFunc(func(_ context.Context, r *destkit.Request) (*destkit.Response, error) {
+		urls = append(urls, r.URL)
+		return &destkit.Response{Status: 200}, nil
+	})
+	pv, _ := fastjson.ParseBytes(p)
+	if err := UpdateProfile.Run(context.Background(), d, &destkit.Input{Payload: pv, Settings: desttest.Instance(t, Definition, settings).Settings}); err != nil {
+		t.Fatal(err)
+	}
+	if len(urls) != 2 || urls[0] != "https://acmecorp.tt.omtrdc.net/rest/v1/profiles/thirdPartyId/anon%201%2F2?client=acmecorp" ||
+		urls[1] != "https://acmecorp.tt.omtrdc.net/m2/acmecorp/profile/update?mbox3rdPartyId=anon+1%2F2&profile.plan=pro" {
+		t.Fatalf("urls %q", urls)
 	}
 }
 
