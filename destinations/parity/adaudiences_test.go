@@ -6,7 +6,7 @@ import "encoding/json"
 // LinkedIn Audiences, TikTok Audiences, Yahoo Audiences and Marketo Static
 // Lists. Their tables join the shared ones here.
 func init() {
-	held = append(held, "google-enhanced-conversions", "linkedin-audiences", "tiktok-audiences", "yahoo-audiences")
+	held = append(held, "google-enhanced-conversions", "linkedin-audiences", "tiktok-audiences", "yahoo-audiences", "marketo-static-lists")
 
 	// Segment sends its own Google Ads developer token (an environment
 	// variable); Actuate's is a setting. Headers are not compared.
@@ -121,6 +121,25 @@ func init() {
 			"seconds; and membership is the audience kit's JavaScript truthiness, where Segment tests for true and false " +
 			"exactly and sends exp=undefined for a flag like the string \"true\" (yahooaudiences.UpdateSegment)"},
 	)
+
+	// Marketo: an instance whose token endpoint, bulk import, lead lookup
+	// and removal succeed; users entering and leaving list 1044.
+	destinationSettings["marketo-static-lists"] = map[string]any{"client_id": "mk-client", "client_secret": "mk-secret",
+		"api_endpoint": "https://123-ABC-456.mktorest.com/rest", "folder_name": "Segment Audiences"}
+	destinationEvents["marketo-static-lists"] = []string{
+		edited(audienceTrack("Audience Entered", true), func(ev map[string]any) {
+			ev["context"].(map[string]any)["personas"].(map[string]any)["external_audience_id"] = "1044"
+		}),
+		edited(audienceTrack("Audience Exited", false), func(ev map[string]any) {
+			ev["context"].(map[string]any)["personas"].(map[string]any)["external_audience_id"] = "1044"
+		}),
+	}
+	scriptedReplies["marketo-static-lists"] = []reply{
+		{Method: "POST", URL: `/identity/oauth/token$`, Body: json.RawMessage(`{"access_token":"parity-access-token","expires_in":3599}`)},
+		{Method: "POST", URL: `/bulk/v1/leads\.json`, Body: json.RawMessage(`{"requestId":"r-1","success":true,"result":[{"batchId":1,"status":"Queued"}]}`)},
+		{Method: "GET", URL: `/rest/v1/leads\.json`, Body: json.RawMessage(`{"success":true,"result":[{"id":318581}]}`)},
+		{Method: "DELETE", URL: `/rest/v1/lists/`, Body: json.RawMessage(`{"success":true,"result":[{"id":318581,"status":"removed"}]}`)},
+	}
 }
 
 // audienceTrack is Engage's track event for a user entering or leaving the
