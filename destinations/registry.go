@@ -55,6 +55,7 @@ import (
 	"github.com/actuate/actuate/destinations/listrak"
 	"github.com/actuate/actuate/destinations/liverampaudiences"
 	"github.com/actuate/actuate/destinations/loops"
+	"github.com/actuate/actuate/destinations/marketostaticlists"
 	"github.com/actuate/actuate/destinations/metronome"
 	"github.com/actuate/actuate/destinations/mixpanel"
 	"github.com/actuate/actuate/destinations/moengage"
@@ -145,6 +146,7 @@ var builtin = []*destkit.Definition{
 	listrak.Definition,
 	liverampaudiences.Definition,
 	loops.Definition,
+	marketostaticlists.Definition,
 	metronome.Definition,
 	mixpanel.Definition,
 	moengage.Definition,
