@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -111,8 +112,13 @@ func (c kafkaConn) explain(err error) error {
 
 // isKafkaSignInFailure tells the errors no retry mends: refused credentials or mechanism,
 // a missing permission, a certificate one side does not trust (a TLS alert from the broker
-// is its refusal of ours), a broker that hangs up at once on a client without SASL.
+// is its refusal of ours), a broker that hangs up at once on a client without SASL, a
+// token endpoint that refuses the client (a 4xx; its 5xx may pass).
 func isKafkaSignInFailure(err error) bool {
+	var tokenRefused *oauth2.RetrieveError
+	if errors.As(err, &tokenRefused) && tokenRefused.Response != nil && tokenRefused.Response.StatusCode < 500 {
+		return true
+	}
 	var unknownAuthority x509.UnknownAuthorityError
 	var hostname x509.HostnameError
 	var invalid x509.CertificateInvalidError
@@ -237,7 +243,7 @@ func (k *kafkaFlags) sasl() (sasl.Mechanism, string, error) {
 func (k *kafkaFlags) oauthTokenSource() string {
 	switch {
 	case k.oauthTokenURL != "":
-		return fmt.Sprintf("client %q at %s", k.oauthClientID, k.oauthTokenURL)
+		return fmt.Sprintf("client %q at %s", k.oauthClientID, redactURL(k.oauthTokenURL))
 	case k.oauthTokenFile != "":
 		return k.oauthTokenFile
 	}
@@ -283,7 +289,7 @@ func (k *kafkaFlags) oauthToken() (func(context.Context) (string, error), error)
 		return func(context.Context) (string, error) {
 			t, err := source.Token()
 			if err != nil {
-				return "", fmt.Errorf("OAUTHBEARER token from %s: %w", k.oauthTokenURL, err)
+				return "", fmt.Errorf("OAUTHBEARER token from %s: %w", redactURL(k.oauthTokenURL), err)
 			}
 			return t.AccessToken, nil
 		}, nil
@@ -323,4 +329,13 @@ func readSecretFile(flagName, file string) (string, error) {
 		return "", fmt.Errorf("%s: %s is empty", flagName, file)
 	}
 	return s, nil
+}
+
+// redactURL hides a password a URL may carry in its user info.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(an unparsable URL)"
+	}
+	return u.Redacted()
 }

@@ -96,6 +96,12 @@ func TestKafkaSASLSSL(t *testing.T) {
 		}
 	})
 	// Settings that cannot work end the command with what was refused, at once.
+	refusingIdP := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		w.Write([]byte(`{"error":"invalid_client"}`))
+	}))
+	defer refusingIdP.Close()
 	sasl := []string{"--kafka-sasl-mechanism", saslPlain, "--kafka-sasl-username", kafkaTestUser, "--kafka-sasl-password-file", passwordFile}
 	for _, c := range []struct {
 		name string
@@ -106,6 +112,8 @@ func TestKafkaSASLSSL(t *testing.T) {
 			"--kafka-cert-file", pki.clientCert, "--kafka-key-file", pki.clientKey}, sasl...), "certificate signed by unknown authority"},
 		{"no client certificate", append([]string{"tokens", "list", "--brokers", broker.SASLSSL[0], "--kafka-ca-file", pki.ca}, sasl...), "certificate"},
 		{"no SASL", append([]string{"tokens", "list"}, tlsArgs...), "SASL"},
+		{"a client secret the token endpoint refuses", append([]string{"tokens", "list"}, append(tlsArgs, "--kafka-sasl-mechanism", saslOAuthBearer,
+			"--kafka-oauth-token-url", refusingIdP.URL, "--kafka-oauth-client-id", "actuate", "--kafka-oauth-client-secret-file", passwordFile)...), "invalid_client"},
 		{"process with a wrong password", append([]string{"process", "--metrics-addr", ""}, append(tlsArgs, "--kafka-sasl-mechanism", saslPlain,
 			"--kafka-sasl-username", kafkaTestUser, "--kafka-sasl-password-file", writeFile(t, "wrong", "wrong"))...), `SASL PLAIN as user "alice"`},
 	} {
@@ -283,6 +291,8 @@ func TestKafkaConnOptions(t *testing.T) {
 		{kafkaFlags{caFile: pki.ca, certFile: pki.clientCert, keyFile: pki.clientKey}, 1, "no SASL over TLS"},
 		{kafkaFlags{mechanism: "scram-sha-256", username: "bob", passwordFile: writeFile(t, "pw", "x")}, 1, `SASL SCRAM-SHA-256 as user "bob" without TLS`},
 		{kafkaFlags{tls: true, mechanism: "OAUTHBEARER", oauthTokenFile: writeFile(t, "token", "t")}, 2, "SASL OAUTHBEARER with the token of "},
+		{kafkaFlags{mechanism: "OAUTHBEARER", oauthTokenURL: "https://u:hunter2@idp.example/token", oauthClientID: "c",
+			oauthClientSecretFile: writeFile(t, "client-secret", "s")}, 1, `SASL OAUTHBEARER with the token of client "c" at https://u:xxxxx@idp.example/token without TLS`},
 	} {
 		conn, err := c.flags.conn([]string{"127.0.0.1:9092"})
 		if err != nil {
