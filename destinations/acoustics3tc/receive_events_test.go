@@ -2,8 +2,6 @@ package acoustics3tc
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"slices"
 	"strings"
 	"testing"
@@ -50,7 +48,7 @@ func TestReceiveEventsRequest(t *testing.T) {
 	}
 	r := reqs[0]
 	// The name: prefix, the event's time with '.', '-' and ':' made '_', the body's digest.
-	if r.Method != "PUT" || r.URL != "https://"+alias+".s3.us-east-1.amazonaws.com/acme_prod_2026_12_04T07_00_00_123Z_"+digest(wantBody)+".json" {
+	if r.Method != "PUT" || r.URL != "https://"+alias+".s3.us-east-1.amazonaws.com/acme_prod_2026_12_04T07_00_00_123Z_"+filekittest.Digest(wantBody)+".json" {
 		t.Fatalf("got %s %s", r.Method, r.URL)
 	}
 	desttest.JSONEqual(t, r.Body, wantBody)
@@ -75,7 +73,7 @@ func TestReceiveEventsLandsTheFile(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	key := "acme_prod_2026_12_04T07_00_00_123Z_" + digest(wantBody) + ".json"
+	key := "acme_prod_2026_12_04T07_00_00_123Z_" + filekittest.Digest(wantBody) + ".json"
 	if keys := s3.Objects(t, alias); !slices.Equal(keys, []string{key}) {
 		t.Fatalf("objects %q", keys)
 	}
@@ -159,10 +157,4 @@ func TestReceiveEventsErrors(t *testing.T) {
 	if destkit.Classify(err).Outcome != destkit.Fail || strings.Contains(err.Error(), "wrong-secret-value") {
 		t.Errorf("wrong secret: %v", err)
 	}
-}
-
-// digest is the 16 hex digits filekit.Name puts in a file's name.
-func digest(body string) string {
-	sum := sha256.Sum256([]byte(body))
-	return hex.EncodeToString(sum[:8])
 }

@@ -176,48 +176,42 @@ func TestS3RefusedCredentialsFail(t *testing.T) {
 // S3 refusing once (503 SlowDown), then the retry: exactly one complete object.
 func TestS3RetryAfterRefusalLeavesOneFile(t *testing.T) {
 	s3 := filekittest.NewS3(t, "eu-west-1", "actuate-files")
-	d := doer(t, s3.Client())
-	body := csvOf(50)
 	s3.RefuseNext(503)
-	err := put(t, d, object(body))
-	if v := destkit.Classify(err); v.Outcome != destkit.Retry {
-		t.Fatalf("refused: %v (%v)", v.Outcome, err)
-	}
-	if keys := s3.Objects(t, "actuate-files"); len(keys) != 0 {
-		t.Fatalf("a refused upload left %q", keys)
-	}
-	if err := put(t, d, object(body)); err != nil {
-		t.Fatal(err)
-	}
-	if keys := s3.Objects(t, "actuate-files"); len(keys) != 1 {
-		t.Fatalf("objects %q", keys)
-	}
-	if got, _ := s3.Object(t, "actuate-files", "segment/high value+vip_PII.csv"); string(got) != body {
-		t.Fatal("the object is not the file")
-	}
+	retryLeavesOneObject(t, s3, csvOf(50), nil)
 }
 
 // The connection dropped in the middle of the body, then the retry: no partial object in
-// between, exactly one complete object after; a second retry (the answer was lost) replaces
-// it rather than adding one.
+// between, exactly one complete object after.
 func TestS3RetryAfterDroppedConnectionLeavesOneFile(t *testing.T) {
 	s3 := filekittest.NewS3(t, "eu-west-1", "actuate-files")
 	proxy := filekittest.NewCutProxy(t, s3.Addr())
 	s3.Via(proxy.Addr())
-	d := doer(t, s3.Client())
 	body := csvOf(2000) // about 190 KB
 	proxy.CutAfter(int64(len(body) / 2))
+	retryLeavesOneObject(t, s3, body, func() {
+		if proxy.Cuts() != 1 {
+			t.Fatalf("%d cuts, want the upload cut", proxy.Cuts())
+		}
+		proxy.CutAfter(0)
+	})
+}
+
+// retryLeavesOneObject puts body into a server set to fail the first attempt: that attempt
+// must end retryable and leave no object; then (after recover, when given) the retry and
+// one more (as if its answer had been lost) must leave exactly the one complete object.
+func retryLeavesOneObject(t *testing.T, s3 *filekittest.S3, body string, recover func()) {
+	t.Helper()
+	d := doer(t, s3.Client())
 	err := put(t, d, object(body))
-	if err == nil || proxy.Cuts() != 1 {
-		t.Fatalf("the cut upload: %v, %d cuts", err, proxy.Cuts())
-	}
-	if v := destkit.Classify(err); v.Outcome != destkit.Retry {
-		t.Fatalf("cut: %v (%v)", v.Outcome, err)
+	if v := destkit.Classify(err); err == nil || v.Outcome != destkit.Retry {
+		t.Fatalf("the failed attempt: %v (%v)", v.Outcome, err)
 	}
 	if keys := s3.Objects(t, "actuate-files"); len(keys) != 0 {
-		t.Fatalf("a cut upload left %q", keys)
+		t.Fatalf("a failed upload left %q", keys)
 	}
-	proxy.CutAfter(0)
+	if recover != nil {
+		recover()
+	}
 	for range 2 {
 		if err := put(t, d, object(body)); err != nil {
 			t.Fatal(err)

@@ -3,7 +3,6 @@ package liverampaudiences
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
@@ -78,11 +77,6 @@ func wantFile(n int) string {
 	return b.String()
 }
 
-func digest(s string) string {
-	sum := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(sum[:8])
-}
-
 func render(t *testing.T, a *destkit.Action, extra string, events []string) [][]byte {
 	t.Helper()
 	m := string(a.DefaultMapping())
@@ -103,7 +97,7 @@ func TestAudienceEnteredS3(t *testing.T) {
 	payloads := render(t, AudienceEnteredS3, s3Extra, audienceEvents(30))
 	inst := desttest.Instance(t, Definition, nil)
 	want := wantFile(30)
-	key := "segment/audiences/high_value_" + digest(want) + ".csv"
+	key := "segment/audiences/high_value_" + filekittest.Digest(want) + ".csv"
 
 	// The request, exactly.
 	in := &destkit.BatchInput{Settings: inst.Settings}
@@ -194,7 +188,7 @@ func TestAudienceEnteredSFTP(t *testing.T) {
 	events := audienceEvents(3000)
 	payloads := render(t, AudienceEnteredSFTP, extra, events)
 	want := wantFile(len(events))
-	name := "high_value_PII_" + digest(want) + ".csv"
+	name := "high_value_PII_" + filekittest.Digest(want) + ".csv"
 
 	// The connection dropped half way through the file: retried, and nothing complete-looking
 	// is left; then the retry, and the same batch once more.

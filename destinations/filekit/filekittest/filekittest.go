@@ -8,7 +8,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
+	"encoding/hex"
 	"html"
 	"io"
 	"net"
@@ -355,4 +357,11 @@ func (s *SFTPServer) Mkdir(dir string) error {
 	}
 	defer c.Close()
 	return c.MkdirAll(dir)
+}
+
+// Digest is the tag filekit.Name puts in the name of a file of content (the first 16 hex
+// digits of its SHA-256), for tests that spell out expected names.
+func Digest(content string) string {
+	sum := sha256.Sum256([]byte(content))
+	return hex.EncodeToString(sum[:8])
 }
