@@ -236,6 +236,7 @@ func (c criteo) create(ctx context.Context, advertiser, name string) (string, er
 	w.ObjectStart()
 	w.StringField("advertiserId", advertiser)
 	w.StringField("name", name)
+	w.StringField("description", name)
 	w.Key("contactList")
 	w.Raw([]byte(`{}`))
 	w.ObjectEnd()

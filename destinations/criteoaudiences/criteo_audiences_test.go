@@ -96,7 +96,7 @@ func TestRemoveUsersCreatesTheListAndHashes(t *testing.T) {
 		t.Fatalf("%d requests", len(rs))
 	}
 	checkAPI(t, rs[2], "POST", "/2023-10/marketing-solutions/audience-segments/create", "",
-		`{"data":[{"attributes":{"advertiserId":"4242","name":"vip_users","contactList":{}}}]}`)
+		`{"data":[{"attributes":{"advertiserId":"4242","name":"vip_users","description":"vip_users","contactList":{}}}]}`)
 	checkAPI(t, rs[3], "PATCH", "/2023-10/marketing-solutions/audience-segments/901/contact-list", "",
 		`{"data":{"type":"ContactlistAmendment","attributes":{"operation":"remove","identifierType":"email",`+
 			`"identifiers":["8c87b489ce35cf2e2f39f80e282cb2e804932a56a213983eeeb428407d43b52d"]}}}`)
