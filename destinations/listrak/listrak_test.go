@@ -125,3 +125,18 @@ func TestRefusesAndErrors(t *testing.T) {
 	desttest.ErrorPaths(t, Definition, withToken, Definition.Actions, payload, statuses[2:])
 	desttest.BatchErrorPaths(t, Definition, withToken, Definition.Actions, payload, statuses[2:])
 }
+
+func TestFieldValuesAsText(t *testing.T) {
+	// Values are sent as JavaScript's String() writes them; a membership
+	// that is not a boolean leaves useAudienceKey as written.
+	p := desttest.Validate(t, Definition, "updateEmailContactProfileFields", `{"listId":1,"emailAddress":"a@b.co","enable_batching":true,`+
+		`"profileFieldValues":{"1":true,"2":null,"3":["x",null,2.5],"4":{"a":1},"5":"useAudienceKey","6":1e21},`+
+		`"segment_audience_key":"vip","traits_or_props":{"vip":"yes"}}`)
+	reqs, err := desttest.Perform(UpdateEmailContactProfileFields, desttest.Instance(t, Definition, withToken), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	desttest.JSONEqual(t, reqs[0].Body, `[{"emailAddress":"a@b.co","segmentationFieldValues":[{"segmentationFieldId":1,"value":"true"},`+
+		`{"segmentationFieldId":2,"value":"null"},{"segmentationFieldId":3,"value":"x,,2.5"},{"segmentationFieldId":4,"value":"[object Object]"},`+
+		`{"segmentationFieldId":5,"value":"useAudienceKey"},{"segmentationFieldId":6,"value":"1e+21"}]}]`)
+}
