@@ -11,7 +11,8 @@
 // and removing white space, anything else with SHA-256 as it is; a value that already is a
 // digest of that kind is kept. When an identifier is both hashable and plain, the hashed
 // one is written. LiveRamp ingests no file of fewer than 25 rows, so a smaller batch fails
-// (as in Segment).
+// (as in Segment): give the instance a delivery batch_wait long enough for an audience's
+// events to gather (minutes, not the default half second).
 //
 // Where it differs from Segment. Segment's current flow hands the file to its own AWS
 // service, which delivers it later; Actuate delivers it itself, as Segment's earlier

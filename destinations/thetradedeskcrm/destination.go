@@ -8,7 +8,8 @@
 // replaces the segment's members (MergeMode Replace, with retention), and a drop needs
 // 1,500 events or more. So a batch must hold the whole audience: the destination is
 // meant for Engage's full syncs (__segment_internal_engage_force_full_sync), whose batch
-// carries every member, up to batch_size.
+// carries every member, up to batch_size; give the instance a delivery batch_wait long
+// enough for a sync's events to gather into one batch.
 //
 // Emails are written as they are (PII type Email) or as TTD's hashed email
 // (EmailHashedUnifiedId2): the base64 SHA-256 of the address trimmed and lower-cased,
