@@ -12,7 +12,7 @@ var AsyncDataExtension = &destkit.Action{
 	Title:       "Send Event asynchronously to Data Extension",
 	Description: "Queue rows for an asynchronous upsert into the data extension selected or created when the mapping was saved.",
 	Fields: []destkit.Field{
-		keysField, eventValuesField,
+		keysV2Field, eventValuesV2Field,
 		{Key: "enable_batching", Label: "Batch data to SFMC", Type: destkit.Boolean, Default: `true`,
 			Description: "Send rows in batches; the asynchronous API is meant for large ones."},
 		{Key: "batch_bytes", Label: "Batch Bytes", Type: destkit.Number, Default: `5000000`,

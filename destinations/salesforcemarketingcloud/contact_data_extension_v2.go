@@ -10,7 +10,7 @@ var ContactDataExtensionV2 = &destkit.Action{
 	Description:         "Upsert a contact's row, keyed by its contact key, into the data extension selected or created when the mapping was saved.",
 	DefaultSubscription: `type = "identify"`,
 	Fields: []destkit.Field{
-		contactKeysField, contactValuesField, enableBatchingField, batchSizeField,
+		contactKeysV2Field, contactValuesV2Field, enableBatchingField, batchSizeField,
 	},
 	Hooks:        v2Hooks,
 	Batch:        rowsetBatch,

@@ -14,7 +14,7 @@ var DataExtensionV2 = &destkit.Action{
 	Title:       "Send Event to Data Extension (V2)",
 	Description: "Upsert a row for each event into the data extension selected or created when the mapping was saved.",
 	Fields: []destkit.Field{
-		keysField, eventValuesField, enableBatchingField, batchSizeField,
+		keysV2Field, eventValuesV2Field, enableBatchingField, batchSizeField,
 	},
 	Hooks:        v2Hooks,
 	Batch:        rowsetBatch,

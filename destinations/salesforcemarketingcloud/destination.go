@@ -33,10 +33,10 @@
 // single events too. Every other status is classified as for every
 // destination.
 //
-// The hooks that create or select a data extension, and the dynamic fields
-// that list its columns for keys and values, are declared as data (Hooks);
-// running them is the control API's job, which writes the outputs ({"id",
-// "name"}) into the mapping.
+// The V2 actions' hooks (onMappingSave, retlOnMappingSave) select or
+// create the data extension and save its {id, name} on the mapping; their
+// dynamic fields list data extensions, folders and the chosen data
+// extension's columns (data_extension_hook.go).
 package salesforcemarketingcloud
 
 import (
@@ -64,8 +64,8 @@ var Definition = &destkit.Definition{
 		{Key: "client_secret", Label: "Client Secret", Type: destkit.Password, Required: true, Secret: true,
 			Description: "Client secret of that API integration."},
 	},
-	// Access tokens go in a Bearer header, the client's default for OAuth.
-	OAuth: &destkit.OAuthConfig{Refresh: refresh},
+	OAuth:     &destkit.OAuthConfig{Refresh: refresh},
+	Authorize: authorize,
 	Actions: []*destkit.Action{
 		Contact, DataExtension, ContactDataExtension, APIEvent,
 		DataExtensionV2, ContactDataExtensionV2, AsyncDataExtension,

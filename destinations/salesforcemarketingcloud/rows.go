@@ -35,6 +35,19 @@ var (
 		Description: "Most rows in one batch."}
 )
 
+// The V2 actions' keys and values list the chosen data extension's columns.
+var (
+	keysV2Field          = withChoices(keysField, columnChoices(true))
+	contactKeysV2Field   = withChoices(contactKeysField, columnChoices(true))
+	eventValuesV2Field   = withChoices(eventValuesField, columnChoices(false))
+	contactValuesV2Field = withChoices(contactValuesField, columnChoices(false))
+)
+
+func withChoices(f destkit.Field, choices destkit.DynamicChoices) destkit.Field {
+	f.Dynamic = choices
+	return f
+}
+
 // rowsetBatch is the batch of the rowset actions: Segment's default of ten
 // rows a request.
 var rowsetBatch = &destkit.Batch{MaxSize: 10}
@@ -49,6 +62,7 @@ var (
 		Description: "Pick the data extension rows are written to, or create one with the given columns.",
 		Inputs:      hookInputs,
 		Outputs:     hookOutputs,
+		Run:         selectOrCreateDataExtension,
 	}
 	retlDataExtensionHook = destkit.Hook{
 		Key:         "retlOnMappingSave",
@@ -56,6 +70,7 @@ var (
 		Description: "Pick or create the data extension for a reverse-ETL mapping.",
 		Inputs:      hookInputs,
 		Outputs:     hookOutputs,
+		Run:         selectOrCreateDataExtension,
 	}
 	v2Hooks = []destkit.Hook{dataExtensionHook, retlDataExtensionHook}
 )
@@ -68,10 +83,10 @@ var (
 		{Key: "operation", Label: "Operation", Type: destkit.String, Required: true,
 			Choices:     []destkit.Choice{{Value: "create", Label: "Create a new Data Extension"}, {Value: "select", Label: "Select an existing Data Extension"}},
 			Description: "Use an existing data extension or create one."},
-		{Key: "dataExtensionId", Label: "Data Extension ID", Type: destkit.String,
-			Description: "The existing data extension (a dynamic field: SFMC's data extensions, searchable by name)."},
-		{Key: "categoryId", Label: "Category ID (Folder ID)", Type: destkit.String, RequiredIf: onCreate,
-			Description: "Folder of the new data extension (a dynamic field: SFMC's data extension folders)."},
+		{Key: "dataExtensionId", Label: "Data Extension ID", Type: destkit.String, Dynamic: dataExtensionChoices,
+			Description: "The existing data extension (chosen from the account's data extensions)."},
+		{Key: "categoryId", Label: "Category ID (Folder ID)", Type: destkit.String, RequiredIf: onCreate, Dynamic: categoryChoices,
+			Description: "Folder of the new data extension (chosen from the data extension folders)."},
 		{Key: "name", Label: "Data Extension Name", Type: destkit.String, RequiredIf: onCreate,
 			Description: "Name of the new data extension."},
 		{Key: "description", Label: "Data Extension Description", Type: destkit.String,
