@@ -85,8 +85,8 @@ type kafkaConn struct {
 	brokers []string
 	// opts are the connection options every client is given (none for plain Kafka).
 	opts []kgo.Opt
-	// signIn says how the process signs in, for errors: "SASL SCRAM-SHA-512 as alice over
-	// TLS". It never holds a secret.
+	// signIn says how the process signs in, for errors: `SASL SCRAM-SHA-512 as user "alice"
+	// over TLS`. It never holds a secret.
 	signIn string
 }
 
@@ -168,16 +168,9 @@ func (k *kafkaFlags) tlsConfig() (*tls.Config, error) {
 	}
 	cfg := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: k.serverName}
 	if k.caFile != "" {
-		pem, err := os.ReadFile(k.caFile)
+		pool, err := systemCAsAnd("--kafka-ca-file (ACTUATE_KAFKA_CA_FILE)", k.caFile)
 		if err != nil {
-			return nil, fmt.Errorf("--kafka-ca-file (ACTUATE_KAFKA_CA_FILE): %w", err)
-		}
-		pool, err := x509.SystemCertPool()
-		if err != nil {
-			pool = x509.NewCertPool()
-		}
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("--kafka-ca-file (ACTUATE_KAFKA_CA_FILE): %s holds no PEM certificate", k.caFile)
+			return nil, err
 		}
 		cfg.RootCAs = pool
 	}
@@ -193,6 +186,23 @@ func (k *kafkaFlags) tlsConfig() (*tls.Config, error) {
 		cfg.Certificates = []tls.Certificate{cert}
 	}
 	return cfg, nil
+}
+
+// systemCAsAnd returns the system's CAs and those of the PEM file; setting names the flag
+// or variable that gave the file, for errors.
+func systemCAsAnd(setting, file string) (*x509.CertPool, error) {
+	pem, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", setting, err)
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil {
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("%s: %s holds no PEM certificate", setting, file)
+	}
+	return pool, nil
 }
 
 // sasl returns the mechanism of the settings (nil for none) and how it signs in, for errors.

@@ -2,11 +2,9 @@ package main
 
 import (
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 
@@ -76,16 +74,9 @@ func addCA(cfg *tls.Config) error {
 	if cfg == nil || file == "" {
 		return nil
 	}
-	pem, err := os.ReadFile(file)
+	pool, err := systemCAsAnd("ACTUATE_REDIS_CA_FILE", file)
 	if err != nil {
-		return fmt.Errorf("ACTUATE_REDIS_CA_FILE: %w", err)
-	}
-	pool, err := x509.SystemCertPool()
-	if err != nil {
-		pool = x509.NewCertPool()
-	}
-	if !pool.AppendCertsFromPEM(pem) {
-		return fmt.Errorf("ACTUATE_REDIS_CA_FILE: %s holds no PEM certificate", file)
+		return err
 	}
 	cfg.RootCAs = pool
 	return nil
