@@ -1,6 +1,7 @@
 package acoustics3tc
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/actuate/actuate/destinations/destkit"
@@ -34,8 +35,21 @@ func (f *flat) delete(k string) {
 	}
 }
 
-// find returns the first member whose key contains part.
+// find returns the first member whose key contains part, in the order Object.entries
+// lists them: keys that are array indexes first, ascending, then the others as set.
 func (f *flat) find(part string) (string, *fastjson.Value, bool) {
+	best, found := "", false
+	var bestIndex uint64
+	for _, k := range f.keys {
+		if i, err := strconv.ParseUint(k, 10, 32); err == nil && strconv.FormatUint(i, 10) == k && strings.Contains(k, part) {
+			if !found || i < bestIndex {
+				best, bestIndex, found = k, i, true
+			}
+		}
+	}
+	if found {
+		return best, f.vals[best], true
+	}
 	for _, k := range f.keys {
 		if strings.Contains(k, part) {
 			return k, f.vals[k], true

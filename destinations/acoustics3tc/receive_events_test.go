@@ -95,6 +95,10 @@ func TestReceiveEventsAudiences(t *testing.T) {
 		"audience key": {
 			`{"email":"ann@example.com","audience_key":"churn_risk","churn_risk":true,"plan":"pro"}`,
 			`{"uniqueRecipient":"ann@example.com","eventSource":"identify Event","timestamp":"2026-12-04T07:00:00.000Z","email":"ann@example.com","plan":"pro","churn_risk":"Audience Entered"}`},
+		"an index key holding the audience name comes first, as in Object.entries": {
+			`{"email":"ann@example.com","audience_key":"7","x7":true,"7":false}`,
+			// (Segment's addUpdateEvents, run under Node, writes exactly this.)
+			`{"7":"Audience Exited","uniqueRecipient":"ann@example.com","eventSource":"identify Event","timestamp":"2026-12-04T07:00:00.000Z","email":"ann@example.com","x7":true}`},
 		"no audience": {
 			`{"email":"ann@example.com","plan":"pro"}`,
 			`{"uniqueRecipient":"ann@example.com","eventSource":"identify Event","timestamp":"2026-12-04T07:00:00.000Z","email":"ann@example.com","plan":"pro"}`},
