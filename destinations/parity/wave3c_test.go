@@ -22,9 +22,20 @@ func init() {
 		mappingExtras[k] = v
 	}
 
-	// Airship keeps custom events of the past 90 days: these happened an hour ago (an older
-	// event fails in Actuate before sending, where Segment sends "occurred": false).
-	eventEdits["airship"] = recent
+	// Airship keeps custom events of the past 90 days: these happened an hour ago, but for the
+	// extra cases' events that keep their old time (airshipOld).
+	eventEdits["airship"] = func(ev map[string]any) {
+		if ev["messageId"] != airshipOld {
+			recent(ev)
+		}
+	}
+	oldTrack := edited(sample("track", "Signed Up"), func(ev map[string]any) { ev["messageId"] = airshipOld })
+	oldIdentify := edited(sample("identify", ""), func(ev map[string]any) { ev["messageId"] = airshipOld })
+	extraCases["airship/customEvents"] = []extraCase{{Label: "event older than 90 days", Events: []string{oldTrack}}}
+	extraCases["airship/setAttributes"] = []extraCase{{Label: "attributes older than 90 days", Events: []string{oldIdentify}}}
+	extraCases["airship/registerAndAssociate"] = []extraCase{{Label: "click tracking opt-in dates", Events: []string{
+		trackEvent("Address Registered", "user-1042", `{"address":"jane.doe@example.com","click_tracking_opted_in":"2026-03-01T08:00:00.000Z","click_tracking_opted_out":"2026-03-02T08:00:00.000Z"}`),
+	}, Replies: airshipRegistered}}
 	destinationEvents["airship"] = []string{
 		trackEvent("Address Registered", "user-1042", `{"address":"jane.doe@example.com","commercial_opted_in":"2026-03-01T08:00:00.000Z","transactional_opted_in":"2026-03-01T08:00:00.000Z"}`),
 		edited(sample("identify", ""), func(ev map[string]any) {
@@ -32,13 +43,18 @@ func init() {
 		}),
 	}
 	knownDifferences = append(knownDifferences,
+		known{"airship", "customEvents", "requests", "an event older than 90 days fails in Actuate before sending: Airship " +
+			"refuses it, and Segment sends it with \"occurred\": false (airship package doc)"},
+		known{"airship", "setAttributes", "req[] body $.attributes[].timestamp", "an attribute older than 90 days goes " +
+			"without its timestamp (Airship takes the time of receipt), where Segment sends \"timestamp\": false (airship package doc)"},
+		known{"airship", "registerAndAssociate", "req[] body $.channel.", "the click-tracking opt-in and opt-out dates go to " +
+			"click_tracking_opted_in and click_tracking_opted_out; Segment writes them over commercial_opted_in and " +
+			"click_tracking_opted_in (airship package doc)"},
 		known{"airship", "customEvents", "error", "a batch's event with neither named user nor channel (an anonymous " +
 			"track) fails on its own in Actuate and the rest is sent; Segment's 3.497.0 drops it from the batch unreported " +
 			"(named_user_id was required then), and Segment's current code fails the whole batch for it"},
 	)
-	scriptedReplies["airship"] = []reply{
-		{Method: "POST", URL: `/api/channels/email$`, Status: 201, Body: json.RawMessage(`{"ok":true,"channel_id":"5d3e7e6f-0b1c-4a5f-9d8e-2f1a3b4c5d6e"}`)},
-	}
+	scriptedReplies["airship"] = airshipRegistered
 
 	// Moloco's Home and Land actions take pages of those names; a wish list's revenue is required
 	// once its currency is mapped.
@@ -60,3 +76,11 @@ func init() {
 		"Segment's own pipeline (the harness sees no request); Actuate posts that same batch, compared as the body, to the " +
 		"tracking API's /v1/batch with the Profile Space's write key"})
 }
+
+// airshipRegistered answers an email registration with the new channel.
+var airshipRegistered = []reply{
+	{Method: "POST", URL: `/api/channels/email$`, Status: 201, Body: json.RawMessage(`{"ok":true,"channel_id":"5d3e7e6f-0b1c-4a5f-9d8e-2f1a3b4c5d6e"}`)},
+}
+
+// airshipOld marks the events whose time the airship edit keeps.
+const airshipOld = "msg-airship-old"
