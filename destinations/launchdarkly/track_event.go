@@ -1,8 +1,6 @@
 package launchdarkly
 
 import (
-	"strings"
-
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/valyala/fastjson"
 )
@@ -91,7 +89,7 @@ func writeContextKeys(w *destkit.JSONWriter, p *fastjson.Value) {
 				written = true
 				return
 			}
-			w.String(jsString(v))
+			w.String(destkit.JSString(v))
 		})
 	}
 	if !written {
@@ -99,32 +97,4 @@ func writeContextKeys(w *destkit.JSONWriter, p *fastjson.Value) {
 		w.String(key)
 	}
 	w.ObjectEnd()
-}
-
-// jsString is JavaScript's String(v) for a JSON value.
-func jsString(v *fastjson.Value) string {
-	switch v.Type() {
-	case fastjson.TypeString:
-		return string(v.GetStringBytes())
-	case fastjson.TypeNumber:
-		return string(destkit.AppendJSNumber(nil, v.GetFloat64()))
-	case fastjson.TypeTrue:
-		return "true"
-	case fastjson.TypeFalse:
-		return "false"
-	case fastjson.TypeNull:
-		return "null"
-	case fastjson.TypeObject:
-		return "[object Object]"
-	case fastjson.TypeArray:
-		a := v.GetArray()
-		parts := make([]string, len(a))
-		for i, e := range a {
-			if e.Type() != fastjson.TypeNull {
-				parts[i] = jsString(e)
-			}
-		}
-		return strings.Join(parts, ",")
-	}
-	return ""
 }

@@ -108,7 +108,7 @@ func contact(w *destkit.JSONWriter, p *fastjson.Value) {
 		w.Key("segmentationFieldId")
 		w.Float(id)
 		w.Key("value")
-		w.String(fieldValue(jsString(v), entered))
+		w.String(fieldValue(destkit.JSString(v), entered))
 		w.ObjectEnd()
 	})
 	w.ArrayEnd()
@@ -147,33 +147,6 @@ func fieldValue(v string, entered *bool) string {
 		return "off"
 	}
 	return v
-}
-
-// jsString is String(v) in JavaScript, for the values a mapping can give.
-func jsString(v *fastjson.Value) string {
-	switch v.Type() {
-	case fastjson.TypeString:
-		return string(v.GetStringBytes())
-	case fastjson.TypeNumber:
-		return string(jsvalue.AppendNumber(nil, v.GetFloat64()))
-	case fastjson.TypeTrue:
-		return "true"
-	case fastjson.TypeFalse:
-		return "false"
-	case fastjson.TypeNull:
-		return "null"
-	case fastjson.TypeArray:
-		parts := make([]string, 0, len(v.GetArray()))
-		for _, x := range v.GetArray() {
-			if x.Type() == fastjson.TypeNull {
-				parts = append(parts, "")
-			} else {
-				parts = append(parts, jsString(x))
-			}
-		}
-		return strings.Join(parts, ",")
-	}
-	return "[object Object]"
 }
 
 // parseInt is JavaScript's parseInt(s) without a radix: leading white

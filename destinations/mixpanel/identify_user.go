@@ -73,7 +73,7 @@ func writeProfileTraits(w *destkit.JSONWriter, traits *fastjson.Object) {
 		w.Field("$name", name)
 	} else if first, last := traits.Get("firstName"), traits.Get("lastName"); destkit.Truthy(first) && destkit.Truthy(last) {
 		w.Key("$name")
-		w.String(jsString(first) + " " + jsString(last))
+		w.String(destkit.JSString(first) + " " + destkit.JSString(last))
 	}
 	w.Field("$username", traits.Get("username"))
 	w.Field("$phone", traits.Get("phone"))
@@ -88,15 +88,6 @@ func firstOf(o *fastjson.Object, keys ...string) *fastjson.Value {
 		}
 	}
 	return nil
-}
-
-// jsString is a value as JavaScript's template literals print it, for the
-// strings and numbers names are made of.
-func jsString(v *fastjson.Value) string {
-	if v.Type() == fastjson.TypeString {
-		return string(v.GetStringBytes())
-	}
-	return string(destkit.AppendValue(nil, v))
 }
 
 // writeSourceName adds the source name setting, when set, to event

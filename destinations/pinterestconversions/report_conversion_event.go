@@ -522,19 +522,12 @@ func writeDeviceInfo(w *destkit.JSONWriter, di *fastjson.Value) error {
 	}
 	for _, l := range o.Get("languages").GetArray() {
 		if l.Type() != fastjson.TypeString || jsvalue.UTF16Len(string(l.GetStringBytes())) != 2 {
-			return destkit.ValidationErrorf("device_info.languages", "Device Info languages must each be a 2-character ISO 639-1 code. Received invalid value: %q.", jsText(l))
+			return destkit.ValidationErrorf("device_info.languages", "Device Info languages must each be a 2-character ISO 639-1 code. Received invalid value: %q.", destkit.JSString(l))
 		}
 	}
 	w.Key("device_info")
 	w.Value(di)
 	return nil
-}
-
-func jsText(v *fastjson.Value) string {
-	if v.Type() == fastjson.TypeString {
-		return string(v.GetStringBytes())
-	}
-	return string(destkit.AppendValue(nil, v))
 }
 
 // productFields are the fields of one product in "contents"; the legacy custom data's copy

@@ -193,7 +193,7 @@ func sendEmail(in *destkit.Input) ([]destkit.Request, error) {
 	if h := p.GetObject("headers"); h != nil {
 		h.Visit(func(k []byte, v *fastjson.Value) {
 			w.Key(string(k))
-			w.String(jsString(v))
+			w.String(destkit.JSString(v))
 		})
 	}
 	w.ObjectEnd()
@@ -203,7 +203,7 @@ func sendEmail(in *destkit.Input) ([]destkit.Request, error) {
 		w.ObjectStart()
 		ca.Visit(func(k []byte, v *fastjson.Value) {
 			w.Key(string(k))
-			w.String(jsString(v))
+			w.String(destkit.JSString(v))
 		})
 		w.ObjectEnd()
 	}
@@ -270,27 +270,4 @@ func writeAddresses(w *destkit.JSONWriter, key string, list []*fastjson.Value) {
 	if n > 0 {
 		w.ArrayEnd()
 	}
-}
-
-// jsString is JavaScript's String(v) for a JSON value.
-func jsString(v *fastjson.Value) string {
-	switch v.Type() {
-	case fastjson.TypeString:
-		return string(v.GetStringBytes())
-	case fastjson.TypeNumber:
-		return string(destkit.AppendJSNumber(nil, v.GetFloat64()))
-	case fastjson.TypeObject:
-		return "[object Object]"
-	case fastjson.TypeArray:
-		parts := make([]string, 0, len(v.GetArray()))
-		for _, e := range v.GetArray() {
-			if e.Type() == fastjson.TypeNull {
-				parts = append(parts, "")
-				continue
-			}
-			parts = append(parts, jsString(e))
-		}
-		return strings.Join(parts, ",")
-	}
-	return string(v.MarshalTo(nil)) // true, false, null
 }

@@ -339,7 +339,7 @@ func reportWebEvent(in *destkit.Input) ([]destkit.Request, error) {
 	w.Int(eventTime)
 	if id := get(p, "event_id"); destkit.Truthy(id) {
 		w.Key("event_id")
-		w.String(jsString(id))
+		w.String(destkit.JSString(id))
 	}
 	if err := writeUser(w, p); err != nil {
 		return nil, err
@@ -383,17 +383,6 @@ func reportWebEvent(in *destkit.Input) ([]destkit.Request, error) {
 	w.ArrayEnd()
 	w.ObjectEnd()
 	return []destkit.Request{destkit.NewJSONRequest("POST", trackURL, w.Bytes())}, nil
-}
-
-// jsString renders a scalar as a template literal does.
-func jsString(v *fastjson.Value) string {
-	switch v.Type() {
-	case fastjson.TypeString:
-		return string(v.GetStringBytes())
-	case fastjson.TypeNumber:
-		return string(destkit.AppendJSNumber(nil, v.GetFloat64()))
-	}
-	return string(v.MarshalTo(nil))
 }
 
 func writeUser(w *destkit.JSONWriter, p *fastjson.Value) error {
