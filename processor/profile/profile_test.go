@@ -1,8 +1,11 @@
 package profile
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
+	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/valyala/fastjson"
 )
 
@@ -114,5 +117,31 @@ func TestStateAppliesOnlyCommittedWrites(t *testing.T) {
 	s.Release(3)
 	if s.Holds(3) || s.Lookup([]byte("u1")) != a {
 		t.Fatal("a released partition is held, or lost its profiles")
+	}
+}
+
+func TestPartitionOfIsKafkasPartitioning(t *testing.T) {
+	keyed := kgo.StickyKeyPartitioner(nil).ForTopic("t")
+	for i := range 2000 {
+		key := []byte(strings.Repeat("k", i%7) + fmt.Sprint(i) + "é")
+		for _, n := range []int32{1, 3, 12, 50} {
+			if got, want := PartitionOf(key, n), int32(keyed.Partition(&kgo.Record{Key: key}, int(n))); got != want {
+				t.Fatalf("PartitionOf(%q, %d) = %d; franz-go says %d", key, n, got, want)
+			}
+		}
+	}
+}
+
+func TestCommandsRoundTrip(t *testing.T) {
+	for _, c := range []Command{{Op: OpForward, Into: "u\"1"}, {Op: OpErase}, {Op: OpMerge, From: "a1", Profile: []byte(`{"traits":{}}`)}} {
+		got, err := DecodeCommand(EncodeCommand(c))
+		if err != nil || got.Op != c.Op || got.Into != c.Into || got.From != c.From || string(got.Profile) != string(c.Profile) {
+			t.Fatalf("%+v came back as %+v (%v)", c, got, err)
+		}
+	}
+	for _, bad := range []string{`{"op":"forward"}`, `{"op":"merge"}`, `{"op":"x"}`, `[`} {
+		if _, err := DecodeCommand([]byte(bad)); err == nil {
+			t.Errorf("DecodeCommand(%s) succeeded", bad)
+		}
 	}
 }

@@ -130,7 +130,15 @@ func (r *Router) ensureProfileTopics(ctx context.Context) error {
 	}
 	sort.Strings(topics)
 	changelog, repartition := r.cfg.ProfilesChangelog, r.cfg.ProfilesRepartition
-	details, err := r.admin.ListTopics(ctx, append(topics, changelog, repartition)...)
+	// A client of its own: the session's creates topics it asks about, with the broker's
+	// default partition count.
+	cl, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(r.cfg.Brokers...)}, r.cfg.ClientOptions...)...)
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	admin := kadm.NewClient(cl)
+	details, err := admin.ListTopics(ctx, append(topics, changelog, repartition)...)
 	if err != nil {
 		return fmt.Errorf("profiles: describing topics: %w", err)
 	}
@@ -161,7 +169,7 @@ func (r *Router) ensureProfileTopics(ctx context.Context) error {
 			}
 			continue
 		}
-		resp, err := r.admin.CreateTopic(ctx, n, -1, configs, topic)
+		resp, err := admin.CreateTopic(ctx, n, -1, configs, topic)
 		if err == nil {
 			err = resp.Err
 		}

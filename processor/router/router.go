@@ -174,6 +174,16 @@ func New(cfg Config) (*Router, error) {
 	for _, t := range topics {
 		r.topics[t] = true
 	}
+	if ws.Profiles {
+		// Before the session subscribes to the repartition topic, which it would create
+		// with the broker's default partition count.
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		err := r.ensureProfileTopics(ctx)
+		cancel()
+		if err != nil {
+			return nil, err
+		}
+	}
 	if err := r.connect(ws.Profiles); err != nil {
 		return nil, err
 	}
@@ -279,6 +289,11 @@ func (r *Router) Run(ctx context.Context) error {
 			// session (what was polled and not committed is polled again).
 			log.Info("profiles turned on or off; joining the group again", zap.Bool("profiles", ws.Profiles))
 			kgroup.CloseWithin(r.session.Close, kgroup.LeaveTimeout, log)
+			if ws.Profiles {
+				if err := r.ensureProfileTopics(ctx); err != nil {
+					log.Warn("creating the profiles' topics", zap.Error(err))
+				}
+			}
 			if err := r.connect(ws.Profiles); err != nil {
 				return err
 			}
