@@ -153,30 +153,33 @@ func hashPhone(p *fastjson.Value, field, phone string) (string, error) {
 	return h, nil
 }
 
-// writeUserIdentifiers writes the hashed email and phone identifiers of a
-// conversion (fields email_address, phone_number), without the array.
-func writeEmailPhone(w *destkit.JSONWriter, p *fastjson.Value) error {
-	if email := string(p.GetStringBytes("email_address")); email != "" {
-		h, err := hashEmail("email_address", email)
+// writeEmailPhone writes the hashed email and phone identifiers of the
+// payload's fields emailField and phoneField, without the array, and
+// returns how many it wrote.
+func writeEmailPhone(w *destkit.JSONWriter, p *fastjson.Value, emailField, phoneField string) (int, error) {
+	n := 0
+	for _, id := range [...]struct{ field, key string }{{emailField, "hashedEmail"}, {phoneField, "hashedPhoneNumber"}} {
+		v := string(p.GetStringBytes(id.field))
+		if v == "" {
+			continue
+		}
+		var h string
+		var err error
+		if id.key == "hashedEmail" {
+			h, err = hashEmail(id.field, v)
+		} else {
+			h, err = hashPhone(p, id.field, v)
+		}
 		if err != nil {
-			return err
+			return n, err
 		}
 		w.ObjectStart()
-		w.Key("hashedEmail")
+		w.Key(id.key)
 		w.String(h)
 		w.ObjectEnd()
+		n++
 	}
-	if phone := string(p.GetStringBytes("phone_number")); phone != "" {
-		h, err := hashPhone(p, "phone_number", phone)
-		if err != nil {
-			return err
-		}
-		w.ObjectStart()
-		w.Key("hashedPhoneNumber")
-		w.String(h)
-		w.ObjectEnd()
-	}
-	return nil
+	return n, nil
 }
 
 // writeConsent writes the consent object when either state is set.
@@ -257,6 +260,21 @@ type upload struct {
 	// syncModeAdd: the action takes the subscription's sync mode, and only "add".
 	syncModeAdd bool
 	write       func(w *destkit.JSONWriter, p *fastjson.Value, cid string, vars customVariables) error
+}
+
+// action is the upload's action: batched up to Google's limit, one request
+// per batch.
+func (u *upload) action(key, title, description string, fields []destkit.Field) *destkit.Action {
+	return &destkit.Action{Key: key, Title: title, Description: description, Fields: fields,
+		Batch: &destkit.Batch{MaxSize: batchMaxSize}, Run: u.run, RunBatch: u.runBatch}
+}
+
+// withSyncMode is the upload for an action that takes the subscription's
+// sync mode (the V2 actions), which must be add.
+func (u *upload) withSyncMode() *upload {
+	v := *u
+	v.syncModeAdd = true
+	return &v
 }
 
 func (u *upload) checkSyncMode(p *fastjson.Value) error {

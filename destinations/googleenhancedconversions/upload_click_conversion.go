@@ -9,8 +9,7 @@ import (
 
 // clickFields are the fields of both click conversion actions.
 var clickFields = []destkit.Field{
-	{Key: "conversion_action", Label: "Conversion Action ID", Type: destkit.Number, Required: true, Dynamic: conversionActionChoices,
-		Description: "ID of the Google Ads conversion action the conversion is attributed to."},
+	conversionActionField,
 	{Key: "gclid", Label: "GCLID", Type: destkit.String,
 		Description: "Google click ID (gclid) of the ad click that led to the conversion."},
 	{Key: "gbraid", Label: "GBRAID", Type: destkit.String,
@@ -36,20 +35,13 @@ var clickFields = []destkit.Field{
 			Description: "User agent of the browser on the landing page."},
 	},
 		Description: "Session attributes as separate values, used when no encoded string is given."},
-	{Key: "conversion_timestamp", Label: "Conversion Timestamp", Type: destkit.String, Required: true, Default: `{"@path":"$.timestamp"}`,
-		Description: "When the conversion happened, as an ISO 8601 date and time."},
-	{Key: "email_address", Label: "Email Address", Type: destkit.String, Default: `{"@if":{"exists":{"@path":"$.properties.email"},"then":{"@path":"$.properties.email"},"else":{"@path":"$.context.traits.email"}}}`,
-		Description: "Email of the person who converted; normalised and hashed with SHA-256 before sending."},
-	{Key: "phone_country_code", Label: "Phone Number Country Code", Type: destkit.String,
-		Description: "Country calling code for the phone number; +1 when unset."},
-	{Key: "phone_number", Label: "Phone Number", Type: destkit.String, Default: `{"@if":{"exists":{"@path":"$.properties.phone"},"then":{"@path":"$.properties.phone"},"else":{"@path":"$.context.traits.phone"}}}`,
-		Description: "Phone number of the person who converted; sent in E.164 form, hashed with SHA-256."},
-	{Key: "order_id", Label: "Order ID", Type: destkit.String, Default: `{"@if":{"exists":{"@path":"$.properties.orderId"},"then":{"@path":"$.properties.orderId"},"else":{"@path":"$.properties.order_id"}}}`,
-		Description: "Order ID of the conversion."},
-	{Key: "value", Label: "Value", Type: destkit.Number, Default: `{"@path":"$.properties.total"}`,
-		Description: "Value of the conversion."},
-	{Key: "currency", Label: "Currency", Type: destkit.String, Default: `{"@path":"$.properties.currency"}`,
-		Description: "ISO 4217 currency code of the value."},
+	conversionTimestampField,
+	emailAddressField,
+	phoneCountryCodeField,
+	phoneNumberField,
+	orderIDField,
+	valueField,
+	currencyField,
 	{Key: "conversion_environment", Label: "Conversion Environment", Type: destkit.String, Choices: destkit.ChoiceValues("APP", "WEB", "UNSPECIFIED"),
 		Description: "Environment in which the conversion happened."},
 	{Key: "merchant_id", Label: "Merchant Center ID", Type: destkit.String,
@@ -69,31 +61,20 @@ var clickFields = []destkit.Field{
 			Description: "Price of one unit."},
 	},
 		Description: "Items of the cart."},
-	{Key: "custom_variables", Label: "Custom Variables", Type: destkit.Object,
-		Description: "Values of conversion custom variables, keyed by the variable's name in Google Ads."},
-	{Key: "ad_user_data_consent_state", Label: "Ad User Data Consent State", Type: destkit.String, Choices: destkit.ChoiceValues("GRANTED", "DENIED", "UNSPECIFIED"),
-		Description: "Consent to sending the user's data to Google for advertising."},
-	{Key: "ad_personalization_consent_state", Label: "Ad Personalization Consent State", Type: destkit.String, Choices: destkit.ChoiceValues("GRANTED", "DENIED", "UNSPECIFIED"),
-		Description: "Consent to ad personalisation for the user."},
-	{Key: "enable_batching", Label: "Batch Data to Google Enhanced Conversions", Type: destkit.Boolean, Default: `false`,
-		Description: "Send events in batches."},
-	{Key: "batch_size", Label: "Batch Size", Type: destkit.Number, Default: `1500`,
-		Description: "Largest number of events per batch."},
+	customVariablesField,
+	adUserDataConsentField,
+	adPersonalizationConsentField,
+	enableBatchingField,
+	batchSizeField,
 }
 
 // clickUpload uploads click conversions (uploadClickConversions).
 var clickUpload = &upload{method: "uploadClickConversions", list: "conversions", write: writeClickConversion}
 
 // UploadClickConversion sends offline click conversions.
-var UploadClickConversion = &destkit.Action{
-	Key:         "uploadClickConversion",
-	Title:       "Upload Click Conversion",
-	Description: "Upload an offline click conversion to the Google Ads API.",
-	Fields:      clickFields,
-	Batch:       &destkit.Batch{MaxSize: batchMaxSize},
-	Run:         clickUpload.run,
-	RunBatch:    clickUpload.runBatch,
-}
+var UploadClickConversion = clickUpload.action("uploadClickConversion", "Upload Click Conversion",
+	"Upload an offline click conversion to the Google Ads API.",
+	clickFields)
 
 // writeClickConversion writes one ClickConversion. Undefined values are
 // left out, as JSON.stringify leaves them out of Segment's object.
@@ -136,7 +117,7 @@ func writeClickConversion(w *destkit.JSONWriter, p *fastjson.Value, cid string, 
 	w.ObjectEnd()
 	w.Key("userIdentifiers")
 	w.ArrayStart()
-	if err := writeEmailPhone(w, p); err != nil {
+	if _, err := writeEmailPhone(w, p, "email_address", "phone_number"); err != nil {
 		return err
 	}
 	w.ArrayEnd()

@@ -11,57 +11,47 @@ import (
 var adjustmentUpload = &upload{method: "uploadConversionAdjustments", list: "conversionAdjustments", write: writeAdjustment}
 
 // UploadConversionAdjustment restates, retracts or enhances conversions.
-var UploadConversionAdjustment = &destkit.Action{
-	Key:         "uploadConversionAdjustment",
-	Title:       "Upload Conversion Adjustment",
-	Description: "Upload a conversion adjustment to the Google Ads API.",
-	Fields: []destkit.Field{
-		{Key: "conversion_action", Label: "Conversion Action ID", Type: destkit.Number, Required: true, Dynamic: conversionActionChoices,
-			Description: "ID of the Google Ads conversion action the conversion is attributed to."},
-		{Key: "adjustment_type", Label: "Adjustment Type", Type: destkit.String, Required: true, Choices: destkit.ChoiceValues("UNSPECIFIED", "UNKNOWN", "RETRACTION", "RESTATEMENT", "ENHANCEMENT"),
-			Description: "Kind of adjustment."},
-		{Key: "adjustment_timestamp", Label: "Adjustment Timestamp", Type: destkit.String, Default: `{"@path":"$.timestamp"}`,
-			Description: "When the adjustment happened, as an ISO 8601 date and time; the time of sending when unset."},
-		{Key: "order_id", Label: "Order ID", Type: destkit.String, Default: `{"@if":{"exists":{"@path":"$.properties.orderId"},"then":{"@path":"$.properties.orderId"},"else":{"@path":"$.properties.order_id"}}}`,
-			Description: "Order ID of the conversion."},
-		{Key: "gclid", Label: "GCLID", Type: destkit.String,
-			Description: "Google click ID (gclid) of the ad click that led to the conversion."},
-		{Key: "conversion_timestamp", Label: "Conversion Timestamp", Type: destkit.String,
-			Description: "When the conversion happened, as an ISO 8601 date and time."},
-		{Key: "restatement_value", Label: "Restatement Value", Type: destkit.Number,
-			Description: "Restated value of the conversion (not sent for retractions)."},
-		{Key: "restatement_currency_code", Label: "Restatement Currency Code", Type: destkit.String,
-			Description: "ISO 4217 currency code of the restated value."},
-		{Key: "email_address", Label: "Email Address", Type: destkit.String, Default: `{"@if":{"exists":{"@path":"$.properties.email"},"then":{"@path":"$.properties.email"},"else":{"@path":"$.context.traits.email"}}}`,
-			Description: "Email of the person who converted; normalised and hashed with SHA-256 before sending."},
-		{Key: "phone_country_code", Label: "Phone Number Country Code", Type: destkit.String,
-			Description: "Country calling code for the phone number; +1 when unset."},
-		{Key: "phone_number", Label: "Phone Number", Type: destkit.String, Default: `{"@if":{"exists":{"@path":"$.properties.phone"},"then":{"@path":"$.properties.phone"},"else":{"@path":"$.context.traits.phone"}}}`,
-			Description: "Phone number of the person who converted; sent in E.164 form, hashed with SHA-256."},
-		{Key: "first_name", Label: "First Name", Type: destkit.String, Default: `{"@if":{"exists":{"@path":"$.properties.firstName"},"then":{"@path":"$.properties.firstName"},"else":{"@path":"$.context.traits.firstName"}}}`,
-			Description: "First name of the person who converted; hashed with SHA-256."},
-		{Key: "last_name", Label: "Last Name", Type: destkit.String, Default: `{"@if":{"exists":{"@path":"$.properties.lastName"},"then":{"@path":"$.properties.lastName"},"else":{"@path":"$.context.traits.lastName"}}}`,
-			Description: "Last name of the person who converted; hashed with SHA-256."},
-		{Key: "city", Label: "City", Type: destkit.String, Default: `{"@if":{"exists":{"@path":"$.properties.address.city,"},"then":{"@path":"$.properties.address.city,"},"else":{"@path":"$.context.traits.address.city"}}}`,
-			Description: "City of the person who converted."},
-		{Key: "state", Label: "State", Type: destkit.String, Default: `{"@if":{"exists":{"@path":"$.properties.address.state,"},"then":{"@path":"$.properties.address.state,"},"else":{"@path":"$.context.traits.address.state"}}}`,
-			Description: "State or region of the person who converted."},
-		{Key: "country", Label: "Country", Type: destkit.String, Default: `{"@if":{"exists":{"@path":"$.properties.address.country,"},"then":{"@path":"$.properties.address.country,"},"else":{"@path":"$.context.traits.address.country"}}}`,
-			Description: "Country code of the person who converted."},
-		{Key: "postal_code", Label: "Postal Code", Type: destkit.String, Default: `{"@if":{"exists":{"@path":"$.properties.address.postalCode,"},"then":{"@path":"$.properties.address.postalCode,"},"else":{"@path":"$.context.traits.address.postalCode"}}}`,
-			Description: "Postal code of the person who converted."},
-		{Key: "street_address", Label: "Street Address", Type: destkit.String, Default: `{"@if":{"exists":{"@path":"$.properties.address.street,"},"then":{"@path":"$.properties.address.street,"},"else":{"@path":"$.context.traits.address.street"}}}`,
-			Description: "Street address of the person who converted; hashed with SHA-256."},
-		{Key: "user_agent", Label: "User Agent", Type: destkit.String, Default: `{"@path":"$.context.userAgent"}`,
-			Description: "User agent of the device on which the conversion happened."},
-		{Key: "enable_batching", Label: "Batch Data to Google Enhanced Conversions", Type: destkit.Boolean, Default: `false`,
-			Description: "Send events in batches."},
-		{Key: "batch_size", Label: "Batch Size", Type: destkit.Number, Default: `1500`,
-			Description: "Largest number of events per batch."},
-	},
-	Batch:    &destkit.Batch{MaxSize: batchMaxSize},
-	Run:      adjustmentUpload.run,
-	RunBatch: adjustmentUpload.runBatch,
+var UploadConversionAdjustment = adjustmentUpload.action("uploadConversionAdjustment", "Upload Conversion Adjustment",
+	"Upload a conversion adjustment to the Google Ads API.",
+	adjustmentFields)
+
+// adjustmentFields are the fields of Upload Conversion Adjustment.
+var adjustmentFields = []destkit.Field{
+	conversionActionField,
+	{Key: "adjustment_type", Label: "Adjustment Type", Type: destkit.String, Required: true, Choices: destkit.ChoiceValues("UNSPECIFIED", "UNKNOWN", "RETRACTION", "RESTATEMENT", "ENHANCEMENT"),
+		Description: "Kind of adjustment."},
+	{Key: "adjustment_timestamp", Label: "Adjustment Timestamp", Type: destkit.String, Default: `{"@path":"$.timestamp"}`,
+		Description: "When the adjustment happened, as an ISO 8601 date and time; the time of sending when unset."},
+	orderIDField,
+	{Key: "gclid", Label: "GCLID", Type: destkit.String,
+		Description: "Google click ID (gclid) of the ad click that led to the conversion."},
+	{Key: "conversion_timestamp", Label: "Conversion Timestamp", Type: destkit.String,
+		Description: "When the conversion happened, as an ISO 8601 date and time."},
+	{Key: "restatement_value", Label: "Restatement Value", Type: destkit.Number,
+		Description: "Restated value of the conversion (not sent for retractions)."},
+	{Key: "restatement_currency_code", Label: "Restatement Currency Code", Type: destkit.String,
+		Description: "ISO 4217 currency code of the restated value."},
+	emailAddressField,
+	phoneCountryCodeField,
+	phoneNumberField,
+	{Key: "first_name", Label: "First Name", Type: destkit.String, Default: `{"@if":{"exists":{"@path":"$.properties.firstName"},"then":{"@path":"$.properties.firstName"},"else":{"@path":"$.context.traits.firstName"}}}`,
+		Description: "First name of the person who converted; hashed with SHA-256."},
+	{Key: "last_name", Label: "Last Name", Type: destkit.String, Default: `{"@if":{"exists":{"@path":"$.properties.lastName"},"then":{"@path":"$.properties.lastName"},"else":{"@path":"$.context.traits.lastName"}}}`,
+		Description: "Last name of the person who converted; hashed with SHA-256."},
+	{Key: "city", Label: "City", Type: destkit.String, Default: `{"@if":{"exists":{"@path":"$.properties.address.city,"},"then":{"@path":"$.properties.address.city,"},"else":{"@path":"$.context.traits.address.city"}}}`,
+		Description: "City of the person who converted."},
+	{Key: "state", Label: "State", Type: destkit.String, Default: `{"@if":{"exists":{"@path":"$.properties.address.state,"},"then":{"@path":"$.properties.address.state,"},"else":{"@path":"$.context.traits.address.state"}}}`,
+		Description: "State or region of the person who converted."},
+	{Key: "country", Label: "Country", Type: destkit.String, Default: `{"@if":{"exists":{"@path":"$.properties.address.country,"},"then":{"@path":"$.properties.address.country,"},"else":{"@path":"$.context.traits.address.country"}}}`,
+		Description: "Country code of the person who converted."},
+	{Key: "postal_code", Label: "Postal Code", Type: destkit.String, Default: `{"@if":{"exists":{"@path":"$.properties.address.postalCode,"},"then":{"@path":"$.properties.address.postalCode,"},"else":{"@path":"$.context.traits.address.postalCode"}}}`,
+		Description: "Postal code of the person who converted."},
+	{Key: "street_address", Label: "Street Address", Type: destkit.String, Default: `{"@if":{"exists":{"@path":"$.properties.address.street,"},"then":{"@path":"$.properties.address.street,"},"else":{"@path":"$.context.traits.address.street"}}}`,
+		Description: "Street address of the person who converted; hashed with SHA-256."},
+	{Key: "user_agent", Label: "User Agent", Type: destkit.String, Default: `{"@path":"$.context.userAgent"}`,
+		Description: "User agent of the device on which the conversion happened."},
+	enableBatchingField,
+	batchSizeField,
 }
 
 // now is replaced in tests.
@@ -89,7 +79,7 @@ func writeAdjustment(w *destkit.JSONWriter, p *fastjson.Value, cid string, _ cus
 	w.ObjectEnd()
 	w.Key("userIdentifiers")
 	w.ArrayStart()
-	if err := writeEmailPhone(w, p); err != nil {
+	if _, err := writeEmailPhone(w, p, "email_address", "phone_number"); err != nil {
 		return err
 	}
 	if destkit.Truthy(p.Get("first_name")) || destkit.Truthy(p.Get("last_name")) || destkit.Truthy(p.Get("city")) ||

@@ -316,28 +316,9 @@ func writeIdentifiers(w *destkit.JSONWriter, p *fastjson.Value, idType string) e
 		w.String(v)
 		w.ObjectEnd()
 	default:
-		n := 0
-		if email := str("email"); email != "" {
-			h, err := hashEmail("email", email)
-			if err != nil {
-				return err
-			}
-			w.ObjectStart()
-			w.Key("hashedEmail")
-			w.String(h)
-			w.ObjectEnd()
-			n++
-		}
-		if phone := str("phone"); phone != "" {
-			h, err := hashPhone(p, "phone", phone)
-			if err != nil {
-				return err
-			}
-			w.ObjectStart()
-			w.Key("hashedPhoneNumber")
-			w.String(h)
-			w.ObjectEnd()
-			n++
+		n, err := writeEmailPhone(w, p, "email", "phone")
+		if err != nil {
+			return err
 		}
 		first, last, country, postal := str("first_name"), str("last_name"), str("country_code"), str("postal_code")
 		if first != "" || last != "" || country != "" || postal != "" {

@@ -3,6 +3,7 @@ package tiktokaudiences
 import (
 	"context"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/actuate/actuate/destinations/destkit"
@@ -324,4 +325,66 @@ func legacySync(action string) func(ctx context.Context, d destkit.Doer, in *des
 	return func(ctx context.Context, d destkit.Doer, in *destkit.BatchInput) []error {
 		return syncUsers(ctx, d, in, advertiserIDs(in.Settings), action, "audience_id")
 	}
+}
+
+// advertiserChoices lists the settings' advertisers by name (the dynamic
+// selected_advertiser_id field).
+func advertiserChoices(ctx context.Context, d destkit.Doer, in *destkit.DynamicInput) ([]destkit.Choice, error) {
+	ids := advertiserIDs(in.Settings)
+	if len(ids) == 0 {
+		return nil, destkit.ValidationErrorf("advertiser_ids", "Connect TikTok and list its advertiser IDs in the settings first.")
+	}
+	w := destkit.NewJSONWriter(nil)
+	w.ArrayStart()
+	for _, id := range ids {
+		w.String(id)
+	}
+	w.ArrayEnd()
+	v, err := call(ctx, d, destkit.Request{Method: "GET", URL: apiBase + "/advertiser/info/?advertiser_ids=" + url.QueryEscape(string(w.Bytes()))})
+	if err != nil {
+		return nil, err
+	}
+	var out []destkit.Choice
+	for _, a := range v.GetArray("data", "list") {
+		out = append(out, destkit.Choice{Value: idString(a.Get("advertiser_id")), Label: string(a.GetStringBytes("name"))})
+	}
+	return out, nil
+}
+
+// audienceChoices lists the custom audiences of the mapping's advertiser,
+// page by page (the dynamic audience_id field).
+func audienceChoices(ctx context.Context, d destkit.Doer, in *destkit.DynamicInput) ([]destkit.Choice, error) {
+	adv := string(in.Payload.GetStringBytes("selected_advertiser_id"))
+	if adv == "" {
+		return nil, destkit.ValidationErrorf("selected_advertiser_id", "Please select Advertiser ID first to get list of Audience IDs.")
+	}
+	var out []destkit.Choice
+	for page, pages := 1, 1; page <= pages; page++ {
+		q := url.Values{}
+		q.Set("advertiser_id", adv)
+		q.Set("page", strconv.Itoa(page))
+		q.Set("page_size", "100")
+		v, err := call(ctx, d, destkit.Request{Method: "GET", URL: apiBase + "/dmp/custom_audience/list/?" + q.Encode()})
+		if err != nil {
+			return nil, err
+		}
+		if n := v.GetInt("data", "page_info", "total_page"); n > pages {
+			pages = n
+		}
+		for _, a := range v.GetArray("data", "list") {
+			out = append(out, destkit.Choice{Value: idString(a.Get("audience_id")), Label: string(a.GetStringBytes("name"))})
+		}
+	}
+	return out, nil
+}
+
+// idString is an id TikTok sends as a string or a number.
+func idString(v *fastjson.Value) string {
+	if v != nil && v.Type() == fastjson.TypeString {
+		return string(v.GetStringBytes())
+	}
+	if v == nil {
+		return ""
+	}
+	return string(v.MarshalTo(nil))
 }

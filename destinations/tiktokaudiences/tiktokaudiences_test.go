@@ -185,3 +185,25 @@ func TestNormalizeEmail(t *testing.T) {
 		t.Error("containsDigest")
 	}
 }
+
+func TestDynamicChoices(t *testing.T) {
+	inst := desttest.Instance(t, Definition, settings("7001,7002"))
+	srv := desttest.NewServer(t, desttest.Reply{Body: `{"code":0,"message":"OK","data":{"list":[{"advertiser_id":7001,"name":"Shop"},{"advertiser_id":"7002","name":"App"}]}}`})
+	cs, err := srv.Client().FieldChoices(context.Background(), inst, AddUser, "selected_advertiser_id", nil)
+	if err != nil || len(cs) != 2 || cs[0].Value != "7001" || cs[1].Label != "App" {
+		t.Fatalf("advertisers %v %v", cs, err)
+	}
+	if q, _ := url.ParseQuery(srv.Only(t).RawQuery); q.Get("advertiser_ids") != `["7001","7002"]` {
+		t.Fatalf("advertiser query %v", q)
+	}
+	srv = desttest.NewServer(t,
+		desttest.Reply{Body: `{"code":0,"data":{"page_info":{"total_page":2},"list":[{"audience_id":"a1","name":"VIPs"}]}}`},
+		desttest.Reply{Body: `{"code":0,"data":{"page_info":{"total_page":2},"list":[{"audience_id":"a2","name":"Churned"}]}}`})
+	cs, err = srv.Client().FieldChoices(context.Background(), inst, AddUser, "audience_id", []byte(`{"selected_advertiser_id":"7001"}`))
+	if err != nil || len(cs) != 2 || cs[1].Value != "a2" {
+		t.Fatalf("audiences %v %v", cs, err)
+	}
+	if q, _ := url.ParseQuery(srv.Requests()[1].RawQuery); srv.Requests()[1].Path != "/open_api/v1.3/dmp/custom_audience/list/" || q.Get("page") != "2" || q.Get("advertiser_id") != "7001" {
+		t.Fatalf("second page %v", q)
+	}
+}
