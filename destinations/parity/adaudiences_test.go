@@ -114,7 +114,14 @@ func init() {
 	caseTriggers["yahoo-audiences/updateSegment"] = `event = "Audience Entered" or event = "Audience Exited"`
 	// A membership flag sent as the string "true".
 	extraCases["yahoo-audiences/updateSegment"] = []extraCase{{Label: "membership flag as a string",
-		Events: []string{edited(audienceTrack("Audience Entered", true), func(ev map[string]any) { ev["properties"].(map[string]any)["vip"] = "true" })}}}
+		Events: []string{edited(audienceTrack("Audience Entered", true), func(ev map[string]any) { ev["properties"].(map[string]any)["vip"] = "true" })}},
+		// Users of the app, whose devices name their advertising IDs.
+		{Label: "app users", Events: []string{inAppAudience(audienceTrack("Audience Entered", true), "ios", "7A3CBEA0-BDF5-11E4-8DFC-AA07A5B093DB"),
+			inAppAudience(audienceTrack("Audience Exited", false), "android", "38400000-8cf0-11bd-b23e-10b96e40000d"),
+			inAppAudience(audienceTrack("Audience Entered", true), "", "38400000-8cf0-11bd-b23e-10b96e40000d")}}}
+	extraCases["linkedin-audiences/updateAudience"] = append(extraCases["linkedin-audiences/updateAudience"], extraCase{Label: "app user",
+		Events:  []string{inAppAudience(audienceTrack("Audience Exited", false), "android", "38400000-8cf0-11bd-b23e-10b96e40000d")},
+		Replies: scriptedReplies["linkedin-audiences"]})
 	knownDifferences = append(knownDifferences,
 		known{"yahoo-audiences", "updateSegment", "req[] body $.data[][]", "each change carries the time of sending " +
 			"(ts, and an add's expiry 90 days on), which differs between the two runs whenever they fall in different " +
@@ -152,5 +159,22 @@ func audienceTrack(event string, member bool) string {
 			"external_audience_id": "4242", "space_id": "spa_1", "namespace": "spa_1"}
 		ctx["traits"].(map[string]any)["firstName"] = "Jane"
 		ctx["traits"].(map[string]any)["lastName"] = "Doe"
+	})
+}
+
+// inAppAudience moves an audience event into the app, on a device of the
+// given type (none when empty) with the given advertising ID.
+func inAppAudience(event, deviceType, adID string) string {
+	return edited(event, func(ev map[string]any) {
+		personas := ev["context"].(map[string]any)["personas"]
+		traits := ev["context"].(map[string]any)["traits"]
+		inApp(ev)
+		ctx := ev["context"].(map[string]any)
+		ctx["personas"], ctx["traits"] = personas, traits
+		device := map[string]any{"advertisingId": adID}
+		if deviceType != "" {
+			device["type"] = deviceType
+		}
+		ctx["device"] = device
 	})
 }
