@@ -60,7 +60,7 @@ var (
 		Description: "The call's context (page, user agent, device, …)."}
 )
 
-// visitorCodeField reads the visitor code from path.
+// visitorCodeField is the visitor code field with its default mapping def.
 func visitorCodeField(def destkit.JSON) destkit.Field {
 	return destkit.Field{Key: "kameleoonVisitorCode", Label: "Kameleoon Visitor Code", Type: destkit.String, Default: def,
 		Description: "The Kameleoon visitor code, which links the call to the visitor Kameleoon knows."}
