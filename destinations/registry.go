@@ -16,6 +16,7 @@ import (
 	"github.com/actuate/actuate/destinations/appfit"
 	"github.com/actuate/actuate/destinations/attio"
 	"github.com/actuate/actuate/destinations/avo"
+	"github.com/actuate/actuate/destinations/blackbaudraisersedgenxt"
 	"github.com/actuate/actuate/destinations/blendai"
 	"github.com/actuate/actuate/destinations/braze"
 	"github.com/actuate/actuate/destinations/brazecohorts"
@@ -108,6 +109,7 @@ var builtin = []*destkit.Definition{
 	appfit.Definition,
 	attio.Definition,
 	avo.Definition,
+	blackbaudraisersedgenxt.Definition,
 	blendai.Definition,
 	braze.Definition,
 	brazecohorts.Definition,
