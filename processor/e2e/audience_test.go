@@ -151,7 +151,11 @@ destinations:
 	if len(creates) != 1 {
 		t.Fatalf("the cohort was created %d times, want once: %q", len(creates), creates)
 	}
-	desttest.JSONEqual(t, []byte(creates[0]), `{"client_secret":"cohort-secret","name":"vip","cohort_id":"aud_42","created_at":"2026-03-01T10:00:01.000Z"}`)
+	// created_at is the batch's first event's time; which of wave 1's comes first depends
+	// on the delivery topic's partitions.
+	if !regexp.MustCompile(`^\{"client_secret":"cohort-secret","name":"vip","cohort_id":"aud_42","created_at":"2026-03-01T10:00:0[1-4]\.000Z"\}$`).MatchString(creates[0]) {
+		t.Fatalf("creation %s", creates[0])
+	}
 	if n := len(braze.bodies("/partners/segment/cohorts/users")); n != 3 {
 		t.Fatalf("%d membership requests, want one per wave", n)
 	}
