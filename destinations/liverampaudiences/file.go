@@ -55,7 +55,7 @@ func file(in *destkit.BatchInput) ([]byte, error) {
 			o.Visit(func(k []byte, v *fastjson.Value) {
 				key := string(k)
 				hashed[key] = true
-				d, e := hashIdentifier(key, jsString(v))
+				d, e := hashIdentifier(key, destkit.JSString(v))
 				if e != nil && err == nil {
 					err = e
 				}
@@ -68,7 +68,7 @@ func file(in *destkit.BatchInput) ([]byte, error) {
 		if o := p.GetObject("identifier_data"); o != nil {
 			o.Visit(func(k []byte, v *fastjson.Value) {
 				if !hashed[string(k)] {
-					row[index[string(k)]] = quote(jsString(v))
+					row[index[string(k)]] = quote(destkit.JSString(v))
 				}
 			})
 		}
@@ -125,31 +125,4 @@ func isHex(s string, n int) bool {
 	}
 	_, err := hex.DecodeString(s)
 	return err == nil
-}
-
-// jsString is String(v) in JavaScript, for the values an object field may hold.
-func jsString(v *fastjson.Value) string {
-	switch v.Type() {
-	case fastjson.TypeString:
-		return string(v.GetStringBytes())
-	case fastjson.TypeNumber:
-		return jsvalue.FormatNumber(v.GetFloat64())
-	case fastjson.TypeTrue:
-		return "true"
-	case fastjson.TypeFalse:
-		return "false"
-	case fastjson.TypeNull:
-		return "null"
-	case fastjson.TypeArray:
-		parts := make([]string, 0, len(v.GetArray()))
-		for _, x := range v.GetArray() {
-			if x.Type() == fastjson.TypeNull {
-				parts = append(parts, "")
-				continue
-			}
-			parts = append(parts, jsString(x))
-		}
-		return strings.Join(parts, ",")
-	}
-	return "[object Object]"
 }
