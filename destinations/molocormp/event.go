@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/actuate/actuate/destinations/destkit"
-	"github.com/actuate/actuate/processor/jsvalue"
 	"github.com/valyala/fastjson"
 )
 
@@ -76,7 +75,7 @@ func event(eventType string, p *fastjson.Value, s *destkit.Settings) ([]byte, er
 			}
 			b.Write(k)
 			b.WriteByte(':')
-			b.WriteString(jsString(v))
+			b.WriteString(destkit.JSString(v))
 		})
 		w.Key("page_id")
 		w.String(b.String())
@@ -121,32 +120,4 @@ func writeItem(w *destkit.JSONWriter, item, defaultCurrency *fastjson.Value, i i
 	}
 	w.ObjectEnd()
 	return nil
-}
-
-// jsString is String(v) in JavaScript, as a template literal writes a
-// value.
-func jsString(v *fastjson.Value) string {
-	switch v.Type() {
-	case fastjson.TypeString:
-		return string(v.GetStringBytes())
-	case fastjson.TypeNumber:
-		return jsvalue.FormatNumber(v.GetFloat64())
-	case fastjson.TypeTrue:
-		return "true"
-	case fastjson.TypeFalse:
-		return "false"
-	case fastjson.TypeNull:
-		return "null"
-	case fastjson.TypeArray:
-		parts := make([]string, 0, len(v.GetArray()))
-		for _, x := range v.GetArray() {
-			if x.Type() == fastjson.TypeNull {
-				parts = append(parts, "")
-			} else {
-				parts = append(parts, jsString(x))
-			}
-		}
-		return strings.Join(parts, ",")
-	}
-	return "[object Object]"
 }
