@@ -221,6 +221,7 @@ type AudienceStore interface {
 // The Client gives every Input and BatchInput one; it is safe for
 // concurrent use. The zero value is not usable.
 type Audiences struct {
+	inst     *Instance
 	instance string
 	config   *AudienceConfig
 	store    AudienceStore
@@ -233,7 +234,7 @@ type Audiences struct {
 
 // NewAudiences returns the resolver of instance inst over store.
 func NewAudiences(inst *Instance, store AudienceStore) *Audiences {
-	return &Audiences{instance: inst.ID, config: inst.Def.Audience, store: store, settings: inst.Settings}
+	return &Audiences{inst: inst, instance: inst.ID, config: inst.Def.Audience, store: store, settings: inst.Settings}
 }
 
 // storeKey separates instance and audience key with a byte neither holds.

@@ -417,3 +417,26 @@ func TestRunHookRefreshesOAuth(t *testing.T) {
 		t.Fatalf("%s %v after %d refreshes", out, err, api.refreshes.Load())
 	}
 }
+
+// A client keeps one resolver per instance, and a new Instance for the same id (a new
+// workspace) gets a new one, whose cache starts empty but whose store is the same.
+func TestClientAudiencesPerInstance(t *testing.T) {
+	store := NewMemoryAudienceStore()
+	c := NewClient(WithAudienceStore(store))
+	def := audienceDef()
+	first, _ := NewInstance("i", def, map[string]any{"api_key": "k1"})
+	if c.Audiences(first) != c.Audiences(first) {
+		t.Fatal("a resolver per call")
+	}
+	if _, err := c.Audiences(first).Once(context.Background(), "vip", func(context.Context) (string, error) { return "ext-9", nil }); err != nil {
+		t.Fatal(err)
+	}
+	next, _ := NewInstance("i", def, map[string]any{"api_key": "k2"})
+	a := c.Audiences(next)
+	if a == c.Audiences(first) || a.settings != next.Settings {
+		t.Fatal("a new instance kept the old resolver")
+	}
+	if id, ok, err := a.Lookup(context.Background(), "vip"); err != nil || !ok || id != "ext-9" {
+		t.Fatalf("%q %v %v", id, ok, err)
+	}
+}

@@ -113,6 +113,9 @@ func Clock(now func() time.Time) Option { return optFunc(func(c *cfg) { c.now = 
 type Client struct {
 	cfg     cfg
 	parsers fastjson.ParserPool
+
+	audiencesMu sync.Mutex
+	audiences   map[string]*Audiences // instance id -> its resolver
 }
 
 // NewClient returns a Client.
@@ -140,17 +143,24 @@ type Instance struct {
 	Def      *Definition
 	Settings *Settings
 	oauth    OAuthCredentials
-
-	// audiences is made on first use by the first Client that sends for
-	// the instance, so its cache of ids lives as long as the instance.
-	audiencesOnce sync.Once
-	audiences     *Audiences
 }
 
-// Audiences returns the instance's resolver of external audience ids.
+// Audiences returns the resolver of inst's external audience ids over the
+// client's audience store. One is kept per instance id, replaced when a
+// new workspace brings a new Instance for the id, so its cache of ids
+// lives as long as the instance does and no longer.
 func (c *Client) Audiences(inst *Instance) *Audiences {
-	inst.audiencesOnce.Do(func() { inst.audiences = NewAudiences(inst, c.cfg.audiences) })
-	return inst.audiences
+	c.audiencesMu.Lock()
+	defer c.audiencesMu.Unlock()
+	a := c.audiences[inst.ID]
+	if a == nil || a.inst != inst {
+		if c.audiences == nil {
+			c.audiences = map[string]*Audiences{}
+		}
+		a = NewAudiences(inst, c.cfg.audiences)
+		c.audiences[inst.ID] = a
+	}
+	return a
 }
 
 // NewInstance validates raw settings against def. For OAuth destinations the
