@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/actuate/actuate/destinations"
+	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/processor/console"
 	"github.com/actuate/actuate/processor/control"
 	"github.com/actuate/actuate/processor/fql"
@@ -99,7 +100,9 @@ func runServe(args []string, std streams) int {
 			return control.LatestEvents(ctx, kafka.brokers, topic, n, kafka.opts...)
 		},
 		// The Event Tester refreshes OAuth tokens through the same Redis cache as the senders.
-		Tester: tester.Options{Tokens: tokens.New(rdb, tokens.Options{}), Rows: rows, Suppression: regs, Profiles: profiles},
+		Tester: tester.Options{Tokens: tokens.New(rdb, tokens.Options{}), Rows: rows, Suppression: regs, Profiles: profiles,
+			// ...and keeps audience ids (test sends, mapping hooks) where the senders find them.
+			DestOptions: []destkit.Option{destkit.WithAudienceStore(tokens.New(rdb, tokens.Options{}).Audiences())}},
 		// Profiles are kept by the processors: read from the changelog, erased through them.
 		Profiles: profiles,
 
