@@ -30,7 +30,9 @@ import (
 // environment or from a file, never from a flag: a flag's value shows in `ps`, and a
 // default taken from the environment would show in --help.
 type kafkaFlags struct {
-	tls        bool
+	tls bool
+	// tlsEnvErr is a value of ACTUATE_KAFKA_TLS that is not a boolean, reported by conn.
+	tlsEnvErr  error
 	caFile     string
 	certFile   string
 	keyFile    string
@@ -56,7 +58,9 @@ const (
 )
 
 func (k *kafkaFlags) register(fs *flag.FlagSet) {
-	fs.BoolVar(&k.tls, "kafka-tls", envBool("ACTUATE_KAFKA_TLS"), "connect to Kafka over TLS, trusting the system's CAs and --kafka-ca-file's (env ACTUATE_KAFKA_TLS=1); implied by --kafka-ca-file and --kafka-cert-file")
+	tlsDefault, err := envBool("ACTUATE_KAFKA_TLS")
+	k.tlsEnvErr = err
+	fs.BoolVar(&k.tls, "kafka-tls", tlsDefault, "connect to Kafka over TLS, trusting the system's CAs and --kafka-ca-file's (env ACTUATE_KAFKA_TLS=1); implied by --kafka-ca-file and --kafka-cert-file")
 	fs.StringVar(&k.caFile, "kafka-ca-file", env("ACTUATE_KAFKA_CA_FILE", ""), "PEM file of CAs that sign the brokers' certificates, besides the system's (env ACTUATE_KAFKA_CA_FILE)")
 	fs.StringVar(&k.certFile, "kafka-cert-file", env("ACTUATE_KAFKA_CERT_FILE", ""), "PEM client certificate for brokers that require one, with --kafka-key-file (env ACTUATE_KAFKA_CERT_FILE)")
 	fs.StringVar(&k.keyFile, "kafka-key-file", env("ACTUATE_KAFKA_KEY_FILE", ""), "PEM private key of --kafka-cert-file (env ACTUATE_KAFKA_KEY_FILE)")
@@ -71,12 +75,15 @@ func (k *kafkaFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&k.oauthScopes, "kafka-oauth-scopes", env("ACTUATE_KAFKA_OAUTH_SCOPES", ""), "OAUTHBEARER: comma-separated scopes to ask the token endpoint for (env ACTUATE_KAFKA_OAUTH_SCOPES)")
 }
 
-func envBool(name string) bool {
-	switch strings.ToLower(os.Getenv(name)) {
+// envBool reads a boolean variable: unset or empty is false.
+func envBool(name string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(os.Getenv(name))) {
 	case "1", "true", "yes":
-		return true
+		return true, nil
+	case "", "0", "false", "no":
+		return false, nil
 	}
-	return false
+	return false, fmt.Errorf("%s=%q: want 1 or true, 0 or false", name, os.Getenv(name))
 }
 
 // kafkaConn is how every franz-go client of a process reaches the cluster: the seed brokers
@@ -139,6 +146,9 @@ func isKafkaSignInFailure(err error) bool {
 // conn builds the kafkaConn of brokers with these settings; an error names the flag (or
 // variable) at fault and never holds a secret.
 func (k *kafkaFlags) conn(brokers []string) (kafkaConn, error) {
+	if k.tlsEnvErr != nil && !k.tls {
+		return kafkaConn{}, k.tlsEnvErr
+	}
 	c := kafkaConn{brokers: brokers, signIn: "no SASL"}
 	mechanism, signIn, err := k.sasl()
 	if err != nil {

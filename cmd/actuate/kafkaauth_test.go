@@ -228,6 +228,11 @@ func newCountingProxy(t *testing.T, target string) *countingProxy {
 func TestKafkaFlagsRefuseWhatCannotWork(t *testing.T) {
 	const secret = "pa55-word-never-shown"
 	t.Setenv("ACTUATE_KAFKA_SASL_PASSWORD", secret)
+	t.Setenv("ACTUATE_KAFKA_TLS", "on")
+	if code, _, stderr := runCLI(t, "", "tokens", "list"); code != exitInvalid || !strings.Contains(stderr, `ACTUATE_KAFKA_TLS="on": want 1 or true, 0 or false`) {
+		t.Errorf("ACTUATE_KAFKA_TLS=on: exit %d %s", code, stderr)
+	}
+	t.Setenv("ACTUATE_KAFKA_TLS", "")
 	secretFile := writeFile(t, "secret", secret)
 	missing := filepath.Join(t.TempDir(), "absent.pem")
 	notPEM := writeFile(t, "not.pem", "hello")
