@@ -327,8 +327,9 @@ func (a *Audiences) Resolve(ctx context.Context, d Doer, req *AudienceRequest) (
 	})
 }
 
-// AudienceHookKey is the mapping key of the audience hook's outputs.
-const AudienceHookKey = "audience"
+// AudienceHookKey is the mapping key of the audience hook's outputs:
+// Segment's mapping-save hook name, the one an action's hook may have.
+const AudienceHookKey = "onMappingSave"
 
 // AudienceHook is the mapping-save hook of a destination with an
 // AudienceConfig: run from the control API, it gets (externalId given) or

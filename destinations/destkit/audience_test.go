@@ -262,7 +262,7 @@ func TestAudienceCreatedOnceOnFirstUse(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := c.Send(context.Background(), inst, def.Actions[0],
-		[]byte(`{"segment_audience_key":"new2","traits_or_props":{},"audience":{"outputs":{"externalId":"ext-77"}}}`)); err != nil {
+		[]byte(`{"segment_audience_key":"new2","traits_or_props":{},"onMappingSave":{"outputs":{"externalId":"ext-77"}}}`)); err != nil {
 		t.Fatal(err)
 	}
 	if n := vendor.creates.Load(); n != 2 {
@@ -338,12 +338,12 @@ func TestRunAudienceHook(t *testing.T) {
 	if _, err := c.RunHook(context.Background(), inst, a, AudienceHookKey, []byte(`{}`), nil); !errors.As(err, &pve) || pve.Field != "audienceName" {
 		t.Fatalf("no name: %v", err)
 	}
-	if _, err := c.RunHook(context.Background(), inst, a, "onMappingSave", []byte(`{}`), nil); !errors.As(err, &pve) {
+	if _, err := c.RunHook(context.Background(), inst, a, "retlOnMappingSave", []byte(`{}`), nil); !errors.As(err, &pve) {
 		t.Fatalf("unknown hook: %v", err)
 	}
 	// The saved entry validates as part of a mapping, and the action reads it back.
-	valid, err := a.Validate([]byte(`{"segment_audience_key":"vip","traits_or_props":{"vip":true},"audience":{"outputs":{"externalId":"ext-1"},"inputs":{"audienceName":"Buyers"}}}`))
-	if err != nil || !strings.Contains(string(valid), `"audience":{"outputs":{"externalId":"ext-1"}}`) {
+	valid, err := a.Validate([]byte(`{"segment_audience_key":"vip","traits_or_props":{"vip":true},"onMappingSave":{"outputs":{"externalId":"ext-1"},"inputs":{"audienceName":"Buyers"}}}`))
+	if err != nil || !strings.Contains(string(valid), `"onMappingSave":{"outputs":{"externalId":"ext-1"}}`) {
 		t.Fatalf("%s %v", valid, err)
 	}
 	if vendor.creates.Load() != 1 {
