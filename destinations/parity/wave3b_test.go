@@ -136,3 +136,28 @@ func init() {
 		{Method: "POST", URL: `/constituent/v1/constituents$`, Body: json.RawMessage(`{"id":"280"}`)},
 	}
 }
+
+func init() {
+	held = append(held, "livelike-cloud")
+	destinationSettings["livelike-cloud"] = map[string]any{"clientId": "livelike-client", "producerToken": "livelike-producer-token"}
+	// Identify calls from an Engage audience: the user entered "vip_users".
+	eventEdits["livelike-cloud"] = func(ev map[string]any) {
+		if traits, ok := ev["traits"].(map[string]any); ok && ev["type"] == "identify" {
+			traits["vip_users"] = true
+			traits["livelike_profile_id"] = "ll-profile-7"
+			ev["context"].(map[string]any)["personas"] = map[string]any{"computation_id": "aud_2abc", "computation_key": "vip_users", "computation_class": "audience"}
+		}
+	}
+	// The user leaves the audience; and a flag that is no boolean.
+	left := edited(sample("identify", ""), func(ev map[string]any) {
+		ev["context"].(map[string]any)["personas"] = map[string]any{"computation_id": "aud_2abc", "computation_key": "vip_users"}
+		ev["traits"].(map[string]any)["vip_users"] = false
+	})
+	notBoolean := edited(left, func(ev map[string]any) { ev["traits"].(map[string]any)["vip_users"] = "yes" })
+	extraCases["livelike-cloud/syncToUserGroup"] = []extraCase{
+		{Label: "user leaves the audience", Events: []string{left}},
+		{Label: "flag not a boolean", Events: []string{notBoolean}},
+	}
+	// An event of nobody LiveLike can identify.
+	extraCases["livelike-cloud/trackEvent"] = []extraCase{{Label: "no user id", Events: []string{sample("track", "Report Exported")}}}
+}
