@@ -54,6 +54,7 @@ import (
 	"github.com/actuate/actuate/destinations/linkedinaudiences"
 	"github.com/actuate/actuate/destinations/linkedinconversions"
 	"github.com/actuate/actuate/destinations/listrak"
+	"github.com/actuate/actuate/destinations/livelikecloud"
 	"github.com/actuate/actuate/destinations/liverampaudiences"
 	"github.com/actuate/actuate/destinations/loops"
 	"github.com/actuate/actuate/destinations/marketostaticlists"
@@ -146,6 +147,7 @@ var builtin = []*destkit.Definition{
 	linkedinaudiences.Definition,
 	linkedinconversions.Definition,
 	listrak.Definition,
+	livelikecloud.Definition,
 	liverampaudiences.Definition,
 	loops.Definition,
 	marketostaticlists.Definition,
