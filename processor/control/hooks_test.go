@@ -193,3 +193,43 @@ func TestFieldChoices(t *testing.T) {
 	c.must(404, "GET", path+"?mapping=nope", "")
 	c.must(400, "GET", path+"?values=[1]", "")
 }
+
+// An audience destination's hook (the audience kit's, here The Trade Desk CRM's) creates
+// the vendor's audience and saves its id on the mapping, where the pipeline reads it.
+func TestAudienceHookCreatesTheAudience(t *testing.T) {
+	var mu sync.Mutex
+	var seen []string
+	vendor := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		seen = append(seen, r.Method+" "+r.URL.Path+" "+r.Header.Get("TTD-Auth")+" "+string(body))
+		mu.Unlock()
+		io.WriteString(w, `{"CrmDataId":"crm-77"}`)
+	}))
+	t.Cleanup(vendor.Close)
+	c, _ := newAPI(t, Options{Tester: tester.Options{DestOptions: []destkit.Option{destkit.RedirectAll(vendor.URL)}}})
+	c.must(201, "POST", "/v1/sources", `{"id":"web","topics":["events"],"write_key":"wk"}`)
+	c.must(201, "POST", "/v1/destinations", `{"id":"ttd","type":"the-trade-desk-crm","sources":["web"],"enabled":true,
+		"settings":{"auth_token":"ttd-token-1","advertiser_id":"adv1"}}`)
+	c.must(201, "POST", "/v1/destinations/ttd/mappings", `{"id":"vip","action":"syncAudience","trigger":"event = \"Audience Entered\"",
+		"mapping":{"pii_type":"Email","email":{"@path":"$.context.traits.email"}}}`)
+	r := c.must(200, "POST", "/v1/destinations/ttd/mappings/vip/hooks/onMappingSave", `{"inputs":{"audienceName":"VIPs","audienceSettings":{"region":"US"}}}`)
+	if strings.Contains(r.body, "ttd-token-1") {
+		t.Fatalf("the token reached the answer: %s", r.body)
+	}
+	if len(seen) != 1 || seen[0] != `POST /v3/crmdata/targeting/segment ttd-token-1 {"AdvertiserId":"adv1","SegmentName":"VIPs","Region":"US","DataProviderId":"twilio"}` {
+		t.Fatalf("vendor saw %q", seen)
+	}
+	var m struct{ Mapping json.RawMessage }
+	json.Unmarshal([]byte(c.must(200, "GET", "/v1/destinations/ttd/mappings/vip", "").body), &m)
+	var b bytes.Buffer
+	json.Compact(&b, m.Mapping)
+	if !strings.HasSuffix(b.String(), `"onMappingSave":{"inputs":{"audienceName":"VIPs","audienceSettings":{"region":"US"}},"outputs":{"audienceName":"VIPs","externalId":"crm-77"}}}`) {
+		t.Fatalf("saved %s", b.String())
+	}
+	// A missing region is the person's to fix: a 400 naming it, and nothing sent.
+	r = c.must(400, "POST", "/v1/destinations/ttd/mappings/vip/hooks/onMappingSave", `{"inputs":{"audienceName":"VIPs"}}`)
+	if !strings.Contains(r.body, "region") || len(seen) != 1 {
+		t.Fatalf("%s %q", r.body, seen)
+	}
+}
