@@ -56,17 +56,10 @@ func newHookAPI(t *testing.T) (*client, *brazeCatalogs, func(token, method, path
 		"mapping":{"item_id":{"@path":"$.properties.sku"},"__segment_internal_sync_mode":"upsert"}}`)
 	addToken(t, mem, "dashboards", "viewer", "view-token-1")
 	addToken(t, mem, "marketing-ops", "editor", "edit-token-1")
+	// as sends with a named token instead of the admin's.
 	as := func(token, method, path, body string) reply {
 		t.Helper()
-		req, _ := http.NewRequest(method, c.srv.URL+path, strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return reply{resp.StatusCode, resp.Header, string(b)}
+		return c.do(method, path, body, "Authorization", "Bearer "+token)
 	}
 	return c, vendor, as
 }
