@@ -74,8 +74,9 @@ func TestSendCustomEvent(t *testing.T) {
 }
 
 func TestTimes(t *testing.T) {
-	// Epoch milliseconds are whole seconds too; times before 1970 round down.
-	for in, want := range map[string]string{`1772446542999`: `1772446542`, `"1969-12-31T23:59:59.500Z"`: `-1`} {
+	// Epoch milliseconds are whole seconds too, Unix seconds in a string stay
+	// as they are; times before 1970 round down.
+	for in, want := range map[string]string{`1772446542999`: `1772446542`, `"1969-12-31T23:59:59.500Z"`: `-1`, `"1772446542"`: `1772446542`} {
 		p := desttest.Validate(t, Definition, "sendCustomEvent", `{"customer_id":"c","timestamp":`+in+`,"properties":{},"stream_key":"custom"}`)
 		reqs, err := desttest.Perform(SendCustomEvent, desttest.Instance(t, Definition, settings), p)
 		if err != nil {

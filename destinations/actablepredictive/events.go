@@ -3,6 +3,7 @@ package actablepredictive
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/valyala/fastjson"
@@ -73,7 +74,14 @@ func finish(w *destkit.JSONWriter) []destkit.Request {
 }
 
 // unixSeconds is a time as whole Unix seconds; null when it is not a date.
+// A string of digits already is Unix seconds (as validation takes it),
+// where Segment's date library reads it as a compact year-month-day.
 func unixSeconds(v *fastjson.Value) []byte {
+	if v != nil && v.Type() == fastjson.TypeString {
+		if s := v.GetStringBytes(); len(s) > 0 && len(s) <= 15 && strings.Trim(string(s), "0123456789") == "" {
+			return append([]byte(nil), s...)
+		}
+	}
 	t, ok := destkit.ParseJSDate(v)
 	if !ok {
 		return []byte("null")
