@@ -93,6 +93,9 @@ func init() {
 	caseTriggers["actable-predictive/sendTransactionEvent"] = `event = "Order Completed"`
 	mappingExtras["actable-predictive/sendTransactionEvent"] = `{"discount_code":{"@path":"$.properties.coupon"}}`
 	mappingExtras["actable-predictive/sendEmailEvent"] = `{"opened_flag":1,"clicked_flag":"0"}`
+	extraCases["actable-predictive/sendCustomEvent"] = []extraCase{{Label: "unix seconds as text",
+		Events: []string{sample("track", "Signed Up")}, Mapping: `{"timestamp":"1772446542"}`}}
+	knownDifferences = append(knownDifferences, known{"actable-predictive", "sendCustomEvent", "req[] body $.data[].timestamp", unixText})
 }
 
 func init() {
@@ -161,3 +164,18 @@ func init() {
 	// An event of nobody LiveLike can identify.
 	extraCases["livelike-cloud/trackEvent"] = []extraCase{{Label: "no user id", Events: []string{sample("track", "Report Exported")}}}
 }
+
+func init() {
+	held = append(held, "toplyne")
+	destinationSettings["toplyne"] = map[string]any{"apiKey": "toplyne-api-key"}
+	// A time given as epoch milliseconds, and as Unix seconds in a string.
+	extraCases["toplyne/sendEvents"] = []extraCase{
+		{Label: "epoch milliseconds", Events: []string{sample("track", "Signed Up")}, Mapping: `{"timestamp":1772446542999}`},
+		{Label: "unix seconds as text", Events: []string{sample("track", "Signed Up")}, Mapping: `{"timestamp":"1772446542"}`},
+	}
+	knownDifferences = append(knownDifferences, known{"toplyne", "sendEvents", "req[] body $.events[].timestamp", unixText})
+}
+
+// unixText is why a time given as a string of digits differs (toplyne and actable-predictive).
+const unixText = "a string of digits is Unix seconds, as Actuate's validation of datetimes reads it, and is sent as " +
+	"those seconds; Segment's date library (dayjs) reads it as a compact year-month-day and sends a time in 1775"
