@@ -87,6 +87,7 @@ import (
 	"github.com/actuate/actuate/destinations/thetradedeskcrm"
 	"github.com/actuate/actuate/destinations/tiktokaudiences"
 	"github.com/actuate/actuate/destinations/tiktokconversions"
+	"github.com/actuate/actuate/destinations/toplyne"
 	"github.com/actuate/actuate/destinations/usermotion"
 	"github.com/actuate/actuate/destinations/userpilot"
 	"github.com/actuate/actuate/destinations/voucherify"
@@ -180,6 +181,7 @@ var builtin = []*destkit.Definition{
 	thetradedeskcrm.Definition,
 	tiktokaudiences.Definition,
 	tiktokconversions.Definition,
+	toplyne.Definition,
 	usermotion.Definition,
 	userpilot.Definition,
 	voucherify.Definition,
