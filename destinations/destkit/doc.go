@@ -14,6 +14,14 @@
 // without reflection. The sender calls [Client.Send] or [Client.SendBatch]
 // with those normalised bytes.
 //
+// Audience destinations share audience.go: membership read from an event
+// ([MembershipFields], [SplitMembership]), the vendor's audience created or
+// found ([AudienceConfig]) and its id kept per instance ([Audiences], over
+// an [AudienceStore] that is Redis in production). Work a person starts
+// while editing a mapping is in hook.go: hooks that run and save outputs on
+// the mapping ([Client.RunHook]) and dynamic fields ([Client.FieldChoices]),
+// both served by the control API.
+//
 // Field keys, types and default mappings mirror Segment's action-destinations
 // so a mapping written for Segment renders the same payload here.
 package destkit
