@@ -2,6 +2,7 @@ package destkit
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -438,5 +439,17 @@ func TestClientAudiencesPerInstance(t *testing.T) {
 	}
 	if id, ok, err := a.Lookup(context.Background(), "vip"); err != nil || !ok || id != "ext-9" {
 		t.Fatalf("%q %v %v", id, ok, err)
+	}
+}
+
+// The catalog shows which fields are dynamic; the function itself is never encoded.
+func TestDynamicFieldInCatalogJSON(t *testing.T) {
+	a := audienceDef().Actions[0]
+	b, err := json.Marshal(a.Fields[2:4])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(b) != `[{"key":"external_audience_id","label":"External Audience ID","type":"string"},{"key":"list","label":"List","type":"string","dynamic":true}]` {
+		t.Fatalf("%s", b)
 	}
 }

@@ -1,5 +1,7 @@
 package destkit
 
+import "encoding/json"
+
 // FieldType is the declared type of a payload field or a setting. The names
 // are Segment's, so catalog output and reference data line up.
 type FieldType string
@@ -91,12 +93,26 @@ type Field struct {
 	Default JSON `json:"default,omitempty"`
 
 	// Secret marks settings that must never be printed: Redact and the
-	// Settings formatting methods replace their values.
+	// Settings formatting methods replace their values. On an action field it
+	// marks a secret a mapping holds as a literal (MappingSecrets): sealed on
+	// the config topic, redacted in API answers and history, masked wherever
+	// the instance's secrets are.
 	Secret bool `json:"secret,omitempty"`
 
 	// Dynamic lists the field's choices from the vendor (Segment's dynamic
 	// fields), run by the control API's choices endpoint; see hook.go.
 	Dynamic DynamicChoices `json:"-"`
+}
+
+// MarshalJSON writes the field as declared, with "dynamic": true when its
+// choices come from the vendor, so the catalog tells the console to ask the
+// control API's choices endpoint for them.
+func (f Field) MarshalJSON() ([]byte, error) {
+	type declared Field // without this method
+	return json.Marshal(struct {
+		declared
+		Dynamic bool `json:"dynamic,omitempty"`
+	}{declared(f), f.Dynamic != nil})
 }
 
 // Property returns the nested property named key, or nil.
