@@ -39,8 +39,11 @@ func TestKafkaSASLSSL(t *testing.T) {
 	passwordFile := writeFile(t, "password", kafkaTestPassword+"\n")
 	for _, mechanism := range []string{saslPlain, saslScramSHA256, saslScramSHA512} {
 		t.Run(mechanism, func(t *testing.T) {
-			kafkaRoundTrip(t, broker, append(tlsArgs, "--kafka-sasl-mechanism", mechanism,
-				"--kafka-sasl-username", kafkaTestUser, "--kafka-sasl-password-file", passwordFile))
+			args := append(tlsArgs, "--kafka-sasl-mechanism", mechanism, "--kafka-sasl-username", kafkaTestUser, "--kafka-sasl-password-file", passwordFile)
+			if mechanism == saslScramSHA256 { // and the certificate checked for a name other than the address dialled
+				args = append(args, "--kafka-server-name", testServerName)
+			}
+			kafkaRoundTrip(t, broker, args)
 		})
 	}
 	t.Run("OAUTHBEARER token file", func(t *testing.T) {
@@ -110,6 +113,8 @@ func TestKafkaSASLSSL(t *testing.T) {
 	}{
 		{"untrusted broker certificate", append([]string{"tokens", "list", "--brokers", broker.SASLSSL[0], "--kafka-tls",
 			"--kafka-cert-file", pki.clientCert, "--kafka-key-file", pki.clientKey}, sasl...), "certificate signed by unknown authority"},
+		{"a server name the certificate does not carry", append(append([]string{"tokens", "list", "--kafka-server-name", "kafka.example"}, tlsArgs...), sasl...),
+			"certificate is valid for " + testServerName + ", not kafka.example"},
 		{"no client certificate", append([]string{"tokens", "list", "--brokers", broker.SASLSSL[0], "--kafka-ca-file", pki.ca}, sasl...), "certificate"},
 		{"no SASL", append([]string{"tokens", "list"}, tlsArgs...), "SASL"},
 		{"a client secret the token endpoint refuses", append([]string{"tokens", "list"}, append(tlsArgs, "--kafka-sasl-mechanism", saslOAuthBearer,

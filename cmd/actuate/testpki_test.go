@@ -16,6 +16,10 @@ import (
 	"time"
 )
 
+// testServerName is a name the server certificate carries besides 127.0.0.1, for a client
+// that names the server it expects (--kafka-server-name).
+const testServerName = "kafka.test"
+
 // testPKI is a CA of the test's own and the certificates it issued, as PEM files: a
 // server's for 127.0.0.1 and a client's. Keys are PKCS#8, which Kafka's PEM keystore and
 // redis-server both read.
@@ -44,6 +48,7 @@ func newTestPKI(t *testing.T) testPKI {
 			KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{usage}}
 		if usage == x509.ExtKeyUsageServerAuth {
 			tmpl.IPAddresses = []net.IP{net.ParseIP("127.0.0.1")}
+			tmpl.DNSNames = []string{testServerName}
 		}
 		der, err := x509.CreateCertificate(rand.Reader, tmpl, caTmpl, &key.PublicKey, caKey)
 		if err != nil {
