@@ -35,8 +35,9 @@
 #   ACTUATE_KAFKA_BROKER_CLIENT_CA_PEM  optional: clients must present a certificate this CA signed
 #   ACTUATE_KAFKA_BROKER_USERS          user:password[,user:password...]: each may sign in with
 #                                       PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 (SCRAM credentials
-#                                       are added when the log dir is formatted). OAUTHBEARER is on
-#                                       too, with Kafka's unsecured-JWT validator: test use only.
+#                                       are added when the log dir is formatted; keep ',', ']' and
+#                                       '"' out of them). OAUTHBEARER is on too, with Kafka's
+#                                       unsecured-JWT validator: test use only.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
