@@ -113,11 +113,7 @@ func findConstituent(ctx context.Context, d destkit.Doer, email, lookup *fastjso
 // as a fuzzy date.
 func constituentData(p *fastjson.Value) *destkit.JSObject {
 	var o destkit.JSObject
-	for _, k := range constituentKeys {
-		if v := p.Get(k); destkit.Truthy(v) {
-			o.SetValue(k, v)
-		}
-	}
+	setTruthy(&o, p, constituentKeys)
 	if b := p.Get("birthdate"); destkit.Truthy(b) {
 		if fd := fuzzyDate(b); fd != nil {
 			o.Set("birthdate", fd)
@@ -397,4 +393,28 @@ func constituentFor(ctx context.Context, d destkit.Doer, p *fastjson.Value) (*fa
 		return nil, &destkit.IntegrationError{Code: "MISSING_REQUIRED_FIELD", Message: "Map constituent_id, or the constituent_ fields that find or create the constituent."}
 	}
 	return id, nil
+}
+
+// setTruthy copies the payload's truthy members named in keys, in order.
+func setTruthy(o *destkit.JSObject, p *fastjson.Value, keys []string) {
+	for _, k := range keys {
+		if v := p.Get(k); destkit.Truthy(v) {
+			o.SetValue(k, v)
+		}
+	}
+}
+
+// ofConstituent is the Run of an action that records something of a
+// constituent: the constituent step, then one POST to endpoint of the body
+// build makes with the constituent's id.
+func ofConstituent(endpoint string, build func(id, p *fastjson.Value) []byte) func(ctx context.Context, d destkit.Doer, in *destkit.Input) error {
+	return func(ctx context.Context, d destkit.Doer, in *destkit.Input) error {
+		id, err := constituentFor(ctx, d, in.Payload)
+		if err != nil {
+			return err
+		}
+		r := destkit.NewJSONRequest("POST", endpoint, build(id, in.Payload))
+		_, err = d.Do(ctx, &r)
+		return err
+	}
 }

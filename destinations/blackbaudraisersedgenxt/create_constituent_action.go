@@ -1,8 +1,6 @@
 package blackbaudraisersedgenxt
 
 import (
-	"context"
-
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/valyala/fastjson"
 )
@@ -62,15 +60,7 @@ var CreateConstituentAction = &destkit.Action{
 			Default:     `{"@path":"$.properties.author"}`,
 			Description: "Author of the action."},
 	),
-	Run: func(ctx context.Context, d destkit.Doer, in *destkit.Input) error {
-		id, err := constituentFor(ctx, d, in.Payload)
-		if err != nil {
-			return err
-		}
-		r := destkit.NewJSONRequest("POST", constituentsAPI+"/actions", actionData(id, in.Payload))
-		_, err = d.Do(ctx, &r)
-		return err
-	},
+	Run: ofConstituent(constituentsAPI+"/actions", actionData),
 }
 
 // actionKeys are the action's members, in Segment's order; only truthy
@@ -84,10 +74,6 @@ func actionData(id *fastjson.Value, p *fastjson.Value) []byte {
 	if destkit.Truthy(id) {
 		o.SetValue("constituent_id", id)
 	}
-	for _, k := range actionKeys {
-		if v := p.Get(k); destkit.Truthy(v) {
-			o.SetValue(k, v)
-		}
-	}
+	setTruthy(&o, p, actionKeys)
 	return o.AppendJSON(nil)
 }

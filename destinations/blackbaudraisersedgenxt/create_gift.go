@@ -1,8 +1,6 @@
 package blackbaudraisersedgenxt
 
 import (
-	"context"
-
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/valyala/fastjson"
 )
@@ -109,15 +107,7 @@ var CreateGift = &destkit.Action{
 			Choices:     []destkit.Choice{{Value: "Donation", Label: "Donation"}, {Value: "Other", Label: "Other"}, {Value: "GiftInKind", Label: "GiftInKind"}, {Value: "RecurringGift", Label: "RecurringGift"}, {Value: "RecurringGiftPayment", Label: "RecurringGiftPayment"}},
 			Description: "Type of the gift."},
 	),
-	Run: func(ctx context.Context, d destkit.Doer, in *destkit.Input) error {
-		id, err := constituentFor(ctx, d, in.Payload)
-		if err != nil {
-			return err
-		}
-		r := destkit.NewJSONRequest("POST", giftsAPI+"/gifts", giftData(id, in.Payload))
-		_, err = d.Do(ctx, &r)
-		return err
-	},
+	Run: ofConstituent(giftsAPI+"/gifts", giftData),
 }
 
 // giftKeys are the gift's own members, in Segment's order; only truthy
