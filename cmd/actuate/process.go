@@ -36,8 +36,13 @@ func runProcess(args []string, std streams) int {
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}
+	profiles, err := openProfiles(s.log)
+	if err != nil {
+		return fail(std, exitInvalid, "%v", err)
+	}
+	defer profiles.Close()
 	member := &groupMember{}
-	r, err := router.New(router.Config{Brokers: s.kafka.brokers, Workspace: s.store.Workspace, Metrics: s.metrics, Logger: s.log, Rows: rows, Suppression: regs,
+	r, err := router.New(router.Config{Brokers: s.kafka.brokers, Workspace: s.store.Workspace, Metrics: s.metrics, Logger: s.log, Rows: rows, Suppression: regs, Profiles: profiles,
 		// A stable id per process (a StatefulSet pod name) lets a restart fence the open
 		// transaction of the process it replaces instead of waiting for it to time out.
 		TransactionalID: os.Getenv("ACTUATE_TRANSACTIONAL_ID"), CommitInterval: commitInterval,

@@ -95,7 +95,9 @@ func (r *Router) profileEvent(src *workspace.Source, ev *fastjson.Value) {
 				}
 			}
 			pr.step.Merged = string(anon)
-		} else {
+		} else if after == nil || !containsID(after, anon) {
+			// Once merged, the anonymous id is among the user's: an identify repeating
+			// both ids (one per page load, say) forwards nothing more.
 			pr.merger.Forward(anon, key)
 			pr.step.Forwarded = string(anon)
 		}

@@ -115,6 +115,7 @@ func benchEnriched(b *testing.B, profiles bool) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := startCPU()
 	for i := 0; i < b.N; i++ {
 		j := i % len(events)
 		in := Input{Topic: "events", Partition: partitions[j], Value: events[j], Key: key}
@@ -130,6 +131,7 @@ func benchEnriched(b *testing.B, profiles bool) {
 	}
 	b.ReportMetric(float64(outputs)/float64(b.N), "requests/event")
 	b.ReportMetric(float64(bytesOut)/float64(b.N), "bytes/event")
+	cpu.report(b)
 	if profiles {
 		b.ReportMetric(float64(changes)/float64(b.N), "profile-writes/event")
 		b.ReportMetric(float64(forwards)/float64(b.N), "merges-forwarded/event")

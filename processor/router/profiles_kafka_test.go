@@ -21,6 +21,7 @@ import (
 	"github.com/actuate/actuate/destinations"
 	"github.com/actuate/actuate/internal/testenv"
 	"github.com/actuate/actuate/processor/config"
+	"github.com/actuate/actuate/processor/profile"
 	"github.com/actuate/actuate/processor/workspace"
 	"github.com/actuate/actuate/schemas"
 )
@@ -42,6 +43,8 @@ type childRouter struct {
 	Group, TransactionalID string
 	DLQ                    string
 	Changelog, Repartition string
+	// ProfilesDir, when set, keeps the profiles on disk (a small cache in memory).
+	ProfilesDir string
 }
 
 func runChildRouter(env string) int {
@@ -61,7 +64,17 @@ func runChildRouter(env string) int {
 		return 2
 	}
 	log, _ := zap.NewDevelopment()
-	r, err := New(Config{Brokers: c.Brokers, Group: c.Group, TransactionalID: c.TransactionalID, DLQTopic: c.DLQ,
+	state := profile.NewState(nil)
+	if c.ProfilesDir != "" {
+		disk, err := profile.OpenDisk(c.ProfilesDir, profile.DiskOptions{CacheProfiles: 10, Logger: log})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "child:", err)
+			return 1
+		}
+		state = profile.NewState(disk)
+		defer state.Close()
+	}
+	r, err := New(Config{Profiles: state,Brokers: c.Brokers, Group: c.Group, TransactionalID: c.TransactionalID, DLQTopic: c.DLQ,
 		Workspace: func() *workspace.Workspace { return ws }, Logger: log, TopicPartitions: 4, SamplesPerMinute: -1,
 		ProfilesChangelog: c.Changelog, ProfilesRepartition: c.Repartition,
 		// A killed member leaves the group when its session times out: soon, so that the
@@ -81,7 +94,7 @@ func runChildRouter(env string) int {
 }
 
 // TestProfilesExactlyOnceUnderKills runs a processor with profiles on in a process of its
-// own while identify and track events flow, SIGKILLs it at random moments mid-stream
+// own (in memory, then on disk, in turn) while identify and track events flow, SIGKILLs it at random moments mid-stream
 // (restarting it each time), then reads the delivery topic and the changelog
 // read_committed. Every user's events are identifies that change a trait (version: n)
 // and tracks that carry none, and each track's request maps $.profile.traits.version: it
@@ -114,8 +127,14 @@ destinations:
 	var mu sync.Mutex
 	var logs strings.Builder
 	procs := 0
+	storeDir := t.TempDir()
 	start := func() *exec.Cmd {
 		procs++
+		// Every other processor keeps its profiles on disk, with a cache of 10 of the 60.
+		child.ProfilesDir = ""
+		if procs%2 == 0 {
+			child.ProfilesDir = fmt.Sprintf("%s/%d", storeDir, procs)
+		}
 		env, _ := json.Marshal(child)
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), routerChildEnv+"="+string(env))

@@ -1,0 +1,213 @@
+package profile
+
+import (
+	"container/list"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+
+	"github.com/cockroachdb/pebble/v2"
+	"go.uber.org/zap"
+)
+
+// Disk is a Backend on disk, for more profiles than memory: the committed profiles live in
+// an embedded Pebble store (an LSM tree, as Kafka Streams keeps its state in RocksDB),
+// with the most recently used ones decoded in a cache of bounded size. Memory stays
+// bounded: the cache's entries, Pebble's block cache and its memtables.
+//
+// The store is a copy of the changelog and nothing more: it is emptied when opened, and
+// the processor restores each partition from the changelog before routing it, so a crash
+// never leaves it ahead of or behind the committed transactions. Writes are not synced
+// for the same reason.
+type Disk struct {
+	db *pebble.DB
+
+	mu    sync.Mutex
+	max   int
+	lru   *list.List // of *cached, most recent first
+	byKey map[string]*list.Element
+}
+
+type cached struct {
+	key     string // partition + key, as stored
+	profile *Profile
+}
+
+// DiskOptions size a Disk.
+type DiskOptions struct {
+	// CacheProfiles bounds the decoded profiles kept in memory; default 100,000.
+	CacheProfiles int
+	// BlockCacheBytes is Pebble's block cache; default 32 MiB.
+	BlockCacheBytes int64
+	// MemTableBytes is the size of each of Pebble's memtables; default 16 MiB.
+	MemTableBytes uint64
+	// Logger hears Pebble's errors; its routine lines (flushes, compactions) are dropped.
+	Logger *zap.Logger
+}
+
+// OpenDisk opens a store in dir, emptied first.
+func OpenDisk(dir string, opts DiskOptions) (*Disk, error) {
+	if opts.CacheProfiles <= 0 {
+		opts.CacheProfiles = 100_000
+	}
+	if opts.BlockCacheBytes <= 0 {
+		opts.BlockCacheBytes = 32 << 20
+	}
+	if opts.Logger == nil {
+		opts.Logger = zap.NewNop()
+	}
+	if opts.MemTableBytes == 0 {
+		opts.MemTableBytes = 16 << 20
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return nil, fmt.Errorf("profile: emptying %s: %w", dir, err)
+	}
+	cache := pebble.NewCache(opts.BlockCacheBytes)
+	defer cache.Unref() // the store holds its own reference
+	db, err := pebble.Open(dir, &pebble.Options{
+		Cache:        cache,
+		MemTableSize: opts.MemTableBytes,
+		// Profiles are rebuilt from the changelog: the write-ahead log would only double
+		// the writes.
+		DisableWAL: true,
+		Logger:     pebbleLogger{opts.Logger},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("profile: opening the store in %s: %w", dir, err)
+	}
+	return &Disk{db: db, max: opts.CacheProfiles, lru: list.New(), byKey: map[string]*list.Element{}}, nil
+}
+
+// storeKey is the partition (4 bytes, big-endian, so a partition's keys are contiguous)
+// then the profile's key.
+func storeKey(dst []byte, partition int32, key []byte) []byte {
+	dst = binary.BigEndian.AppendUint32(dst[:0], uint32(partition))
+	return append(dst, key...)
+}
+
+// Get is Backend's.
+func (d *Disk) Get(partition int32, key []byte) *Profile {
+	var buf [64]byte
+	k := storeKey(buf[:0], partition, key)
+	d.mu.Lock()
+	if e, ok := d.byKey[string(k)]; ok {
+		d.lru.MoveToFront(e)
+		p := e.Value.(*cached).profile
+		d.mu.Unlock()
+		return p
+	}
+	d.mu.Unlock()
+	value, closer, err := d.db.Get(k)
+	if err != nil {
+		return nil // pebble.ErrNotFound, or a closed store
+	}
+	p, err := Decode(value)
+	closer.Close()
+	if err != nil {
+		return nil // written by Apply from a decoded profile: not expected
+	}
+	d.mu.Lock()
+	d.remember(string(k), p)
+	d.mu.Unlock()
+	return p
+}
+
+// remember caches p under k, evicting the least recently used past the bound. d.mu held.
+func (d *Disk) remember(k string, p *Profile) {
+	if e, ok := d.byKey[k]; ok {
+		e.Value.(*cached).profile = p
+		d.lru.MoveToFront(e)
+		return
+	}
+	d.byKey[k] = d.lru.PushFront(&cached{key: k, profile: p})
+	for d.lru.Len() > d.max {
+		last := d.lru.Back()
+		d.lru.Remove(last)
+		delete(d.byKey, last.Value.(*cached).key)
+	}
+}
+
+// Apply is Backend's: one Pebble batch. The cache keeps the written profiles only where
+// it had them (a restore writes every profile once: caching them would only evict the
+// ones routing uses).
+func (d *Disk) Apply(partition int32, writes []Write) error {
+	b := d.db.NewBatch()
+	defer b.Close()
+	var k []byte
+	for _, w := range writes {
+		k = storeKey(k, partition, []byte(w.Key))
+		var err error
+		if w.Profile == nil {
+			err = b.Delete(k, nil)
+		} else {
+			err = b.Set(k, w.Profile.JSON(), nil)
+		}
+		if err != nil {
+			return fmt.Errorf("profile: writing the store: %w", err)
+		}
+	}
+	if err := b.Commit(pebble.NoSync); err != nil {
+		return fmt.Errorf("profile: writing the store: %w", err)
+	}
+	d.mu.Lock()
+	for _, w := range writes {
+		k = storeKey(k, partition, []byte(w.Key))
+		e, ok := d.byKey[string(k)]
+		switch {
+		case !ok:
+		case w.Profile == nil:
+			d.lru.Remove(e)
+			delete(d.byKey, string(k))
+		default:
+			e.Value.(*cached).profile = w.Profile
+		}
+	}
+	d.mu.Unlock()
+	return nil
+}
+
+// Len is Backend's: it counts the partition's profiles in the store.
+func (d *Disk) Len(partition int32) int {
+	lower := storeKey(nil, partition, nil)
+	upper := storeKey(nil, partition+1, nil)
+	it, err := d.db.NewIter(&pebble.IterOptions{LowerBound: lower, UpperBound: upper})
+	if err != nil {
+		return 0
+	}
+	defer it.Close()
+	n := 0
+	for it.First(); it.Valid(); it.Next() {
+		n++
+	}
+	return n
+}
+
+// Cached returns how many profiles the cache holds.
+func (d *Disk) Cached() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.lru.Len()
+}
+
+// Close is Backend's.
+func (d *Disk) Close() error {
+	if d.db == nil {
+		return errors.New("profile: the store is closed")
+	}
+	err := d.db.Close()
+	d.db = nil
+	return err
+}
+
+// pebbleLogger passes Pebble's errors on and drops its informational lines.
+type pebbleLogger struct{ log *zap.Logger }
+
+func (pebbleLogger) Infof(string, ...any) {}
+func (l pebbleLogger) Errorf(format string, args ...any) {
+	l.log.Error("profile store: " + fmt.Sprintf(format, args...))
+}
+func (pebbleLogger) Fatalf(format string, args ...any) {
+	panic(fmt.Sprintf("profile store: "+format, args...))
+}
