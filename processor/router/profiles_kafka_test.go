@@ -74,7 +74,7 @@ func runChildRouter(env string) int {
 		state = profile.NewState(disk)
 		defer state.Close()
 	}
-	r, err := New(Config{Profiles: state,Brokers: c.Brokers, Group: c.Group, TransactionalID: c.TransactionalID, DLQTopic: c.DLQ,
+	r, err := New(Config{Profiles: state, Brokers: c.Brokers, Group: c.Group, TransactionalID: c.TransactionalID, DLQTopic: c.DLQ,
 		Workspace: func() *workspace.Workspace { return ws }, Logger: log, TopicPartitions: 4, SamplesPerMinute: -1,
 		ProfilesChangelog: c.Changelog, ProfilesRepartition: c.Repartition,
 		// A killed member leaves the group when its session times out: soon, so that the
