@@ -44,7 +44,8 @@ var SyncAudiences = &destkit.Action{
 		{Key: "batch_keys", Label: "Batch Keys", Type: destkit.String, Multiple: true, Default: `["cohort_name","cohort_id"]`,
 			Description: "Fields whose values events must share to be batched together."},
 	},
-	// One cohort per batch: the cohort users endpoint takes one cohort id.
+	// Segment's default batch size; one cohort per batch, as the cohort users
+	// endpoint takes one cohort id.
 	Batch:    &destkit.Batch{MaxSize: 1000, Keys: []string{"cohort_name", "cohort_id"}},
 	Run:      syncAudience,
 	RunBatch: syncAudiences,

@@ -62,7 +62,7 @@ var SyncAudience = &destkit.Action{
 			Choices:     destkit.ChoiceValues("ADD", "REMOVE"),
 			Description: "Whether the user is added or removed; it is read from the membership flag, whatever is mapped here."},
 	},
-	Batch:        &destkit.Batch{MaxSize: 1000},
+	Batch:        &destkit.Batch{MaxSize: 1000}, // Segment's default batch size
 	Perform:      perform,
 	PerformBatch: performBatch,
 }
