@@ -206,6 +206,7 @@ write_sasl_ssl_config() {
   for entry in "${entries[@]}"; do
     name=${entry%%:*} password=${entry#*:}
     [ -n "$name" ] && [ "$name" != "$entry" ] || die "ACTUATE_KAFKA_BROKER_USERS: an entry is not user:password"
+    case "$password" in *[]\"]*) die "ACTUATE_KAFKA_BROKER_USERS: $name's password holds ']' or '\"', which the JAAS and SCRAM settings cannot carry" ;; esac
     plain_users+=" user_$name=\"$password\""
     SCRAM_ARGS+=(--add-scram "SCRAM-SHA-256=[name=$name,password=$password]" --add-scram "SCRAM-SHA-512=[name=$name,password=$password]")
   done
