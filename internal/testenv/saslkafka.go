@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -65,9 +66,15 @@ func StartSASLSSLBroker(t testing.TB, opts SASLSSLOptions) *SASLSSLBroker {
 			"ACTUATE_KAFKA_BROKER_CLIENT_CA_PEM=" + opts.ClientCAPEM,
 			"ACTUATE_KAFKA_BROKER_USERS=" + strings.Join(users, ","),
 		}
-		// Registered before up: a start that fails half way is cleaned up too.
+		// Registered before up: a start that fails half way is cleaned up too. A failed
+		// test keeps the broker's logs for a post-mortem.
 		t.Cleanup(func() {
-			if out, err := runKafkaScript(script, "down", env); err != nil {
+			downEnv := env
+			if t.Failed() {
+				downEnv = append(slices.Clip(env), "ACTUATE_TESTENV_KEEP=1")
+			}
+			out, err := runKafkaScript(script, "down", downEnv)
+			if err != nil || t.Failed() {
 				t.Logf("kafka.sh down on %d: %v\n%s", port, err, out)
 			}
 		})
