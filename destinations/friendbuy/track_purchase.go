@@ -42,8 +42,10 @@ var TrackPurchase = &destkit.Action{
 				{Key: "image_url", Label: "Product Image URL", Type: destkit.String,
 					Description: "URL of the product's image."},
 			},
-			// Segment's validation keeps the undeclared members of list items
-			// (description, category), which the purchase mapping sends on.
+			// Segment's products also declare description and category, which
+			// the reference facts lack (their extraction dropped members named
+			// description and category); letting undeclared members through
+			// keeps them, and the purchase mapping sends them on.
 			AdditionalProperties: true,
 			Description:          "Products bought; a product's description and category are sent too."},
 	}, eventCustomerFields(false)...), attributesField("$.properties.friendbuyAttributes"))...),
