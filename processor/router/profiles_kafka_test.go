@@ -33,6 +33,9 @@ func TestMain(m *testing.M) {
 	if c := os.Getenv(routerChildEnv); c != "" {
 		os.Exit(runChildRouter(c))
 	}
+	if c := os.Getenv(restoreChildEnv); c != "" {
+		os.Exit(runRestoreChild(c))
+	}
 	os.Exit(m.Run())
 }
 
