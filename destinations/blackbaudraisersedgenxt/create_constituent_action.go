@@ -7,7 +7,9 @@ import (
 
 // CreateConstituentAction records an action (a call, a meeting, a task) of
 // a constituent, found or created first from the constituent_ fields when
-// they are mapped.
+// they are mapped. Segment's action also has a category (required there)
+// and a description; the reference facts these fields follow lack both, so
+// they cannot be mapped here until the reference has them.
 var CreateConstituentAction = &destkit.Action{
 	Key:         "createConstituentAction",
 	Title:       "Create Constituent Action",
