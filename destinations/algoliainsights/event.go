@@ -77,7 +77,7 @@ func required(p *fastjson.Value, keys ...string) error {
 	return nil
 }
 
-// objectIDs is a list of one record id.
-func objectIDs(v *fastjson.Value) []byte {
+// listOf is a list of the one value v (a record id, a position).
+func listOf(v *fastjson.Value) []byte {
 	return append(destkit.AppendValue([]byte{'['}, v), ']')
 }

@@ -30,7 +30,7 @@ var ProductAddedEvents = &destkit.Action{
 		e.orDefault("eventType", "conversion")
 		e.o.SetString("eventSubtype", "addToCart")
 		e.field("index", "queryID")
-		e.o.Set("objectIDs", objectIDs(p.Get("product")))
+		e.o.Set("objectIDs", listOf(p.Get("product")))
 		e.field("userToken", "authenticatedUserToken")
 		e.timestamp()
 		return e.request(), nil

@@ -32,10 +32,10 @@ var ProductClickedEvents = &destkit.Action{
 		e.orDefault("eventName", "Product Clicked")
 		e.orDefault("eventType", "click")
 		e.field("index", "queryID")
-		e.o.Set("objectIDs", objectIDs(p.Get("objectID")))
+		e.o.Set("objectIDs", listOf(p.Get("objectID")))
 		e.field("userToken", "authenticatedUserToken")
 		if pos := p.Get("position"); pos != nil {
-			e.o.Set("positions", objectIDs(pos))
+			e.o.Set("positions", listOf(pos))
 		} else {
 			e.o.Set("positions", nil)
 		}

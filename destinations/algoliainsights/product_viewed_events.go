@@ -28,7 +28,7 @@ var ProductViewedEvents = &destkit.Action{
 		e.orDefault("eventName", "Product Viewed")
 		e.orDefault("eventType", "view")
 		e.field("index", "queryID")
-		e.o.Set("objectIDs", objectIDs(p.Get("objectID")))
+		e.o.Set("objectIDs", listOf(p.Get("objectID")))
 		e.timestamp()
 		e.field("userToken", "authenticatedUserToken")
 		return e.request(), nil
