@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
+
+	"github.com/valyala/fastjson"
 )
 
 // minSecretLen is the shortest value a Masker replaces: shorter values would redact
@@ -104,4 +106,81 @@ func jsonEscaped(s string, html bool) string {
 	enc.Encode(s)
 	q := bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 	return string(q[1 : len(q)-1])
+}
+
+// MappingSecrets lists the secret values a mapping of action a holds as literals: the
+// string it gives each top-level field marked Secret (LiveRamp's SFTP password and AWS
+// secret key are action fields, not settings). Values the mapping reads from events are
+// not known here and are not listed.
+func MappingSecrets(a *Action, mapping []byte) []string {
+	if a == nil || !a.hasSecretFields() {
+		return nil
+	}
+	v, err := fastjson.ParseBytes(mapping)
+	if err != nil || v.Type() != fastjson.TypeObject {
+		return nil
+	}
+	var out []string
+	for i := range a.Fields {
+		if f := &a.Fields[i]; f.Secret {
+			if s := v.Get(f.Key); s != nil && s.Type() == fastjson.TypeString {
+				out = append(out, string(s.GetStringBytes()))
+			}
+		}
+	}
+	return out
+}
+
+// SecretFieldKeys are the keys of the action's top-level fields marked Secret.
+func (a *Action) SecretFieldKeys() []string {
+	var out []string
+	for i := range a.Fields {
+		if a.Fields[i].Secret {
+			out = append(out, a.Fields[i].Key)
+		}
+	}
+	return out
+}
+
+func (a *Action) hasSecretFields() bool {
+	for i := range a.Fields {
+		if a.Fields[i].Secret {
+			return true
+		}
+	}
+	return false
+}
+
+// TransformSecretLiterals returns mapping (a mapping of action a) with f applied to the
+// string literal of each secret field (sealing, opening or redacting it), keys and
+// everything else as they were. It returns mapping itself when there is nothing to change.
+func TransformSecretLiterals(a *Action, mapping []byte, f func(field, value string) (string, error)) ([]byte, error) {
+	if a == nil || !a.hasSecretFields() || len(mapping) == 0 {
+		return mapping, nil
+	}
+	v, err := fastjson.ParseBytes(mapping)
+	if err != nil || v.Type() != fastjson.TypeObject {
+		return mapping, nil // not a mapping; its validation says why
+	}
+	var arena fastjson.Arena
+	changed := false
+	for _, key := range a.SecretFieldKeys() {
+		s := v.Get(key)
+		if s == nil || s.Type() != fastjson.TypeString || len(s.GetStringBytes()) == 0 {
+			continue
+		}
+		old := string(s.GetStringBytes())
+		out, err := f(key, old)
+		if err != nil {
+			return nil, err
+		}
+		if out != old {
+			v.Set(key, arena.NewString(out))
+			changed = true
+		}
+	}
+	if !changed {
+		return mapping, nil
+	}
+	return v.MarshalTo(nil), nil
 }

@@ -264,11 +264,23 @@ func Redact(key string, value json.RawMessage, lookup workspace.Lookup) json.Raw
 		Settings map[string]any `json:"settings"`
 	}
 	json.Unmarshal(value, &head)
+	def, known := lookup(head.Type)
+	mappings := obj["mappings"]
+	if known {
+		redact := func(string, string) (string, error) { return destkit.Redacted, nil }
+		if transformMappingSecrets(key, obj, def, redact) != nil {
+			return nil
+		}
+	}
 	if len(head.Settings) == 0 {
-		return value
+		if bytes.Equal(mappings, obj["mappings"]) {
+			return value
+		}
+		out, _ := json.Marshal(obj)
+		return out
 	}
 	var redacted map[string]any
-	if def, ok := lookup(head.Type); ok {
+	if known {
 		redacted = destkit.Redact(def.Settings, head.Settings)
 	} else {
 		redacted = map[string]any{}
@@ -279,4 +291,41 @@ func Redact(key string, value json.RawMessage, lookup workspace.Lookup) json.Raw
 	obj["settings"], _ = json.Marshal(redacted)
 	out, _ := json.Marshal(obj)
 	return out
+}
+
+// transformMappingSecrets applies f to the secret literals of the destination object's
+// mappings (destkit.TransformSecretLiterals), with the object key, mapping id and field as
+// f's additional data; obj["mappings"] is replaced when anything changed.
+func transformMappingSecrets(key string, obj map[string]json.RawMessage, def *destkit.Definition, f func(aad, v string) (string, error)) error {
+	raw := obj["mappings"]
+	if len(raw) == 0 {
+		return nil
+	}
+	var mappings []map[string]json.RawMessage
+	if json.Unmarshal(raw, &mappings) != nil {
+		return nil // not a list of mappings; compiling the object says why
+	}
+	changed := false
+	for _, m := range mappings {
+		var id, action string
+		json.Unmarshal(m["id"], &id)
+		json.Unmarshal(m["action"], &action)
+		out, err := destkit.TransformSecretLiterals(def.Action(action), m["mapping"], func(field, v string) (string, error) {
+			return f(key+"\x00mapping."+id+"."+field, v)
+		})
+		if err != nil {
+			return err
+		}
+		if !bytes.Equal(out, m["mapping"]) {
+			m["mapping"] = out
+			changed = true
+		}
+	}
+	if changed {
+		var err error
+		if obj["mappings"], err = json.Marshal(mappings); err != nil {
+			return err
+		}
+	}
+	return nil
 }

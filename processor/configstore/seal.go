@@ -172,11 +172,26 @@ func (s *Sealer) transform(key string, value json.RawMessage, f func(aad, v stri
 	}
 	dec := json.NewDecoder(bytes.NewReader(value))
 	dec.UseNumber() // settings' numbers are written back as they were
-	if err := dec.Decode(&head); err != nil || len(head.Settings) == 0 {
+	if err := dec.Decode(&head); err != nil {
 		return value, nil
 	}
+	def, known := s.check(head.Type)
+	mappings := obj["mappings"]
+	if known {
+		// Mappings' secret literals (an SFTP password given in the mapping) are sealed
+		// like settings, with the mapping and field as additional data.
+		if err := transformMappingSecrets(key, obj, def, f); err != nil {
+			return nil, err
+		}
+	}
+	if len(head.Settings) == 0 {
+		if bytes.Equal(mappings, obj["mappings"]) {
+			return value, nil
+		}
+		return json.Marshal(obj)
+	}
 	secret := func(string) bool { return true }
-	if def, ok := s.check(head.Type); ok && onlySecret {
+	if known && onlySecret {
 		secret = func(name string) bool {
 			for i := range def.Settings {
 				if def.Settings[i].Key == name {

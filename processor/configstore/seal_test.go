@@ -78,6 +78,35 @@ func TestSealOpensOnlyWhereItSealed(t *testing.T) {
 
 // On the real broker: the config topic's raw bytes hold no secret; a process with the key
 // reads them; one without it stops with ErrSecretKey; a rotation seals with the new key.
+// A mapping's secret literal (LiveRamp's SFTP password is an action field) is sealed like a
+// secret setting, opens back to the mapping as it was written (key order and all), and is
+// redacted in history and API answers.
+func TestMappingSecretLiteralsAreSealed(t *testing.T) {
+	s := mustSealer(t, NewSecretKey())
+	mapping := `{"sftp_username":"acme","sftp_password":"sftp-pass-999","sftp_folder_path":"/uploads","filename":{"@path":"$.context.personas.computation_key"}}`
+	value := json.RawMessage(`{"id":"lr","type":"liveramp-audiences","settings":{},"mappings":[{"id":"m1","action":"audienceEnteredSFTP","trigger":"type = \"identify\"","enabled":true,"mapping":` + mapping + `}]}`)
+	sealed, err := s.Seal("destination/lr", value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(sealed), "sftp-pass-999") || !strings.Contains(string(sealed), sealedPrefix) {
+		t.Fatalf("the password literal is not sealed: %s", sealed)
+	}
+	opened, err := s.Open("destination/lr", sealed)
+	if err != nil || !strings.Contains(string(opened), mapping) {
+		t.Fatalf("open: %s, %v; want the mapping %s as written", opened, err, mapping)
+	}
+	// Sealed for mapping m1's field, it does not open as another mapping's.
+	moved := strings.Replace(string(sealed), `"id":"m1"`, `"id":"m2"`, 1)
+	if _, err := s.Open("destination/lr", json.RawMessage(moved)); err == nil {
+		t.Error("a sealed literal moved to another mapping opened")
+	}
+	red := Redact("destination/lr", value, destinations.Get)
+	if strings.Contains(string(red), "sftp-pass-999") || !strings.Contains(string(red), `"sftp_username":"acme"`) {
+		t.Errorf("redacted: %s", red)
+	}
+}
+
 func TestSecretsAreSealedOnTheTopic(t *testing.T) {
 	brokers := testenv.Kafka(t)
 	topic := testenv.Topic(t, "config", 1)

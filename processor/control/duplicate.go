@@ -33,6 +33,6 @@ func (a *API) duplicateMapping(w http.ResponseWriter, r *http.Request) {
 		return nil
 	})
 	if ok {
-		writeJSON(w, http.StatusCreated, mappingView(&out, pos))
+		writeJSON(w, http.StatusCreated, mappingView(a.definitionOf(r), &out, pos))
 	}
 }

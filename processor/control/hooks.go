@@ -131,7 +131,7 @@ func (a *API) runHook(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	body, _ := json.Marshal(map[string]any{"mapping": mappingView(&out, i), "hook": json.RawMessage(saved)})
+	body, _ := json.Marshal(map[string]any{"mapping": mappingView(inst.Definition, &out, i), "hook": json.RawMessage(saved)})
 	writeJSON(w, http.StatusOK, json.RawMessage(inst.Masker().MaskBytes(body)))
 }
 

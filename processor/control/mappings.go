@@ -6,7 +6,9 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/processor/config"
+	"github.com/actuate/actuate/processor/configstore"
 	"github.com/actuate/actuate/processor/fql"
 )
 
@@ -27,9 +29,66 @@ type mappingBody struct {
 	Position *int `json:"position"`
 }
 
-func mappingView(m *config.Mapping, position int) map[string]any {
+// A mapping's secret literals (an SFTP password given in it) are shown as destkit.Redacted,
+// like secret settings; a write that gives the placeholder back keeps the stored value
+// (keepSecretLiterals).
+func mappingView(def *destkit.Definition, m *config.Mapping, position int) map[string]any {
+	mapping := []byte(m.Mapping)
+	if def != nil {
+		mapping, _ = destkit.TransformSecretLiterals(def.Action(m.Action), mapping, redactLiteral)
+	}
 	return map[string]any{"id": m.ID, "name": m.Name, "enabled": m.Enabled, "action": m.Action,
-		"trigger": m.Trigger, "mapping": json.RawMessage(m.Mapping), "position": position}
+		"trigger": m.Trigger, "mapping": json.RawMessage(mapping), "position": position}
+}
+
+func redactLiteral(string, string) (string, error) { return destkit.Redacted, nil }
+
+// definitionOf is the definition of the request's destination ({id}), for mapping views;
+// nil when there is none.
+func (a *API) definitionOf(r *http.Request) *destkit.Definition {
+	o, ok := a.opts.Store.Snapshot().Object(configstore.Key(configstore.KindDestination, r.PathValue("id")))
+	if !ok {
+		return nil
+	}
+	d, err := parseDestination(o.Value)
+	if err != nil {
+		return nil
+	}
+	def, _ := a.opts.Lookup(d.Type)
+	return def
+}
+
+// keepSecretLiterals puts back, in the mappings of d, the stored secret literals that a
+// client sent back as destkit.Redacted (it read them from a view), matched by mapping id.
+func keepSecretLiterals(def *destkit.Definition, stored, d *destination) {
+	if def == nil || stored == nil {
+		return
+	}
+	for i := range d.Mappings {
+		m := &d.Mappings[i]
+		j := mappingIndex(stored, m.ID)
+		if j < 0 || stored.Mappings[j].Action != m.Action {
+			continue
+		}
+		action := def.Action(m.Action)
+		storedValues := map[string]string{}
+		destkit.TransformSecretLiterals(action, stored.Mappings[j].Mapping, func(field, v string) (string, error) {
+			storedValues[field] = v
+			return v, nil
+		})
+		if len(storedValues) == 0 {
+			continue
+		}
+		kept, err := destkit.TransformSecretLiterals(action, m.Mapping, func(field, v string) (string, error) {
+			if old, ok := storedValues[field]; ok && v == destkit.Redacted {
+				return old, nil
+			}
+			return v, nil
+		})
+		if err == nil {
+			m.Mapping = config.JSONText(kept)
+		}
+	}
 }
 
 // trigger returns the FQL text of a body's trigger, applying the plan's condition limit.
@@ -83,9 +142,10 @@ func (a *API) listMappings(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	def, _ := a.opts.Lookup(d.Type)
 	items := make([]map[string]any, 0, len(d.Mappings))
 	for i := range d.Mappings {
-		items = append(items, mappingView(&d.Mappings[i], i))
+		items = append(items, mappingView(def, &d.Mappings[i], i))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
 }
@@ -104,7 +164,8 @@ func (a *API) getMapping(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "destination "+d.ID+" has no mapping "+r.PathValue("mapping"), nil)
 		return
 	}
-	writeJSON(w, http.StatusOK, mappingView(&d.Mappings[i], i))
+	def, _ := a.opts.Lookup(d.Type)
+	writeJSON(w, http.StatusOK, mappingView(def, &d.Mappings[i], i))
 }
 
 func (a *API) createMapping(w http.ResponseWriter, r *http.Request) {
@@ -140,7 +201,7 @@ func (a *API) createMapping(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_ = snap
-	writeJSON(w, http.StatusCreated, mappingView(&m, pos))
+	writeJSON(w, http.StatusCreated, mappingView(a.definitionOf(r), &m, pos))
 }
 
 // patchMapping renames, enables or disables, or changes the trigger, action or mapping.
@@ -189,7 +250,7 @@ func (a *API) patchMapping(w http.ResponseWriter, r *http.Request) {
 		return nil
 	})
 	if ok {
-		writeJSON(w, http.StatusOK, mappingView(&out, pos))
+		writeJSON(w, http.StatusOK, mappingView(a.definitionOf(r), &out, pos))
 	}
 }
 
@@ -232,8 +293,9 @@ func (a *API) orderMappings(w http.ResponseWriter, r *http.Request) {
 			ordered = append(ordered, d.Mappings[j])
 		}
 		d.Mappings = ordered
+		def, _ := a.opts.Lookup(d.Type)
 		for i := range ordered {
-			items = append(items, mappingView(&ordered[i], i))
+			items = append(items, mappingView(def, &ordered[i], i))
 		}
 		return nil
 	})

@@ -255,7 +255,7 @@ func (a *API) destinationView(d *destination) map[string]any {
 	}
 	mappings := make([]map[string]any, 0, len(d.Mappings))
 	for i := range d.Mappings {
-		mappings = append(mappings, mappingView(&d.Mappings[i], i))
+		mappings = append(mappings, mappingView(def, &d.Mappings[i], i))
 	}
 	return map[string]any{
 		"id": d.ID, "type": d.Type, "sources": nonNil(d.Sources), "enabled": d.Enabled,
@@ -444,9 +444,12 @@ func (a *API) withDestination(w http.ResponseWriter, r *http.Request, what strin
 		if err != nil {
 			return nil, err
 		}
+		stored, _ := parseDestination(cur.Value)
 		if err := fn(d); err != nil {
 			return nil, err
 		}
+		def, _ := a.opts.Lookup(d.Type)
+		keepSecretLiterals(def, stored, d)
 		return []configstore.Change{{Key: key, Value: d.value()}}, nil
 	})
 	if err != nil {

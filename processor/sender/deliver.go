@@ -239,6 +239,11 @@ func (s *Sender) deadLetter(it *item, inst *workspace.Instance, stage schemas.St
 	}
 	if it.req != nil {
 		dl.Original, dl.Instance, dl.Mapping, dl.Action = it.req.Payload, it.req.Instance, it.req.Mapping, it.req.Action
+		if inst != nil {
+			// A mapping may hold a secret as a literal (an SFTP password): dead letters
+			// never carry one. Replaying such a dead letter routes the event again.
+			dl.Original = inst.Masker().MaskBytes(dl.Original)
+		}
 	}
 	if it.ordered || it.orderID != "" {
 		dl.Error += "; per-user order broken here: the user's later requests are sent without this one"
@@ -291,7 +296,7 @@ func (s *Sender) count(it *item, outcome, why string) {
 func (s *Sender) errText(inst *workspace.Instance, err error) string {
 	var secrets []string
 	if inst != nil {
-		secrets = destkit.InstanceSecrets(inst.Dest)
+		secrets = inst.Secrets()
 	}
 	if inst != nil && inst.Definition.Auth.IsOAuth() {
 		ctx, cancel := context.WithTimeout(s.work, time.Second)

@@ -84,7 +84,10 @@ type Instance struct {
 	// ConsentCategories must all be granted by an event that carries consent.
 	ConsentCategories []string
 
-	masker atomic.Pointer[destkit.Masker] // Masker's, built on first use
+	// mappingSecrets are the secret literals of the instance's mappings
+	// (destkit.MappingSecrets), masked with its settings' secrets.
+	mappingSecrets []string
+	masker         atomic.Pointer[destkit.Masker] // Masker's, built on first use
 }
 
 // Mapping is a compiled subscription.
@@ -97,8 +100,14 @@ type Mapping struct {
 	Action  *destkit.Action
 }
 
-// Masker masks the instance's secrets (secret settings and OAuth credentials) in text:
-// what the Event Tester, the Delivery Overview and the control API show passes through it.
+// Secrets are the instance's secret values: its secret settings, its OAuth credentials
+// and the secret literals of its mappings.
+func (i *Instance) Secrets() []string {
+	return append(destkit.InstanceSecrets(i.Dest), i.mappingSecrets...)
+}
+
+// Masker masks the instance's secrets (Secrets) in text: what the Event Tester, the
+// Delivery Overview, dead letters and the control API show passes through it.
 func (i *Instance) Masker() *destkit.Masker {
 	if i == nil {
 		return destkit.NewMasker()
@@ -108,7 +117,7 @@ func (i *Instance) Masker() *destkit.Masker {
 	if m := i.masker.Load(); m != nil {
 		return m
 	}
-	m := destkit.NewMasker(destkit.InstanceSecrets(i.Dest)...)
+	m := destkit.NewMasker(i.Secrets()...)
 	i.masker.Store(m)
 	return m
 }
@@ -372,6 +381,7 @@ func (c *compiler) compileInstance(dc *config.Destination, path string, seen map
 		mpath := fmt.Sprintf("%s.mappings[%d]", path, j)
 		c.checkID(mpath+".id", dc.Mappings[j].ID, mappingIDs)
 		if m := c.compileMapping(&dc.Mappings[j], mpath, def); m != nil {
+			inst.mappingSecrets = append(inst.mappingSecrets, destkit.MappingSecrets(m.Action, dc.Mappings[j].Mapping)...)
 			inst.AllMappings = append(inst.AllMappings, m)
 			if m.Enabled {
 				inst.Mappings = append(inst.Mappings, m)

@@ -170,3 +170,32 @@ func TestAuthenticateWriteKey(t *testing.T) {
 		}
 	}
 }
+
+// An instance's secrets include the secret literals of its mappings (LiveRamp's SFTP
+// password is an action field), so its masker covers them wherever it masks.
+func TestInstanceMasksMappingSecretLiterals(t *testing.T) {
+	ws, err := compile(t, `
+sources: [{ id: web, topics: [events] }]
+destinations:
+  - id: lr
+    type: liveramp-audiences
+    sources: [web]
+    enabled: true
+    mappings:
+      - id: m1
+        enabled: true
+        action: audienceEnteredSFTP
+        trigger: type = "identify"
+        mapping: { sftp_username: acme, sftp_password: sftp-pass-999, sftp_folder_path: /in, audience_key: { "@path": "$.context.personas.computation_key" }, filename: { "@path": "$.context.personas.computation_key" } }
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst := ws.Instance("lr")
+	if got := inst.Masker().Mask(`{"sftp_password":"sftp-pass-999"}`); strings.Contains(got, "sftp-pass-999") {
+		t.Errorf("the mapping's password is not masked: %s", got)
+	}
+	if !strings.Contains(fmt.Sprint(inst.Secrets()), "sftp-pass-999") {
+		t.Errorf("secrets %q lack the mapping's password", inst.Secrets())
+	}
+}
