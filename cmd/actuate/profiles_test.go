@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -129,5 +130,28 @@ func TestDevProfilesAndEnrichments(t *testing.T) {
 	got = waitForRequests(t, d, 2)
 	if body := string(got[1].Body); body != `{"user":"ada","tier":"enterprise"}` {
 		t.Fatalf("the track after the erasure: %s", body)
+	}
+}
+
+func TestValidateKnowsProfilePaths(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "w.yaml")
+	valid := strings.ReplaceAll(profilesWorkspace, "{{inspector}}", "https://example.com")
+	os.WriteFile(cfg, []byte(valid), 0o600)
+	var out, errOut bytes.Buffer
+	if code := run([]string{"validate", "--config", cfg}, streams{stdout: &out, stderr: &errOut}); code != exitOK {
+		t.Fatalf("$.profile.traits.email with profiles on: exit %d: %s%s", code, out.String(), errOut.String())
+	}
+	os.WriteFile(cfg, []byte(strings.ReplaceAll(valid, "$.profile.traits.email", "$.profile.email")), 0o600)
+	out.Reset()
+	errOut.Reset()
+	code := run([]string{"validate", "--config", cfg}, streams{stdout: &out, stderr: &errOut})
+	if code != exitInvalid || !strings.Contains(errOut.String(), "destinations[0].mappings[0].mapping: $.profile.email is not a profile path: a profile has traits (profile.traits.<name>), user_id and anonymous_ids") {
+		t.Fatalf("exit %d: %s%s", code, out.String(), errOut.String())
+	}
+	os.WriteFile(cfg, []byte(strings.ReplaceAll(valid, "enabled: true", "enabled: false")), 0o600)
+	errOut.Reset()
+	code = run([]string{"validate", "--config", cfg}, streams{stdout: &out, stderr: &errOut})
+	if code != exitInvalid || !strings.Contains(errOut.String(), "$.profile.traits reads the user's profile, and profiles are off (profiles: {enabled: true})") {
+		t.Fatalf("profiles off: exit %d: %s", code, errOut.String())
 	}
 }
