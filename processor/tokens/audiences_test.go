@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/actuate/actuate/destinations/destkit"
 )
 
@@ -56,4 +58,18 @@ func TestAudienceIDsSharedAndCreatedOnce(t *testing.T) {
 		t.Fatalf("%v %v", ok, err)
 	}
 	s.rdb.Del(ctx, s.Audiences().key("inst-a\x1fvip"))
+}
+
+// Without Redis, a sender cannot know whether another created the audience: the event is
+// retried, and nothing is created.
+func TestAudienceIDsWithoutRedisRetry(t *testing.T) {
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", DialTimeout: 100 * time.Millisecond, MaxRetries: -1})
+	t.Cleanup(func() { rdb.Close() })
+	store := New(rdb, Options{Prefix: "actuate-test:down:"}).Audiences()
+	created := false
+	_, err := destkit.NewAudiences(&destkit.Instance{ID: "i", Def: &destkit.Definition{}}, store).Once(context.Background(), "vip",
+		func(context.Context) (string, error) { created = true; return "x", nil })
+	if v := destkit.Classify(err); v.Outcome != destkit.Retry || created {
+		t.Fatalf("%+v (%v), created %v", v, err, created)
+	}
 }
