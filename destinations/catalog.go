@@ -24,6 +24,8 @@ type DestinationView struct {
 	Actions     []ActionView     `json:"actions"`
 	Presets     []destkit.Preset `json:"presets"`
 	GDPRDelete  bool             `json:"gdpr_delete"`
+	// Audience is the audience configuration of audience destinations.
+	Audience *destkit.AudienceConfig `json:"audience,omitempty"`
 }
 
 // ActionView is the JSON form of one action.
@@ -34,6 +36,8 @@ type ActionView struct {
 	DefaultSubscription string          `json:"default_subscription,omitempty"`
 	Batch               *destkit.Batch  `json:"batch,omitempty"`
 	Fields              []destkit.Field `json:"fields"`
+	// Hooks run when a mapping is saved (control API: .../hooks/{hook}).
+	Hooks []destkit.Hook `json:"hooks,omitempty"`
 }
 
 // SummaryView is one row of the catalog list.
@@ -50,6 +54,7 @@ func View(def *destkit.Definition) DestinationView {
 	v := DestinationView{
 		Slug: def.Slug, SegmentSlug: def.SegmentSlug, Name: def.Name, Description: def.Description,
 		Auth: string(def.Auth), Settings: def.Settings, Presets: def.Presets, GDPRDelete: def.Delete != nil,
+		Audience: def.Audience,
 	}
 	if v.Settings == nil {
 		v.Settings = []destkit.Field{}
@@ -60,7 +65,7 @@ func View(def *destkit.Definition) DestinationView {
 	for _, a := range def.Actions {
 		v.Actions = append(v.Actions, ActionView{
 			Key: a.Key, Title: a.Title, Description: a.Description,
-			DefaultSubscription: a.DefaultSubscription, Batch: a.Batch, Fields: a.Fields,
+			DefaultSubscription: a.DefaultSubscription, Batch: a.Batch, Fields: a.Fields, Hooks: a.Hooks,
 		})
 	}
 	return v

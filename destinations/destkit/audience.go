@@ -2,6 +2,7 @@ package destkit
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"sync"
 
@@ -176,15 +177,27 @@ func ReadPersonas(v *fastjson.Value) Personas {
 type AudienceConfig struct {
 	// FullAudienceSync is Segment's mode.full_audience_sync: every sync
 	// sends the whole audience rather than changes.
-	FullAudienceSync bool
+	FullAudienceSync bool `json:"full_audience_sync"`
 	// Fields are Segment's audienceFields: settings given per audience
 	// (context.personas.audience_settings, or the audience hook's inputs).
-	Fields []Field
+	Fields []Field `json:"fields,omitempty"`
 	// Create makes the audience at the vendor and returns its id.
-	Create func(ctx context.Context, d Doer, in *AudienceRequest) (externalID string, err error)
+	Create func(ctx context.Context, d Doer, in *AudienceRequest) (externalID string, err error) `json:"-"`
 	// Get checks that an audience the user named exists (and is theirs)
 	// and returns its id. Nil when the vendor has no such call.
-	Get func(ctx context.Context, d Doer, in *AudienceRequest) (externalID string, err error)
+	Get func(ctx context.Context, d Doer, in *AudienceRequest) (externalID string, err error) `json:"-"`
+}
+
+// MarshalJSON writes the configuration for the catalog: its mode and
+// fields, and whether audiences can be created ("creates") and existing
+// ones checked ("checks").
+func (c AudienceConfig) MarshalJSON() ([]byte, error) {
+	type declared AudienceConfig // without this method
+	return json.Marshal(struct {
+		declared
+		Creates bool `json:"creates"`
+		Checks  bool `json:"checks"`
+	}{declared(c), c.Create != nil, c.Get != nil})
 }
 
 // AudienceRequest is the input of AudienceConfig.Create and Get (Segment's

@@ -453,3 +453,26 @@ func TestDynamicFieldInCatalogJSON(t *testing.T) {
 		t.Fatalf("%s", b)
 	}
 }
+
+// The catalog shows an action's hooks (whether each runs) and an audience destination's
+// audience configuration, never their functions.
+func TestHookAndAudienceConfigJSON(t *testing.T) {
+	def := audienceDef()
+	b, err := json.Marshal(def.Actions[0].Hooks[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h struct {
+		Key     string
+		Runs    bool
+		Inputs  []map[string]any
+		Outputs []map[string]any
+	}
+	if err := json.Unmarshal(b, &h); err != nil || h.Key != AudienceHookKey || !h.Runs || len(h.Inputs) != 3 || len(h.Outputs) != 2 {
+		t.Fatalf("%s", b)
+	}
+	b, err = json.Marshal(def.Audience)
+	if err != nil || string(b) != `{"full_audience_sync":false,"fields":[{"key":"region","label":"Region","type":"string","choices":[{"value":"US","label":"US"},{"value":"EU","label":"EU"}]}],"creates":true,"checks":true}` {
+		t.Fatalf("%s %v", b, err)
+	}
+}

@@ -26,16 +26,26 @@ import (
 // the mapping writes the outputs by hand.
 type Hook struct {
 	// Key is the mapping key and Segment's hook name ("onMappingSave").
-	Key         string
-	Label       string
-	Description string
-	Inputs      []Field
-	Outputs     []Field
+	Key         string  `json:"key"`
+	Label       string  `json:"label"`
+	Description string  `json:"description,omitempty"`
+	Inputs      []Field `json:"inputs,omitempty"`
+	Outputs     []Field `json:"outputs"`
 
 	// Run performs the hook with the inputs a person gave (validated
 	// against Inputs) and returns the outputs to save (checked against
 	// Outputs). It may call the vendor through d, which adds credentials.
-	Run func(ctx context.Context, d Doer, in *HookInput) (outputs map[string]any, err error)
+	Run func(ctx context.Context, d Doer, in *HookInput) (outputs map[string]any, err error) `json:"-"`
+}
+
+// MarshalJSON writes the hook as declared, with "runs": true when the
+// control API can run it (otherwise its outputs are written by hand).
+func (h Hook) MarshalJSON() ([]byte, error) {
+	type declared Hook // without this method
+	return json.Marshal(struct {
+		declared
+		Runs bool `json:"runs"`
+	}{declared(h), h.Run != nil})
 }
 
 // HookInput is what Hook.Run receives.

@@ -226,3 +226,45 @@ func TestAudienceHookCreatesTheAudience(t *testing.T) {
 		t.Fatalf("%s %q", r.body, seen)
 	}
 }
+
+// The catalog tells the console which hooks run, which fields are dynamic, and how an
+// audience destination's audiences are made.
+func TestCatalogShowsHooksAndDynamicFields(t *testing.T) {
+	c, _ := newAPI(t, Options{})
+	var braze struct {
+		Actions []struct {
+			Key   string
+			Hooks []struct {
+				Key    string
+				Runs   bool
+				Inputs []struct {
+					Key     string
+					Dynamic bool
+				}
+			}
+		}
+	}
+	json.Unmarshal([]byte(c.must(200, "GET", "/v1/catalog/braze", "").body), &braze)
+	found := false
+	for _, a := range braze.Actions {
+		if a.Key != "upsertCatalogItem" {
+			continue
+		}
+		found = len(a.Hooks) == 1 && a.Hooks[0].Key == "onMappingSave" && a.Hooks[0].Runs &&
+			a.Hooks[0].Inputs[1].Key == "selected_catalog_name" && a.Hooks[0].Inputs[1].Dynamic
+	}
+	if !found {
+		t.Fatalf("braze's catalog hook is not shown as runnable with a dynamic input: %+v", braze)
+	}
+	var ttd struct {
+		Audience struct {
+			FullAudienceSync bool `json:"full_audience_sync"`
+			Creates, Checks  bool
+			Fields           []struct{ Key string }
+		}
+	}
+	json.Unmarshal([]byte(c.must(200, "GET", "/v1/catalog/the-trade-desk-crm", "").body), &ttd)
+	if !ttd.Audience.FullAudienceSync || !ttd.Audience.Creates || !ttd.Audience.Checks || len(ttd.Audience.Fields) != 1 {
+		t.Fatalf("%+v", ttd)
+	}
+}
