@@ -2,18 +2,13 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"io"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"go.uber.org/zap"
 )
 
 const modelsWorkspace = `
@@ -44,38 +39,9 @@ destinations:
 // reaches the requests of the events sent after it; `actuate models load` loads a CSV
 // file through the same API.
 func TestDevDataModel(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
+	d, call := devWithConfig(t, modelsWorkspace)
+	api, ingest := asAPI, asWriteKey
 	dir := t.TempDir()
-	cfg := filepath.Join(dir, "workspace.yaml")
-	os.WriteFile(cfg, []byte(strings.ReplaceAll(modelsWorkspace, "{{inspector}}", "http://"+addr+"/inspect")), 0o600)
-	ctx, cancel := context.WithCancel(context.Background())
-	d, err := startDev(ctx, devOptions{configFile: cfg, listen: addr, log: zap.NewNop()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		cancel()
-		d.wait()
-	}()
-	call := func(method, path, body string, auth func(*http.Request)) (int, string) {
-		req, _ := http.NewRequest(method, d.baseURL+path, strings.NewReader(body))
-		auth(req)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
-	}
-	api := func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+devAPIToken) }
-	ingest := func(r *http.Request) { r.SetBasicAuth("dev", "") }
-
 	if code, body := call("PUT", "/v1/data-models/accounts/rows/acme", `{"tier":"enterprise","seats":40}`, api); code != http.StatusOK {
 		t.Fatalf("PUT row: %d %s", code, body)
 	}

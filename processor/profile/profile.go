@@ -3,7 +3,6 @@ package profile
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"slices"
 
 	"github.com/valyala/fastjson"
@@ -130,7 +129,9 @@ func Decode(data []byte) (*Profile, error) {
 	var parser fastjson.Parser
 	v, err := parser.ParseBytes(data)
 	if err != nil {
-		return nil, fmt.Errorf("profile: not JSON: %v", err)
+		// Not fastjson's message: it quotes the text, and a profile's traits stay out of
+		// logs and dead letters.
+		return nil, errors.New("profile: not JSON")
 	}
 	if v.Type() != fastjson.TypeObject {
 		return nil, errors.New("profile: not a JSON object")
