@@ -41,15 +41,18 @@ import (
 //     the control API when the mapping was saved, kept on the mapping in the
 //     config store (so it is versioned in the workspace history),
 //  3. the instance's AudienceStore, keyed by instance and audience key:
-//     Redis in production (processor/audiences), durable, with no expiry,
-//     and shared by every sender process; ids are never evicted because
-//     losing one would create a second audience at the vendor,
+//     in production the Redis beside the OAuth tokens (tokens.Store's
+//     Audiences), durable, with no expiry, and shared by every sender
+//     process; ids are never evicted because losing one would create a
+//     second audience at the vendor (deleting the key is how a person
+//     makes the next event create or find the audience again),
 //  4. creation on first use: AudienceConfig.Create, run once per instance
 //     and audience key under the store's lock, its result stored in 3.
 //
-// Audiences.Resolve is that order; Audiences.Once is step 3-4 alone for
-// destinations whose "create" has no id to keep (Braze Cohorts creates a
-// cohort named after the audience key, once).
+// Audiences.Resolve is that order; Audiences.Once is steps 3 and 4 alone,
+// for destinations that find or create their audience their own way
+// (Braze Cohorts creates a cohort named after the audience key; Criteo
+// Audiences finds its contact list by name, or creates it).
 
 // Membership is what an audience event does to its user.
 type Membership bool
