@@ -2,6 +2,8 @@ package sender
 
 import (
 	"hash/fnv"
+	"math"
+	"strconv"
 	"sync"
 	"time"
 
@@ -73,7 +75,11 @@ func (l *lane) add(it *item, inst *workspace.Instance) bool {
 	limit := batchLimit(inst, it.action)
 	it.batchKey, it.batched, it.batchMax = "", false, limit
 	if limit > 1 {
-		it.batchKey, it.batched = batchKey(it, inst)
+		var size int
+		it.batchKey, it.batched, size = batchKey(it, inst)
+		if size > 0 && size < it.batchMax {
+			it.batchMax = size
+		}
 	}
 	it.batchWait = inst.Delivery.BatchWait
 	if it.batchWait <= 0 {
@@ -377,18 +383,28 @@ var batchParsers fastjson.ParserPool
 // enable_batching to true, or when the instance's delivery.batch_size asks for batches.
 // Otherwise a mapping written for Segment would see its requests change shape (a webhook
 // would receive an array instead of the object it was getting).
-func batchKey(it *item, inst *workspace.Instance) (string, bool) {
+//
+// size is the mapping's own batch_size (Segment's field of that name, which caps its
+// subscription's batches), 0 when it gives none; the caller keeps the smaller of it and
+// batchLimit. It is part of the key, so payloads asking for different sizes never share a
+// batch.
+func batchKey(it *item, inst *workspace.Instance) (key string, batched bool, size int) {
 	p := batchParsers.Get()
 	defer batchParsers.Put(p)
 	v, err := p.ParseBytes(it.req.Payload)
 	if err != nil {
-		return "", false // the send reports the bad payload
+		return "", false, 0 // the send reports the bad payload
 	}
 	switch eb := v.Get("enable_batching"); {
 	case eb != nil && eb.Type() == fastjson.TypeTrue:
 	case eb == nil && inst.Delivery.BatchSize > 1:
 	default:
-		return "", false
+		return "", false, 0
+	}
+	if bs := v.Get("batch_size"); bs != nil && bs.Type() == fastjson.TypeNumber {
+		if f := bs.GetFloat64(); f >= 1 && f <= math.MaxInt32 {
+			size = int(f)
+		}
 	}
 	keys := it.action.Batch.Keys
 	if arr := v.GetArray("batch_keys"); arr != nil {
@@ -403,11 +419,13 @@ func batchKey(it *item, inst *workspace.Instance) (string, bool) {
 	b = append(b, it.req.Mapping...)
 	b = append(b, 0)
 	b = append(b, it.action.Key...)
+	b = append(b, 0)
+	b = strconv.AppendInt(b, int64(size), 10)
 	for _, k := range keys {
 		b = append(b, 0)
 		if x := v.Get(k); x != nil {
 			b = x.MarshalTo(b)
 		}
 	}
-	return string(b), true
+	return string(b), true, size
 }

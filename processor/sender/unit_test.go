@@ -252,3 +252,35 @@ func TestBatchLimit(t *testing.T) {
 		}
 	}
 }
+
+// A mapping's batch_size (Segment's field of that name) caps its batches below the
+// action's maximum; payloads asking for different sizes never share a batch, and a payload
+// without one keeps the limit.
+func TestMappingBatchSize(t *testing.T) {
+	perform := func(*destkit.BatchInput) ([]destkit.Request, error) { return nil, nil }
+	action := &destkit.Action{Key: "track", Batch: &destkit.Batch{MaxSize: 100}, PerformBatch: perform}
+	inst := &workspace.Instance{}
+	add := func(payload string) *item {
+		it := &item{part: &partition{}, key: []byte("u"), action: action, req: &schemas.ActionRequest{Mapping: "m1", Payload: []byte(payload)}}
+		lane := newLane(nil, "hook")
+		lane.closed = true // only the placement fields are wanted
+		lane.add(it, inst)
+		return it
+	}
+	for _, c := range []struct {
+		payload string
+		max     int
+	}{
+		{`{"enable_batching":true,"batch_size":75}`, 75},
+		{`{"enable_batching":true,"batch_size":500}`, 100},
+		{`{"enable_batching":true}`, 100},
+		{`{"enable_batching":true,"batch_size":0}`, 100},
+	} {
+		if it := add(c.payload); !it.batched || it.batchMax != c.max {
+			t.Errorf("%s: batched %v, max %d; want a batch of at most %d", c.payload, it.batched, it.batchMax, c.max)
+		}
+	}
+	if a, b := add(`{"enable_batching":true,"batch_size":75}`), add(`{"enable_batching":true,"batch_size":50}`); a.batchKey == b.batchKey {
+		t.Error("payloads asking for batches of 75 and of 50 share a batch")
+	}
+}
