@@ -199,9 +199,11 @@ func TestCreateGiftByID(t *testing.T) {
 
 func TestCreateConstituentAction(t *testing.T) {
 	p := desttest.Validate(t, Definition, "createConstituentAction", `{"constituent_id":"280","date":"2026-03-02T10:15:42.500Z",`+
+		`"category":"Phone Call","description":"Thanked them for the spring gift",`+
 		`"direction":"Outbound","priority":"High","summary":"Thank-you call","type":"Phone Call","completed":false,"fundraisers":["281"]}`)
 	err := run(t, CreateConstituentAction, p, nil, []call{
-		{"POST", "/constituent/v1/actions", `{"constituent_id":"280","date":"2026-03-02T10:15:42.500Z","direction":"Outbound","fundraisers":["281"],
+		{"POST", "/constituent/v1/actions", `{"constituent_id":"280","date":"2026-03-02T10:15:42.500Z","category":"Phone Call",
+			"description":"Thanked them for the spring gift","direction":"Outbound","fundraisers":["281"],
 			"priority":"High","summary":"Thank-you call","type":"Phone Call"}`},
 	})
 	if err != nil {
@@ -212,7 +214,7 @@ func TestCreateConstituentAction(t *testing.T) {
 func TestTokenRefresh(t *testing.T) {
 	// A 401 renews the token with Blackbaud's grant and sends again.
 	srv := desttest.NewServer(t, desttest.Reply{Status: 401}, desttest.Reply{Body: `{"access_token":"bb-access-2","refresh_token":"bb-refresh-2","expires_in":3600}`})
-	p := desttest.Validate(t, Definition, "createConstituentAction", `{"constituent_id":"280","date":"2026-03-02T10:15:42.500Z"}`)
+	p := desttest.Validate(t, Definition, "createConstituentAction", `{"constituent_id":"280","date":"2026-03-02T10:15:42.500Z","category":"Email"}`)
 	if err := srv.Client(destkit.WithTokenStore(destkit.NewMemoryTokenStore())).Send(context.Background(), desttest.Instance(t, Definition, settings), CreateConstituentAction, p); err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +232,7 @@ func TestTokenRefresh(t *testing.T) {
 }
 
 func TestErrorPaths(t *testing.T) {
-	p := `{"constituent_id":"280","date":"2026-03-02T10:15:42.500Z","amount":1,"fund_id":"1","payment_method":"Cash"}`
+	p := `{"constituent_id":"280","date":"2026-03-02T10:15:42.500Z","category":"Meeting","amount":1,"fund_id":"1","payment_method":"Cash"}`
 	desttest.ErrorPaths(t, Definition, settings, []*destkit.Action{CreateGift, CreateConstituentAction}, p, []desttest.Status{
 		{Reply: desttest.Reply{Status: 400, Body: `[{"message":"Fund not found","error_code":400}]`}, Outcome: destkit.Fail},
 		{Reply: desttest.Reply{Status: 403}, Outcome: destkit.Fail},
@@ -240,5 +242,7 @@ func TestErrorPaths(t *testing.T) {
 	desttest.Refuses(t, Definition, settings, []desttest.Invalid{
 		{Action: "createGift", Payload: `{"amount":1,"payment_method":"Cash"}`, Field: "fund_id"},
 		{Action: "createGift", Payload: `{"amount":1,"fund_id":"1","payment_method":"Bitcoin"}`, Field: "payment_method"},
+		{Action: "createConstituentAction", Payload: `{"date":"2026-03-02T10:15:42.500Z"}`, Field: "category"},
+		{Action: "createConstituentAction", Payload: `{"date":"2026-03-02T10:15:42.500Z","category":"Fax"}`, Field: "category"},
 	})
 }

@@ -7,9 +7,7 @@ import (
 
 // CreateConstituentAction records an action (a call, a meeting, a task) of
 // a constituent, found or created first from the constituent_ fields when
-// they are mapped. Segment's action also has a category (required there)
-// and a description; the reference facts these fields follow lack both, so
-// they cannot be mapped here until the reference has them.
+// they are mapped.
 var CreateConstituentAction = &destkit.Action{
 	Key:         "createConstituentAction",
 	Title:       "Create Constituent Action",
@@ -18,12 +16,20 @@ var CreateConstituentAction = &destkit.Action{
 		destkit.Field{Key: "date", Label: "Date", Type: destkit.Datetime, Required: true,
 			Default:     `{"@path":"$.timestamp"}`,
 			Description: "Date of the action."},
+		destkit.Field{Key: "category", Label: "Category", Type: destkit.String, Required: true,
+			Default: `{"@path":"$.properties.category"}`,
+			Choices: []destkit.Choice{{Value: "Phone Call", Label: "Phone Call"}, {Value: "Meeting", Label: "Meeting"},
+				{Value: "Mailing", Label: "Mailing"}, {Value: "Email", Label: "Email"}, {Value: "Task/Other", Label: "Task/Other"}},
+			Description: "How the constituent was reached, or why: a phone call, a meeting, a mailing, an email, or a task or other."},
 		destkit.Field{Key: "completed", Label: "Completed", Type: destkit.Boolean,
 			Default:     `{"@path":"$.properties.completed"}`,
 			Description: "Whether the action is completed."},
 		destkit.Field{Key: "completed_date", Label: "Completed Date", Type: destkit.Datetime,
 			Default:     `{"@path":"$.properties.completedDate"}`,
 			Description: "When the action was completed."},
+		destkit.Field{Key: "description", Label: "Description", Type: destkit.String,
+			Default:     `{"@path":"$.properties.description"}`,
+			Description: "Longer text about the action, beside its summary."},
 		destkit.Field{Key: "direction", Label: "Direction", Type: destkit.String,
 			Default:     `"Inbound"`,
 			Choices:     []destkit.Choice{{Value: "Inbound", Label: "Inbound"}, {Value: "Outbound", Label: "Outbound"}},

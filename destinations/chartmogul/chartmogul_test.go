@@ -69,10 +69,10 @@ func TestSendContactRejects(t *testing.T) {
 
 func TestSendCustomer(t *testing.T) {
 	ev := `{"type":"group","userId":"u-1","groupId":"g-1","messageId":"m-2","timestamp":"2026-03-02T10:15:00.000Z","sentAt":"2026-03-02T10:15:01.000Z",` +
-		`"traits":{"name":"Acme","website":"acme.com","createdAt":"2024-01-01","address":{"city":"Lyon","postalCode":"69001"}}}`
+		`"traits":{"name":"Acme","description":"Anvils and rockets","website":"acme.com","createdAt":"2024-01-01","address":{"city":"Lyon","postalCode":"69001"}}}`
 	r := send(t, SendCustomer, desttest.RenderDefault(t, Definition, "sendCustomer", ev))
 	desttest.JSONEqual(t, r.Body, `{"type":"Send Customer","message_id":"m-2","timestamp":"2026-03-02T10:15:00.000Z","sent_at":"2026-03-02T10:15:01.000Z",`+
-		`"user_id":"u-1","group_id":"g-1","name":"Acme","website":"acme.com","created_at":"2024-01-01","address":{"city":"Lyon","postal_code":"69001"}}`)
+		`"user_id":"u-1","group_id":"g-1","name":"Acme","description":"Anvils and rockets","website":"acme.com","created_at":"2024-01-01","address":{"city":"Lyon","postal_code":"69001"}}`)
 }
 
 func TestSendCustomerRejectsIncompletePayloads(t *testing.T) {

@@ -22,9 +22,14 @@ var AddProductToCart = relay(&destkit.Action{
 		{Key: "qty", Label: "Quantity", Type: destkit.Integer, Required: true,
 			Default:     `{"@path":"$.properties.quantity"}`,
 			Description: "Quantity of the product."},
+		{Key: "category", Label: "Category", Type: destkit.String, Required: true,
+			Default:     `{"@path":"$.properties.category"}`,
+			Description: "Category the product belongs to."},
 		{Key: "name", Label: "Name", Type: destkit.String, Required: true,
 			Default:     `{"@path":"$.properties.name"}`,
 			Description: "Name of the product."},
+		{Key: "description", Label: "Description", Type: destkit.String,
+			Description: "Text describing the product."},
 		{Key: "itemPrice", Label: "Price", Type: destkit.Number,
 			Default:     `{"@path":"$.properties.price"}`,
 			Description: "Unit price of the product."},
@@ -38,4 +43,4 @@ var AddProductToCart = relay(&destkit.Action{
 			Default:     `{"brand":{"@path":"$.properties.brand"},"variant":{"@path":"$.properties.variant"},"coupon":{"@path":"$.properties.coupon"}}`,
 			Description: "More properties of the cart item (brand, variant, coupon)."},
 	}),
-}, identified("productID", "sku", "qty", "name", "itemPrice", "url", "imageUrl", "properties")...)
+}, identified("productID", "sku", "qty", "category", "name", "description", "itemPrice", "url", "imageUrl", "properties")...)

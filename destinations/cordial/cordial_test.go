@@ -68,17 +68,29 @@ func TestLists(t *testing.T) {
 }
 
 func TestCart(t *testing.T) {
-	product := `{"product_id":"sku-100","sku":"TS-100","name":"Trail Shoe","brand":"Northpeak","variant":"Black","price":89.99,"quantity":2,` +
+	product := `{"product_id":"sku-100","sku":"TS-100","name":"Trail Shoe","category":"Shoes","brand":"Northpeak","variant":"Black","price":89.99,"quantity":2,` +
 		`"url":"https://shop.example.com/p/ts","image_url":"https://cdn.example.com/ts.jpg"}`
-	posted(t, AddProductToCart, track("Product Added", product), `{`+ids+`,"productID":"sku-100","sku":"TS-100","qty":2,"name":"Trail Shoe",`+
+	posted(t, AddProductToCart, track("Product Added", product), `{`+ids+`,"productID":"sku-100","sku":"TS-100","qty":2,"category":"Shoes","name":"Trail Shoe",`+
 		`"itemPrice":89.99,"url":"https://shop.example.com/p/ts","imageUrl":"https://cdn.example.com/ts.jpg","properties":{"brand":"Northpeak","variant":"Black"}}`)
 	posted(t, RemoveProductFromCart, track("Product Removed", product), `{`+ids+`,"productID":"sku-100","qty":2}`)
+
+	// A mapped description goes out after the name, as Segment's client places it.
+	srv := desttest.NewServer(t)
+	p := desttest.Validate(t, Definition, "addProductToCart", `{"segmentId":"user-1","productID":"sku-100","sku":"TS-100","qty":1,`+
+		`"category":"Shoes","name":"Trail Shoe","description":"A light shoe for rocky trails"}`)
+	if err := srv.Client().Send(context.Background(), desttest.Instance(t, Definition, settings), AddProductToCart, p); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(srv.Only(t).Body), `{"segmentIdKey":"segment_id","segmentId":"user-1","productID":"sku-100","sku":"TS-100","qty":1,`+
+		`"category":"Shoes","name":"Trail Shoe","description":"A light shoe for rocky trails"}`; got != want {
+		t.Errorf("body %s\nwant %s", got, want)
+	}
 }
 
 func TestUpsertOrder(t *testing.T) {
 	order := `{"order_id":"ord-1","total":197.97,"revenue":179.98,"discount":%s,"currency":"USD","products":[` +
-		`{"product_id":"sku-100","sku":"TS-100","name":"Trail Shoe","brand":"Northpeak","price":89.99,"quantity":2,"variant":"Black"}]}`
-	item := `"items":[{"productID":"sku-100","sku":"TS-100","name":"Trail Shoe","itemPrice":89.99,"qty":2,"properties":{"variant":"Black"}}]`
+		`{"product_id":"sku-100","sku":"TS-100","category":"Shoes","name":"Trail Shoe","brand":"Northpeak","price":89.99,"quantity":2,"variant":"Black"}]}`
+	item := `"items":[{"productID":"sku-100","sku":"TS-100","category":"Shoes","name":"Trail Shoe","itemPrice":89.99,"qty":2,"properties":{"variant":"Black"}}]`
 	props := `"properties":{"revenue":179.98,"discount":%s,"currency":"USD"}`
 	// The default mapping's manufacturer key is misspelt as in Segment's (manufacturerNname), so the brand is dropped.
 	posted(t, UpsertOrder, track("Order Completed", sprintf(order, "5")), `{`+ids+`,"orderID":"ord-1","purchaseDate":"2026-03-02T10:15:42.500Z",`+
@@ -99,6 +111,7 @@ func TestRefusesAndErrors(t *testing.T) {
 	desttest.Refuses(t, Definition, settings, []desttest.Invalid{
 		{Action: "createContactactivity", Payload: `{"segmentId":"u"}`, Field: "action"},
 		{Action: "addProductToCart", Payload: `{"productID":"p","sku":"s","name":"n"}`, Field: "qty"},
+		{Action: "addProductToCart", Payload: `{"productID":"p","sku":"s","qty":1,"name":"n"}`, Field: "category"},
 		{Action: "upsertOrder", Payload: `{"orderID":"o","purchaseDate":"2026-03-02","status":"x","totalAmount":1,"items":[{"sku":"s","name":"n"}]}`, Field: "items[0].productID"},
 		{Action: "mergeContacts", Payload: `{"segmentId":"u"}`, Field: "previousId"},
 	})

@@ -58,11 +58,6 @@ func init() {
 		`"attributes":{"first_name":{"@path":"$.traits.first_name"},"plan":{"@path":"$.traits.plan"}}}`
 	mappingExtras["cordial/createContactactivity"] = `{"userIdentities":{"customerId":{"@path":"$.userId"}}}`
 	caseTriggers["cordial/removeContactFromList"] = `type = "group"`
-	// Segment's Add Product to Cart requires a category, which the reference's field facts
-	// (and so Actuate's fields) lack: see referenceLacksCategory.
-	mappingExtras["cordial/addProductToCart"] = `{"category":{"@path":"$.properties.category"}}`
-	knownDifferences = append(knownDifferences,
-		known{"cordial", "addProductToCart", "req[] body $.category", referenceLacksCategory})
 	held = append(held, "emarsys")
 	destinationSettings["emarsys"] = map[string]any{"api_user": "acme001", "api_password": "emarsys-secret"}
 	// Emarsys answers 200 with replyCode 0.
@@ -131,15 +126,6 @@ func init() {
 	eventEdits["revx"] = inApp
 	// (next destination)
 }
-
-// referenceLacksCategory is why a field named category is missing: the shared reference's
-// field facts, which TestReferenceFields holds every definition to key for key, leave out
-// every field named "category" (the name of a field attribute in Segment's definitions,
-// dropped with the attributes when the facts were extracted). Segment's action has the
-// field; Actuate cannot declare it until the reference does, so a mapped category is
-// dropped by validation.
-const referenceLacksCategory = "the shared reference's field facts lack the category field Segment's action has " +
-	"(referenceLacksCategory); Actuate's fields follow the reference, so the mapped category is dropped"
 
 // vwoTime is why VWO's times differ (see the vwo package doc).
 const vwoTime = "Actuate places an event at its timestamp (the Timestamp field, which Segment maps but never reads), so " +

@@ -114,13 +114,8 @@ func init() {
 		}
 	}
 	mappingExtras["blackbaud-raisers-edge-nxt/createGift"] = `{"date":{"@path":"$.timestamp"}}`
-	// Segment requires a category of each action; the reference Actuate follows lost the
-	// category and description fields, so Actuate drops it.
+	// Segment requires a category of each action, one of its choices; the sample events have none.
 	mappingExtras["blackbaud-raisers-edge-nxt/createConstituentAction"] = `{"category":"Phone Call"}`
-	knownDifferences = append(knownDifferences, known{"blackbaud-raisers-edge-nxt", "createConstituentAction", "req[] body $.category",
-		"the reference facts Actuate's fields follow lack Create Constituent Action's category and description fields " +
-			"(their extraction dropped members named category and description), and Segment's action requires a category; " +
-			"Actuate's action cannot send one until the reference has the fields"})
 	// A known constituent: updated, with a new address, its inactive email address
 	// reactivated and its phone (the same digits) left alone.
 	extraCases["blackbaud-raisers-edge-nxt/createOrUpdateIndividualConstituent"] = []extraCase{{Label: "update with related records",
