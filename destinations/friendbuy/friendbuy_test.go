@@ -73,12 +73,14 @@ func TestTrackCustomer(t *testing.T) {
 func TestTrackPurchase(t *testing.T) {
 	ev := `{"type":"track","event":"Order Completed","userId":"user-1042","anonymousId":"anon-5c1e","properties":{"order_id":1001,` +
 		`"total":"197.97","currency":"USD","coupon":"SPRING","email":"jane.doe@example.com","age":36,"birthday":"1990-04-12",` +
-		`"products":[{"sku":100,"name":"Trail Shoe","price":89.99,"quantity":2,"category":"Shoes","image_url":"https://cdn.example.com/ts.jpg"},{"price":12.5}]}}`
+		`"products":[{"sku":100,"name":"Trail Shoe","price":89.99,"quantity":2,"description":"A light trail shoe","category":"Shoes",` +
+		`"brand":"Northpeak","image_url":"https://cdn.example.com/ts.jpg"},{"price":12.5}]}}`
 	rs := send(t, TrackPurchase, destkit.JSON(TrackPurchase.DefaultMapping()), ev, "/v1/event/purchase")
 	// A product missing its SKU, name or quantity is sent with Friendbuy's
-	// placeholders; the purchase drops the age and birthday.
+	// placeholders; the purchase drops the age and birthday, a product the
+	// members it does not declare (the brand).
 	desttest.JSONEqual(t, rs[1].Body, `{"orderId":"1001","amount":197.97,"currency":"USD","couponCode":"SPRING",
-		"products":[{"sku":"100","name":"Trail Shoe","quantity":2,"price":89.99,"category":"Shoes","imageUrl":"https://cdn.example.com/ts.jpg"},
+		"products":[{"sku":"100","name":"Trail Shoe","quantity":2,"price":89.99,"description":"A light trail shoe","category":"Shoes","imageUrl":"https://cdn.example.com/ts.jpg"},
 			{"sku":"unknown","name":"unknown","quantity":1,"price":12.5}],
 		"customerId":"user-1042","additionalProperties":{"anonymousId":"anon-5c1e"},"email":"jane.doe@example.com"}`)
 }

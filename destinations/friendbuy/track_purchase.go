@@ -37,17 +37,16 @@ var TrackPurchase = &destkit.Action{
 					Description: "Number of units (1 when missing)."},
 				{Key: "price", Label: "Price", Type: destkit.Number, Required: true,
 					Description: "Price of one unit."},
+				{Key: "description", Label: "Product Description", Type: destkit.String,
+					Description: "What the product is, in a few words."},
+				{Key: "category", Label: "Product Category", Type: destkit.String,
+					Description: "Category the product is sold in."},
 				{Key: "url", Label: "Product URL", Type: destkit.String,
 					Description: "URL of the product page."},
 				{Key: "image_url", Label: "Product Image URL", Type: destkit.String,
 					Description: "URL of the product's image."},
 			},
-			// Segment's products also declare description and category, which
-			// the reference facts lack (their extraction dropped members named
-			// description and category); letting undeclared members through
-			// keeps them, and the purchase mapping sends them on.
-			AdditionalProperties: true,
-			Description:          "Products bought; a product's description and category are sent too."},
+			Description: "Products bought."},
 	}, eventCustomerFields(false)...), attributesField("$.properties.friendbuyAttributes"))...),
 	Run: run(purchaseMapping, "", "v1/event/purchase"),
 }

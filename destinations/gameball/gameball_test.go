@@ -67,14 +67,14 @@ func TestTrackEvent(t *testing.T) {
 func TestTrackOrder(t *testing.T) {
 	ev := `{"type":"track","event":"Order Completed","userId":"U-1","timestamp":"2026-03-02T10:15:00.000Z","properties":{"order_id":"o-1","total":100,"subtotal":90,"tax":10,` +
 		`"coupon":"SPRING","merchantId":"m-1","merchantName":"Shop","branchId":"b-1","branchName":"Main",` +
-		`"products":[{"product_id":"p-1","sku":"s-1","price":45,"taxes":5,"discount":0,"quantity":2,"tags":"x","collection":["c1","c2"]}]}}`
+		`"products":[{"product_id":"p-1","sku":"s-1","price":45,"taxes":5,"discount":0,"quantity":2,"tags":"x","collection":["c1","c2"],"category":"Shoes"}]}}`
 	r := send(t, TrackOrder, desttest.RenderDefault(t, Definition, "trackOrder", ev))
 	if r.Path != "/api/v3.0/integrations/order" {
 		t.Fatalf("path %s", r.Path)
 	}
 	desttest.Header(t, r, "SecretKey", "gb-secret")
 	desttest.JSONEqual(t, r.Body, `{"playerUniqueId":"U-1","orderId":"o-1","orderDate":"2026-03-02T10:15:00.000Z","totalPrice":100,"totalPaid":90,"totalTax":10,`+
-		`"lineItems":[{"productId":"p-1","sku":"s-1","collection":["c1","c2"],"tags":["x"],"quantity":2,"price":45,"taxes":5,"discount":0}],"discountCodes":["SPRING"],`+
+		`"lineItems":[{"productId":"p-1","sku":"s-1","category":["Shoes"],"collection":["c1","c2"],"tags":["x"],"quantity":2,"price":45,"taxes":5,"discount":0}],"discountCodes":["SPRING"],`+
 		`"merchantId":"m-1","merchantName":"Shop","branchId":"b-1","branchName":"Main","merchant":{"uniqueId":"m-1","name":"Shop","branch":{"uniqueId":"b-1","name":"Main"}}}`)
 }
 

@@ -35,11 +35,12 @@ var TrackOrder = &destkit.Action{
 			Default:     `{"@path":"$.properties.discount"}`,
 			Description: "Discounts applied to the order."},
 		{Key: "lineItems", Label: "Line Items", Type: destkit.Object, Multiple: true,
-			Default: `{"@arrayPath":["$.properties.products",{"productId":{"@path":"product_id"},"sku":{"@path":"sku"},"title":{"@path":"title"},"collection":{"@path":"collection"},"tags":{"@path":"tags"},"weight":{"@path":"weight"},"vendor":{"@path":"vendor"},"quantity":{"@path":"quantity"},"price":{"@path":"price"},"taxes":{"@path":"taxes"},"discount":{"@path":"discount"}}]}`,
+			Default: `{"@arrayPath":["$.properties.products",{"productId":{"@path":"product_id"},"sku":{"@path":"sku"},"title":{"@path":"title"},"category":{"@path":"category"},"collection":{"@path":"collection"},"tags":{"@path":"tags"},"weight":{"@path":"weight"},"vendor":{"@path":"vendor"},"quantity":{"@path":"quantity"},"price":{"@path":"price"},"taxes":{"@path":"taxes"},"discount":{"@path":"discount"}}]}`,
 			Properties: []destkit.Field{
 				{Key: "productId", Label: "Product Id", Type: destkit.String, Description: "Identifier of the product."},
 				{Key: "sku", Label: "SKU", Type: destkit.String, Description: "Stock keeping unit of the product."},
 				{Key: "title", Label: "Title", Type: destkit.String, Description: "Name of the product."},
+				{Key: "category", Label: "Category", Type: destkit.String, Multiple: true, Description: "Categories the product is listed under."},
 				{Key: "collection", Label: "Collection", Type: destkit.String, Multiple: true, Description: "Collections the product belongs to."},
 				{Key: "tags", Label: "Tags", Type: destkit.String, Multiple: true, Description: "Tags of the product."},
 				{Key: "weight", Label: "Weight", Type: destkit.Number, Description: "Weight of the product."},

@@ -10,10 +10,11 @@ import (
 )
 
 const group = `{"type":"group","userId":"user-1234","groupId":"grp-77","traits":{"name":" Analytical Engines ",` +
+	`"description":"  Difference and analytical engines\n",` +
 	`"industry":"COMPUTER_SOFTWARE","employees":12,"website":"engines.example","phone":"+44 20 7946 0000",` +
 	`"address":{"street":"1 Babbage Way","city":"London","postal_code":"N1 9GU"}}}`
 
-const wantCompany = `{"name":"Analytical Engines","address":"1 Babbage Way","city":"London","zip":"N1 9GU","domain":"engines.example",` +
+const wantCompany = `{"name":"Analytical Engines","description":"Difference and analytical engines","address":"1 Babbage Way","city":"London","zip":"N1 9GU","domain":"engines.example",` +
 	`"phone":"+44 20 7946 0000","numberofemployees":12,"industry":"COMPUTER_SOFTWARE","segment_group_id":"grp-77"}`
 
 func hsInst(t *testing.T) *destkit.Instance { return desttest.Instance(t, Definition, settings()) }

@@ -28,6 +28,7 @@ var UpsertCompany = &destkit.Action{
 		{Key: "associateContact", Label: "Associate Contact with Company", Type: destkit.Boolean, Required: true, Default: `true`, Description: "Associate the company with the contact of the same event (needs a prior Upsert Contact in the same transaction)."},
 		{Key: "companysearchfields", Label: "Company Search Fields", Type: destkit.Object, Description: "Properties that identify an existing company when the group ID finds none; any one matching counts."},
 		{Key: "name", Label: "Company Name", Type: destkit.String, Default: `{"@path":"$.traits.name"}`, Description: "Company name."},
+		{Key: "description", Label: "Company Description", Type: destkit.String, Default: `{"@path":"$.traits.description"}`, Description: "What the company does, in a sentence or two; sent trimmed."},
 		{Key: "address", Label: "Street Address", Type: destkit.String, Default: `{"@path":"$.traits.address.street"}`, Description: "Street address."},
 		{Key: "city", Label: "City", Type: destkit.String, Default: `{"@path":"$.traits.address.city"}`, Description: "City."},
 		{Key: "state", Label: "State", Type: destkit.String, Default: `{"@path":"$.traits.address.state"}`, Description: "State or region."},
@@ -50,7 +51,7 @@ var (
 	errGroupIDMissing = &destkit.RetryableError{Err: errors.New("the segment_group_id company property did not exist in HubSpot; it has been created and the event will be retried")}
 )
 
-var companyKeys = []string{"name", "address", "city", "state", "zip", "domain", "phone", "numberofemployees", "industry"}
+var companyKeys = []string{"name", "description", "address", "city", "state", "zip", "domain", "phone", "numberofemployees", "industry"}
 
 func companyProperties(p *fastjson.Value) []byte {
 	w := destkit.NewJSONWriter(make([]byte, 0, 384))
