@@ -1,12 +1,10 @@
 package profile
 
 import (
-	"container/list"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
-	"sync"
 
 	"github.com/cockroachdb/pebble/v2"
 	"go.uber.org/zap"
@@ -22,22 +20,14 @@ import (
 // never leaves it ahead of or behind the committed transactions. Writes are not synced
 // for the same reason.
 type Disk struct {
-	db *pebble.DB
-
-	mu    sync.Mutex
-	max   int
-	lru   *list.List // of *cached, most recent first
-	byKey map[string]*list.Element
-}
-
-type cached struct {
-	key     string // partition + key, as stored
-	profile *Profile
+	db    *pebble.DB
+	cache *decoded
 }
 
 // DiskOptions size a Disk.
 type DiskOptions struct {
-	// CacheProfiles bounds the decoded profiles kept in memory; default 100,000.
+	// CacheProfiles bounds the decoded profiles kept in memory; default
+	// DefaultCacheProfiles.
 	CacheProfiles int
 	// BlockCacheBytes is Pebble's block cache; default 32 MiB.
 	BlockCacheBytes int64
@@ -49,9 +39,6 @@ type DiskOptions struct {
 
 // OpenDisk opens a store in dir, emptied first.
 func OpenDisk(dir string, opts DiskOptions) (*Disk, error) {
-	if opts.CacheProfiles <= 0 {
-		opts.CacheProfiles = 100_000
-	}
 	if opts.BlockCacheBytes <= 0 {
 		opts.BlockCacheBytes = 32 << 20
 	}
@@ -77,7 +64,7 @@ func OpenDisk(dir string, opts DiskOptions) (*Disk, error) {
 	if err != nil {
 		return nil, fmt.Errorf("profile: opening the store in %s: %w", dir, err)
 	}
-	return &Disk{db: db, max: opts.CacheProfiles, lru: list.New(), byKey: map[string]*list.Element{}}, nil
+	return &Disk{db: db, cache: newDecoded(opts.CacheProfiles)}, nil
 }
 
 // storeKey is the partition (4 bytes, big-endian, so a partition's keys are contiguous)
@@ -89,60 +76,35 @@ func storeKey(dst []byte, partition int32, key []byte) []byte {
 
 // Get is Backend's.
 func (d *Disk) Get(partition int32, key []byte) *Profile {
-	var buf [64]byte
-	k := storeKey(buf[:0], partition, key)
-	d.mu.Lock()
-	if e, ok := d.byKey[string(k)]; ok {
-		d.lru.MoveToFront(e)
-		p := e.Value.(*cached).profile
-		d.mu.Unlock()
+	if p := d.cache.get(partition, key); p != nil {
 		return p
 	}
-	d.mu.Unlock()
-	value, closer, err := d.db.Get(k)
+	var buf [64]byte
+	value, closer, err := d.db.Get(storeKey(buf[:0], partition, key))
 	if err != nil {
 		return nil // pebble.ErrNotFound, or a closed store
 	}
 	p, err := Decode(value)
 	closer.Close()
 	if err != nil {
-		return nil // written by Apply from a decoded profile: not expected
+		return nil // only the processor writes the changelog: not expected
 	}
-	d.mu.Lock()
-	d.remember(string(k), p)
-	d.mu.Unlock()
+	d.cache.put(partition, string(key), p)
 	return p
 }
 
-// remember caches p under k, evicting the least recently used past the bound. d.mu held.
-func (d *Disk) remember(k string, p *Profile) {
-	if e, ok := d.byKey[k]; ok {
-		e.Value.(*cached).profile = p
-		d.lru.MoveToFront(e)
-		return
-	}
-	d.byKey[k] = d.lru.PushFront(&cached{key: k, profile: p})
-	for d.lru.Len() > d.max {
-		last := d.lru.Back()
-		d.lru.Remove(last)
-		delete(d.byKey, last.Value.(*cached).key)
-	}
-}
-
-// Apply is Backend's: one Pebble batch. The cache keeps the written profiles only where
-// it had them (a restore writes every profile once: caching them would only evict the
-// ones routing uses).
+// Apply is Backend's: one Pebble batch.
 func (d *Disk) Apply(partition int32, writes []Write) error {
 	b := d.db.NewBatch()
 	defer b.Close()
 	var k []byte
-	for _, w := range writes {
-		k = storeKey(k, partition, []byte(w.Key))
+	for i := range writes {
+		k = storeKey(k, partition, []byte(writes[i].Key))
 		var err error
-		if w.Profile == nil {
-			err = b.Delete(k, nil)
+		if v := writes[i].value(); v != nil {
+			err = b.Set(k, v, nil)
 		} else {
-			err = b.Set(k, w.Profile.JSON(), nil)
+			err = b.Delete(k, nil)
 		}
 		if err != nil {
 			return fmt.Errorf("profile: writing the store: %w", err)
@@ -151,20 +113,7 @@ func (d *Disk) Apply(partition int32, writes []Write) error {
 	if err := b.Commit(pebble.NoSync); err != nil {
 		return fmt.Errorf("profile: writing the store: %w", err)
 	}
-	d.mu.Lock()
-	for _, w := range writes {
-		k = storeKey(k, partition, []byte(w.Key))
-		e, ok := d.byKey[string(k)]
-		switch {
-		case !ok:
-		case w.Profile == nil:
-			d.lru.Remove(e)
-			delete(d.byKey, string(k))
-		default:
-			e.Value.(*cached).profile = w.Profile
-		}
-	}
-	d.mu.Unlock()
+	d.cache.applied(partition, writes)
 	return nil
 }
 
@@ -184,12 +133,8 @@ func (d *Disk) Len(partition int32) int {
 	return n
 }
 
-// Cached returns how many profiles the cache holds.
-func (d *Disk) Cached() int {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.lru.Len()
-}
+// Cached returns how many decoded profiles the cache holds.
+func (d *Disk) Cached() int { return d.cache.len() }
 
 // Close is Backend's.
 func (d *Disk) Close() error {

@@ -86,7 +86,7 @@ func TestStateAppliesOnlyCommittedWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { disk.Close() })
-	for name, backend := range map[string]Backend{"memory": NewMemory(), "disk": disk} {
+	for name, backend := range map[string]Backend{"memory": NewMemory(1), "disk": disk} {
 		t.Run(name, func(t *testing.T) { testState(t, NewState(backend)) })
 	}
 }
@@ -156,15 +156,28 @@ func TestCommandsRoundTrip(t *testing.T) {
 	}
 }
 
-func TestDiskKeepsMoreProfilesThanItsCache(t *testing.T) {
-	d, err := OpenDisk(t.TempDir()+"/store", DiskOptions{CacheProfiles: 100})
+// cachedBackend is a Backend that says how many decoded profiles it holds.
+type cachedBackend interface {
+	Backend
+	Cached() int
+}
+
+func TestBackendsKeepMoreProfilesThanTheirCache(t *testing.T) {
+	disk, err := OpenDisk(t.TempDir()+"/store", DiskOptions{CacheProfiles: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
+	defer disk.Close()
+	for name, backend := range map[string]cachedBackend{"memory": NewMemory(100), "disk": disk} {
+		t.Run(name, func(t *testing.T) { testCachedBackend(t, backend) })
+	}
+}
+
+func testCachedBackend(t *testing.T, d cachedBackend) {
+	// As a restore writes them: JSON only.
 	var writes []Write
 	for i := range 5000 {
-		writes = append(writes, Write{Key: fmt.Sprint("u", i), Profile: New(fmt.Sprint("u", i), nil, []Trait{{"n", []byte(fmt.Sprint(i))}})})
+		writes = append(writes, Write{Key: fmt.Sprint("u", i), JSON: New(fmt.Sprint("u", i), nil, []Trait{{"n", []byte(fmt.Sprint(i))}}).JSON()})
 	}
 	if err := d.Apply(7, writes); err != nil {
 		t.Fatal(err)
@@ -179,7 +192,7 @@ func TestDiskKeepsMoreProfilesThanItsCache(t *testing.T) {
 		}
 	}
 	if n := d.Cached(); n != 100 {
-		t.Fatalf("the cache holds %d profiles, want its bound 100", n)
+		t.Fatalf("the cache holds %d decoded profiles, want its bound 100", n)
 	}
 	if n := d.Len(7); n != 5000 {
 		t.Fatalf("partition 7 holds %d profiles", n)

@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"bytes"
 	"sync"
 )
 
@@ -23,10 +24,21 @@ type Backend interface {
 	Close() error
 }
 
-// Write is one profile written to a Backend; a nil Profile deletes.
+// Write is one profile written to a Backend: its changelog value (JSON; nil with a nil
+// Profile erases it) and, when the writer has it (routing, not a restore), its decoded
+// form.
 type Write struct {
 	Key     string
+	JSON    []byte
 	Profile *Profile
+}
+
+// value returns the profile's JSON, nil for an erasure.
+func (w *Write) value() []byte {
+	if w.Profile != nil {
+		return w.Profile.JSON()
+	}
+	return w.JSON
 }
 
 // State is the profiles of the partitions one processor routes: per partition, the
@@ -246,37 +258,63 @@ func (p *Partition) Claim() {
 // Len returns how many committed profiles the partition holds.
 func (p *Partition) Len() int { return p.state.backend.Len(p.id) }
 
-// Memory is a Backend in memory.
+// Memory is a Backend in memory: each profile as its JSON, the most recently used ones
+// decoded too (a bounded number).
 type Memory struct {
 	mu    sync.RWMutex
-	parts map[int32]map[string]*Profile
+	parts map[int32]map[string][]byte
+	cache *decoded
 }
 
-// NewMemory returns an empty in-memory backend.
-func NewMemory() *Memory { return &Memory{parts: map[int32]map[string]*Profile{}} }
+// NewMemory returns an empty in-memory backend that keeps at most cacheProfiles decoded
+// (0: DefaultCacheProfiles).
+func NewMemory(cacheProfiles ...int) *Memory {
+	n := 0
+	if len(cacheProfiles) > 0 {
+		n = cacheProfiles[0]
+	}
+	return &Memory{parts: map[int32]map[string][]byte{}, cache: newDecoded(n)}
+}
 
 func (m *Memory) Get(partition int32, key []byte) *Profile {
+	if p := m.cache.get(partition, key); p != nil {
+		return p
+	}
 	m.mu.RLock()
-	p := m.parts[partition][string(key)]
+	data, ok := m.parts[partition][string(key)]
 	m.mu.RUnlock()
+	if !ok {
+		return nil
+	}
+	p, err := Decode(data)
+	if err != nil {
+		return nil // only the processor writes the changelog: not expected
+	}
+	m.cache.put(partition, string(key), p)
 	return p
 }
 
 func (m *Memory) Apply(partition int32, writes []Write) error {
 	m.mu.Lock()
-	defer m.mu.Unlock()
 	part := m.parts[partition]
 	if part == nil {
-		part = map[string]*Profile{}
+		part = map[string][]byte{}
 		m.parts[partition] = part
 	}
-	for _, w := range writes {
-		if w.Profile == nil {
-			delete(part, w.Key)
+	for i := range writes {
+		if v := writes[i].value(); v != nil {
+			if writes[i].Profile == nil {
+				// A restore's record points into its fetch's buffer: keeping it would keep
+				// the whole buffer.
+				v = bytes.Clone(v)
+			}
+			part[writes[i].Key] = v
 		} else {
-			part[w.Key] = w.Profile
+			delete(part, writes[i].Key)
 		}
 	}
+	m.mu.Unlock()
+	m.cache.applied(partition, writes)
 	return nil
 }
 
@@ -285,5 +323,8 @@ func (m *Memory) Len(partition int32) int {
 	defer m.mu.RUnlock()
 	return len(m.parts[partition])
 }
+
+// Cached returns how many decoded profiles the backend holds.
+func (m *Memory) Cached() int { return m.cache.len() }
 
 func (m *Memory) Close() error { return nil }

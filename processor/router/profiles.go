@@ -246,8 +246,10 @@ func RestoreProfiles(ctx context.Context, brokers []string, clientOpts []kgo.Opt
 		// Transaction markers move the position to the end, which is how restoring knows
 		// it is done when the last records are a transaction's.
 		kgo.KeepControlRecords(),
-		kgo.FetchMaxBytes(64 << 20),
-		kgo.FetchMaxPartitionBytes(16 << 20),
+		// What a restore buffers ahead of applying stays small, however big the changelog.
+		kgo.FetchMaxBytes(8<<20),
+		kgo.FetchMaxPartitionBytes(4<<20),
+		kgo.MaxConcurrentFetches(2),
 	}, clientOpts...)...)
 	if err != nil {
 		return err
@@ -278,18 +280,9 @@ func RestoreProfiles(ctx context.Context, brokers []string, clientOpts []kgo.Opt
 					continue
 				}
 				records++
-				if rec.Value == nil {
-					writes = append(writes, profile.Write{Key: string(rec.Key)})
-					continue
-				}
-				prof, err := profile.Decode(rec.Value)
-				if err != nil {
-					// Only the processor writes the changelog: never expected, and one bad
-					// record must not stop a partition for good.
-					log.Warn("profile changelog record ignored", zap.Int32("partition", fp.Partition), zap.Int64("offset", rec.Offset), zap.Error(err))
-					continue
-				}
-				writes = append(writes, profile.Write{Key: string(rec.Key), Profile: prof})
+				// Kept as written, decoded only when routing reads it: a restore holds no
+				// more decoded profiles than the backend's cache.
+				writes = append(writes, profile.Write{Key: string(rec.Key), JSON: rec.Value})
 			}
 			part := state.Partition(fp.Partition)
 			end := fp.Records[len(fp.Records)-1].Offset + 1

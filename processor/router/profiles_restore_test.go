@@ -47,11 +47,13 @@ func runRestoreChild(env string) int {
 		fmt.Fprintln(os.Stderr, "child:", err)
 		return 2
 	}
-	var backend profile.Backend = profile.NewMemory()
-	var disk *profile.Disk
+	var backend interface {
+		profile.Backend
+		Cached() int
+	} = profile.NewMemory(c.Cache)
 	if c.Dir != "" {
-		var err error
-		if disk, err = profile.OpenDisk(c.Dir, profile.DiskOptions{CacheProfiles: c.Cache}); err != nil {
+		disk, err := profile.OpenDisk(c.Dir, profile.DiskOptions{CacheProfiles: c.Cache})
+		if err != nil {
 			fmt.Fprintln(os.Stderr, "child:", err)
 			return 1
 		}
@@ -76,9 +78,7 @@ func runRestoreChild(env string) int {
 	if p := state.Lookup([]byte("user-0000007")); p != nil {
 		res.Sample = string(p.JSON())
 	}
-	if disk != nil {
-		res.Cached = disk.Cached()
-	}
+	res.Cached = backend.Cached()
 	json.NewEncoder(os.Stdout).Encode(res)
 	return 0
 }
@@ -97,8 +97,8 @@ func peakRSS() int64 {
 
 // TestProfilesRestore writes a changelog of N profiles (ACTUATE_PROFILES_RESTORE, default
 // 20,000; bench/RESULTS.md has 1,000,000) and restores it, as a processor does after a
-// restart, in a process of its own: into memory, then into the disk store with a cache of
-// 100,000. Each must hold every profile, as written; it reports the time and peak RSS.
+// restart, in a process of its own: into memory, then into the disk store, each with the
+// default cache of decoded profiles. Each must hold every profile, as written; it reports the time and peak RSS.
 func TestProfilesRestore(t *testing.T) {
 	n := 20_000
 	if v, err := strconv.Atoi(os.Getenv("ACTUATE_PROFILES_RESTORE")); err == nil && v > 0 {
@@ -148,7 +148,7 @@ func TestProfilesRestore(t *testing.T) {
 		name string
 		dir  string
 	}{{"memory", ""}, {"disk", t.TempDir() + "/store"}} {
-		env, _ := json.Marshal(restoreChild{Brokers: brokers, Changelog: changelog, Partitions: partitions, Dir: tc.dir, Cache: 100_000})
+		env, _ := json.Marshal(restoreChild{Brokers: brokers, Changelog: changelog, Partitions: partitions, Dir: tc.dir})
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), restoreChildEnv+"="+string(env))
 		var stderr strings.Builder
@@ -165,8 +165,8 @@ func TestProfilesRestore(t *testing.T) {
 		if res.Profiles != n || res.Sample != want {
 			t.Errorf("%s: restored %d profiles of %d; user-0000007 is %s, want %s", tc.name, res.Profiles, n, res.Sample, want)
 		}
-		if tc.dir != "" && res.Cached > 100_000 {
-			t.Errorf("disk: the cache holds %d profiles, past its bound", res.Cached)
+		if res.Cached > profile.DefaultCacheProfiles {
+			t.Errorf("%s: %d profiles decoded, past the cache's bound", tc.name, res.Cached)
 		}
 	}
 }
