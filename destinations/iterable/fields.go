@@ -5,7 +5,7 @@ import "github.com/actuate/actuate/destinations/destkit"
 // Field specs shared by several actions, as in Segment's definition.
 const (
 	defaultEventEmail   destkit.JSON = `{"@if":{"exists":{"@path":"$.properties.email"},"then":{"@path":"$.properties.email"},"else":{"@path":"$.context.traits.email"}}}`
-	defaultItems        destkit.JSON = `{"@arrayPath":["$.properties.products",{"id":{"@path":"product_id"},"sku":{"@path":"sku"},"categories":{"@path":"category"},"name":{"@path":"name"},"price":{"@path":"price"},"quantity":{"@path":"quantity"},"url":{"@path":"url"},"imageUrl":{"@path":"image_url"}}]}`
+	defaultItems        destkit.JSON = `{"@arrayPath":["$.properties.products",{"id":{"@path":"product_id"},"sku":{"@path":"sku"},"categories":{"@path":"category"},"name":{"@path":"name"},"price":{"@path":"price"},"quantity":{"@path":"quantity"},"url":{"@path":"url"},"imageUrl":{"@path":"image_url"},"description":{"@path":"description"}}]}`
 	defaultCommerceUser destkit.JSON = `{"email":{"@if":{"exists":{"@path":"$.properties.email"},"then":{"@path":"$.properties.email"},"else":{"@path":"$.context.traits.email"}}},"userId":{"@path":"$.userId"},"dataFields":{"@path":"$.context.traits"},"phoneNumber":{"@path":"$.context.traits.phone"},"mergeNestedObjects":false}`
 )
 
@@ -52,6 +52,7 @@ var (
 			{Key: "sku", Label: "Product SKU", Type: destkit.String, Description: "Stock keeping unit of the product."},
 			{Key: "quantity", Label: "Quantity", Type: destkit.Integer, Required: true, Description: "Number of units."},
 			{Key: "price", Label: "Price", Type: destkit.Number, Required: true, Description: "Price of one unit."},
+			{Key: "description", Label: "Product Description", Type: destkit.String, Description: "Text describing the product; also kept in the item's dataFields."},
 			{Key: "categories", Label: "Product Category", Type: destkit.String, Description: "Category of the product."},
 			{Key: "url", Label: "Product URL", Type: destkit.String, Description: "URL of the product page."},
 			{Key: "imageUrl", Label: "Product Image URL", Type: destkit.String, Description: "URL of the product's image."},

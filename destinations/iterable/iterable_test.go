@@ -120,11 +120,11 @@ func TestTrackEventBatch(t *testing.T) {
 
 const cartEvent = `{"type":"track","event":"Cart Updated","userId":"u-1","messageId":"m-3","timestamp":"2024-05-01T10:00:00.000Z",` +
 	`"properties":{"products":[{"product_id":"p-1","sku":"SKU-1","category":"Mugs","name":"Café mug","price":12.5,"quantity":2,` +
-	`"url":"https://shop.example/p-1","image_url":"https://shop.example/p-1.png"},{"product_id":"p-2","name":"Tea","price":4,"quantity":1}]},` +
+	`"url":"https://shop.example/p-1","image_url":"https://shop.example/p-1.png","description":"Stoneware, 300 ml"},{"product_id":"p-2","name":"Tea","price":4,"quantity":1}]},` +
 	`"context":{"traits":{"email":"ada@example.com","phone":"+14158675309","vip":true}}}`
 
 const cartItems = `[{"id":"p-1","sku":"SKU-1","name":"Café mug","price":12.5,"quantity":2,"url":"https://shop.example/p-1",` +
-	`"imageUrl":"https://shop.example/p-1.png","dataFields":{},"categories":["Mugs"]},{"id":"p-2","name":"Tea","price":4,"quantity":1,"dataFields":{}}]`
+	`"imageUrl":"https://shop.example/p-1.png","description":"Stoneware, 300 ml","dataFields":{"description":"Stoneware, 300 ml"},"categories":["Mugs"]},{"id":"p-2","name":"Tea","price":4,"quantity":1,"dataFields":{}}]`
 
 func TestUpdateCartDefaultMapping(t *testing.T) {
 	srv := desttest.NewServer(t)
@@ -145,13 +145,13 @@ func TestItemsExtraMembers(t *testing.T) {
 func TestTrackPurchaseDefaultMapping(t *testing.T) {
 	srv := desttest.NewServer(t)
 	order := `{"type":"track","event":"Order Completed","userId":"u-1","messageId":"m-4","timestamp":"2024-05-01T10:00:00.000Z",` +
-		`"properties":{"order_id":"o-77","total":29,"currency":"USD","products":[{"product_id":"p-2","name":"Tea","price":4,"quantity":1}]},` +
+		`"properties":{"order_id":"o-77","total":29,"currency":"USD","products":[{"product_id":"p-2","name":"Tea","price":4,"quantity":1,"description":"Green tea"}]},` +
 		`"context":{"traits":{"email":"ada@example.com"}}}`
 	rs := send(t, srv, settings, TrackPurchase, desttest.RenderDefault(t, Definition, "trackPurchase", order))
 	// The products leave the event data: they are the items.
 	want(t, rs[0], "/api/commerce/trackPurchase", `{"id":"o-77","user":{"email":"ada@example.com","userId":"u-1",`+
 		`"dataFields":{"email":"ada@example.com"},"mergeNestedObjects":false},"dataFields":{"order_id":"o-77","total":29,"currency":"USD"},`+
-		`"items":[{"id":"p-2","name":"Tea","price":4,"quantity":1,"dataFields":{}}],"total":29,"createdAt":1714557600}`)
+		`"items":[{"id":"p-2","name":"Tea","price":4,"quantity":1,"description":"Green tea","dataFields":{"description":"Green tea"}}],"total":29,"createdAt":1714557600}`)
 }
 
 func TestRejects(t *testing.T) {

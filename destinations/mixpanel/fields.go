@@ -200,13 +200,15 @@ var (
 		Default:     `true`,
 		Description: "Also send one Product Purchased event per product."}
 	productsField = destkit.Field{Key: "products", Label: "Products", Type: destkit.Object, Multiple: true, AdditionalProperties: true,
-		Default:     `{"@arrayPath":["$.properties.products",{"product_id":{"@path":"product_id"},"sku":{"@path":"sku"},"name":{"@path":"name"},"brand":{"@path":"brand"},"variant":{"@path":"variant"},"price":{"@path":"price"},"quantity":{"@path":"quantity"},"coupon":{"@path":"coupon"},"position":{"@path":"position"},"url":{"@path":"url"},"image_url":{"@path":"image_url"}}]}`,
+		Default:     `{"@arrayPath":["$.properties.products",{"product_id":{"@path":"product_id"},"sku":{"@path":"sku"},"category":{"@path":"category"},"name":{"@path":"name"},"brand":{"@path":"brand"},"variant":{"@path":"variant"},"price":{"@path":"price"},"quantity":{"@path":"quantity"},"coupon":{"@path":"coupon"},"position":{"@path":"position"},"url":{"@path":"url"},"image_url":{"@path":"image_url"}}]}`,
 		Description: "Products of the order; each can also be sent as a Product Purchased event.",
 		Properties: []destkit.Field{
 			{Key: "product_id", Label: "Product Id", Type: destkit.String,
 				Description: "Product identifier."},
 			{Key: "sku", Label: "SKU", Type: destkit.String,
 				Description: "Stock keeping unit."},
+			{Key: "category", Label: "Category", Type: destkit.String,
+				Description: "Category the product is sold in."},
 			{Key: "name", Label: "Name", Type: destkit.String,
 				Description: "Product name."},
 			{Key: "brand", Label: "Brand", Type: destkit.String,

@@ -120,7 +120,7 @@ func TestTrackPurchasePerProduct(t *testing.T) {
 	ps := [][]byte{
 		desttest.Validate(t, Definition, "trackPurchase", `{"event":"Order Completed","distinct_id":"u1","insert_id":"o1",`+
 			`"generatePurchaseEventPerProduct":true,"time":"2024-05-01T10:00:00Z","event_properties":{"total":30},`+
-			`"products":[{"product_id":"a","price":10},{"product_id":"b","price":20}]}`),
+			`"products":[{"product_id":"a","category":"Mugs","price":10},{"product_id":"b","price":20}]}`),
 		desttest.Validate(t, Definition, "trackPurchase", `{"event":"Order Completed","distinct_id":"u2","insert_id":"o2","time":"2024-05-01T10:00:00Z"}`),
 	}
 	errs := srv.Client().SendBatch(context.Background(), desttest.Instance(t, Definition, settings), TrackPurchase, ps)
@@ -129,7 +129,7 @@ func TestTrackPurchasePerProduct(t *testing.T) {
 	if errs[0] == nil || errs[1] != nil {
 		t.Fatalf("errs %v", errs)
 	}
-	desttest.JSONEqual(t, srv.Only(t).Body, `[{"event":"Order Completed","properties":{"time":1714557600000,"id":"u1","distinct_id":"u1","$insert_id":"o1","$source":"segment","segment_source_name":"web","total":30}},{"event":"Product Purchased","properties":{"time":1714557599999,"id":"u1","distinct_id":"u1","$insert_id":"0o1","$source":"segment","segment_source_name":"web","product_id":"a","price":10}},{"event":"Product Purchased","properties":{"time":1714557599998,"id":"u1","distinct_id":"u1","$insert_id":"1o1","$source":"segment","segment_source_name":"web","product_id":"b","price":20}},{"event":"Order Completed","properties":{"time":1714557600000,"id":"u2","distinct_id":"u2","$insert_id":"o2","$source":"segment","segment_source_name":"web"}}]`)
+	desttest.JSONEqual(t, srv.Only(t).Body, `[{"event":"Order Completed","properties":{"time":1714557600000,"id":"u1","distinct_id":"u1","$insert_id":"o1","$source":"segment","segment_source_name":"web","total":30}},{"event":"Product Purchased","properties":{"time":1714557599999,"id":"u1","distinct_id":"u1","$insert_id":"0o1","$source":"segment","segment_source_name":"web","product_id":"a","category":"Mugs","price":10}},{"event":"Product Purchased","properties":{"time":1714557599998,"id":"u1","distinct_id":"u1","$insert_id":"1o1","$source":"segment","segment_source_name":"web","product_id":"b","price":20}},{"event":"Order Completed","properties":{"time":1714557600000,"id":"u2","distinct_id":"u2","$insert_id":"o2","$source":"segment","segment_source_name":"web"}}]`)
 }
 
 func TestIdentifyUser(t *testing.T) {
