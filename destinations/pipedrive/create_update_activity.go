@@ -25,6 +25,9 @@ var CreateUpdateActivity = &destkit.Action{
 		{Key: "type", Label: "Type", Type: destkit.String,
 			Default:     `{"@path":"$.properties.type"}`,
 			Description: "Type of the activity (call, meeting, …), by its key string."},
+		{Key: "description", Label: "Description", Type: destkit.String,
+			Default:     `{"@path":"$.properties.description"}`,
+			Description: "Text about the activity that is shown to everyone who can see it; sent as Pipedrive's public_description."},
 		{Key: "note", Label: "Note", Type: destkit.String,
 			Default:     `{"@path":"$.properties.note"}`,
 			Description: "Note of the activity (HTML allowed)."},
@@ -52,7 +55,10 @@ func createUpdateActivity(ctx context.Context, d destkit.Doer, in *destkit.Input
 	}
 	var body destkit.JSObject
 	body.SetValue("id", p.Get("activity_id"))
-	for _, k := range []string{"subject", "type", "note", "due_date", "due_time", "duration"} {
+	body.SetValue("subject", p.Get("subject"))
+	body.SetValue("type", p.Get("type"))
+	body.SetValue("public_description", p.Get("description"))
+	for _, k := range []string{"note", "due_date", "due_time", "duration"} {
 		body.SetValue(k, p.Get(k))
 	}
 	if done := p.Get("done"); done != nil {

@@ -167,12 +167,12 @@ func TestCreateUpdateLead(t *testing.T) {
 
 func TestCreateUpdateActivity(t *testing.T) {
 	ev := `{"type":"track","event":"Activity Upserted","userId":"u-1","context":{"groupId":"g-1"},` +
-		`"properties":{"activity_id":7,"subject":"Call","type":"call","done":true,"due_date":"2026-03-05"}}`
+		`"properties":{"activity_id":7,"subject":"Call","type":"call","description":"Renewal terms","done":true,"due_date":"2026-03-05"}}`
 	p := desttest.RenderDefault(t, Definition, "createUpdateActivity", ev)
 	if err := run(t, CreateUpdateActivity, p, []desttest.Reply{foundID("42"), foundID("5")}, []want{
 		{"GET", "/api/v1/itemSearch/field", search("u-1", "id", "personField"), ""},
 		{"GET", "/api/v1/itemSearch/field", search("g-1", "id", "organizationField"), ""},
-		{"PUT", "/api/v1/activities/7", token, `{"subject":"Call","type":"call","due_date":"2026-03-05","done":1,"person_id":42,"org_id":5}`},
+		{"PUT", "/api/v1/activities/7", token, `{"subject":"Call","type":"call","public_description":"Renewal terms","due_date":"2026-03-05","done":1,"person_id":42,"org_id":5}`},
 	}); err != nil {
 		t.Fatal(err)
 	}
