@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -147,28 +148,346 @@ func jsonValue(t *testing.T, data []byte) any {
 	return v
 }
 
+// The secrets the tests give the chart: distinctive, so that finding one where it must not
+// be is no accident.
+const (
+	testAPIToken  = "api-token-6b1f0e93"
+	testSecretEnv = "amplitude-key-27c4d85a"
+)
+
 // everythingOn turns on each optional part of the chart.
 var everythingOn = map[string]any{
-	"workspace":      "sources:\n  - id: web\n    topic: events\n",
-	"secrets":        map[string]any{"apiToken": "t", "env": map[string]any{"AMPLITUDE_PROD_API_KEY": "k"}},
+	"workspace":      "sources:\n  - id: web\n    topic: events\n# api_key: ${env:AMPLITUDE_PROD_API_KEY}\n",
+	"secrets":        map[string]any{"apiToken": testAPIToken, "env": map[string]any{"AMPLITUDE_PROD_API_KEY": testSecretEnv}},
 	"env":            map[string]any{"ACTUATE_COMMIT_INTERVAL": "20ms"},
 	"processor":      map[string]any{"autoscaling": map[string]any{"enabled": true}},
 	"sender":         map[string]any{"autoscaling": map[string]any{"enabled": true}},
 	"nodeSelector":   map[string]any{"pool": "actuate"},
 	"tolerations":    []any{map[string]any{"key": "dedicated", "operator": "Equal", "value": "actuate", "effect": "NoSchedule"}},
 	"podAnnotations": map[string]any{"prometheus.io/scrape": "true"},
+	"serve":          map[string]any{"ingestRateLimit": 250, "ingestRateBurst": 1000000},
+	"keda":           map[string]any{"authenticationRef": "kafka-scaler"},
+	// Kafka over mutual TLS with SCRAM; the other sign-ins are in kafkaSecurityCases.
+	"kafka": map[string]any{
+		"brokers": "kafka-1:9093,kafka-2:9093",
+		"tls":     map[string]any{"secretName": "kafka-tls", "certKey": "tls.crt", "keyKey": "tls.key", "serverName": "kafka.internal"},
+		"sasl":    map[string]any{"mechanism": "SCRAM-SHA-512", "username": "actuate", "passwordSecret": map[string]any{"name": "kafka-sasl"}},
+	},
+}
+
+// with returns values over base (a shallow copy: a key of values replaces base's).
+func with(base, values map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range base {
+		out[k] = v
+	}
+	for k, v := range values {
+		out[k] = v
+	}
+	return out
+}
+
+var withToken = map[string]any{"secrets": map[string]any{"apiToken": testAPIToken}}
+
+// kafkaSecurityCases are the ways kafka.tls and kafka.sasl are given, and the ACTUATE_KAFKA_*
+// environment (plain values; secretKeyRef:NAME/KEY for a secret) and mounts (path: Secret)
+// every process must then get.
+var kafkaSecurityCases = []struct {
+	name   string
+	kafka  map[string]any
+	env    map[string]string
+	mounts map[string]string
+}{
+	{
+		name:  "TLS with the system's CAs",
+		kafka: map[string]any{"tls": map[string]any{"enabled": true}},
+		env:   map[string]string{"ACTUATE_KAFKA_TLS": "true"},
+	},
+	{
+		name: "mutual TLS and SCRAM",
+		kafka: map[string]any{
+			"tls":  map[string]any{"secretName": "kafka-tls", "certKey": "tls.crt", "keyKey": "tls.key", "serverName": "kafka.internal"},
+			"sasl": map[string]any{"mechanism": "SCRAM-SHA-512", "username": "actuate", "passwordSecret": map[string]any{"name": "kafka-sasl"}},
+		},
+		env: map[string]string{
+			"ACTUATE_KAFKA_TLS":            "true",
+			"ACTUATE_KAFKA_CA_FILE":        "/etc/actuate-kafka/tls/ca.crt",
+			"ACTUATE_KAFKA_CERT_FILE":      "/etc/actuate-kafka/tls/tls.crt",
+			"ACTUATE_KAFKA_KEY_FILE":       "/etc/actuate-kafka/tls/tls.key",
+			"ACTUATE_KAFKA_SERVER_NAME":    "kafka.internal",
+			"ACTUATE_KAFKA_SASL_MECHANISM": "SCRAM-SHA-512",
+			"ACTUATE_KAFKA_SASL_USERNAME":  "actuate",
+			"ACTUATE_KAFKA_SASL_PASSWORD":  "secretKeyRef:kafka-sasl/password",
+		},
+		mounts: map[string]string{"/etc/actuate-kafka/tls": "kafka-tls"},
+	},
+	{
+		name: "PLAIN over TLS with the CA under another key",
+		kafka: map[string]any{
+			"tls":  map[string]any{"secretName": "corp-ca", "caKey": "bundle.pem"},
+			"sasl": map[string]any{"mechanism": "PLAIN", "username": "svc", "passwordSecret": map[string]any{"name": "creds", "key": "kafka"}},
+		},
+		env: map[string]string{
+			"ACTUATE_KAFKA_TLS":            "true",
+			"ACTUATE_KAFKA_CA_FILE":        "/etc/actuate-kafka/tls/bundle.pem",
+			"ACTUATE_KAFKA_SASL_MECHANISM": "PLAIN",
+			"ACTUATE_KAFKA_SASL_USERNAME":  "svc",
+			"ACTUATE_KAFKA_SASL_PASSWORD":  "secretKeyRef:creds/kafka",
+		},
+		mounts: map[string]string{"/etc/actuate-kafka/tls": "corp-ca"},
+	},
+	{
+		name: "OAUTHBEARER with a token file",
+		kafka: map[string]any{
+			"tls":  map[string]any{"enabled": true},
+			"sasl": map[string]any{"mechanism": "OAUTHBEARER", "oauth": map[string]any{"tokenSecret": map[string]any{"name": "kafka-token"}}},
+		},
+		env: map[string]string{
+			"ACTUATE_KAFKA_TLS":              "true",
+			"ACTUATE_KAFKA_SASL_MECHANISM":   "OAUTHBEARER",
+			"ACTUATE_KAFKA_OAUTH_TOKEN_FILE": "/etc/actuate-kafka/oauth/token",
+		},
+		mounts: map[string]string{"/etc/actuate-kafka/oauth": "kafka-token"},
+	},
+	{
+		name: "OAUTHBEARER with client credentials",
+		kafka: map[string]any{
+			"tls": map[string]any{"enabled": true},
+			"sasl": map[string]any{"mechanism": "OAUTHBEARER", "oauth": map[string]any{
+				"tokenURL": "https://idp.example.com/oauth2/token", "clientID": "actuate", "scopes": "kafka,lag",
+				"clientSecret": map[string]any{"name": "idp", "key": "secret"},
+			}},
+		},
+		env: map[string]string{
+			"ACTUATE_KAFKA_TLS":                 "true",
+			"ACTUATE_KAFKA_SASL_MECHANISM":      "OAUTHBEARER",
+			"ACTUATE_KAFKA_OAUTH_TOKEN_URL":     "https://idp.example.com/oauth2/token",
+			"ACTUATE_KAFKA_OAUTH_CLIENT_ID":     "actuate",
+			"ACTUATE_KAFKA_OAUTH_SCOPES":        "kafka,lag",
+			"ACTUATE_KAFKA_OAUTH_CLIENT_SECRET": "secretKeyRef:idp/secret",
+		},
+	},
 }
 
 func TestChart(t *testing.T) {
-	for name, values := range map[string]map[string]any{
-		"defaults":        {"secrets": map[string]any{"apiToken": "t"}},
+	cases := map[string]map[string]any{
+		"defaults":        withToken,
 		"everything on":   everythingOn,
 		"existing secret": {"secrets": map[string]any{"existingSecret": "mine"}},
-	} {
+	}
+	for _, c := range kafkaSecurityCases {
+		cases["kafka: "+c.name] = with(withToken, map[string]any{"kafka": c.kafka})
+	}
+	for name, values := range cases {
 		t.Run(name, func(t *testing.T) {
 			objects := decode(t, render(t, values))
 			checkChart(t, objects, values)
 		})
+	}
+}
+
+// containers returns each workload's pod spec and container, by component.
+func containers(t *testing.T, objects []object) map[string]struct {
+	pod corev1.PodSpec
+	c   corev1.Container
+} {
+	t.Helper()
+	out := map[string]struct {
+		pod corev1.PodSpec
+		c   corev1.Container
+	}{}
+	for _, o := range objects {
+		var tmpl corev1.PodTemplateSpec
+		switch obj := o.typed.(type) {
+		case *appsv1.StatefulSet:
+			tmpl = obj.Spec.Template
+		case *appsv1.Deployment:
+			tmpl = obj.Spec.Template
+		default:
+			continue
+		}
+		out[tmpl.Labels["app.kubernetes.io/component"]] = struct {
+			pod corev1.PodSpec
+			c   corev1.Container
+		}{tmpl.Spec, tmpl.Spec.Containers[0]}
+	}
+	if len(out) != 3 {
+		t.Fatalf("%d workloads, want processor, sender and serve", len(out))
+	}
+	return out
+}
+
+// envOf returns c's ACTUATE_KAFKA_* and ACTUATE_INGEST_* variables: the value, or
+// secretKeyRef:NAME/KEY for one read from a Secret.
+func envOf(t *testing.T, c corev1.Container) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, e := range c.Env {
+		if !strings.HasPrefix(e.Name, "ACTUATE_KAFKA_") && !strings.HasPrefix(e.Name, "ACTUATE_INGEST_") {
+			continue
+		}
+		switch {
+		case e.ValueFrom == nil:
+			out[e.Name] = e.Value
+		case e.ValueFrom.SecretKeyRef != nil && e.Value == "":
+			out[e.Name] = "secretKeyRef:" + e.ValueFrom.SecretKeyRef.Name + "/" + e.ValueFrom.SecretKeyRef.Key
+		default:
+			t.Errorf("%s: %s is neither a value nor a Secret's key: %+v", c.Name, e.Name, e)
+		}
+	}
+	return out
+}
+
+// actuateReads tells whether cmd/actuate's source names the variable (as env("NAME", …)
+// or os.Getenv("NAME") do): a variable the chart or docker-compose.yml sets that no command
+// reads would be a setting silently ignored.
+func actuateReads(t *testing.T, name string) bool {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("..", "cmd", "actuate", "*.go"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("cmd/actuate: %v", err)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(src, []byte(`"`+name+`"`)) {
+			return true
+		}
+	}
+	return false
+}
+
+// Each way of giving kafka.tls and kafka.sasl reaches every process as the ACTUATE_KAFKA_*
+// variables the commands read, the files from the Secrets mounted read-only where those
+// variables point and the passwords through secretKeyRef; by default there is none of it.
+func TestChartKafkaSecurity(t *testing.T) {
+	cases := append([]struct {
+		name   string
+		kafka  map[string]any
+		env    map[string]string
+		mounts map[string]string
+	}{{name: "defaults"}}, kafkaSecurityCases...)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			values := withToken
+			if tc.kafka != nil {
+				values = with(withToken, map[string]any{"kafka": tc.kafka})
+			}
+			for component, w := range containers(t, decode(t, render(t, values))) {
+				got := envOf(t, w.c)
+				if len(got) != len(tc.env) {
+					t.Errorf("%s: environment %v, want %v", component, got, tc.env)
+				}
+				for name, want := range tc.env {
+					if got[name] != want {
+						t.Errorf("%s: %s = %q, want %q", component, name, got[name], want)
+					}
+				}
+				for name := range got {
+					if !actuateReads(t, name) {
+						t.Errorf("%s: %s is no variable cmd/actuate reads", component, name)
+					}
+				}
+				// Each file variable names a file of a mounted Secret.
+				for name, path := range got {
+					if !strings.HasSuffix(name, "_FILE") {
+						continue
+					}
+					dir := path[:strings.LastIndex(path, "/")]
+					if _, ok := mountedVolume(w.pod, w.c, dir); !ok {
+						t.Errorf("%s: %s=%s: nothing is mounted read-only at %s", component, name, path, dir)
+					}
+				}
+				mounts := map[string]string{}
+				for _, m := range w.c.VolumeMounts {
+					v, readOnly := mountedVolume(w.pod, w.c, m.MountPath)
+					if !readOnly {
+						t.Errorf("%s: %s is mounted writable", component, m.MountPath)
+					}
+					if v.Secret != nil {
+						mounts[m.MountPath] = v.Secret.SecretName
+						if m.SubPath != "" {
+							t.Errorf("%s: %s mounts a subPath: a renewed Secret would not reach the pod", component, m.MountPath)
+						}
+					}
+				}
+				if len(mounts) != len(tc.mounts) {
+					t.Errorf("%s: Secrets mounted %v, want %v", component, mounts, tc.mounts)
+				}
+				for path, secret := range tc.mounts {
+					if mounts[path] != secret {
+						t.Errorf("%s: %s mounts Secret %q, want %q", component, path, mounts[path], secret)
+					}
+				}
+			}
+		})
+	}
+}
+
+// serve.ingestRateLimit and serve.ingestRateBurst reach `serve` alone, as the variables
+// its flags read, written as those flags parse them (a large burst is not 1e+06).
+func TestChartIngestRateLimit(t *testing.T) {
+	for _, tc := range []struct {
+		serve map[string]any
+		want  map[string]string
+	}{
+		{nil, map[string]string{}},
+		{map[string]any{"ingestRateLimit": 500}, map[string]string{"ACTUATE_INGEST_RATE_LIMIT": "500"}},
+		{map[string]any{"ingestRateLimit": 0.5, "ingestRateBurst": 1000000},
+			map[string]string{"ACTUATE_INGEST_RATE_LIMIT": "0.5", "ACTUATE_INGEST_RATE_BURST": "1000000"}},
+	} {
+		values := withToken
+		if tc.serve != nil {
+			values = with(withToken, map[string]any{"serve": tc.serve})
+		}
+		for component, w := range containers(t, decode(t, render(t, values))) {
+			want := tc.want
+			if component != "serve" {
+				want = map[string]string{}
+			}
+			got := envOf(t, w.c)
+			for name := range got {
+				if !actuateReads(t, name) {
+					t.Errorf("%s is no variable cmd/actuate reads", name)
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("serve %v: %s's environment %v, want %v", tc.serve, component, got, want)
+			}
+		}
+	}
+}
+
+// Kafka settings that cannot work are refused when the chart is rendered, naming the values.
+func TestChartRefusesIncompleteKafkaSettings(t *testing.T) {
+	chrt, err := loader.Load("helm/actuate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		kafka map[string]any
+		want  string
+	}{
+		{map[string]any{"sasl": map[string]any{"mechanism": "SCRAM-SHA-256", "username": "actuate"}}, "kafka.sasl.passwordSecret.name"},
+		{map[string]any{"sasl": map[string]any{"mechanism": "PLAIN", "passwordSecret": map[string]any{"name": "s"}}}, "kafka.sasl.username"},
+		{map[string]any{"sasl": map[string]any{"mechanism": "OAUTHBEARER"}}, "one token source"},
+		{map[string]any{"sasl": map[string]any{"mechanism": "OAUTHBEARER", "oauth": map[string]any{
+			"tokenSecret": map[string]any{"name": "t"}, "tokenURL": "https://idp/token"}}}, "one token source"},
+		{map[string]any{"sasl": map[string]any{"mechanism": "OAUTHBEARER", "oauth": map[string]any{"tokenURL": "https://idp/token", "clientID": "a"}}}, "kafka.sasl.oauth.clientSecret.name"},
+		{map[string]any{"tls": map[string]any{"secretName": "tls", "certKey": "tls.crt"}}, "kafka.tls.keyKey"},
+	} {
+		vals, err := chartutil.ToRenderValues(chrt, with(withToken, map[string]any{"kafka": tc.kafka}), common.ReleaseOptions{Name: "prod", Namespace: "actuate"}, common.DefaultCapabilities)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := engine.Render(chrt, vals); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("kafka %v: rendered with %v, want an error naming %s", tc.kafka, err, tc.want)
+		}
 	}
 }
 
@@ -222,6 +541,14 @@ func checkChart(t *testing.T, objects []object, values map[string]any) {
 			}
 		case *corev1.ConfigMap:
 			configMaps[obj.Name] = true
+			// What a ConfigMap holds anyone who may read the namespace's config can read.
+			for key, data := range obj.Data {
+				for _, secret := range secretValues(values) {
+					if strings.Contains(data, secret) {
+						t.Errorf("ConfigMap %s: %s holds a secret of the values", obj.Name, key)
+					}
+				}
+			}
 		case nil:
 			if o.kind == "ScaledObject" {
 				scaled[o.name] = o.raw
@@ -292,9 +619,26 @@ func checkChart(t *testing.T, objects []object, values map[string]any) {
 			t.Errorf("%s: envFrom names secret %q, which the chart does not make", component, ref)
 		}
 		if _, ok := values["workspace"]; ok {
-			if env["ACTUATE_CONFIG"].Value != "/etc/actuate/workspace.yaml" || len(c.VolumeMounts) != 1 || len(pod.Volumes) != 1 ||
-				pod.Volumes[0].ConfigMap == nil || !configMaps[pod.Volumes[0].ConfigMap.Name] {
+			v, mounted := mountedVolume(pod, c, "/etc/actuate")
+			if env["ACTUATE_CONFIG"].Value != "/etc/actuate/workspace.yaml" || !mounted || v.ConfigMap == nil || !configMaps[v.ConfigMap.Name] {
 				t.Errorf("%s: the workspace is not mounted at ACTUATE_CONFIG", component)
+			}
+		}
+		// Every mount names a volume of the pod, and every volume is mounted.
+		for _, m := range c.VolumeMounts {
+			if _, ok := mountedVolume(pod, c, m.MountPath); !ok {
+				t.Errorf("%s: mount %s names no volume of the pod", component, m.MountPath)
+			}
+		}
+		if len(c.VolumeMounts) != len(pod.Volumes) {
+			t.Errorf("%s: %d mounts for %d volumes", component, len(c.VolumeMounts), len(pod.Volumes))
+		}
+		// A secret is never a plain value of the environment.
+		for _, e := range c.Env {
+			for _, secret := range secretValues(values) {
+				if strings.Contains(e.Value, secret) {
+					t.Errorf("%s: %s holds a secret of the values in clear", component, e.Name)
+				}
 			}
 		}
 		if pod.TerminationGracePeriodSeconds == nil || *pod.TerminationGracePeriodSeconds <= 30 {
@@ -333,6 +677,12 @@ func checkChart(t *testing.T, objects []object, values map[string]any) {
 		if trigger["type"] != "kafka" || meta["consumerGroup"] != w.group {
 			t.Errorf("%s: trigger %v, want kafka on group %s", component, trigger, w.group)
 		}
+		keda, _ := values["keda"].(map[string]any)
+		if ref, _ := keda["authenticationRef"].(string); ref != "" {
+			if auth, _ := trigger["authenticationRef"].(map[string]any); auth["name"] != ref {
+				t.Errorf("%s: trigger authenticationRef %v, want %s", component, trigger["authenticationRef"], ref)
+			}
+		}
 	}
 	for _, svc := range services {
 		matched := false
@@ -350,6 +700,37 @@ func checkChart(t *testing.T, objects []object, values map[string]any) {
 			t.Errorf("Service %s selects no pods", svc.Name)
 		}
 	}
+}
+
+// mountedVolume returns the pod's volume c mounts at path.
+func mountedVolume(pod corev1.PodSpec, c corev1.Container, path string) (corev1.Volume, bool) {
+	for _, m := range c.VolumeMounts {
+		if m.MountPath != path {
+			continue
+		}
+		for _, v := range pod.Volumes {
+			if v.Name == m.Name {
+				return v, m.ReadOnly
+			}
+		}
+	}
+	return corev1.Volume{}, false
+}
+
+// secretValues are the secrets values hands the chart (secrets.apiToken, secrets.env's).
+func secretValues(values map[string]any) []string {
+	s, _ := values["secrets"].(map[string]any)
+	var out []string
+	if token, _ := s["apiToken"].(string); token != "" {
+		out = append(out, token)
+	}
+	env, _ := s["env"].(map[string]any)
+	for _, v := range env {
+		if v, _ := v.(string); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func hasPort(c corev1.Container, name string) bool {
@@ -568,18 +949,59 @@ func TestDockerCompose(t *testing.T) {
 			if len(test) < 3 || test[0] != "CMD" || test[1] != "/actuate" || test[2] != "health" {
 				t.Errorf("%s: health check %v, want [CMD /actuate health URL] (the image has no shell)", name, test)
 			}
+			env, _ := svc["environment"].(map[string]any)
+			checkComposeEnv(t, name, env, kafkaVars, "")
+			if name == "api" {
+				checkComposeEnv(t, name, env, []string{"ACTUATE_INGEST_RATE_LIMIT", "ACTUATE_INGEST_RATE_BURST"}, "0")
+			}
+		}
+	}
+}
+
+// kafkaVars are the ACTUATE_KAFKA_* variables cmd/actuate reads, from its source.
+var kafkaVars = func() []string {
+	src, err := os.ReadFile(filepath.Join("..", "cmd", "actuate", "kafkaauth.go"))
+	if err != nil {
+		panic(err)
+	}
+	var names []string
+	for _, m := range regexp.MustCompile(`"(ACTUATE_KAFKA_[A-Z_]+)"`).FindAllSubmatch(src, -1) {
+		if !slices.Contains(names, string(m[1])) {
+			names = append(names, string(m[1]))
+		}
+	}
+	return names
+}()
+
+// checkComposeEnv: each of names is passed to the service from the environment docker
+// compose runs in (or .env), with def when unset, and is read by cmd/actuate; none is a
+// value written in the file, where a secret would be in clear.
+func checkComposeEnv(t *testing.T, service string, env map[string]any, names []string, def string) {
+	t.Helper()
+	if len(names) < 2 {
+		t.Fatalf("%s: no variables to check: %v", service, names)
+	}
+	for _, name := range names {
+		want := "${" + name + ":-" + def + "}"
+		if got, _ := env[name].(string); got != want {
+			t.Errorf("docker-compose.yml: %s: %s is %q, want %q", service, name, got, want)
+		}
+		if !actuateReads(t, name) {
+			t.Errorf("docker-compose.yml: %s: %s is no variable cmd/actuate reads", service, name)
 		}
 	}
 }
 
 // `helm lint`: Chart.yaml, values and templates as Helm's own linter sees them.
 func TestChartLint(t *testing.T) {
-	result := lint.RunAll("helm/actuate", map[string]any{"secrets": map[string]any{"apiToken": "t"}}, "actuate")
-	for _, m := range result.Messages {
-		if m.Severity >= support.WarningSev {
-			t.Errorf("helm lint: %v", m)
-		} else {
-			t.Logf("helm lint: %v", m)
+	for _, values := range []map[string]any{withToken, everythingOn} {
+		result := lint.RunAll("helm/actuate", values, "actuate")
+		for _, m := range result.Messages {
+			if m.Severity >= support.WarningSev {
+				t.Errorf("helm lint: %v", m)
+			} else {
+				t.Logf("helm lint: %v", m)
+			}
 		}
 	}
 }
@@ -594,6 +1016,11 @@ func TestChartValuesSchema(t *testing.T) {
 		{"processor": map[string]any{"autoscalling": map[string]any{"enabled": true}}},
 		{"sender": map[string]any{"autoscaling": map[string]any{"lagThreshold": 1000}}}, // KEDA wants a string
 		{"logLevel": "verbose"},
+		// A password is never a value: it comes from a Secret.
+		{"kafka": map[string]any{"sasl": map[string]any{"mechanism": "PLAIN", "username": "u", "password": "hunter2"}}},
+		{"kafka": map[string]any{"sasl": map[string]any{"mechanism": "GSSAPI"}}},
+		{"serve": map[string]any{"ingestRateLimit": -1}},
+		{"serve": map[string]any{"ingestRateBurst": 2.5}},
 	} {
 		_, err := chartutil.ToRenderValuesWithSchemaValidation(chrt, bad, common.ReleaseOptions{Name: "prod"}, common.DefaultCapabilities, false)
 		if err == nil {
