@@ -28,6 +28,7 @@ func accountFields() []destkit.Field {
 		str("shipping_street", "Shipping Street", "Street of the shipping address.", ""),
 		str("shipping_state", "Shipping State", "State or region of the shipping address.", ""),
 		str("phone", "Phone", "Phone number of the account.", either("phone")),
+		str("description", "Description", "Text describing the account.", either("description")),
 		str("website", "Website", "Website of the account.", either("website")),
 	}
 }

@@ -16,6 +16,7 @@ func opportunityFields() []destkit.Field {
 		str("name", "Name", "Name of the opportunity; needed to create one.", ""),
 		str("stage_name", "Stage Name", "Current stage of the opportunity; needed to create one.", ""),
 		str("amount", "Amount", "Estimated total sale amount.", ""),
+		str("description", "Description", "Text describing the opportunity.", ""),
 	}
 }
 

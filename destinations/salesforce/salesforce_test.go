@@ -81,7 +81,7 @@ func TestUpsertCreatesWhenNothingMatches(t *testing.T) {
 	srv := desttest.NewServer(t, desttest.Reply{Body: `{"totalSize":0,"records":[]}`}, desttest.Reply{Status: 201, Body: `{"id":"001A"}`})
 	p := desttest.Render(t, Definition, "account", destkit.JSON(`{"operation":"upsert","traits":{"AccountNumber":{"@path":"$.groupId"}},`+
 		string(Account.DefaultMapping())[1:]),
-		`{"type":"group","groupId":"g-42","traits":{"name":"Initech","employees":"120","website":"https://initech.example"}}`)
+		`{"type":"group","groupId":"g-42","traits":{"name":"Initech","employees":"120","description":"Staplers and more","website":"https://initech.example"}}`)
 	if err := srv.Client().Send(context.Background(), inst(t), Account, p); err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestUpsertCreatesWhenNothingMatches(t *testing.T) {
 		t.Fatal(q.Get("q"))
 	}
 	want(t, rs[1], "POST", "/services/data/v53.0/sobjects/Account")
-	desttest.JSONEqual(t, rs[1].Body, `{"Name":"Initech","AccountNumber":"g-42","NumberOfEmployees":120,"Website":"https://initech.example"}`)
+	desttest.JSONEqual(t, rs[1].Body, `{"Name":"Initech","AccountNumber":"g-42","NumberOfEmployees":120,"Description":"Staplers and more","Website":"https://initech.example"}`)
 }
 
 func TestLookupOutcomes(t *testing.T) {
@@ -137,10 +137,10 @@ func TestSyncModeActions(t *testing.T) {
 	}{
 		{Lead2, `{"last_name":"L","company":"C"}`, "/services/data/v53.0/sobjects/Lead", `{"LastName":"L","Company":"C"}`},
 		{Contact2, `{"last_name":"L","account_id":"001"}`, "/services/data/v53.0/sobjects/Contact", `{"LastName":"L","AccountId":"001"}`},
-		{Account2, `{"name":"N","number_of_employees":3}`, "/services/data/v53.0/sobjects/Account", `{"Name":"N","NumberOfEmployees":3}`},
-		{Opportunity2, `{"name":"N","close_date":"2024-06-30","stage_name":"Prospecting","amount":"10"}`, "/services/data/v53.0/sobjects/Opportunity",
-			`{"Amount":"10","CloseDate":"2024-06-30","Name":"N","StageName":"Prospecting"}`},
-		{Cases2, `{"customFields":{"Subject":"Help"}}`, "/services/data/v53.0/sobjects/Case", `{"Subject":"Help"}`},
+		{Account2, `{"name":"N","number_of_employees":3,"description":"D"}`, "/services/data/v53.0/sobjects/Account", `{"Name":"N","NumberOfEmployees":3,"Description":"D"}`},
+		{Opportunity2, `{"name":"N","close_date":"2024-06-30","stage_name":"Prospecting","amount":"10","description":"D"}`, "/services/data/v53.0/sobjects/Opportunity",
+			`{"Amount":"10","CloseDate":"2024-06-30","Description":"D","Name":"N","StageName":"Prospecting"}`},
+		{Cases2, `{"description":"Printer jam","customFields":{"Subject":"Help"}}`, "/services/data/v53.0/sobjects/Case", `{"Description":"Printer jam","Subject":"Help"}`},
 		{CustomObject2, `{"customObjectName":"Order__c","customFields":{"Total__c":3}}`, "/services/data/v53.0/sobjects/Order__c", `{"Total__c":3}`},
 		{CustomObject, `{"operation":"create","customObjectName":"Order__c","customFields":{"Total__c":3}}`, "/services/data/v53.0/sobjects/Order__c", `{"Total__c":3}`},
 	} {
@@ -303,13 +303,13 @@ func TestBulkInsertAndUpdate(t *testing.T) {
 
 	srv = desttest.NewServer(t, desttest.Reply{Body: `{"id":"J2"}`}, desttest.Reply{Status: 201}, desttest.Reply{})
 	ps = [][]byte{desttest.Validate(t, Definition, "opportunity",
-		`{"operation":"update","enable_batching":true,"bulkUpdateRecordId":"006A","stage_name":"Won"}`)}
+		`{"operation":"update","enable_batching":true,"bulkUpdateRecordId":"006A","stage_name":"Won","description":"Signed"}`)}
 	if errs := srv.Client().SendBatch(context.Background(), inst(t), Opportunity, ps); errs[0] != nil {
 		t.Fatal(errs)
 	}
 	rs = srv.Requests()
 	desttest.JSONEqual(t, rs[0].Body, `{"object":"Opportunity","contentType":"CSV","operation":"update","externalIdFieldName":"Id"}`)
-	if string(rs[1].Body) != "StageName,Id\n\"Won\",\"006A\"\n" {
+	if string(rs[1].Body) != "StageName,Description,Id\n\"Won\",\"Signed\",\"006A\"\n" {
 		t.Fatalf("%q", rs[1].Body)
 	}
 }
