@@ -3,6 +3,9 @@ package destkit
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/valyala/fastjson"
@@ -148,6 +151,24 @@ func (c *Client) RunHook(ctx context.Context, inst *Instance, a *Action, hookKey
 	w.Raw(checked)
 	w.ObjectEnd()
 	return w.Bytes(), nil
+}
+
+// InputRefused turns the vendor's refusal of what a person gave a hook or a
+// dynamic field into a PayloadValidationError naming that input, so the
+// control API answers 400 with the field: a 4xx other than 401 (the
+// credentials) and 408, 423, 429 (try again later). msg says what was
+// refused; the status is appended. Anything else (5xx, transport errors,
+// credentials, errors that are not the vendor's answer) is returned as it is.
+func InputRefused(err error, field, msg string) error {
+	var api *APIError
+	if !errors.As(err, &api) || api.Status < 400 || api.Status >= 500 {
+		return err
+	}
+	switch api.Status {
+	case http.StatusUnauthorized, http.StatusRequestTimeout, http.StatusLocked, http.StatusTooManyRequests:
+		return err
+	}
+	return &PayloadValidationError{Field: field, Message: msg + " (HTTP " + strconv.Itoa(api.Status) + ")"}
 }
 
 // DynamicInput is what a dynamic field's function receives.

@@ -41,7 +41,7 @@ func batchKeysField(def destkit.JSON) destkit.Field {
 
 func listIDField(label string, required bool, def destkit.JSON) destkit.Field {
 	return destkit.Field{Key: "list_id", Label: label, Type: destkit.String, Required: required, Default: def,
-		Description: "ID of the Klaviyo list."}
+		Description: "ID of the Klaviyo list.", Dynamic: listChoices}
 }
 
 // consentFields is the field list subscribeProfile and unsubscribeProfile

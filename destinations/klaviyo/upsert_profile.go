@@ -31,6 +31,7 @@ var UpsertProfile = &destkit.Action{
 			Description: "List ID taken from the event (integrations.Klaviyo.listId) that replaces List, as Klaviyo's classic destination allowed."},
 		batchKeysField(`["list_id","override_list_id"]`),
 	),
+	Hooks: []destkit.Hook{listHook},
 	// A profile bulk import job takes up to 10,000 profiles and one list.
 	Batch:        &destkit.Batch{MaxSize: 10000, Keys: []string{"list_id", "override_list_id"}},
 	Run:          upsertProfile,
@@ -39,11 +40,26 @@ var UpsertProfile = &destkit.Action{
 
 // upsertSkip are the payload keys that are not profile attributes, or that
 // profileDoc writes first.
-var upsertSkip = append([]string{"email", "external_id", "phone_number", "list_id", "override_list_id"}, batchOnly...)
+var upsertSkip = append([]string{"email", "external_id", "phone_number", "list_id", "override_list_id", listHook.Key}, batchOnly...)
 
+// upsertListID is the list an event's profile joins: the list connected by
+// the mapping's hook, else List ID Override, else List.
 func upsertListID(p *fastjson.Value) string {
+	if id := hookListID(p); id != "" {
+		return id
+	}
+	return batchListID(p)
+}
+
+// batchListID is the list of a batch: List ID Override, else the hook's
+// list, else List. Segment's batch replaces List with the hook's list and
+// still lets the override win, so the order differs from upsertListID.
+func batchListID(p *fastjson.Value) string {
 	if id := p.GetStringBytes("override_list_id"); len(id) > 0 {
 		return string(id)
+	}
+	if id := hookListID(p); id != "" {
+		return id
 	}
 	return string(p.GetStringBytes("list_id"))
 }
@@ -100,13 +116,13 @@ func upsertProfileBatch(in *destkit.BatchInput) ([]destkit.Request, error) {
 		}
 		phones[i] = phone
 		if first {
-			list, first = upsertListID(p), false
+			list, first = batchListID(p), false
 		}
 	}
 	if first {
 		return nil, nil
 	}
-	return importJob(in, phones, list, []string{"list_id", "override_list_id"}), nil
+	return importJob(in, phones, list, []string{"list_id", "override_list_id", listHook.Key}), nil
 }
 
 // importJob builds a profile bulk import job of every payload not rejected,
