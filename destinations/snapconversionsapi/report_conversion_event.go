@@ -205,6 +205,8 @@ var ReportConversionEvent = &destkit.Action{
 			Description: "[Deprecated] Deduplication ID of the event."},
 		{Key: "currency", Label: "[Deprecated] Currency", Type: destkit.String,
 			Description: "[Deprecated] ISO 4217 currency code of the price."},
+		{Key: "description", Label: "[Deprecated] Description", Type: destkit.String,
+			Description: "[Deprecated] Free text about the event; accepted, but the v3 API has no place for it and it is not sent."},
 		{Key: "device_model", Label: "[Deprecated] Device Model", Type: destkit.String,
 			Description: "[Deprecated] Model of the device."},
 		{Key: "email", Label: "[Deprecated] Email", Type: destkit.String,

@@ -106,10 +106,11 @@ func TestAppEvent(t *testing.T) {
 		`"data_processing_options":["LDU"],"data_processing_options_country":0,"data_processing_options_state":1000}]}`)
 }
 
+// The deprecated description validates but, as in Segment, is sent nowhere.
 func TestDeprecatedFields(t *testing.T) {
 	p := desttest.Validate(t, Definition, "reportConversionEvent", `{"event_type":"SIGN_UP","event_conversion_type":"OFFLINE",`+
 		`"timestamp":"2024-05-01T10:00:00Z","email":"ADA@example.com","item_ids":"a; b;;c","item_category":"x,y","number_items":"3 items",`+
-		`"transaction_id":" t-1 ","price":9,"currency":"usd","client_dedup_id":"d-1","page_url":"https://x.example/","uuid_c1":"c1","click_id":"ck"}`)
+		`"transaction_id":" t-1 ","price":9,"currency":"usd","description":"free text","client_dedup_id":"d-1","page_url":"https://x.example/","uuid_c1":"c1","click_id":"ck"}`)
 	reqs, err := desttest.Perform(ReportConversionEvent, desttest.Instance(t, Definition, settings), p)
 	if err != nil {
 		t.Fatal(err)

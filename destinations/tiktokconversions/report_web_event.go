@@ -117,6 +117,8 @@ var ReportWebEvent = &destkit.Action{
 		{Key: "value", Label: "Value", Type: destkit.Number,
 			Default:     `{"@if":{"exists":{"@path":"$.properties.value"},"then":{"@path":"$.properties.value"},"else":{"@path":"$.properties.revenue"}}}`,
 			Description: "Value of the order or items."},
+		{Key: "description", Label: "Description", Type: destkit.String,
+			Description: "Free text about the event, sent among its properties."},
 		{Key: "query", Label: "Query", Type: destkit.String,
 			Default:     `{"@path":"$.properties.query"}`,
 			Description: "Search query."},

@@ -79,10 +79,10 @@ func TestVariants(t *testing.T) {
 				`"page":{"url":"https://x.example/?a=1"},"lead":{"lead_id":"L-1","lead_event_source":"HubSpot"},"limited_data_use":true}]}`},
 		{"vehicle", `{"event":"ViewContent","timestamp":"2024-05-01T10:00:00Z","email":["ada@example.com"],"event_spec_type":"vehicle_fields",` +
 			`"vehicle_fields":{"make":"Renault","year":2020,"mileage_unit":"KM","mileage_value":12000,"preferred_price_range_min":1000,` +
-			`"preferred_price_range_max":2000},"contents":[{"content_id":"v-1"}],"content_ids":["v-1"],"num_items":1}`,
+			`"preferred_price_range_max":2000},"contents":[{"content_id":"v-1"}],"content_ids":["v-1"],"num_items":1,"description":"Test drive"}`,
 			`{"event_source":"web","event_source_id":"PX123","partner_name":"Segment","data":[{"event":"ViewContent","event_time":1714557600,` +
 				`"user":{"external_id":[],"phone":[],"email":["` + hEmail + `"],"first_name":"","last_name":"","city":"","state":"","country":"",` +
-				`"zip_code":""},"properties":{"contents":[{"content_id":"v-1"}],"content_ids":["v-1"],"num_items":1,"make":"Renault","year":2020,` +
+				`"zip_code":""},"properties":{"contents":[{"content_id":"v-1"}],"description":"Test drive","content_ids":["v-1"],"num_items":1,"make":"Renault","year":2020,` +
 				`"mileage":{"unit":"KM","value":12000},"preferred_price_range":[1000,2000]},"limited_data_use":false}]}`},
 		{"travel", `{"event":"Search","timestamp":"2024-05-01T10:00:00Z","event_spec_type":"travel_fields","travel_fields":{"city":"Paris",` +
 			`"num_adults":2,"suggested_hotels":["h1","h2"],"preferred_num_stops":0}}`,

@@ -14,6 +14,7 @@ var UpsertCustomer = &destkit.Action{
 		{Key: "name", Label: "Name", Type: destkit.String, AllowNull: true, Default: `{"@path":"$.traits.name"}`, Description: "Full name."},
 		{Key: "first_name", Label: "First Name", Type: destkit.String, AllowNull: true, Default: `{"@path":"$.traits.first_name"}`, Description: "Given name."},
 		{Key: "last_name", Label: "Last Name", Type: destkit.String, AllowNull: true, Default: `{"@path":"$.traits.last_name"}`, Description: "Family name."},
+		{Key: "description", Label: "Description", Type: destkit.String, AllowNull: true, Default: `{"@path":"$.traits.description"}`, Description: "Notes about the customer; null clears them."},
 		{Key: "email", Label: "Email Address", Type: destkit.String, AllowNull: true, Default: `{"@path":"$.traits.email"}`, Description: "Email address."},
 		{Key: "phone", Label: "Phone", Type: destkit.String, AllowNull: true, Default: `{"@path":"$.traits.phone"}`, Description: "Phone number."},
 		{Key: "birthdate", Label: "Birthdate", Type: destkit.String, AllowNull: true, Default: `{"@path":"$.traits.birthdate"}`, Description: "Date of birth (YYYY-MM-DD)."},

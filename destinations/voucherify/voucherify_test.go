@@ -35,9 +35,9 @@ func sendDefault(t *testing.T, a *destkit.Action, mapping destkit.JSON, event, p
 }
 
 func TestUpsertCustomer(t *testing.T) {
-	identify := `{"type":"identify","userId":"u-1","traits":{"name":"Ada Lovelace","email":"ada@example.com","phone":null,"address":{"city":"London","country":"UK"},"metadata":{"tier":"gold"}}}`
+	identify := `{"type":"identify","userId":"u-1","traits":{"name":"Ada Lovelace","description":"Wrote the first program","email":"ada@example.com","phone":null,"address":{"city":"London","country":"UK"},"metadata":{"tier":"gold"}}}`
 	sendDefault(t, UpsertCustomer, destkit.JSON(UpsertCustomer.DefaultMapping()), identify, "/segmentio/customer-processing",
-		`{"source_id":"u-1","name":"Ada Lovelace","email":"ada@example.com","phone":null,"address":{"city":"London","country":"UK"},"metadata":{"tier":"gold"},"type":"identify"}`)
+		`{"source_id":"u-1","name":"Ada Lovelace","description":"Wrote the first program","email":"ada@example.com","phone":null,"address":{"city":"London","country":"UK"},"metadata":{"tier":"gold"},"type":"identify"}`)
 }
 
 func TestAddCustomEvent(t *testing.T) {
