@@ -110,6 +110,7 @@ var (
 			{Key: "price", Label: "Price", Type: destkit.Number, Description: "Unit price of the item."},
 			{Key: "returnedQuantity", Label: "Returned quantity", Type: destkit.String, Description: "Quantity returned, as Talon.One computes it from returns."},
 			{Key: "remainingQuantity", Label: "Remaining quantity", Type: destkit.String, Description: "Quantity remaining after returns, as Talon.One computes it."},
+			{Key: "category", Label: "Category", Type: destkit.String, Description: "Category the item is sold in."},
 			{Key: "weight", Label: "Weight", Type: destkit.String, Description: "Weight of the item in grams."},
 			{Key: "height", Label: "Height", Type: destkit.String, Description: "Height of the item in millimetres."},
 			{Key: "length", Label: "Length", Type: destkit.String, Description: "Length of the item in millimetres."},

@@ -106,12 +106,12 @@ func TestUpdateCustomerSession(t *testing.T) {
 	p := desttest.Render(t, Definition, "updateCustomerSession", `{"customerSessionId":{"@path":"$.properties.session_id"},`+
 		`"contentFields":"effects","callbackDestination":"https://hooks.example.com/t1",`+
 		`"customerSession":{"profileId":{"@path":"$.userId"},"state":"open","couponCodes":["SPRING"],`+
-		`"cartItems":[{"sku":"TS-1","quantity":2,"price":89.99,"color":"black"}]},`+
+		`"cartItems":[{"sku":"TS-1","quantity":2,"price":89.99,"category":"Shoes","color":"black"}]},`+
 		`"sessionAttributesInfo":{"@arrayPath":["$.properties.attributesInfo",{"name":{"@path":"$.name"},"type":{"@path":"$.type"}}]}}`,
 		`{"type":"track","event":"Cart Updated","userId":"user-1","properties":{"session_id":"s-9","attributesInfo":[{"name":"code","type":"string"}]}}`)
 	r := sent(t, UpdateCustomerSession, p)
 	expect(t, r, "PUT", "/segment/customer_sessions/s-9", "", `{"customerSession":{"profileId":"user-1","state":"open",`+
-		`"couponCodes":["SPRING"],"cartItems":[{"sku":"TS-1","quantity":2,"price":89.99}]},"sessionAttributesInfo":[{"name":"code","type":"string"}]}`)
+		`"couponCodes":["SPRING"],"cartItems":[{"sku":"TS-1","quantity":2,"price":89.99,"category":"Shoes"}]},"sessionAttributesInfo":[{"name":"code","type":"string"}]}`)
 	desttest.Header(t, r, "X-Callback-Destination-URI", "https://hooks.example.com/t1")
 	desttest.Header(t, r, "X-Content-Fields", "effects")
 	if _, ok := r.Header["X-Correlation-Id"]; ok {
@@ -122,10 +122,10 @@ func TestUpdateCustomerSession(t *testing.T) {
 func TestUpdateCustomerSessionV2(t *testing.T) {
 	p := desttest.Render(t, Definition, "updateCustomerSessionV2", destkit.JSON(`{"customerSessionId":"s-9","skipNonExistingAttributes":true,`+
 		`"profileId":{"@path":"$.userId"},"identifiers":["203.0.113.7"],"referralCode":"REF-1","attributes":{"@path":"$.properties.attributes"},`+
-		`"callbackCorrelationId":"corr-1","callbackAPIKey":"X-API-Key abc"}`), track)
+		`"cartItems":[{"sku":"TS-1","quantity":1,"category":"Shoes"}],"callbackCorrelationId":"corr-1","callbackAPIKey":"X-API-Key abc"}`), track)
 	r := sent(t, UpdateCustomerSessionV2, p)
 	expect(t, r, "PUT", "/segment/v2/customer_sessions/s-9", "skipNonExistingAttributes=true", `{"profileId":"user-1","referralCode":"REF-1",`+
-		`"identifiers":["203.0.113.7"],"attributes":{"code":"SPRING","value":5}}`)
+		`"cartItems":[{"sku":"TS-1","quantity":1,"category":"Shoes"}],"identifiers":["203.0.113.7"],"attributes":{"code":"SPRING","value":5}}`)
 	desttest.Header(t, r, "X-Correlation-ID", "corr-1")
 	desttest.Header(t, r, "X-Callback-API-Key", "X-API-Key abc")
 }
