@@ -31,7 +31,7 @@ type DiskOptions struct {
 	CacheProfiles int
 	// BlockCacheBytes is Pebble's block cache; default 32 MiB.
 	BlockCacheBytes int64
-	// MemTableBytes is the size of each of Pebble's memtables; default 16 MiB.
+	// MemTableBytes is the size of each of Pebble's memtables; default 8 MiB.
 	MemTableBytes uint64
 	// Logger hears Pebble's errors; its routine lines (flushes, compactions) are dropped.
 	Logger *zap.Logger
@@ -46,7 +46,7 @@ func OpenDisk(dir string, opts DiskOptions) (*Disk, error) {
 		opts.Logger = zap.NewNop()
 	}
 	if opts.MemTableBytes == 0 {
-		opts.MemTableBytes = 16 << 20
+		opts.MemTableBytes = 8 << 20
 	}
 	if err := os.RemoveAll(dir); err != nil {
 		return nil, fmt.Errorf("profile: emptying %s: %w", dir, err)

@@ -247,9 +247,9 @@ func RestoreProfiles(ctx context.Context, brokers []string, clientOpts []kgo.Opt
 		// it is done when the last records are a transaction's.
 		kgo.KeepControlRecords(),
 		// What a restore buffers ahead of applying stays small, however big the changelog.
-		kgo.FetchMaxBytes(8<<20),
-		kgo.FetchMaxPartitionBytes(4<<20),
-		kgo.MaxConcurrentFetches(2),
+		kgo.FetchMaxBytes(4 << 20),
+		kgo.FetchMaxPartitionBytes(1 << 20),
+		kgo.MaxConcurrentFetches(1),
 	}, clientOpts...)...)
 	if err != nil {
 		return err
