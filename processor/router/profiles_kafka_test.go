@@ -199,7 +199,14 @@ destinations:
 	}
 	for i := range 3 {
 		before := delivered()
+		deadline := time.Now().Add(2 * time.Minute)
 		for delivered() <= before+100 {
+			if time.Now().After(deadline) {
+				mu.Lock()
+				tail := logs.String()
+				mu.Unlock()
+				t.Fatalf("the processor delivered nothing for 2 minutes; its logs (tail):\n%s", tail[max(0, len(tail)-8000):])
+			}
 			time.Sleep(50 * time.Millisecond)
 		}
 		time.Sleep(time.Duration(rand.IntN(300)) * time.Millisecond)
