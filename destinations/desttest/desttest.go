@@ -23,11 +23,13 @@ import (
 
 // Recorded is one request the server received.
 type Recorded struct {
-	Method   string
-	Path     string
-	RawQuery string
-	Header   http.Header
-	Body     []byte
+	Method string
+	Path   string
+	// EscapedPath is the path as sent, percent-encoding kept.
+	EscapedPath string
+	RawQuery    string
+	Header      http.Header
+	Body        []byte
 }
 
 // Reply is one scripted response.
@@ -59,7 +61,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	s.mu.Lock()
 	s.requests = append(s.requests, Recorded{
-		Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery,
+		Method: r.Method, Path: r.URL.Path, EscapedPath: r.URL.EscapedPath(), RawQuery: r.URL.RawQuery,
 		Header: r.Header.Clone(), Body: body,
 	})
 	rep := Reply{Status: 200, Body: "{}"}

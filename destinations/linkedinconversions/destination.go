@@ -7,12 +7,12 @@
 // pins, and X-Restli-Protocol-Version 2.0.0). Tokens are renewed with the
 // standard refresh_token grant at https://www.linkedin.com/oauth/v2/accessToken.
 //
-// Each event is attributed to a conversion rule. In Segment the mapping's
-// onMappingSave hook creates or picks that rule and saves its id in the
-// mapping; Actuate reads the same saved outputs ({"onMappingSave":
-// {"outputs":{"id":"…"}}}) so mappings exported from Segment work, but does
-// not run the hook: the rule is created in Campaign Manager or through
-// LinkedIn's API, and its id written into the mapping.
+// Each event is attributed to a conversion rule. The mapping's onMappingSave
+// hook, run from the control API, picks, creates or updates that rule and
+// associates campaigns with it (conversion_rule.go); its outputs are saved
+// in the mapping ({"onMappingSave":{"outputs":{"id":"…"}}}), where Segment
+// keeps them, so mappings exported from Segment work unchanged. The ad
+// account, its campaigns and its Conversions API rules are dynamic inputs.
 //
 // Payload rules (Segment's, unless said otherwise):
 //   - conversionHappenedAt is epoch milliseconds: a decimal integer string

@@ -15,18 +15,19 @@ import (
 
 var windowChoices = []destkit.Choice{{Value: 1, Label: "1 day"}, {Value: 7, Label: "7 days"}, {Value: 30, Label: "30 days"}, {Value: 90, Label: "90 days"}}
 
-// conversionRuleHook is Segment's onMappingSave hook; only its outputs are
-// read here (see the package doc).
+// conversionRuleHook is Segment's onMappingSave hook: it selects, creates
+// or updates the conversion rule (conversion_rule.go), and the action reads
+// the rule's id from its outputs.
 var conversionRuleHook = destkit.Hook{
 	Key:         "onMappingSave",
 	Label:       "Create a Conversion Rule",
 	Description: "The LinkedIn conversion rule this mapping streams to: an existing rule, or one created from the inputs.",
 	Inputs: []destkit.Field{
-		{Key: "adAccountId", Label: "Ad Account", Type: destkit.String, Required: true,
+		{Key: "adAccountId", Label: "Ad Account", Type: destkit.String, Required: true, Dynamic: adAccountChoices,
 			Description: "Ad account URN (urn:li:sponsoredAccount:…) that owns the rule."},
-		{Key: "campaignId", Label: "Add Campaigns to Conversion", Type: destkit.String, Multiple: true,
+		{Key: "campaignId", Label: "Add Campaigns to Conversion", Type: destkit.String, Multiple: true, Dynamic: campaignChoices,
 			Description: "Campaigns of the ad account to associate with the rule."},
-		{Key: "conversionRuleId", Label: "Existing Conversion Rule ID", Type: destkit.String,
+		{Key: "conversionRuleId", Label: "Existing Conversion Rule ID", Type: destkit.String, Dynamic: ruleChoices,
 			Description: "Id of an existing rule; when set no rule is created."},
 		{Key: "name", Label: "Name", Type: destkit.String,
 			Description: "Name of the rule to create."},
@@ -56,6 +57,7 @@ var conversionRuleHook = destkit.Hook{
 		{Key: "post_click_attribution_window_size", Label: "Post-Click Attribution Window Size", Type: destkit.Number, Description: "Post-click window in days."},
 		{Key: "view_through_attribution_window_size", Label: "View-Through Attribution Window Size", Type: destkit.Number, Description: "View-through window in days."},
 	},
+	Run: runConversionRule,
 }
 
 // StreamConversion sends conversion events to one conversion rule.
