@@ -24,7 +24,12 @@
 // in any case (the case compared nothing). Differences of the other destinations are
 // logged until they are held to parity.
 //
-// The test needs Node and `npm ci` in this folder (scripts/test.sh does both) and runs when
-// ACTUATE_SEGMENT_REF=1; PARITY_ONLY=<slug>[,<slug>…] restricts it to those destinations and
-// PARITY_PRINT=1 prints unlisted differences as table entries.
+// TestLostReferenceFields (lostfields_test.go) reads Segment's definitions through
+// fieldfacts.js and holds every field, property, default and preset mapping named
+// "category" or "description" to them: the shared reference lost those names, so
+// TestReferenceFields lets them through and this test vouches for them instead.
+//
+// The tests need Node and `npm ci` in this folder (scripts/test.sh does both) and run when
+// ACTUATE_SEGMENT_REF=1; PARITY_ONLY=<slug>[,<slug>…] restricts the parity test to those
+// destinations and PARITY_PRINT=1 prints unlisted differences as table entries.
 package parity

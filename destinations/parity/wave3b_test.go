@@ -114,7 +114,8 @@ func init() {
 		}
 	}
 	mappingExtras["blackbaud-raisers-edge-nxt/createGift"] = `{"date":{"@path":"$.timestamp"}}`
-	// Segment requires a category of each action, one of its choices; the sample events have none.
+	// Segment requires a category of each action, one of its choices; the sample events'
+	// categories ("Shoes") are none of them.
 	mappingExtras["blackbaud-raisers-edge-nxt/createConstituentAction"] = `{"category":"Phone Call"}`
 	// A known constituent: updated, with a new address, its inactive email address
 	// reactivated and its phone (the same digits) left alone.
