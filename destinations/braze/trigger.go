@@ -12,7 +12,7 @@ var TriggerCampaign = &destkit.Action{
 	Description:         "Send an API-triggered Braze campaign to listed recipients or as a broadcast.",
 	DefaultSubscription: `type = "track"`,
 	Fields: []destkit.Field{
-		{Key: "campaign_id", Label: "Campaign ID", Type: destkit.String, Required: true, Description: "ID of the API-triggered campaign."},
+		{Key: "campaign_id", Label: "Campaign ID", Type: destkit.String, Required: true, Dynamic: campaignChoices, Description: "ID of the API-triggered campaign."},
 		{Key: "send_id", Label: "Send ID", Type: destkit.String, Description: "Send identifier, for send-level analytics."},
 		{Key: "trigger_properties", Label: "Trigger Properties", Type: destkit.Object, Default: `{"@path":"$.properties"}`, Description: "Personalisation values available to every message of the send."},
 		{Key: "broadcast", Label: "Broadcast", Type: destkit.Boolean, RequiredIf: &destkit.RequiredIf{Conditions: []destkit.Condition{{FieldKey: "recipients", Operator: "is"}, {FieldKey: "audience", Operator: "is"}}}, Description: "Send to the whole segment or audience of the campaign instead of listed recipients."},
@@ -49,7 +49,7 @@ var TriggerCanvas = &destkit.Action{
 	Description:         "Enter listed recipients, or a whole audience, into an API-triggered Braze Canvas.",
 	DefaultSubscription: `type = "track"`,
 	Fields: []destkit.Field{
-		{Key: "canvas_id", Label: "Canvas ID", Type: destkit.String, Required: true, Description: "ID of the API-triggered Canvas."},
+		{Key: "canvas_id", Label: "Canvas ID", Type: destkit.String, Required: true, Dynamic: canvasChoices, Description: "ID of the API-triggered Canvas."},
 		{Key: "canvas_entry_properties", Label: "Canvas Entry Properties", Type: destkit.Object, Default: `{"@path":"$.properties"}`, Description: "Personalisation values available to every step of the Canvas."},
 		{Key: "broadcast", Label: "Broadcast", Type: destkit.Boolean, Description: "Send to the whole segment or audience of the campaign instead of listed recipients."},
 		{Key: "recipients", Label: "Recipients", Type: destkit.Object, RequiredIf: &destkit.RequiredIf{Conditions: []destkit.Condition{{FieldKey: "broadcast", Operator: "is_not", Value: true}}}, Multiple: true, Description: "Users to send to, each with optional personalisation.",
