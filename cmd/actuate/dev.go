@@ -44,8 +44,14 @@ func runDev(args []string, std streams) int {
 	listen := fs.String("listen", "127.0.0.1:8088", "address of the ingest API, the request inspector and /metrics")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
 	egressAllow := fs.String("egress-allow", env("ACTUATE_EGRESS_ALLOW", ""), egressFlagHelp+"; dev also allows loopback, for its inspector")
+	var ingestSettings ingestFlags
+	ingestSettings.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitInvalid
+	}
+	ingestLimit, err := ingestSettings.limit()
+	if err != nil {
+		return fail(std, exitInvalid, "%v", err)
 	}
 	restore, err := installEgress(*egressAllow, true)
 	if err != nil {
@@ -60,7 +66,7 @@ func runDev(args []string, std streams) int {
 	ctx, stop := signalContext()
 	defer stop()
 
-	d, err := startDev(ctx, devOptions{configFile: *configFile, listen: *listen, log: log})
+	d, err := startDev(ctx, devOptions{configFile: *configFile, listen: *listen, log: log, ingestLimit: ingestLimit})
 	if err != nil {
 		return fail(std, exitInvalid, "%v", err)
 	}
@@ -86,6 +92,8 @@ type devOptions struct {
 	configFile string
 	listen     string
 	log        *zap.Logger
+	// ingestLimit is the rate limit of each write key at the tracking API, as serve's.
+	ingestLimit ingest.RateLimit
 	// destOptions redirect destination hosts in tests.
 	destOptions []destkit.Option
 }
@@ -200,9 +208,12 @@ func startDev(ctx context.Context, opts devOptions) (*devRun, error) {
 		Backfill:    newBackfillFunc(kafka, store.Workspace, regs, rows, log),
 		Regulations: regs,
 	})
-	handler = newAPIMux(api, withSuppression(ingest.NewHandler(store.Workspace, func(ctx context.Context, rs ...*kgo.Record) error {
-		return producer.ProduceSync(ctx, rs...).FirstErr()
-	}, log), regs))
+	ingestHandler, err := newIngestHandler(store.Workspace, producer, opts.ingestLimit, reg, log)
+	if err != nil {
+		cluster.Close()
+		return nil, err
+	}
+	handler = newAPIMux(api, withSuppression(ingestHandler, regs))
 
 	r, err := router.New(router.Config{Brokers: kafka.brokers, ClientOptions: kafka.opts, Workspace: store.Workspace, Metrics: m, Logger: log, TopicPartitions: 3, Rows: rows, Suppression: regs, Profiles: profiles})
 	if err != nil {

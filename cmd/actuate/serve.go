@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -17,7 +15,6 @@ import (
 	"github.com/actuate/actuate/processor/console"
 	"github.com/actuate/actuate/processor/control"
 	"github.com/actuate/actuate/processor/fql"
-	"github.com/actuate/actuate/processor/ingest"
 	"github.com/actuate/actuate/processor/overview"
 	"github.com/actuate/actuate/processor/profile"
 	"github.com/actuate/actuate/processor/tester"
@@ -31,13 +28,13 @@ func runServe(args []string, std streams) int {
 	f.register(fs)
 	listen := fs.String("listen", env("ACTUATE_LISTEN", "127.0.0.1:8080"), "address of the HTTP API (env ACTUATE_LISTEN)")
 	apiToken := fs.String("api-token", env("ACTUATE_API_TOKEN", ""), "bearer token of the control API under /v1/ (env ACTUATE_API_TOKEN); without it the control API refuses every request")
-	ingestRate := fs.String("ingest-rate-limit", env("ACTUATE_INGEST_RATE_LIMIT", "0"), "ingest requests per second each write key may make (a batch is one); beyond it 429 with Retry-After; 0 is no limit (env ACTUATE_INGEST_RATE_LIMIT)")
-	ingestBurst := fs.String("ingest-rate-burst", env("ACTUATE_INGEST_RATE_BURST", "0"), "requests a write key may make at once under --ingest-rate-limit; 0 is one second's worth (env ACTUATE_INGEST_RATE_BURST)")
+	var ingestSettings ingestFlags
+	ingestSettings.register(fs)
 	selfService := fs.Bool("self-service", env("ACTUATE_SELF_SERVICE", "") == "true", "limit mapping triggers to the self-service plan's conditions (env ACTUATE_SELF_SERVICE=true)")
 	if err := fs.Parse(args); err != nil {
 		return exitInvalid
 	}
-	rateLimit, err := ingestRateLimit(*ingestRate, *ingestBurst)
+	rateLimit, err := ingestSettings.limit()
 	if err != nil {
 		return fail(std, exitInvalid, "%v", err)
 	}
@@ -114,13 +111,9 @@ func runServe(args []string, std streams) int {
 	if *selfService {
 		opts.MaxConditions = fql.SelfServiceMaxConditions
 	}
-	ingestHandler := ingest.NewHandler(store.Workspace, func(ctx context.Context, rs ...*kgo.Record) error {
-		return producer.ProduceSync(ctx, rs...).FirstErr()
-	}, log)
-	rateLimited := ingest.NewRateLimitedCounter()
-	reg.MustRegister(rateLimited)
-	if err := ingestHandler.SetRateLimit(rateLimit, rateLimited); err != nil {
-		return fail(std, exitInvalid, "%v", err)
+	ingestHandler, err := newIngestHandler(store.Workspace, producer, rateLimit, reg, log)
+	if err != nil {
+		return fail(std, exitFailure, "%v", err)
 	}
 	mux := newAPIMux(control.New(opts), withSuppression(ingestHandler, regs))
 	mux.Handle(console.Prefix, console.Handler(console.Options{})) // sign in with the API token
@@ -152,17 +145,4 @@ func newAPIMux(api http.Handler, ingestHandler http.Handler) *http.ServeMux {
 	}))
 	mux.Handle("/openapi.json", api)
 	return mux
-}
-
-// ingestRateLimit reads --ingest-rate-limit and --ingest-rate-burst.
-func ingestRateLimit(perSecond, burst string) (ingest.RateLimit, error) {
-	var limit ingest.RateLimit
-	var err error
-	if limit.PerSecond, err = strconv.ParseFloat(strings.TrimSpace(perSecond), 64); err != nil {
-		return limit, fmt.Errorf("--ingest-rate-limit (ACTUATE_INGEST_RATE_LIMIT) %q: want requests per second, like 500", perSecond)
-	}
-	if limit.Burst, err = strconv.Atoi(strings.TrimSpace(burst)); err != nil {
-		return limit, fmt.Errorf("--ingest-rate-burst (ACTUATE_INGEST_RATE_BURST) %q: want a whole number of requests", burst)
-	}
-	return limit, limit.Validate()
 }
