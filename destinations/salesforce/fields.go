@@ -43,7 +43,7 @@ var bulkUpdateRecordID = destkit.Field{Key: "bulkUpdateRecordId", Label: "Bulk U
 var customFields = destkit.Field{Key: "customFields", Label: "Other Fields", Type: destkit.Object,
 	Description: "More record fields, keyed by their Salesforce API names (custom fields end in __c)."}
 
-var customObjectName = destkit.Field{Key: "customObjectName", Label: "Salesforce Object", Type: destkit.String, Required: true,
+var customObjectName = destkit.Field{Key: "customObjectName", Label: "Salesforce Object", Type: destkit.String, Required: true, Dynamic: objectChoices,
 	Description: "API name of the Salesforce object (for example Order__c)."}
 
 // either reads path from traits, else from properties.
