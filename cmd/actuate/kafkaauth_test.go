@@ -33,8 +33,8 @@ const (
 // certificate fail the command at once with a message naming what was refused.
 func TestKafkaSASLSSL(t *testing.T) {
 	pki := newTestPKI(t)
-	broker := testenv.StartSASLSSLBroker(t, testenv.SASLSSLOptions{KeystorePEM: pki.serverKeystore, ClientCAPEM: pki.ca,
-		Users: map[string]string{kafkaTestUser: kafkaTestPassword}})
+	broker := testenv.StartPrivateKafka(t, testenv.PrivateKafkaOptions{SASLSSL: &testenv.SASLSSLOptions{
+		KeystorePEM: pki.serverKeystore, ClientCAPEM: pki.ca, Users: map[string]string{kafkaTestUser: kafkaTestPassword}}})
 	tlsArgs := []string{"--brokers", broker.SASLSSL[0], "--kafka-ca-file", pki.ca, "--kafka-cert-file", pki.clientCert, "--kafka-key-file", pki.clientKey}
 	passwordFile := writeFile(t, "password", kafkaTestPassword+"\n")
 	for _, mechanism := range []string{saslPlain, saslScramSHA256, saslScramSHA512} {
@@ -139,7 +139,7 @@ func TestKafkaSASLSSL(t *testing.T) {
 
 // kafkaRoundTrip checks that the connection args reach the broker: a record produced is
 // consumed back, and the config store writes and reads a token.
-func kafkaRoundTrip(t *testing.T, broker *testenv.SASLSSLBroker, args []string) {
+func kafkaRoundTrip(t *testing.T, broker *testenv.PrivateKafka, args []string) {
 	t.Helper()
 	var f serviceFlags
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
@@ -152,7 +152,7 @@ func kafkaRoundTrip(t *testing.T, broker *testenv.SASLSSLBroker, args []string) 
 		t.Fatal(err)
 	}
 	topic := "sasl-events." + testenv.Suffix()
-	testenv.CreateTopic(t, broker.Plain, topic, 1)
+	testenv.CreateTopic(t, broker.Brokers, topic, 1)
 	cl, err := kafka.newClient(kgo.ConsumeTopics(topic), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
 	if err != nil {
 		t.Fatal(err)
@@ -172,8 +172,8 @@ func kafkaRoundTrip(t *testing.T, broker *testenv.SASLSSLBroker, args []string) 
 	}
 
 	configTopic := "sasl-config." + testenv.Suffix()
-	testenv.CreateTopic(t, broker.Plain, configTopic, 1)
-	testenv.CreateTopic(t, broker.Plain, configTopic+".history", 1)
+	testenv.CreateTopic(t, broker.Brokers, configTopic, 1)
+	testenv.CreateTopic(t, broker.Brokers, configTopic+".history", 1)
 	storeArgs := append(args, "--config-topic", configTopic)
 	code, stdout, stderr := runCLI(t, "", append([]string{"tokens", "create", "--name", "sasl-bot", "--role", "viewer"}, storeArgs...)...)
 	if code != exitOK {

@@ -1,18 +1,14 @@
 package reliability
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"math/rand/v2"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -28,113 +24,6 @@ import (
 	"github.com/actuate/actuate/processor/workspace"
 	"github.com/actuate/actuate/schemas"
 )
-
-// privateKafka is a broker of this test's own, started by scripts/testenv/kafka.sh, so
-// stopping it disturbs no one else (as privateRedis does for Redis).
-type privateKafka struct {
-	port    int
-	brokers []string
-	script  string
-}
-
-// kafkaScriptTimeout bounds one kafka.sh call: a JVM start on two busy shared cores can
-// take a minute, and the script has its own (180 s) start timeout inside.
-const kafkaScriptTimeout = 4 * time.Minute
-
-// startPrivateKafka starts a fresh broker on a free port pair and stops it, deleting its
-// data, when the test ends (keeping the data and logs for a post-mortem if it failed).
-func startPrivateKafka(t *testing.T) *privateKafka {
-	t.Helper()
-	if _, err := exec.LookPath("java"); err != nil {
-		msg := "java is not installed: this test runs a Kafka broker of its own (scripts/testenv/kafka.sh)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	script, err := filepath.Abs(filepath.Join("..", "..", "scripts", "testenv", "kafka.sh"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for attempt := 1; ; attempt++ {
-		k := &privateKafka{port: freePortPair(t), script: script}
-		k.brokers = []string{"127.0.0.1:" + strconv.Itoa(k.port)}
-		// Registered before up: a start that fails half way is cleaned up too.
-		t.Cleanup(func() {
-			keep := t.Failed()
-			out, err := k.run("down", keep)
-			if err != nil {
-				t.Logf("kafka.sh down on %d: %v\n%s", k.port, err, out)
-			} else if keep {
-				t.Logf("the private broker's data and logs are kept for a post-mortem: %s", strings.TrimSpace(out))
-			}
-		})
-		began := time.Now()
-		out, err := k.run("up", false)
-		if err == nil {
-			t.Logf("private Kafka on %s ready in %v", k.brokers[0], time.Since(began).Round(time.Millisecond))
-			return k
-		}
-		// Another process may take a port between our check and the broker's bind.
-		if attempt < 3 && strings.Contains(out, "already in use") {
-			t.Logf("kafka.sh up on %d: port taken meanwhile; trying another", k.port)
-			continue
-		}
-		t.Fatalf("kafka.sh up on %d: %v\n%s", k.port, err, out)
-	}
-}
-
-// run runs kafka.sh CMD for this broker's port and returns its stderr (its log).
-func (k *privateKafka) run(cmd string, keep bool) (string, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), kafkaScriptTimeout)
-	defer cancel()
-	c := exec.CommandContext(ctx, k.script, cmd)
-	// Only our port: the caller's own ACTUATE_KAFKA_* (with-services.sh exports the shared
-	// broker's) must not leak in.
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "ACTUATE_KAFKA_") && !strings.HasPrefix(kv, "ACTUATE_TESTENV_KEEP=") {
-			c.Env = append(c.Env, kv)
-		}
-	}
-	c.Env = append(c.Env, "ACTUATE_KAFKA_PORT="+strconv.Itoa(k.port))
-	if keep {
-		c.Env = append(c.Env, "ACTUATE_TESTENV_KEEP=1")
-	}
-	var stderr bytes.Buffer
-	c.Stderr = &stderr
-	err := c.Run()
-	return stderr.String(), err
-}
-
-// stop stops the broker and keeps its data; start brings the same broker back.
-func (k *privateKafka) stop() (string, error)  { return k.run("stop", false) }
-func (k *privateKafka) start() (string, error) { return k.run("start", false) }
-
-// freePortPair returns an even port p with p and p+1 free on 127.0.0.1 (kafka.sh puts the
-// controller on p+1). The ports are drawn below Linux's ephemeral range (32768-60999) and
-// above kafka.sh's own picks (9092-9131): while the broker is stopped, no client's
-// outgoing connection — our own reconnecting clients' above all — may take its port as a
-// source port (or connect to itself on it) and keep the broker from binding it again.
-func freePortPair(t *testing.T) int {
-	t.Helper()
-	for range 200 {
-		p := 20000 + 2*rand.IntN(6000)
-		free := true
-		for _, q := range []int{p, p + 1} {
-			ln, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(q))
-			if err != nil {
-				free = false
-				break
-			}
-			ln.Close()
-		}
-		if free {
-			return p
-		}
-	}
-	t.Fatal("no free port pair for a private Kafka broker")
-	return 0
-}
 
 // brokerAway is how long the broker stays stopped, besides the time it takes to stop and start.
 const brokerAway = 11 * time.Second
@@ -165,8 +54,9 @@ func TestKafkaBrokerRestart(t *testing.T) {
 	}
 	defer func() { t.Logf("timeline:\n  %s", strings.Join(timeline, "\n  ")) }()
 
-	kafka := startPrivateKafka(t)
-	brokers := kafka.brokers
+	// A broker of this test's own, so that stopping it disturbs no one else.
+	kafka := testenv.StartPrivateKafka(t, testenv.PrivateKafkaOptions{})
+	brokers := kafka.Brokers
 	note("private broker up on %s", brokers[0])
 
 	sfx := testenv.Suffix()
@@ -336,8 +226,8 @@ destinations:
 	}
 	note("%d/%d requests delivered, the webhook slowed down; stopping the broker", d, wantTotal)
 	stopBegan := time.Now()
-	if out, err := kafka.stop(); err != nil {
-		t.Fatalf("kafka.sh stop: %v\n%s", err, out)
+	if err := kafka.Stop(); err != nil {
+		t.Fatal(err)
 	}
 	note("broker stopped (took %v)", time.Since(stopBegan).Round(time.Millisecond))
 	time.Sleep(time.Second)
@@ -347,8 +237,8 @@ destinations:
 	// did not).
 	time.Sleep(brokerAway)
 	startBegan := time.Now()
-	if out, err := kafka.start(); err != nil {
-		t.Fatalf("kafka.sh start: %v\n%s", err, out)
+	if err := kafka.Start(); err != nil {
+		t.Fatal(err)
 	}
 	close(restarted)
 	readyAt := time.Now()
