@@ -19,12 +19,12 @@ var CustomEvent = &destkit.Action{
 	Title:       "Custom Event V2",
 	Description: "Send a custom event to HubSpot, creating the event definition and its properties when they are missing.",
 	Fields: []destkit.Field{
-		{Key: "event_name", Label: "Event Name", Type: destkit.String, Required: true,
+		{Key: "event_name", Label: "Event Name", Type: destkit.String, Required: true, Dynamic: customEventChoices,
 			Description: "Name of the event; it is lower-cased and characters other than letters, digits, - and _ become _."},
 		{Key: "record_details", Label: "Associated Record Details", Type: destkit.Object, Required: true,
 			Description: "The record the event happened to.",
 			Properties: []destkit.Field{
-				{Key: "object_type", Label: "Object Type", Type: destkit.String, Required: true,
+				{Key: "object_type", Label: "Object Type", Type: destkit.String, Required: true, Dynamic: eventObjectTypeChoices,
 					Description: "Object type of the record (contact, company, deal, ticket or a custom object)."},
 				{Key: "object_id", Label: "Object ID", Type: destkit.Number,
 					Description: "HubSpot ID of the record; required for every object type but contact."},

@@ -12,7 +12,7 @@ var SendCustomBehavioralEvent = &destkit.Action{
 	Description:         "Send a custom behavioral event to HubSpot.",
 	DefaultSubscription: `type = "track"`,
 	Fields: []destkit.Field{
-		{Key: "eventName", Label: "Event Name", Type: destkit.String, Required: true,
+		{Key: "eventName", Label: "Event Name", Type: destkit.String, Required: true, Dynamic: behavioralEventChoices,
 			Description: "Internal name of the custom behavioral event in HubSpot (pe<portal>_<name>)."},
 		{Key: "occurredAt", Label: "Event Timestamp", Type: destkit.Datetime,
 			Default:     `{"@path":"$.timestamp"}`,

@@ -20,11 +20,11 @@ var UpsertCustomObjectRecord = &destkit.Action{
 	Fields: []destkit.Field{
 		{Key: "createNewCustomRecord", Label: "Create Custom Object Record if Not Found", Type: destkit.Boolean, Default: `true`, Description: "Create the record when the search fields find none."},
 		{Key: "customObjectSearchFields", Label: "Custom Object Search Fields", Type: destkit.Object, Description: "Properties that identify an existing record; any one matching counts."},
-		{Key: "objectType", Label: "Object Type", Type: destkit.String, Required: true, Description: "Object type of the record: a custom object's fully qualified name or a standard object."},
+		{Key: "objectType", Label: "Object Type", Type: destkit.String, Required: true, Dynamic: recordObjectTypes("toObjectType", recordTypes...), Description: "Object type of the record: a custom object's fully qualified name or a standard object."},
 		{Key: "properties", Label: "Properties", Type: destkit.Object, Required: true, Description: "Properties of the record, keyed by their HubSpot internal names."},
 		{Key: "searchFieldsToAssociateCustomObjects", Label: "Search Fields to Associate custom Object", Type: destkit.Object, Description: "Properties that find the one record to associate with; any one matching counts."},
-		{Key: "toObjectType", Label: "ObjectType to associate", Type: destkit.String, Description: "Object type of the record to associate with."},
-		{Key: "associationLabel", Label: "Association Label", Type: destkit.String, Description: "Association type as category:typeId, e.g. USER_DEFINED:12."},
+		{Key: "toObjectType", Label: "ObjectType to associate", Type: destkit.String, Dynamic: recordObjectTypes("objectType", recordToTypes...), Description: "Object type of the record to associate with."},
+		{Key: "associationLabel", Label: "Association Label", Type: destkit.String, Dynamic: recordAssociationLabels, Description: "Association type as category:typeId, e.g. USER_DEFINED:12."},
 	},
 	Run: upsertCustomObjectRecord,
 }
