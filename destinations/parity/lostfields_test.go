@@ -344,3 +344,35 @@ func writeScalar(out *bytes.Buffer, v any) {
 	enc.Encode(v)
 	out.Truncate(out.Len() - 1) // Encode's newline
 }
+
+// The parity cases' default mappings carry the category and description fields that have
+// defaults; these cases map the ones without (and values the sample events lack), so the
+// parity test sees each reach, or not reach, Segment's request and Actuate's alike.
+func init() {
+	order, group, identify := sample("track", "Order Completed"), sample("group", ""), sample("identify", "")
+	for key, c := range map[string]extraCase{
+		"blackbaud-raisers-edge-nxt/createConstituentAction": {Events: []string{sample("track", "Signed Up")},
+			Mapping: `{"description":"Thanked them for the spring gift"}`},
+		"chartmogul/sendCustomer":  {Events: []string{group}, Mapping: `{"description":"Anvils and rockets"}`},
+		"cordial/addProductToCart": {Events: []string{sample("track", "Product Added")}, Mapping: `{"description":"A light trail shoe"}`},
+		"friendbuy/trackPurchase":  {Events: []string{order}, Mapping: `{"products":[{"sku":"TS-1","price":10,"description":"A light trail shoe","category":"Shoes"}]}`},
+		"hubspot/upsertCompany": {Events: []string{group}, Mapping: `{"description":"  Anvils and rockets  "}`,
+			Replies: scriptedReplies["hubspot"]},
+		"pipedrive/createUpdateActivity": {Events: []string{order}, Mapping: `{"description":"Renewal terms"}`},
+		"salesforce/cases":               {Events: []string{order}, Mapping: `{"description":"Printer jam"}`},
+		"salesforce/opportunity":         {Events: []string{order}, Mapping: `{"description":"Renewal"}`},
+		"salesforce/account":             {Events: []string{group}, Mapping: `{"description":"Anvils and rockets"}`},
+		"snap-conversions-api/reportConversionEvent": {Events: []string{order},
+			Mapping: `{"event_name":"PURCHASE","action_source":"website","description":"free text"}`},
+		"tiktok-conversions/reportWebEvent": {Events: []string{order},
+			Mapping: `{"event":"CompletePayment","description":"Spring sale"}`},
+		"voucherify/upsertCustomer": {Events: []string{identify}, Mapping: `{"description":null}`},
+		"talon-one/updateCustomerSessionV2": {Events: []string{trackEvent("Coupon Used", "user-1042", `{"session_id":"sess-77"}`)},
+			Mapping: `{"cartItems":[{"sku":"TS-1","quantity":1,"category":"Shoes"}]}`},
+		"talon-one/updateCustomerSession": {Events: []string{trackEvent("Coupon Used", "user-1042", `{"session_id":"sess-77"}`)},
+			Mapping: `{"customerSession":{"profileId":{"@path":"$.userId"},"cartItems":[{"sku":"TS-1","quantity":1,"category":"Shoes"}]}}`},
+	} {
+		c.Label = "category and description mapped"
+		extraCases[key] = append(extraCases[key], c)
+	}
+}
