@@ -22,7 +22,7 @@ var CreateUpdateActivity = &destkit.Action{
 		{Key: "subject", Label: "Activity Subject", Type: destkit.String,
 			Default:     `{"@path":"$.properties.subject"}`,
 			Description: "Subject of the activity."},
-		{Key: "type", Label: "Type", Type: destkit.String,
+		{Key: "type", Label: "Type", Type: destkit.String, Dynamic: activityTypeChoices,
 			Default:     `{"@path":"$.properties.type"}`,
 			Description: "Type of the activity (call, meeting, …), by its key string."},
 		{Key: "description", Label: "Description", Type: destkit.String,

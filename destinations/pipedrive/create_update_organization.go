@@ -14,7 +14,7 @@ var CreateUpdateOrganization = &destkit.Action{
 	Description:         "Update the organization with the match value, or create one.",
 	DefaultSubscription: `type = "group"`,
 	Fields: []destkit.Field{
-		{Key: "match_field", Label: "Match field", Type: destkit.String,
+		{Key: "match_field", Label: "Match field", Type: destkit.String, Dynamic: fieldChoices("organization"),
 			Description: "Field to find the organization by; defaults to the Organization setting (id)."},
 		{Key: "match_value", Label: "Match value", Type: destkit.String, Required: true,
 			Default:     `{"@path":"$.groupId"}`,

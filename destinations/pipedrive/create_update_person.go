@@ -14,7 +14,7 @@ var CreateUpdatePerson = &destkit.Action{
 	Description:         "Update the person with the match value, or create one.",
 	DefaultSubscription: `type = "identify"`,
 	Fields: []destkit.Field{
-		{Key: "match_field", Label: "Match field", Type: destkit.String,
+		{Key: "match_field", Label: "Match field", Type: destkit.String, Dynamic: fieldChoices("person"),
 			Description: "Field to find the person by; defaults to the Person setting (id)."},
 		{Key: "match_value", Label: "Match value", Type: destkit.String, Required: true,
 			Default:     `{"@path":"$.userId"}`,

@@ -245,17 +245,17 @@ var (
 		Description: "When the record was created (UTC, YYYY-MM-DD HH:MM:SS)."}
 	customFields = destkit.Field{Key: "custom_fields", Label: "Custom fields", Type: destkit.Object,
 		Description: "Custom fields to set, by their Pipedrive key (a hash); they are written after the standard ones."}
-	personMatchField = destkit.Field{Key: "person_match_field", Label: "Person match field", Type: destkit.String,
+	personMatchField = destkit.Field{Key: "person_match_field", Label: "Person match field", Type: destkit.String, Dynamic: fieldChoices("person"),
 		Description: "Field to find the related person by; defaults to the setting of that name."}
 	personMatchValue = destkit.Field{Key: "person_match_value", Label: "Person match value", Type: destkit.String,
 		Default:     `{"@path":"$.userId"}`,
 		Description: "Value of the person match field of the related person."}
-	orgMatchField = destkit.Field{Key: "organization_match_field", Label: "Organization match field", Type: destkit.String,
+	orgMatchField = destkit.Field{Key: "organization_match_field", Label: "Organization match field", Type: destkit.String, Dynamic: fieldChoices("organization"),
 		Description: "Field to find the related organization by; defaults to the setting of that name."}
 	orgMatchValue = destkit.Field{Key: "organization_match_value", Label: "Organization match value", Type: destkit.String,
 		Default:     `{"@path":"$.context.groupId"}`,
 		Description: "Value of the organization match field of the related organization."}
-	dealMatchField = destkit.Field{Key: "deal_match_field", Label: "Deal match field", Type: destkit.String,
+	dealMatchField = destkit.Field{Key: "deal_match_field", Label: "Deal match field", Type: destkit.String, Dynamic: fieldChoices("deal"),
 		Description: "Field to find the deal by; defaults to the setting of that name."}
 	dealMatchValue = destkit.Field{Key: "deal_match_value", Label: "Deal match value", Type: destkit.String,
 		Default:     `{"@path":"$.properties.deal_id"}`,
