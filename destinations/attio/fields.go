@@ -42,7 +42,7 @@ var (
 	workspaceAttributes = destkit.Field{Key: "workspace_attributes", Label: "Additional Workspace attributes", Type: destkit.Object,
 		Default:     `{}`,
 		Description: "More attributes for the workspace record, keyed by Attio attribute slug."}
-	objectField = destkit.Field{Key: "object", Label: "Attio Object", Type: destkit.String, Required: true,
+	objectField = destkit.Field{Key: "object", Label: "Attio Object", Type: destkit.String, Required: true, Dynamic: objectChoices,
 		Default:     `"person"`,
 		Description: "Attio object (slug or ID) of the record, such as people."}
 	matchingAttribute = destkit.Field{Key: "matching_attribute", Label: "Matching Attribute", Type: destkit.String, Required: true,

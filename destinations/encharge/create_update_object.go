@@ -10,7 +10,7 @@ var CreateUpdateObject = &destkit.Action{
 	Description:         "Create or update an object (a company by default) in Encharge and associate the user with it.",
 	DefaultSubscription: `type = "group"`,
 	Fields: []destkit.Field{
-		{Key: "objectType", Label: "Object Type", Type: destkit.String, Required: true,
+		{Key: "objectType", Label: "Object Type", Type: destkit.String, Required: true, Dynamic: objectTypeChoices,
 			Default:     `"company"`,
 			Description: "Type of the object: company, or the name of a custom object type."},
 		{Key: "externalId", Label: "External Object ID", Type: destkit.String,
