@@ -19,7 +19,7 @@ var TrackEvent = &destkit.Action{
 	Description:         "Record a conversion event in Optimizely Feature Experimentation.",
 	DefaultSubscription: `type = "track"`,
 	Fields: []destkit.Field{
-		{Key: "eventKey", Label: "Event Key", Type: destkit.String, Required: true,
+		{Key: "eventKey", Label: "Event Key", Type: destkit.String, Required: true, Dynamic: eventKeyChoices,
 			Default:     `{"@path":"$.event"}`,
 			Description: "Key of the event as created in the Optimizely project."},
 		{Key: "userId", Label: "User ID", Type: destkit.String, Required: true,
