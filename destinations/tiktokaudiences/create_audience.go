@@ -14,7 +14,7 @@ var CreateAudience = &destkit.Action{
 	Description:         "Creates a new audience in TikTok.",
 	DefaultSubscription: `event = "Create Audience"`,
 	Fields: []destkit.Field{
-		{Key: "selected_advertiser_id", Label: "Advertiser ID", Type: destkit.String, Required: true,
+		{Key: "selected_advertiser_id", Label: "Advertiser ID", Type: destkit.String, Required: true, Dynamic: advertiserChoices,
 			Description: "TikTok advertiser the audience belongs to."},
 		{Key: "custom_audience_name", Label: "Custom Audience Name", Type: destkit.String, Required: true,
 			Description: "Name of the TikTok audience to create."},
