@@ -15,7 +15,7 @@ var Send = &destkit.Action{
 	Description:         "Produce the mapped payload as a JSON record.",
 	DefaultSubscription: `type = "track" or type = "identify" or type = "page" or type = "screen" or type = "group"`,
 	Fields: []destkit.Field{
-		{Key: "topic", Label: "Topic", Type: destkit.String, Required: true,
+		{Key: "topic", Label: "Topic", Type: destkit.String, Required: true, Dynamic: topicChoices,
 			Description: "Topic to produce to."},
 		{Key: "payload", Label: "Payload", Type: destkit.Object, Required: true,
 			Default:     `{"@path":"$."}`,
