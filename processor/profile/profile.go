@@ -211,11 +211,14 @@ func Apply(old *Profile, u *Update, scratch []byte) (p *Profile, changed bool) {
 	for _, obj := range u.Traits {
 		o, _ := obj.Object()
 		o.Visit(func(k []byte, v *fastjson.Value) {
-			scratch = v.MarshalTo(scratch[:0])
+			if !cloned && old != nil && sameValue(old.value.Get("traits", string(k)), v, &scratch) {
+				return // most events repeat what the profile holds: compared without copying
+			}
 			cur := traits
 			if !cloned && old != nil {
 				cur = old.Traits
 			}
+			scratch = v.MarshalTo(scratch[:0])
 			i := slices.IndexFunc(cur, func(t Trait) bool { return t.Name == string(k) })
 			if i >= 0 && bytes.Equal(cur[i].Value, scratch) {
 				return
@@ -247,6 +250,24 @@ func Apply(old *Profile, u *Update, scratch []byte) (p *Profile, changed bool) {
 		n.Traits = traits
 	}
 	return n.build(), true
+}
+
+// sameValue reports whether a, a trait the profile holds (nil: none), equals v: strings
+// by their text, numbers by theirs, the rest by their JSON (marshalled into scratch).
+func sameValue(a, v *fastjson.Value, scratch *[]byte) bool {
+	if a == nil || a.Type() != v.Type() {
+		return false
+	}
+	switch v.Type() {
+	case fastjson.TypeString:
+		return bytes.Equal(a.GetStringBytes(), v.GetStringBytes())
+	case fastjson.TypeTrue, fastjson.TypeFalse, fastjson.TypeNull:
+		return true
+	}
+	*scratch = a.MarshalTo((*scratch)[:0])
+	n := len(*scratch)
+	*scratch = v.MarshalTo(*scratch)
+	return bytes.Equal((*scratch)[:n], (*scratch)[n:])
 }
 
 // Merge returns into with from merged in: from's traits where into has none (into's

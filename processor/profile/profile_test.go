@@ -42,6 +42,15 @@ func TestApplyKeepsTheLatestValueOfEachTrait(t *testing.T) {
 	if v := q.Value().Get("traits", "email"); v == nil || string(v.GetStringBytes()) != "a@x.com" {
 		t.Fatalf("value: %s", q.Value())
 	}
+	r, _ := apply(t, nil, `{"type":"identify","userId":"u2","traits":{"n":1.50,"o":{"a":[1,2]},"b":true,"z":null}}`)
+	if same, changed := apply(t, r, `{"type":"identify","userId":"u2","traits":{"n":1.50,"o":{"a":[1,2]},"b":true,"z":null}}`); changed || same != r {
+		t.Fatalf("repeating numbers, objects, booleans and null changed the profile: %s", same.JSON())
+	}
+	for _, change := range []string{`{"n":1.5}`, `{"o":{"a":[2,1]}}`, `{"b":false}`, `{"z":0}`, `{"n":"1.50"}`} {
+		if _, changed := apply(t, r, `{"type":"identify","userId":"u2","traits":`+change+`}`); !changed {
+			t.Errorf("%s changed nothing", change)
+		}
+	}
 	anon, changed := apply(t, nil, `{"type":"page","anonymousId":"a1"}`)
 	if changed || anon != nil {
 		t.Fatalf("an event saying nothing made a profile: %v", anon)

@@ -35,6 +35,8 @@ type profiling struct {
 	update  profile.Update
 	scratch []byte
 	step    ProfileStep
+	// key is the current event's profile key (step.Key, made a string only when asked).
+	key []byte
 }
 
 // Merger sends the merge of an anonymous profile into a user's to the partition that owns
@@ -56,7 +58,11 @@ func (r *Router) SetProfiles(p Profiles) { r.profile.state = p }
 func (r *Router) SetMerger(m Merger) { r.profile.merger = m }
 
 // Profile returns what the profile step did for the current event; zero without profiles.
-func (r *Router) Profile() ProfileStep { return r.profile.step }
+func (r *Router) Profile() ProfileStep {
+	step := r.profile.step
+	step.Key = string(r.profile.key)
+	return step
+}
 
 // profileEvent updates the profile of ev's user with what ev says (its userId, its
 // context.traits and an identify's traits), merges the anonymous profile into the user's
@@ -65,7 +71,7 @@ func (r *Router) Profile() ProfileStep { return r.profile.step }
 // replaced. Without profiles ev is left as it is.
 func (r *Router) profileEvent(src *workspace.Source, ev *fastjson.Value) {
 	pr := &r.profile
-	pr.step = ProfileStep{}
+	pr.step, pr.key = ProfileStep{}, nil
 	if !src.Profiles {
 		return
 	}
@@ -74,7 +80,7 @@ func (r *Router) profileEvent(src *workspace.Source, ev *fastjson.Value) {
 		ev.Set("profile", profile.Empty.Value())
 		return
 	}
-	pr.step.Key = string(key)
+	pr.key = key
 	var before *profile.Profile
 	if pr.state != nil {
 		before = pr.state.Profile(key)

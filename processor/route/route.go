@@ -118,7 +118,7 @@ func (r *Router) Protocols(src *workspace.Source, ev *fastjson.Value) protocols.
 		r.enrichEvent(src, ev)
 		r.profileEvent(src, ev)
 	} else {
-		r.profile.step = ProfileStep{}
+		r.profile.step, r.profile.key = ProfileStep{}, nil
 	}
 	r.controls.load(ev)
 	r.suppressed = r.suppressedUser(ev)
