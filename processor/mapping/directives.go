@@ -96,11 +96,23 @@ func (n *dynStringNode) appendJSON(c *rctx, dst []byte, p Value) ([]byte, bool, 
 
 type pathNode struct{ p path }
 
-func (n *pathNode) eval(c *rctx, p Value) (Value, error) { return n.p.lookupC(c, p), nil }
+func (n *pathNode) eval(c *rctx, p Value) (Value, error) {
+	if r := c.resolved(&n.p, p.ev); r != nil && !r.fallback {
+		return wrapEvent(r.v), nil
+	}
+	return n.p.lookupC(c, p), nil
+}
 
 func (n *pathNode) appendJSON(c *rctx, dst []byte, p Value) ([]byte, bool, error) {
 	if p.ev != nil && !n.p.whole {
-		if ev, ok := n.p.evLookup(c, p.ev); ok {
+		if r := c.resolved(&n.p, p.ev); r != nil {
+			if !r.fallback {
+				if r.v == nil {
+					return dst, false, nil
+				}
+				return c.eventJSON.appendResolved(dst, r), true, nil
+			}
+		} else if ev, ok := n.p.evLookup(c, p.ev); ok {
 			if ev == nil {
 				return dst, false, nil
 			}
@@ -167,7 +179,14 @@ func compileIf(opts Value) node {
 
 func (n *ifNode) branch(c *rctx, p Value) (node, error) {
 	if n.existsPath != nil && p.ev != nil {
-		if ev, ok := n.existsPath.evLookup(c, p.ev); ok {
+		if r := c.resolved(n.existsPath, p.ev); r != nil {
+			if !r.fallback {
+				if r.v != nil && r.v.Type() != fastjson.TypeNull {
+					return n.then, nil
+				}
+				return n.els, nil
+			}
+		} else if ev, ok := n.existsPath.evLookup(c, p.ev); ok {
 			if ev != nil && ev.Type() != fastjson.TypeNull {
 				return n.then, nil
 			}
@@ -301,6 +320,11 @@ func compileArrayPath(arg Value) node {
 
 func (n *arrayPathNode) rootOf(c *rctx, p Value) (Value, error) {
 	if n.static {
+		if p.ev != nil && !n.p.whole {
+			if r := c.resolved(&n.p, p.ev); r != nil && !r.fallback {
+				return wrapEvent(r.v), nil
+			}
+		}
 		return n.p.lookupC(c, p), nil
 	}
 	return n.root.eval(c, p)

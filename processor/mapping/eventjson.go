@@ -1,19 +1,43 @@
 package mapping
 
-import "github.com/valyala/fastjson"
+import (
+	"math"
+	"strings"
+	"sync"
 
-// EventJSON remembers the JSON written for an event's objects and arrays while the
-// mappings of one event render, so that mappings copying the same object (say
-// `$.properties` into several destinations) write it out once and copy it after. It is keyed
-// by the parsed value, so every render must read the same unmodified event: Reset it before
+	"github.com/valyala/fastjson"
+)
+
+// EventJSON remembers, while the mappings of one event render, what they read of the event:
+// the JSON written for its objects and arrays, so that mappings copying the same object (say
+// `$.properties` into several destinations) write it out once and copy it after; and what
+// each static path resolved to, with its JSON, so that the paths mappings share
+// (`$.userId`, `$.context.ip`…) are looked up and escaped once per event rather than once
+// per mapping. Paths are keyed by an id interned across all compiled mappings, values by
+// the parsed value, so every render must read the same unmodified event: Reset it before
 // the next event, and do not use it for a copy of the event that was edited.
 type EventJSON struct {
 	buf     []byte
 	entries []eventJSONEntry
+	// paths is indexed by path id; an entry belongs to the current event when its gen is
+	// gen+1 (so the zero value of both is empty).
+	paths []pathResult
+	gen   uint32
 }
 
 type eventJSONEntry struct {
 	v          *fastjson.Value
+	start, end int
+}
+
+// pathResult is what one static path resolved to in the current event.
+type pathResult struct {
+	gen uint32
+	// fallback: the walk met a value that is not a container, where JS property
+	// semantics apply (path.lookupC); v is then unset.
+	fallback bool
+	v        *fastjson.Value // nil: absent
+	// v's JSON is buf[start:end] once written (end > start: JSON is never empty).
 	start, end int
 }
 
@@ -24,6 +48,11 @@ const maxEventJSONEntries = 16
 func (j *EventJSON) Reset() {
 	j.buf = j.buf[:0]
 	j.entries = j.entries[:0]
+	j.gen++
+	if j.gen == math.MaxUint32 {
+		clear(j.paths)
+		j.gen = 0
+	}
 }
 
 // append writes v's JSON, from the cache when it holds it. Strings, numbers and literals
@@ -48,4 +77,78 @@ func (j *EventJSON) append(dst []byte, v *fastjson.Value) []byte {
 		j.entries = append(j.entries, eventJSONEntry{v: v, start: at, end: len(j.buf)})
 	}
 	return dst
+}
+
+// resolved is p.evLookup(c, root) remembered for the event, or nil when the render keeps
+// no memory or root is not the event's root (an @arrayPath item, a @transform's input).
+// The result points into j.paths: use it before the next call.
+func (c *rctx) resolved(p *path, root *fastjson.Value) *pathResult {
+	j := c.eventJSON
+	if j == nil || p.id == 0 || root == nil || root != c.root {
+		return nil
+	}
+	if int(p.id) >= len(j.paths) {
+		grown := make([]pathResult, max(int(p.id)+1, 2*len(j.paths)))
+		copy(grown, j.paths)
+		j.paths = grown
+	}
+	r := &j.paths[p.id]
+	if r.gen != j.gen+1 {
+		v, ok := p.evLookup(c, root)
+		*r = pathResult{gen: j.gen + 1, v: v, fallback: !ok}
+	}
+	return r
+}
+
+// appendResolved appends the JSON of r.v (which must be set), writing it the first time.
+func (j *EventJSON) appendResolved(dst []byte, r *pathResult) []byte {
+	return append(dst, j.resolvedJSON(r)...)
+}
+
+// resolvedJSON is the JSON of r.v (which must be set), valid until the next write to j.
+func (j *EventJSON) resolvedJSON(r *pathResult) []byte {
+	if r.end > 0 {
+		return j.buf[r.start:r.end]
+	}
+	r.start = len(j.buf)
+	if t := r.v.Type(); t == fastjson.TypeObject || t == fastjson.TypeArray {
+		for _, e := range j.entries {
+			if e.v == r.v {
+				r.start, r.end = e.start, e.end
+				return j.buf[r.start:r.end]
+			}
+		}
+		j.buf = appendEventJSON(j.buf, r.v)
+		if len(j.entries) < maxEventJSONEntries {
+			j.entries = append(j.entries, eventJSONEntry{v: r.v, start: r.start, end: len(j.buf)})
+		}
+	} else {
+		j.buf = appendEventJSON(j.buf, r.v)
+	}
+	r.end = len(j.buf)
+	return j.buf[r.start:r.end]
+}
+
+// Path ids are shared by every compiled mapping, so that mappings reading the same path
+// share its lookup within an event. The table only grows; past maxPathIDs distinct paths
+// (mappings compiled on demand, say by the Event Tester, over a long life) new paths get
+// no id and are simply looked up every time.
+var pathIDs = struct {
+	sync.Mutex
+	ids map[string]int32
+}{ids: map[string]int32{}}
+
+const maxPathIDs = 1 << 16
+
+// internPath returns segs' id (ids start at 1; 0 is none).
+func internPath(segs []string) int32 {
+	key := strings.Join(segs, "\x00")
+	pathIDs.Lock()
+	defer pathIDs.Unlock()
+	id, ok := pathIDs.ids[key]
+	if !ok && len(pathIDs.ids) < maxPathIDs {
+		id = int32(len(pathIDs.ids) + 1)
+		pathIDs.ids[key] = id
+	}
+	return id
 }

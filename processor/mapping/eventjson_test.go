@@ -52,3 +52,42 @@ func TestEventJSONFollowsTheEvent(t *testing.T) {
 		t.Fatal("the renders cached nothing: the test does not exercise the cache")
 	}
 }
+
+// TestEventJSONSharedAcrossMappings renders every mapping of the Segment golden file over
+// each of its events with one cache per event, as the router does for the mappings of all
+// its destinations: paths the mappings share are resolved and escaped once per event, and
+// every render must still equal the uncached one (or fail the same way).
+func TestEventJSONSharedAcrossMappings(t *testing.T) {
+	g := fuzzSeeds(t)
+	var mappings []*Mapping
+	for _, c := range g.Cases {
+		if m, err := Compile([]byte(c.MappingText)); err == nil {
+			mappings = append(mappings, m)
+		}
+	}
+	var parser fastjson.Parser
+	var cache EventJSON
+	memoised := 0
+	for e, src := range g.Events {
+		ev, err := parser.Parse(src)
+		if err != nil {
+			continue // the golden file's events include some that are not objects
+		}
+		cache.Reset()
+		for i, m := range mappings {
+			want, _, wantErr := m.AppendJSONMembers(nil, ev, nil)
+			got, _, gotErr := m.AppendJSONMembersCached(nil, ev, nil, &cache)
+			if (wantErr == nil) != (gotErr == nil) || !bytes.Equal(got, want) {
+				t.Fatalf("event %d, mapping %d: cached render %s (%v), want %s (%v)", e, i, got, gotErr, want, wantErr)
+			}
+		}
+		for _, r := range cache.paths {
+			if r.gen == cache.gen+1 && r.end > 0 {
+				memoised++
+			}
+		}
+	}
+	if memoised == 0 {
+		t.Fatal("no path's JSON was remembered: the test does not exercise the memo")
+	}
+}

@@ -28,7 +28,7 @@ const (
 )
 
 // assignPrefixes numbers the parent prefixes of every static path in the
-// compiled tree.
+// compiled tree, and gives each path its id across mappings (internPath).
 func assignPrefixes(root node) *prefixTable {
 	t := &prefixTable{}
 	ids := map[string]int{}
@@ -51,6 +51,9 @@ func assignPrefixes(root node) *prefixTable {
 	visit := func(p *path) {
 		if !p.whole && len(p.segs) > 1 {
 			p.pfx = intern(p.segs[:len(p.segs)-1]) + 1
+		}
+		if !p.whole {
+			p.id = internPath(p.segs)
 		}
 	}
 	walkNodes(root, func(n node) {

@@ -180,7 +180,24 @@ func (t *template) appendJSON(c *rctx, dst []byte, p Value) []byte {
 			continue
 		}
 		if p.ev != nil && !part.path.whole {
-			if ev, ok := part.path.evLookup(c, p.ev); ok {
+			if r := c.resolved(&part.path, p.ev); r != nil && !r.fallback {
+				if r.v == nil {
+					continue
+				}
+				switch r.v.Type() {
+				case fastjson.TypeString:
+					b, _ := r.v.StringBytes()
+					if splitsSurrogates(b2s(b)) {
+						return jsvalue.AppendQuoted(dst[:start], t.render(c, p))
+					}
+					// The string's JSON without its quotes is its escaped text.
+					quoted := c.eventJSON.resolvedJSON(r)
+					dst = append(dst, quoted[1:len(quoted)-1]...)
+					continue
+				case fastjson.TypeNull:
+					continue
+				}
+			} else if ev, ok := part.path.evLookup(c, p.ev); ok {
 				if ev == nil {
 					continue
 				}
