@@ -45,6 +45,12 @@ func chosen(in *destkit.DynamicInput, path, label string) (string, error) {
 	return s, nil
 }
 
+// refused names field when HubSpot refuses the object type (or types) it
+// chose (see destkit.InputRefused); other errors pass.
+func refused(err error, field, types string) error {
+	return destkit.InputRefused(err, field, "HubSpot refused object type "+types)
+}
+
 // behavioralEventChoices lists the portal's custom behavioral events
 // (eventName of Send Custom Behavioral Event), by fully qualified name.
 func behavioralEventChoices(ctx context.Context, d destkit.Doer, _ *destkit.DynamicInput) ([]destkit.Choice, error) {
@@ -167,12 +173,13 @@ func recordAssociationLabels(ctx context.Context, d destkit.Doer, in *destkit.Dy
 	if err != nil {
 		return nil, err
 	}
-	return associationLabels(ctx, d, from, to, func(label, typeID string) string {
+	cs, err := associationLabels(ctx, d, from, to, func(label, typeID string) string {
 		if label == "" {
 			return "Unlabeled Association (Type " + typeID + ")"
 		}
 		return label
 	}, false)
+	return cs, refused(err, "toObjectType", from+" or "+to)
 }
 
 // associationLabels reads the association types from one object type to
@@ -199,7 +206,7 @@ func associationLabels(ctx context.Context, d destkit.Doer, from, to string, nam
 // idFieldChoices lists the properties that identify a record of the object
 // type read by objectType: the record ID, the email of contacts, and the
 // type's unique properties sorted by label.
-func idFieldChoices(objectType func(*destkit.DynamicInput) (string, error)) destkit.DynamicChoices {
+func idFieldChoices(field string, objectType func(*destkit.DynamicInput) (string, error)) destkit.DynamicChoices {
 	return func(ctx context.Context, d destkit.Doer, in *destkit.DynamicInput) ([]destkit.Choice, error) {
 		t, err := objectType(in)
 		if err != nil {
@@ -207,7 +214,7 @@ func idFieldChoices(objectType func(*destkit.DynamicInput) (string, error)) dest
 		}
 		v, err := getJSON(ctx, d, apiBase+"/crm/v3/properties/"+url.PathEscape(t))
 		if err != nil {
-			return nil, err
+			return nil, refused(err, field, t)
 		}
 		cs := []destkit.Choice{{Value: "hs_object_id", Label: "Hubspot Record ID (updates only)"}}
 		if t == "contact" || t == "contacts" {
@@ -232,7 +239,7 @@ func propertyGroupChoices(ctx context.Context, d destkit.Doer, in *destkit.Dynam
 	}
 	v, err := getJSON(ctx, d, apiBase+"/crm/v3/properties/"+url.PathEscape(t)+"/groups")
 	if err != nil {
-		return nil, err
+		return nil, refused(err, "object_details.object_type", t)
 	}
 	var cs []destkit.Choice
 	for _, g := range v.GetArray("results") {
@@ -287,12 +294,13 @@ func entryAssociationLabels(parent string) destkit.DynamicChoices {
 		if err != nil {
 			return nil, err
 		}
-		return associationLabels(ctx, d, from, t, func(label, typeID string) string {
+		cs, err := associationLabels(ctx, d, from, t, func(label, typeID string) string {
 			if label == "" {
 				return from + " to " + t + " (Default label: typeId " + typeID + ")"
 			}
 			return from + " to " + t + " " + label
 		}, true)
+		return cs, refused(err, parent+".object_type", from+" or "+t)
 	}
 }
 
@@ -307,7 +315,7 @@ func associationFieldsOf(parent string) []destkit.Field {
 		case "association_label":
 			fs[i].Dynamic = entryAssociationLabels(parent)
 		case "id_field_name":
-			fs[i].Dynamic = idFieldChoices(entryObjectType(parent))
+			fs[i].Dynamic = idFieldChoices(parent+".object_type", entryObjectType(parent))
 		}
 	}
 	return fs

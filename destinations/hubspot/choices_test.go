@@ -3,6 +3,7 @@ package hubspot
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/actuate/actuate/destinations/destkit"
@@ -140,6 +141,27 @@ func TestUpsertObjectChoices(t *testing.T) {
 	}
 	if len(srv.Requests()) != 0 {
 		t.Fatal("HubSpot was asked without a type")
+	}
+
+	// HubSpot refusing a chosen type names the field that chose it.
+	for field, tc := range map[string]struct{ known, named string }{
+		"object_details.id_field_name":   {record, "object_details.object_type"},
+		"object_details.property_group":  {record, "object_details.object_type"},
+		"associations.association_label": {assoc, "associations.object_type"},
+		"associations.id_field_name":     {assoc, "associations.object_type"},
+	} {
+		srv := desttest.NewServer(t, desttest.Reply{Status: 404, Body: `{"status":"error","message":"Unable to infer object type from: nope"}`})
+		_, err := srv.Client().FieldChoices(context.Background(), inst, UpsertObject, field, []byte(tc.known))
+		var pv *destkit.PayloadValidationError
+		if !errors.As(err, &pv) || pv.Field != tc.named || !strings.Contains(pv.Message, "(HTTP 404)") {
+			t.Errorf("%s: %v", field, err)
+		}
+	}
+	srv = desttest.NewServer(t, desttest.Reply{Status: 400, Body: `{"status":"error"}`})
+	_, err := srv.Client().FieldChoices(context.Background(), inst, UpsertCustomObjectRecord, "associationLabel", []byte(`{"objectType":"p4242_cars","toObjectType":"nope"}`))
+	var pv *destkit.PayloadValidationError
+	if !errors.As(err, &pv) || pv.Field != "toObjectType" {
+		t.Errorf("associationLabel: %v", err)
 	}
 
 	// HubSpot failing passes through; an expired token is refreshed once.

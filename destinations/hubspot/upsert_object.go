@@ -39,7 +39,7 @@ var UpsertObject = &destkit.Action{
 			Properties: []destkit.Field{
 				{Key: "object_type", Label: "Object Type", Type: destkit.String, Required: true, Dynamic: objectTypeChoices,
 					Description: "Object type of the record (contact, company, deal, a custom object's type ID...)."},
-				{Key: "id_field_name", Label: "Object ID Field Name", Type: destkit.String, Required: true, Dynamic: idFieldChoices(recordObjectType),
+				{Key: "id_field_name", Label: "Object ID Field Name", Type: destkit.String, Required: true, Dynamic: idFieldChoices("object_details.object_type", recordObjectType),
 					Description: "Unique property that identifies the record."},
 				{Key: "id_field_value", Label: "Object ID Field Value", Type: destkit.String, Required: true,
 					Description: "Value of that property for this record."},
