@@ -297,9 +297,10 @@ func campaignChoices(ctx context.Context, d destkit.Doer, in *destkit.DynamicInp
 	}
 	id := account[strings.LastIndexByte(account, ':')+1:]
 	u := apiBase + "/adAccounts/" + url.PathEscape(id) + "/adCampaigns?q=search&search=(status:(values:List(ACTIVE,DRAFT)))"
-	return elementChoices(ctx, d, u, func(e *fastjson.Value) (destkit.Choice, bool) {
+	cs, err := elementChoices(ctx, d, u, func(e *fastjson.Value) (destkit.Choice, bool) {
 		return destkit.Choice{Value: idString(e.Get("id")), Label: string(e.GetStringBytes("name"))}, true
 	})
+	return cs, accountRefused(err, account)
 }
 
 // ruleChoices lists the enabled Conversions API rules of the chosen ad account.
@@ -309,10 +310,17 @@ func ruleChoices(ctx context.Context, d destkit.Doer, in *destkit.DynamicInput) 
 		return nil, err
 	}
 	u := apiBase + "/conversions?q=account&account=" + url.QueryEscape(account) + "&start=0&count=100"
-	return elementChoices(ctx, d, u, func(e *fastjson.Value) (destkit.Choice, bool) {
+	cs, err := elementChoices(ctx, d, u, func(e *fastjson.Value) (destkit.Choice, bool) {
 		ok := e.GetBool("enabled") && string(e.GetStringBytes("conversionMethod")) == "CONVERSIONS_API"
 		return destkit.Choice{Value: idString(e.Get("id")), Label: string(e.GetStringBytes("name"))}, ok
 	})
+	return cs, accountRefused(err, account)
+}
+
+// accountRefused names the chosen ad account when LinkedIn refuses it (no
+// such account, or none the token may read).
+func accountRefused(err error, account string) error {
+	return destkit.InputRefused(err, "onMappingSave.adAccountId", "LinkedIn refused ad account "+account+message(err))
 }
 
 // chosenAccount reads the ad account picked in the hook's inputs.

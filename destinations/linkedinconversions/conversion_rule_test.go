@@ -187,6 +187,14 @@ func TestHookDynamicInputs(t *testing.T) {
 	if len(srv.Requests()) != 0 {
 		t.Fatal("asked LinkedIn without an account")
 	}
+	// LinkedIn refusing the chosen account names it.
+	for _, f := range []string{"onMappingSave.campaignId", "onMappingSave.conversionRuleId"} {
+		srv := desttest.NewServer(t, desttest.Reply{Status: 403, Body: `{"message":"Not enough permissions to access: adAccounts","status":403}`})
+		if _, err := srv.Client().FieldChoices(context.Background(), inst, StreamConversion, f, chosen); !errors.As(err, &pv) ||
+			pv.Field != "onMappingSave.adAccountId" || !strings.Contains(pv.Message, "Not enough permissions") {
+			t.Errorf("%s refused: %v", f, err)
+		}
+	}
 	srv = desttest.NewServer(t, desttest.Reply{Status: 503})
 	if _, err := srv.Client().FieldChoices(context.Background(), inst, StreamConversion, "onMappingSave.adAccountId", nil); destkit.Classify(err).Outcome != destkit.Retry {
 		t.Fatal(err)
