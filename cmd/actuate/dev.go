@@ -27,6 +27,7 @@ import (
 	"github.com/actuate/actuate/processor/ingest"
 	"github.com/actuate/actuate/processor/overview"
 	"github.com/actuate/actuate/processor/profile"
+	"github.com/actuate/actuate/processor/profile/changelog"
 	"github.com/actuate/actuate/processor/router"
 	"github.com/actuate/actuate/processor/sender"
 	"github.com/actuate/actuate/processor/tester"
@@ -202,7 +203,7 @@ func startDev(ctx context.Context, opts devOptions) (*devRun, error) {
 			return control.LatestEvents(ctx, kafka.brokers, topic, n, kafka.opts...)
 		},
 		Tester:   tester.Options{DestOptions: opts.destOptions, Rows: rows, Suppression: regs, Profiles: profiles},
-		Profiles: &profile.Client{Brokers: kafka.brokers, Options: kafka.opts, Local: profiles},
+		Profiles: &changelog.Client{Brokers: kafka.brokers, Options: kafka.opts, Local: profiles},
 
 		Replay:      newReplayFunc(kafka, store.Workspace, regs, rows, reg, log),
 		Backfill:    newBackfillFunc(kafka, store.Workspace, regs, rows, log),

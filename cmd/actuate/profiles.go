@@ -8,6 +8,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/actuate/actuate/processor/profile"
+	"github.com/actuate/actuate/processor/profile/disk"
 )
 
 // openProfiles returns the state the processor keeps profiles in: on disk (Pebble) in
@@ -19,7 +20,7 @@ func openProfiles(log *zap.Logger) (*profile.State, error) {
 	if dir == "" {
 		return profile.NewState(nil), nil
 	}
-	opts := profile.DiskOptions{Logger: log.Named("profiles")}
+	opts := disk.Options{Logger: log.Named("profiles")}
 	if v := os.Getenv("ACTUATE_PROFILES_CACHE"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n <= 0 {
@@ -27,9 +28,9 @@ func openProfiles(log *zap.Logger) (*profile.State, error) {
 		}
 		opts.CacheProfiles = n
 	}
-	disk, err := profile.OpenDisk(dir, opts)
+	store, err := disk.Open(dir, opts)
 	if err != nil {
 		return nil, err
 	}
-	return profile.NewState(disk), nil
+	return profile.NewState(store), nil
 }

@@ -16,7 +16,7 @@ import (
 	"github.com/actuate/actuate/processor/control"
 	"github.com/actuate/actuate/processor/fql"
 	"github.com/actuate/actuate/processor/overview"
-	"github.com/actuate/actuate/processor/profile"
+	"github.com/actuate/actuate/processor/profile/changelog"
 	"github.com/actuate/actuate/processor/tester"
 	"github.com/actuate/actuate/processor/tokens"
 )
@@ -90,7 +90,7 @@ func runServe(args []string, std streams) int {
 		return fail(std, exitFailure, "%v", err)
 	}
 	startDeleter(ctx, regs, store.Workspace, rdb, reg, log)
-	profiles := &profile.Client{Brokers: kafka.brokers, Options: kafka.opts}
+	profiles := &changelog.Client{Brokers: kafka.brokers, Options: kafka.opts}
 	opts := control.Options{
 		Overview: aggregator, Store: store, Lookup: destinations.Get, Token: *apiToken, Logger: log, DataModels: rows,
 		LatestEvents: func(ctx context.Context, topic string, n int) ([][]byte, error) {

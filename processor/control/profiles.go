@@ -11,6 +11,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/actuate/actuate/processor/profile"
+	"github.com/actuate/actuate/processor/profile/changelog"
 )
 
 // Profiles is what the API needs of the profiles: processor/profile's Client.
@@ -75,7 +76,7 @@ func (a *API) deleteProfile(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 30*time.Second)
 	defer cancel()
 	if err := a.opts.Profiles.Erase(ctx, key); err != nil {
-		if errors.Is(err, profile.ErrNoProfiles) {
+		if errors.Is(err, changelog.ErrNoProfiles) {
 			writeError(w, http.StatusNotFound, "no profile has the key "+fmt.Sprintf("%q", key)+" (no profile is kept yet)", nil)
 			return
 		}

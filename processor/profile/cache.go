@@ -8,11 +8,11 @@ import (
 // DefaultCacheProfiles bounds the decoded profiles a backend keeps by default.
 const DefaultCacheProfiles = 50_000
 
-// decoded keeps the most recently used decoded profiles, at most max: a backend stores
+// Cache keeps the most recently used decoded profiles, at most max: a backend stores
 // profiles as their JSON, and decodes one (parses it into the value events carry) only
 // when routing reads it, so memory holds a bounded number of decoded profiles however many
 // are stored. Safe for concurrent use.
-type decoded struct {
+type Cache struct {
 	mu    sync.Mutex
 	max   int
 	lru   *list.List // of *entry, most recent first
@@ -25,14 +25,16 @@ type entry struct {
 	profile   *Profile
 }
 
-func newDecoded(max int) *decoded {
+// NewCache returns a cache of at most max decoded profiles (0: DefaultCacheProfiles).
+func NewCache(max int) *Cache {
 	if max <= 0 {
 		max = DefaultCacheProfiles
 	}
-	return &decoded{max: max, lru: list.New(), parts: map[int32]map[string]*list.Element{}}
+	return &Cache{max: max, lru: list.New(), parts: map[int32]map[string]*list.Element{}}
 }
 
-func (d *decoded) get(partition int32, key []byte) *Profile {
+// Get returns the cached profile of key in partition, nil when not cached.
+func (d *Cache) Get(partition int32, key []byte) *Profile {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	e, ok := d.parts[partition][string(key)]
@@ -43,7 +45,8 @@ func (d *decoded) get(partition int32, key []byte) *Profile {
 	return e.Value.(*entry).profile
 }
 
-func (d *decoded) put(partition int32, key string, p *Profile) {
+// Put caches p as the profile of key in partition.
+func (d *Cache) Put(partition int32, key string, p *Profile) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	part := d.parts[partition]
@@ -65,13 +68,13 @@ func (d *decoded) put(partition int32, key string, p *Profile) {
 	}
 }
 
-// applied brings the cache in line with writes to partition: a profile written with its
+// Applied brings the cache in line with writes to partition: a profile written with its
 // decoded form is cached (routing wrote it, and reads it next); one written as JSON only
 // (a restore) or erased is dropped.
-func (d *decoded) applied(partition int32, writes []Write) {
+func (d *Cache) Applied(partition int32, writes []Write) {
 	for _, w := range writes {
 		if w.Profile != nil {
-			d.put(partition, w.Key, w.Profile)
+			d.Put(partition, w.Key, w.Profile)
 			continue
 		}
 		d.mu.Lock()
@@ -83,7 +86,8 @@ func (d *decoded) applied(partition int32, writes []Write) {
 	}
 }
 
-func (d *decoded) len() int {
+// Len returns how many profiles the cache holds.
+func (d *Cache) Len() int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.lru.Len()

@@ -13,7 +13,7 @@ type Record struct {
 }
 
 // Backend keeps the committed profiles: what the changelog says up to each partition's
-// position. Memory (NewMemory) or disk (OpenDisk).
+// position. Memory (NewMemory) or disk (processor/profile/disk).
 type Backend interface {
 	// Get returns the committed profile of key on partition, nil when none.
 	Get(partition int32, key []byte) *Profile
@@ -33,8 +33,8 @@ type Write struct {
 	Profile *Profile
 }
 
-// value returns the profile's JSON, nil for an erasure.
-func (w *Write) value() []byte {
+// Value returns the profile's JSON, nil for an erasure.
+func (w *Write) Value() []byte {
 	if w.Profile != nil {
 		return w.Profile.JSON()
 	}
@@ -263,7 +263,7 @@ func (p *Partition) Len() int { return p.state.backend.Len(p.id) }
 type Memory struct {
 	mu    sync.RWMutex
 	parts map[int32]map[string][]byte
-	cache *decoded
+	cache *Cache
 }
 
 // NewMemory returns an empty in-memory backend that keeps at most cacheProfiles decoded
@@ -273,11 +273,11 @@ func NewMemory(cacheProfiles ...int) *Memory {
 	if len(cacheProfiles) > 0 {
 		n = cacheProfiles[0]
 	}
-	return &Memory{parts: map[int32]map[string][]byte{}, cache: newDecoded(n)}
+	return &Memory{parts: map[int32]map[string][]byte{}, cache: NewCache(n)}
 }
 
 func (m *Memory) Get(partition int32, key []byte) *Profile {
-	if p := m.cache.get(partition, key); p != nil {
+	if p := m.cache.Get(partition, key); p != nil {
 		return p
 	}
 	m.mu.RLock()
@@ -290,7 +290,7 @@ func (m *Memory) Get(partition int32, key []byte) *Profile {
 	if err != nil {
 		return nil // only the processor writes the changelog: not expected
 	}
-	m.cache.put(partition, string(key), p)
+	m.cache.Put(partition, string(key), p)
 	return p
 }
 
@@ -302,7 +302,7 @@ func (m *Memory) Apply(partition int32, writes []Write) error {
 		m.parts[partition] = part
 	}
 	for i := range writes {
-		if v := writes[i].value(); v != nil {
+		if v := writes[i].Value(); v != nil {
 			if writes[i].Profile == nil {
 				// A restore's record points into its fetch's buffer: keeping it would keep
 				// the whole buffer.
@@ -314,7 +314,7 @@ func (m *Memory) Apply(partition int32, writes []Write) error {
 		}
 	}
 	m.mu.Unlock()
-	m.cache.applied(partition, writes)
+	m.cache.Applied(partition, writes)
 	return nil
 }
 
@@ -325,6 +325,6 @@ func (m *Memory) Len(partition int32) int {
 }
 
 // Cached returns how many decoded profiles the backend holds.
-func (m *Memory) Cached() int { return m.cache.len() }
+func (m *Memory) Cached() int { return m.cache.Len() }
 
 func (m *Memory) Close() error { return nil }

@@ -22,6 +22,7 @@ import (
 	"github.com/actuate/actuate/internal/testenv"
 	"github.com/actuate/actuate/processor/config"
 	"github.com/actuate/actuate/processor/profile"
+	"github.com/actuate/actuate/processor/profile/disk"
 	"github.com/actuate/actuate/processor/workspace"
 	"github.com/actuate/actuate/schemas"
 )
@@ -69,12 +70,12 @@ func runChildRouter(env string) int {
 	log, _ := zap.NewDevelopment()
 	state := profile.NewState(nil)
 	if c.ProfilesDir != "" {
-		disk, err := profile.OpenDisk(c.ProfilesDir, profile.DiskOptions{CacheProfiles: 10, Logger: log})
+		store, err := disk.Open(c.ProfilesDir, disk.Options{CacheProfiles: 10, Logger: log})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "child:", err)
 			return 1
 		}
-		state = profile.NewState(disk)
+		state = profile.NewState(store)
 		defer state.Close()
 	}
 	r, err := New(Config{Profiles: state, Brokers: c.Brokers, Group: c.Group, TransactionalID: c.TransactionalID, DLQTopic: c.DLQ,

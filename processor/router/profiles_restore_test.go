@@ -18,6 +18,7 @@ import (
 
 	"github.com/actuate/actuate/internal/testenv"
 	"github.com/actuate/actuate/processor/profile"
+	"github.com/actuate/actuate/processor/profile/disk"
 )
 
 // restoreChildEnv makes the test binary restore a changelog (runRestoreChild) in a process
@@ -52,12 +53,12 @@ func runRestoreChild(env string) int {
 		Cached() int
 	} = profile.NewMemory(c.Cache)
 	if c.Dir != "" {
-		disk, err := profile.OpenDisk(c.Dir, profile.DiskOptions{CacheProfiles: c.Cache})
+		store, err := disk.Open(c.Dir, disk.Options{CacheProfiles: c.Cache})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "child:", err)
 			return 1
 		}
-		backend = disk
+		backend = store
 	}
 	state := profile.NewState(backend)
 	defer state.Close()

@@ -1,4 +1,7 @@
-package profile
+// Package changelog reads profiles from the changelog topic and asks for their erasure,
+// for the control API and the Event Tester of a process that does not route (actuate
+// serve); processor/profile says what the records are.
+package changelog
 
 import (
 	"context"
@@ -9,54 +12,13 @@ import (
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
 
+	"github.com/actuate/actuate/processor/profile"
 	"github.com/actuate/actuate/schemas"
 )
 
-// PartitionOf returns the partition of n that a record keyed key goes to under Kafka's
-// default partitioner, with which the ingest API and Kafka's clients key events: the
-// partition that owns the profile of key. It is franz-go's and Java's murmur2 partitioning
-// (a test holds it to franz-go's), written out because franz-go's partitioner allocates a
-// record and a random source per call, and this runs per event.
-func PartitionOf(key []byte, n int32) int32 {
-	return int32(murmur2(key)&0x7fffffff) % n
-}
-
-// murmur2 is Kafka's murmur2 hash (seed 0x9747b28c).
-func murmur2(b []byte) uint32 {
-	const (
-		seed = 0x9747b28c
-		m    = 0x5bd1e995
-		r    = 24
-	)
-	h := uint32(seed) ^ uint32(len(b))
-	for ; len(b) >= 4; b = b[4:] {
-		k := uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
-		k *= m
-		k ^= k >> r
-		k *= m
-		h *= m
-		h ^= k
-	}
-	switch len(b) {
-	case 3:
-		h ^= uint32(b[2]) << 16
-		fallthrough
-	case 2:
-		h ^= uint32(b[1]) << 8
-		fallthrough
-	case 1:
-		h ^= uint32(b[0])
-		h *= m
-	}
-	h ^= h >> 13
-	h *= m
-	h ^= h >> 15
-	return h
-}
-
 // ErrNoProfiles is returned when the changelog topic does not exist: no processor has
 // kept a profile yet.
-var ErrNoProfiles = errors.New("profile: the changelog topic does not exist (no processor has kept profiles yet)")
+var ErrNoProfiles = errors.New("profiles: the changelog topic does not exist (no processor has kept profiles yet)")
 
 // Client reads profiles and asks for their erasure, for the control API, from any
 // process: a profile is read from the state the process keeps when its partition is
@@ -68,7 +30,7 @@ type Client struct {
 	// Options are extra franz-go options (TLS, SASL).
 	Options []kgo.Opt
 	// Local is this process's profiles, when it routes events; nil otherwise.
-	Local *State
+	Local *profile.State
 	// Changelog and Repartition default to the schemas topics.
 	Changelog, Repartition string
 }
@@ -103,7 +65,7 @@ func (c *Client) partitions(ctx context.Context, cl *kgo.Client) (int32, error) 
 }
 
 // Get returns the committed profile of key, nil when there is none.
-func (c *Client) Get(ctx context.Context, key string) (*Profile, error) {
+func (c *Client) Get(ctx context.Context, key string) (*profile.Profile, error) {
 	cl, err := c.client()
 	if err != nil {
 		return nil, err
@@ -116,7 +78,7 @@ func (c *Client) Get(ctx context.Context, key string) (*Profile, error) {
 	if err != nil {
 		return nil, err
 	}
-	part := PartitionOf([]byte(key), n)
+	part := profile.PartitionOf([]byte(key), n)
 	if c.Local != nil && c.Local.Holds(part) {
 		return c.Local.Lookup([]byte(key)), nil
 	}
@@ -125,7 +87,7 @@ func (c *Client) Get(ctx context.Context, key string) (*Profile, error) {
 
 // Lookup is Get for the Event Tester: nil when the profile cannot be read within ten
 // seconds either.
-func (c *Client) Lookup(key []byte) *Profile {
+func (c *Client) Lookup(key []byte) *profile.Profile {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	p, _ := c.Get(ctx, string(key))
@@ -133,7 +95,7 @@ func (c *Client) Lookup(key []byte) *Profile {
 }
 
 // read finds the last committed record of key in a changelog partition.
-func (c *Client) read(ctx context.Context, part int32, key string) (*Profile, error) {
+func (c *Client) read(ctx context.Context, part int32, key string) (*profile.Profile, error) {
 	changelog, _ := c.topics()
 	adm, err := c.client()
 	if err != nil {
@@ -177,7 +139,7 @@ func (c *Client) read(ctx context.Context, part int32, key string) (*Profile, er
 	if !found || last == nil {
 		return nil, nil
 	}
-	return Decode(last)
+	return profile.Decode(last)
 }
 
 // Erase asks the processor that owns key's partition to erase its profile; it returns
@@ -193,8 +155,8 @@ func (c *Client) Erase(ctx context.Context, key string) error {
 	if err != nil {
 		return err
 	}
-	rec := &kgo.Record{Topic: repartition, Key: []byte(key), Partition: PartitionOf([]byte(key), n),
-		Value: EncodeCommand(Command{Op: OpErase})}
+	rec := &kgo.Record{Topic: repartition, Key: []byte(key), Partition: profile.PartitionOf([]byte(key), n),
+		Value: profile.EncodeCommand(profile.Command{Op: profile.OpErase})}
 	if err := cl.ProduceSync(ctx, rec).FirstErr(); err != nil {
 		return fmt.Errorf("profile: writing the erasure: %w", err)
 	}

@@ -1,4 +1,6 @@
-package profile
+// Package disk keeps profiles on disk, for more profiles than memory: a
+// processor/profile Backend in an embedded Pebble store.
+package disk
 
 import (
 	"encoding/binary"
@@ -8,6 +10,8 @@ import (
 
 	"github.com/cockroachdb/pebble/v2"
 	"go.uber.org/zap"
+
+	"github.com/actuate/actuate/processor/profile"
 )
 
 // Disk is a Backend on disk, for more profiles than memory: the committed profiles live in
@@ -21,13 +25,13 @@ import (
 // for the same reason.
 type Disk struct {
 	db    *pebble.DB
-	cache *decoded
+	cache *profile.Cache
 }
 
-// DiskOptions size a Disk.
-type DiskOptions struct {
+// Options size a Disk.
+type Options struct {
 	// CacheProfiles bounds the decoded profiles kept in memory; default
-	// DefaultCacheProfiles.
+	// profile.DefaultCacheProfiles.
 	CacheProfiles int
 	// BlockCacheBytes is Pebble's block cache; default 32 MiB.
 	BlockCacheBytes int64
@@ -37,8 +41,8 @@ type DiskOptions struct {
 	Logger *zap.Logger
 }
 
-// OpenDisk opens a store in dir, emptied first.
-func OpenDisk(dir string, opts DiskOptions) (*Disk, error) {
+// Open opens a store in dir, emptied first.
+func Open(dir string, opts Options) (*Disk, error) {
 	if opts.BlockCacheBytes <= 0 {
 		opts.BlockCacheBytes = 32 << 20
 	}
@@ -49,7 +53,7 @@ func OpenDisk(dir string, opts DiskOptions) (*Disk, error) {
 		opts.MemTableBytes = 8 << 20
 	}
 	if err := os.RemoveAll(dir); err != nil {
-		return nil, fmt.Errorf("profile: emptying %s: %w", dir, err)
+		return nil, fmt.Errorf("profile store: emptying %s: %w", dir, err)
 	}
 	cache := pebble.NewCache(opts.BlockCacheBytes)
 	defer cache.Unref() // the store holds its own reference
@@ -62,9 +66,9 @@ func OpenDisk(dir string, opts DiskOptions) (*Disk, error) {
 		Logger:     pebbleLogger{opts.Logger},
 	})
 	if err != nil {
-		return nil, fmt.Errorf("profile: opening the store in %s: %w", dir, err)
+		return nil, fmt.Errorf("profile store: opening the store in %s: %w", dir, err)
 	}
-	return &Disk{db: db, cache: newDecoded(opts.CacheProfiles)}, nil
+	return &Disk{db: db, cache: profile.NewCache(opts.CacheProfiles)}, nil
 }
 
 // storeKey is the partition (4 bytes, big-endian, so a partition's keys are contiguous)
@@ -75,8 +79,8 @@ func storeKey(dst []byte, partition int32, key []byte) []byte {
 }
 
 // Get is Backend's.
-func (d *Disk) Get(partition int32, key []byte) *Profile {
-	if p := d.cache.get(partition, key); p != nil {
+func (d *Disk) Get(partition int32, key []byte) *profile.Profile {
+	if p := d.cache.Get(partition, key); p != nil {
 		return p
 	}
 	var buf [64]byte
@@ -84,36 +88,36 @@ func (d *Disk) Get(partition int32, key []byte) *Profile {
 	if err != nil {
 		return nil // pebble.ErrNotFound, or a closed store
 	}
-	p, err := Decode(value)
+	p, err := profile.Decode(value)
 	closer.Close()
 	if err != nil {
 		return nil // only the processor writes the changelog: not expected
 	}
-	d.cache.put(partition, string(key), p)
+	d.cache.Put(partition, string(key), p)
 	return p
 }
 
 // Apply is Backend's: one Pebble batch.
-func (d *Disk) Apply(partition int32, writes []Write) error {
+func (d *Disk) Apply(partition int32, writes []profile.Write) error {
 	b := d.db.NewBatch()
 	defer b.Close()
 	var k []byte
 	for i := range writes {
 		k = storeKey(k, partition, []byte(writes[i].Key))
 		var err error
-		if v := writes[i].value(); v != nil {
+		if v := writes[i].Value(); v != nil {
 			err = b.Set(k, v, nil)
 		} else {
 			err = b.Delete(k, nil)
 		}
 		if err != nil {
-			return fmt.Errorf("profile: writing the store: %w", err)
+			return fmt.Errorf("profile store: writing the store: %w", err)
 		}
 	}
 	if err := b.Commit(pebble.NoSync); err != nil {
-		return fmt.Errorf("profile: writing the store: %w", err)
+		return fmt.Errorf("profile store: writing the store: %w", err)
 	}
-	d.cache.applied(partition, writes)
+	d.cache.Applied(partition, writes)
 	return nil
 }
 
@@ -134,12 +138,12 @@ func (d *Disk) Len(partition int32) int {
 }
 
 // Cached returns how many decoded profiles the cache holds.
-func (d *Disk) Cached() int { return d.cache.len() }
+func (d *Disk) Cached() int { return d.cache.Len() }
 
 // Close is Backend's.
 func (d *Disk) Close() error {
 	if d.db == nil {
-		return errors.New("profile: the store is closed")
+		return errors.New("profile store: the store is closed")
 	}
 	err := d.db.Close()
 	d.db = nil
