@@ -82,9 +82,10 @@ func (n *pathNode) eval(event *fastjson.Value) value {
 	if event == nil || event.Type() != fastjson.TypeObject {
 		return absentValue
 	}
-	j := event.Get(n.root)
+	o, _ := event.Object()
+	j := o.Get(n.root)
 	if j == nil && n.fallback != "" {
-		j = event.Get(n.fallback)
+		j = o.Get(n.fallback)
 	}
 	v := fromJSON(j)
 	for _, seg := range n.segments[1:] {
@@ -94,6 +95,33 @@ func (n *pathNode) eval(event *fastjson.Value) value {
 		v = v.step(seg)
 	}
 	return v
+}
+
+// lookupObjects is eval for the common case where the walk meets only objects: it
+// returns the field's JSON (nil when absent) without building values. ok is false when
+// the walk meets anything else (an array, a string, a number, null), where eval's
+// JavaScript-like stepping applies. Objects are truthy, so stepping through them is plain
+// member access and both give the same field.
+func (n *pathNode) lookupObjects(event *fastjson.Value) (j *fastjson.Value, ok bool) {
+	if event == nil || event.Type() != fastjson.TypeObject {
+		return nil, true
+	}
+	o, _ := event.Object()
+	j = o.Get(n.root)
+	if j == nil && n.fallback != "" {
+		j = o.Get(n.fallback)
+	}
+	for _, seg := range n.segments[1:] {
+		if j == nil {
+			return nil, true
+		}
+		if j.Type() != fastjson.TypeObject {
+			return nil, false
+		}
+		o, _ = j.Object()
+		j = o.Get(seg)
+	}
+	return j, true
 }
 
 // existsNode is Segment's "FIELD exists": true when the field is present
@@ -201,6 +229,9 @@ type compareNode struct {
 	lit      *literalNode
 	other    node
 	effectOp compareOp // op with the literal on the right
+	// stringField is other when it is a field compared with = or != to a string literal
+	// (type = "track", event = "Order Completed"): decided on the field's bytes.
+	stringField *pathNode
 }
 
 func newCompare(at int, op compareOp, left, right node) *compareNode {
@@ -210,12 +241,22 @@ func newCompare(at int, op compareOp, left, right node) *compareNode {
 	} else if lit, ok := left.(*literalNode); ok {
 		c.lit, c.other, c.effectOp = lit, right, op.mirrored()
 	}
+	if field, ok := c.other.(*pathNode); ok && c.lit.val.kind == kindString && (op == opEq || op == opNe) {
+		c.stringField = field
+	}
 	return c
 }
 
 func (n *compareNode) position() int { return n.at }
 
 func (n *compareNode) eval(event *fastjson.Value) value {
+	if n.stringField != nil {
+		if j, ok := n.stringField.lookupObjects(event); ok {
+			// equalsLiteral for a string literal: only an identical string matches.
+			eq := j != nil && j.Type() == fastjson.TypeString && unsafeString(j.GetStringBytes()) == n.lit.val.str
+			return boolValue(eq == (n.effectOp == opEq))
+		}
+	}
 	if n.lit != nil {
 		return compareWithLiteral(n.effectOp, n.other.eval(event), n.lit)
 	}

@@ -431,3 +431,43 @@ func TestGlob(t *testing.T) {
 		}
 	}
 }
+
+// TestStringFieldComparisonAgrees holds the shortcut for field = "text" (compareNode's
+// stringField, decided on the field's bytes) to the general evaluation, over fields that
+// walk through objects, arrays, strings, falsy values and missing keys.
+func TestStringFieldComparisonAgrees(t *testing.T) {
+	event := fastjson.MustParse(sampleEvent)
+	fields := []string{
+		"type", "event", "userId", "user_id", "message_id", "missing", "properties.currency",
+		"properties.coupon", "properties.coupon.x", "properties.empty", "properties.empty.length",
+		"properties.text.0", "properties.text.length", "properties.tags.0", "properties.tags.length",
+		"properties.items.1.sku", "properties.nested.level.deep", "properties.nested.level.missing",
+		"properties.zero.a", "properties.no.a", "properties.revenue", "properties.n", "properties.flag",
+		"properties.a.b", "properties.emoji", "context.page.path", "traits.email",
+	}
+	literals := []string{`"track"`, `"Order Completed"`, `""`, `"USD"`, `"t"`, `"5"`, `"A-1"`, `"yes"`, `"42"`, `"true"`, `"/checkout"`, `"a😀b"`, `"crème"`, `"h"`}
+	shortcuts := 0
+	for _, f := range fields {
+		for _, lit := range literals {
+			for _, src := range []string{f + " = " + lit, f + " != " + lit, lit + " = " + f, lit + " != " + f} {
+				e, err := Parse(src)
+				if err != nil {
+					t.Fatalf("%s: %v", src, err)
+				}
+				c, ok := e.root.(*compareNode)
+				if !ok || c.stringField == nil {
+					t.Fatalf("%s: no shortcut compiled", src)
+				}
+				shortcuts++
+				got := e.Eval(event)
+				c.stringField = nil
+				if want := e.Eval(event); got != want {
+					t.Errorf("%s: shortcut %v, general %v", src, got, want)
+				}
+			}
+		}
+	}
+	if shortcuts == 0 {
+		t.Fatal("no comparison took the shortcut")
+	}
+}

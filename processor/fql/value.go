@@ -137,7 +137,8 @@ func (v value) listItem(i int) value {
 func (v value) step(segment string) value {
 	switch v.kind {
 	case kindObject:
-		return fromJSON(v.json.Get(segment))
+		o, _ := v.json.Object()
+		return fromJSON(o.Get(segment))
 	case kindList:
 		if segment == "length" {
 			return numberValue(float64(v.listLen()))
