@@ -116,7 +116,7 @@ func (a *Action) appendValidatedMembers(dst, payload []byte, members []jsvalue.M
 		if perr != nil {
 			return dst, nil, false
 		}
-		vd.member(a, k, e, seen)
+		vd.memberAt(a, i, k, e, seen)
 	}
 	vd.w.ObjectEnd()
 	for i := range a.Fields {
@@ -142,7 +142,11 @@ func freeForm(f *Field) bool {
 
 // member validates and writes one top-level member, or drops it.
 func (vd *validator) member(a *Action, k string, e *fastjson.Value, seen []bool) {
-	i := a.fieldIndex(k)
+	vd.memberAt(a, a.fieldIndex(k), k, e, seen)
+}
+
+// memberAt is member for a key whose field index (a.fieldIndex) the caller has.
+func (vd *validator) memberAt(a *Action, i int, k string, e *fastjson.Value, seen []bool) {
 	if i >= 0 {
 		if vd.field(&a.Fields[i], e, true, "") {
 			seen[i] = true
