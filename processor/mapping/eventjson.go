@@ -81,8 +81,19 @@ func (j *EventJSON) append(dst []byte, v *fastjson.Value) []byte {
 
 // resolved is p.evLookup(c, root) remembered for the event, or nil when the render keeps
 // no memory or root is not the event's root (an @arrayPath item, a @transform's input).
-// The result points into j.paths: use it before the next call.
+// The result points into j.paths: use it before the next call. It is small enough to be
+// inlined: most calls find the path resolved by an earlier mapping.
 func (c *rctx) resolved(p *path, root *fastjson.Value) *pathResult {
+	if j := c.eventJSON; j != nil && root == c.root && int(p.id) < len(j.paths) {
+		if r := &j.paths[p.id]; r.gen == j.gen+1 {
+			return r // never id 0: resolve sets no entry for it
+		}
+	}
+	return c.resolve(p, root)
+}
+
+// resolve is resolved for a path not yet resolved in this event.
+func (c *rctx) resolve(p *path, root *fastjson.Value) *pathResult {
 	j := c.eventJSON
 	if j == nil || p.id == 0 || root == nil || root != c.root {
 		return nil
@@ -92,16 +103,16 @@ func (c *rctx) resolved(p *path, root *fastjson.Value) *pathResult {
 		copy(grown, j.paths)
 		j.paths = grown
 	}
-	r := &j.paths[p.id]
-	if r.gen != j.gen+1 {
-		v, ok := p.evLookup(c, root)
-		*r = pathResult{gen: j.gen + 1, v: v, fallback: !ok}
-	}
-	return r
+	v, ok := p.evLookup(c, root)
+	j.paths[p.id] = pathResult{gen: j.gen + 1, v: v, fallback: !ok}
+	return &j.paths[p.id]
 }
 
 // appendResolved appends the JSON of r.v (which must be set), writing it the first time.
 func (j *EventJSON) appendResolved(dst []byte, r *pathResult) []byte {
+	if r.end > 0 {
+		return append(dst, j.buf[r.start:r.end]...)
+	}
 	return append(dst, j.resolvedJSON(r)...)
 }
 
