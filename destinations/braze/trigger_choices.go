@@ -2,12 +2,10 @@ package braze
 
 import (
 	"context"
-	"net/http"
 	"sort"
 	"strconv"
 
 	"github.com/actuate/actuate/destinations/destkit"
-	"github.com/valyala/fastjson"
 )
 
 // listPages bounds the pages of campaigns or canvases a choice list reads.
@@ -32,14 +30,9 @@ func canvasChoices(ctx context.Context, d destkit.Doer, in *destkit.DynamicInput
 func pagedChoices(ctx context.Context, d destkit.Doer, u, key string) ([]destkit.Choice, error) {
 	var choices []destkit.Choice
 	for page := 0; page < listPages; page++ {
-		r := destkit.Request{Method: http.MethodGet, URL: u + "?page=" + strconv.Itoa(page)}
-		resp, err := d.Do(ctx, &r)
+		v, err := destkit.GetJSON(ctx, d, u+"?page="+strconv.Itoa(page), "Braze's "+key+" list")
 		if err != nil {
 			return nil, err
-		}
-		v, err := fastjson.ParseBytes(resp.Body)
-		if err != nil {
-			return nil, &destkit.IntegrationError{Code: "INVALID_RESPONSE", Message: "Braze's " + key + " list is not JSON"}
 		}
 		items := v.GetArray(key)
 		if len(items) == 0 {

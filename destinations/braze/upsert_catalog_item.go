@@ -92,14 +92,9 @@ func selectOrCreateCatalog(ctx context.Context, d destkit.Doer, in *destkit.Hook
 // catalogNames lists the workspace's catalogs, the choices of
 // selected_catalog_name.
 func catalogNames(ctx context.Context, d destkit.Doer, in *destkit.DynamicInput) ([]destkit.Choice, error) {
-	r := destkit.Request{Method: http.MethodGet, URL: endpoint(in.Settings, "/catalogs")}
-	resp, err := d.Do(ctx, &r)
+	v, err := destkit.GetJSON(ctx, d, endpoint(in.Settings, "/catalogs"), "Braze's catalog list")
 	if err != nil {
 		return nil, err
-	}
-	v, err := fastjson.ParseBytes(resp.Body)
-	if err != nil {
-		return nil, &destkit.IntegrationError{Code: "INVALID_RESPONSE", Message: "Braze's catalog list is not JSON"}
 	}
 	var choices []destkit.Choice
 	for _, c := range v.GetArray("catalogs") {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/base64"
 	"net/http"
+
+	"github.com/valyala/fastjson"
 )
 
 // Request describes one HTTP call. Actions build it; the Client sends it.
@@ -65,3 +67,18 @@ type DoerFunc func(ctx context.Context, r *Request) (*Response, error)
 
 // Do calls f.
 func (f DoerFunc) Do(ctx context.Context, r *Request) (*Response, error) { return f(ctx, r) }
+
+// GetJSON sends a GET of url through d and parses the answer, the first step of most hooks
+// and dynamic fields. what names the answer in the error when it is not JSON ("HubSpot's
+// object types").
+func GetJSON(ctx context.Context, d Doer, url, what string) (*fastjson.Value, error) {
+	resp, err := d.Do(ctx, &Request{Method: http.MethodGet, URL: url})
+	if err != nil {
+		return nil, err
+	}
+	v, err := fastjson.ParseBytes(resp.Body)
+	if err != nil {
+		return nil, &IntegrationError{Code: "INVALID_RESPONSE", Message: what + " is not JSON"}
+	}
+	return v, nil
+}

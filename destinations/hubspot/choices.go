@@ -2,7 +2,6 @@ package hubspot
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 	"sort"
 	"strings"
@@ -19,15 +18,7 @@ import (
 
 // getJSON reads a HubSpot GET answer.
 func getJSON(ctx context.Context, d destkit.Doer, u string) (*fastjson.Value, error) {
-	resp, err := d.Do(ctx, &destkit.Request{Method: http.MethodGet, URL: u})
-	if err != nil {
-		return nil, err
-	}
-	v, err := fastjson.ParseBytes(resp.Body)
-	if err != nil {
-		return nil, &destkit.IntegrationError{Code: "INVALID_RESPONSE", Message: "HubSpot's answer is not JSON"}
-	}
-	return v, nil
+	return destkit.GetJSON(ctx, d, u, "HubSpot's answer")
 }
 
 // byLabel sorts choices by label, ignoring case.

@@ -334,13 +334,9 @@ func chosenAccount(in *destkit.DynamicInput) (string, error) {
 
 // elementChoices reads a Rest.li collection's elements as choices.
 func elementChoices(ctx context.Context, d destkit.Doer, u string, choice func(*fastjson.Value) (destkit.Choice, bool)) ([]destkit.Choice, error) {
-	resp, err := d.Do(ctx, &destkit.Request{Method: http.MethodGet, URL: u})
+	v, err := destkit.GetJSON(ctx, d, u, "LinkedIn's answer")
 	if err != nil {
 		return nil, err
-	}
-	v, err := fastjson.ParseBytes(resp.Body)
-	if err != nil {
-		return nil, &destkit.IntegrationError{Code: "INVALID_RESPONSE", Message: "LinkedIn's answer is not JSON"}
 	}
 	var choices []destkit.Choice
 	for _, e := range v.GetArray("elements") {

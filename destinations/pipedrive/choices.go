@@ -2,10 +2,8 @@ package pipedrive
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/actuate/actuate/destinations/destkit"
-	"github.com/valyala/fastjson"
 )
 
 // Dynamic fields: the match fields list the fields of the item they search
@@ -18,13 +16,9 @@ func listChoices(ctx context.Context, d destkit.Doer, s *destkit.Settings, path,
 	if err != nil {
 		return nil, err
 	}
-	resp, err := d.Do(ctx, &destkit.Request{Method: http.MethodGet, URL: u})
+	v, err := destkit.GetJSON(ctx, d, u, "Pipedrive's "+path+" answer")
 	if err != nil {
 		return nil, err
-	}
-	v, err := fastjson.ParseBytes(resp.Body)
-	if err != nil {
-		return nil, &destkit.IntegrationError{Code: "INVALID_RESPONSE", Message: "Pipedrive's " + path + " answer is not JSON"}
 	}
 	var cs []destkit.Choice
 	for _, f := range v.GetArray("data") {

@@ -2,10 +2,8 @@ package salesforce
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/actuate/actuate/destinations/destkit"
-	"github.com/valyala/fastjson"
 )
 
 // objectChoices lists the objects records can be created in (the describe
@@ -16,13 +14,9 @@ func objectChoices(ctx context.Context, d destkit.Doer, in *destkit.DynamicInput
 	if err != nil {
 		return nil, err
 	}
-	resp, err := d.Do(ctx, &destkit.Request{Method: http.MethodGet, URL: base + "/services/data/" + apiVersion + "/sobjects"})
+	v, err := destkit.GetJSON(ctx, d, base+"/services/data/"+apiVersion+"/sobjects", "Salesforce's object list")
 	if err != nil {
 		return nil, err
-	}
-	v, err := fastjson.ParseBytes(resp.Body)
-	if err != nil {
-		return nil, &destkit.IntegrationError{Code: "INVALID_RESPONSE", Message: "Salesforce's object list is not JSON"}
 	}
 	var choices []destkit.Choice
 	for _, o := range v.GetArray("sobjects") {

@@ -167,16 +167,7 @@ func columnChoices(primaryKey bool) destkit.DynamicChoices {
 }
 
 func getJSON(ctx context.Context, d destkit.Doer, u string) (*fastjson.Value, error) {
-	r := destkit.Request{Method: "GET", URL: u}
-	resp, err := d.Do(ctx, &r)
-	if err != nil {
-		return nil, err
-	}
-	v, err := fastjson.ParseBytes(resp.Body)
-	if err != nil {
-		return nil, &destkit.IntegrationError{Code: "INVALID_RESPONSE", Message: "SFMC's answer is not JSON"}
-	}
-	return v, nil
+	return destkit.GetJSON(ctx, d, u, "SFMC's answer")
 }
 
 // folderRequest retrieves the data extension folders through SFMC's SOAP

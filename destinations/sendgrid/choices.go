@@ -2,7 +2,6 @@ package sendgrid
 
 import (
 	"context"
-	"net/http"
 	"strconv"
 
 	"github.com/actuate/actuate/destinations/destkit"
@@ -16,15 +15,7 @@ import (
 
 // getJSON reads a SendGrid GET answer.
 func getJSON(ctx context.Context, d destkit.Doer, u string) (*fastjson.Value, error) {
-	resp, err := d.Do(ctx, &destkit.Request{Method: http.MethodGet, URL: u})
-	if err != nil {
-		return nil, err
-	}
-	v, err := fastjson.ParseBytes(resp.Body)
-	if err != nil {
-		return nil, &destkit.IntegrationError{Code: "INVALID_RESPONSE", Message: "SendGrid's answer is not JSON"}
-	}
-	return v, nil
+	return destkit.GetJSON(ctx, d, u, "SendGrid's answer")
 }
 
 // nameLength is how much of a template or version name a choice shows.
