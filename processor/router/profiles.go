@@ -200,6 +200,12 @@ func (r *Router) restoreProfiles(ctx context.Context, fetches kgo.Fetches) error
 			return err
 		}
 	}
+	// Load this process's producer id first: that fences a predecessor with the same
+	// transactional id (a restarted pod), whose open transaction would otherwise hold
+	// the changelog's read_committed end back until it timed out.
+	if _, _, err := r.session.Client().ProducerID(ctx); err != nil {
+		return fmt.Errorf("profiles: initializing the transactional producer: %w", err)
+	}
 	parts := make([]int32, 0, len(need))
 	for p := range need {
 		parts = append(parts, p)

@@ -81,9 +81,10 @@ func runChildRouter(env string) int {
 	r, err := New(Config{Profiles: state, Brokers: c.Brokers, Group: c.Group, TransactionalID: c.TransactionalID, DLQTopic: c.DLQ,
 		Workspace: func() *workspace.Workspace { return ws }, Logger: log, TopicPartitions: 4, SamplesPerMinute: -1,
 		ProfilesChangelog: c.Changelog, ProfilesRepartition: c.Repartition,
-		// A killed member leaves the group when its session times out: soon, so that the
-		// processor started after it gets the partitions without a long wait.
-		ClientOptions: []kgo.Opt{kgo.SessionTimeout(6 * time.Second), kgo.HeartbeatInterval(500 * time.Millisecond)}})
+		// Static membership: the processor started after a killed one takes its place in
+		// the group at once (a StatefulSet pod would), rather than after the killed one's
+		// session times out, so that the kills fall while events still flow.
+		ClientOptions: []kgo.Opt{kgo.InstanceID(c.Group), kgo.SessionTimeout(6 * time.Second), kgo.HeartbeatInterval(500 * time.Millisecond)}})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "child:", err)
 		return 1
@@ -184,11 +185,13 @@ destinations:
 				t.Errorf("produce: %v", err)
 			}
 			cancel()
-			time.Sleep(300 * time.Millisecond)
+			time.Sleep(400 * time.Millisecond) // ~16 s of events
+
 		}
 	}()
-	// Three SIGKILLs mid-stream: each once the processor has committed requests since it
-	// started (the delivery topic grew), at a random moment after that.
+	// Three SIGKILLs mid-stream: once the delivery topic holds a quarter, a half and three
+	// quarters of the requests (its end offsets, transaction markers included), at a
+	// random moment after that.
 	delivered := func() int64 {
 		ends, err := kadm.NewClient(producer).ListEndOffsets(context.Background(), workspace.DeliveryTopic(inst))
 		if err != nil {
@@ -198,23 +201,44 @@ destinations:
 		ends.Each(func(o kadm.ListedOffset) { n += o.Offset })
 		return n
 	}
+	kills, last := 0, int64(0)
 	for i := range 3 {
-		before := delivered()
+		// Past the threshold, and past what the processor killed last found: the one
+		// started after it has committed something before it is killed in turn.
+		threshold := max(int64(len(wants)*(i+1)/4), last+20)
 		deadline := time.Now().Add(2 * time.Minute)
-		for delivered() <= before+100 {
+		streamEnded := false
+		for n := delivered(); n < threshold && !streamEnded; n = delivered() {
+			select {
+			case <-produced:
+				// Every event is produced: if nothing moves for a while the processor
+				// has routed them all, and no kill can fall mid-stream any more.
+				time.Sleep(3 * time.Second)
+				streamEnded = delivered() == n
+			default:
+			}
 			if time.Now().After(deadline) {
 				mu.Lock()
 				tail := logs.String()
 				mu.Unlock()
-				t.Fatalf("the processor delivered nothing for 2 minutes; its logs (tail):\n%s", tail[max(0, len(tail)-8000):])
+				t.Fatalf("the delivery topic did not reach %d records within 2 minutes; the processor's logs (tail):\n%s", threshold, tail[max(0, len(tail)-8000):])
 			}
-			time.Sleep(50 * time.Millisecond)
+			time.Sleep(20 * time.Millisecond)
+		}
+		if streamEnded {
+			t.Logf("the stream ended before kill %d", i+1)
+			break
 		}
 		time.Sleep(time.Duration(rand.IntN(300)) * time.Millisecond)
 		proc.Process.Kill()
 		proc.Wait()
-		t.Logf("SIGKILL %d after %d delivery records", i+1, delivered())
+		last = delivered()
+		kills++
+		t.Logf("SIGKILL %d after %d delivery records", i+1, last)
 		proc = start()
+	}
+	if kills < 2 {
+		t.Errorf("only %d kills fell while events flowed", kills)
 	}
 	<-produced
 	defer func() {
