@@ -253,11 +253,12 @@ func (d *Decoder) checkTree(v *fastjson.Value, depthLeft int) *Error {
 		}
 	case fastjson.TypeNumber:
 		d.number = v.MarshalTo(d.number[:0])
-		if !isJSONNumber(d.number) {
+		valid, exponent := isJSONNumber(d.number)
+		if !valid {
 			return &Error{Kind: KindInvalidNumber, Reason: "not a JSON number: " + string(d.number)}
 		}
 		// Only an exponent or more than 308 digits can leave float64's range.
-		if len(d.number) > 308 || bytes.IndexAny(d.number, "eE") >= 0 {
+		if len(d.number) > 308 || exponent {
 			if f := v.GetFloat64(); math.IsInf(f, 0) {
 				return &Error{Kind: KindInvalidNumber, Reason: "number out of range"}
 			}
@@ -355,7 +356,8 @@ func isHex(c byte) bool {
 }
 
 // isJSONNumber checks RFC 8259's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-func isJSONNumber(s []byte) bool {
+// and reports whether the number has an exponent.
+func isJSONNumber(s []byte) (valid, exponent bool) {
 	i := 0
 	if i < len(s) && s[i] == '-' {
 		i++
@@ -370,24 +372,25 @@ func isJSONNumber(s []byte) bool {
 	if i < len(s) && s[i] == '0' {
 		i++
 	} else if digits() == 0 {
-		return false
+		return false, false
 	}
 	if i < len(s) && s[i] == '.' {
 		i++
 		if digits() == 0 {
-			return false
+			return false, false
 		}
 	}
 	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		exponent = true
 		i++
 		if i < len(s) && (s[i] == '+' || s[i] == '-') {
 			i++
 		}
 		if digits() == 0 {
-			return false
+			return false, false
 		}
 	}
-	return i == len(s)
+	return i == len(s), exponent
 }
 
 // isDuplicateKey reports whether key occurred among the first seen keys of o.
@@ -403,7 +406,15 @@ func isDuplicateKey(o *fastjson.Object, key []byte, seen int) bool {
 	return dup
 }
 
-var eventTypes = map[string]bool{"track": true, "identify": true, "page": true, "screen": true, "group": true, "alias": true}
+// isEventType reports whether t is one of the Segment spec's event types (a switch: a map
+// lookup hashes the string, once per event).
+func isEventType(t []byte) bool {
+	switch string(t) {
+	case "track", "identify", "page", "screen", "group", "alias":
+		return true
+	}
+	return false
+}
 
 // checkSpec walks the top-level keys once: events carry a dozen or more of them, and a
 // lookup per checked field would rescan the object each time.
@@ -437,7 +448,7 @@ func checkSpec(v *fastjson.Value) error {
 	if eventType == nil {
 		return &Error{Field: "type", Reason: "missing"}
 	}
-	if eventType.Type() != fastjson.TypeString || !eventTypes[string(eventType.GetStringBytes())] {
+	if eventType.Type() != fastjson.TypeString || !isEventType(eventType.GetStringBytes()) {
 		return &Error{Field: "type", Reason: "must be one of track, identify, page, screen, group, alias; got " + shortJSON(eventType)}
 	}
 	if string(eventType.GetStringBytes()) == "track" && (eventName == nil || len(eventName.GetStringBytes()) == 0) {

@@ -41,6 +41,7 @@ func TestDecodeRejects(t *testing.T) {
 		{"Infinity", `{"a":-Infinity}`, "", "malformed JSON", false},
 		{"leading zero", `{"a":01}`, "a", "not a JSON number: 01", false},
 		{"overflow", `{"p":{"n":[1,1e999]}}`, "p.n[1]", "number out of range", false},
+		{"overflow, capital exponent", `{"p":-2.5E+400}`, "p", "number out of range", false},
 		{"duplicate key", `{"p":{"a":1,"b":2,"a":3}}`, "p.a", "duplicate key", false},
 		{"control char in key", "{\"a\x01\":1}", "", "malformed JSON", false},
 		{"raw newline in string", "{\"a\":\"x\ny\"}", "", "malformed JSON", false},
