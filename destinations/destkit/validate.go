@@ -1,6 +1,7 @@
 package destkit
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"strconv"
@@ -112,6 +113,19 @@ func (a *Action) appendValidatedMembers(dst, payload []byte, members []jsvalue.M
 			seen[i] = true
 			continue
 		}
+		if i >= 0 && textField(&a.Fields[i]) && raw[0] == '"' && bytes.IndexByte(raw, '\\') < 0 {
+			// A string without escapes is its own text, and its JSON as written is what
+			// re-encoding the text would write: check the text, copy the JSON.
+			f := &a.Fields[i]
+			if len(raw) == 2 {
+				continue // "" is dropped at the top level
+			}
+			vd.w.Key(f.Key)
+			vd.w.Raw(raw)
+			seen[i] = true
+			vd.checkText(f, unsafeString(raw[1:len(raw)-1]), f.Key)
+			continue
+		}
 		e, perr := p.ParseBytes(raw)
 		if perr != nil {
 			return dst, nil, false
@@ -133,6 +147,12 @@ func (a *Action) appendValidatedMembers(dst, payload []byte, members []jsvalue.M
 	}
 	out, err = vd.result(start)
 	return out, err, true
+}
+
+// textField reports whether f takes one string that is written as it is (not a date, whose
+// strings are checked and written their own way).
+func textField(f *Field) bool {
+	return (f.Type == String || f.Type == Text || f.Type == Password) && !f.Multiple
 }
 
 // freeForm reports whether any object is a valid value of f as it is.
@@ -324,25 +344,33 @@ func (vd *validator) single(f *Field, v *fastjson.Value, path string) {
 			vd.failf(path, "%s must be a string but it was %s.", f.Label, article(jsType(v)))
 			return
 		}
-		// Segment replaces the format of text and password fields with
-		// one that always validates.
-		if f.Format != "" && f.Type == String && !validFormatValue(f.Format, v) {
-			vd.failf(path, "%s must be a valid %s string but it was not.", f.Label, formatLabel(f.Format))
-		}
-		if len(f.Choices) == 0 && f.Min == 0 && f.Max == 0 {
+		if f.Format == "" && len(f.Choices) == 0 && f.Min == 0 && f.Max == 0 {
 			return
 		}
-		s := coercedString(v)
-		if len(f.Choices) > 0 && !choiceAllowed(f.Choices, s) {
-			vd.failf(path, "%s must be one of: %s.", f.Label, choiceList(f.Choices))
-		}
-		n := jsvalue.UTF16Len(s)
-		if f.Min != 0 && float64(n) < f.Min {
-			vd.failf(path, "%s must be %s characters or more but it was %d %s.", f.Label, AppendJSNumber(nil, f.Min), n, plural(n, "character"))
-		}
-		if f.Max != 0 && float64(n) > f.Max {
-			vd.failf(path, "%s must be %s characters or fewer but it was %d %s.", f.Label, AppendJSNumber(nil, f.Max), n, plural(n, "character"))
-		}
+		vd.checkText(f, coercedString(v), path)
+	}
+}
+
+// checkText checks the text a string field's value coerced to: its format, choices and
+// length.
+func (vd *validator) checkText(f *Field, s string, path string) {
+	// Segment replaces the format of text and password fields with
+	// one that always validates.
+	if f.Format != "" && f.Type == String && !ValidFormat(f.Format, unsafe.Slice(unsafe.StringData(s), len(s))) {
+		vd.failf(path, "%s must be a valid %s string but it was not.", f.Label, formatLabel(f.Format))
+	}
+	if len(f.Choices) == 0 && f.Min == 0 && f.Max == 0 {
+		return
+	}
+	if len(f.Choices) > 0 && !choiceAllowed(f.Choices, s) {
+		vd.failf(path, "%s must be one of: %s.", f.Label, choiceList(f.Choices))
+	}
+	n := jsvalue.UTF16Len(s)
+	if f.Min != 0 && float64(n) < f.Min {
+		vd.failf(path, "%s must be %s characters or more but it was %d %s.", f.Label, AppendJSNumber(nil, f.Min), n, plural(n, "character"))
+	}
+	if f.Max != 0 && float64(n) > f.Max {
+		vd.failf(path, "%s must be %s characters or fewer but it was %d %s.", f.Label, AppendJSNumber(nil, f.Max), n, plural(n, "character"))
 	}
 }
 
@@ -380,15 +408,6 @@ func (vd *validator) object(f *Field, v *fastjson.Value, path string) {
 			vd.fail(join(path, p.Key), f.Label+" is missing the required field '"+p.Key+"'.")
 		}
 	}
-}
-
-// validFormatValue checks the string a value coerces to; only coerced
-// numbers and booleans pay for a conversion.
-func validFormatValue(format string, v *fastjson.Value) bool {
-	if v.Type() == fastjson.TypeString {
-		return ValidFormat(format, v.GetStringBytes())
-	}
-	return ValidFormat(format, []byte(coercedString(v)))
 }
 
 func coerceNumber(v *fastjson.Value) (float64, bool) {
