@@ -44,43 +44,17 @@ func runReplay(args []string, std streams) int {
 	}
 	req := replay.Request{ID: *id, Destination: *dest, Mode: replay.Mode(*mode), DryRun: *dryRun,
 		Filter: replay.Filter{Mapping: *mapping, Reason: *reason}}
-	for _, t := range []struct {
-		flag, value string
-		into        *time.Time
-	}{{"--from", *from, &req.Since}, {"--to", *to, &req.Until}} {
-		if t.value == "" {
-			continue
-		}
-		v, err := time.Parse(time.RFC3339, t.value)
-		if err != nil {
-			return fail(std, exitInvalid, "replay: %s %q is not an RFC 3339 time such as 2024-05-01T00:00:00Z", t.flag, t.value)
-		}
-		*t.into = v
+	if err := parseTimeRange(*from, *to, &req.Since, &req.Until); err != nil {
+		return fail(std, exitInvalid, "replay: %v", err)
 	}
-	log, err := newLogger(f.logLevel)
-	if err != nil {
-		return fail(std, exitInvalid, "%v", err)
-	}
-	kafka, err := f.kafkaConn()
-	if err != nil {
-		return fail(std, exitInvalid, "%v", err)
-	}
-	defer log.Sync()
 	ctx, stop := signalContext()
 	defer stop()
-	store, err := startConfigStore(ctx, &f, log, false)
+	cfg, code, err := startReplayConfig(ctx, &f)
 	if err != nil {
-		return fail(std, configExit(err), "%v", err)
+		return fail(std, code, "%v", err)
 	}
-	regs, err := startRegulations(ctx, kafka, log)
-	if err != nil {
-		return fail(std, exitFailure, "%v", err)
-	}
-	rows, err := startDataModels(ctx, kafka, store.Workspace, time.Minute, log)
-	if err != nil {
-		return fail(std, exitFailure, "%v", err)
-	}
-	res, err := newReplayFunc(kafka, store.Workspace, regs, rows, nil, log)(ctx, req)
+	defer cfg.Logger.Sync()
+	res, err := replay.Run(ctx, cfg, req)
 	switch {
 	case errors.Is(err, replay.ErrUnknownDestination), errors.Is(err, replay.ErrInvalid):
 		return fail(std, exitInvalid, "replay: %v", err)
@@ -128,13 +102,8 @@ func newReplayFunc(kafka kafkaConn, ws func() *workspace.Workspace, regs *regula
 			log.Warn("replay counter not registered", zap.Error(err))
 		}
 	}
-	cfg := replay.Config{Brokers: kafka.brokers, ClientOptions: kafka.opts, Workspace: ws, Counter: counter, Logger: log}
-	if regs != nil {
-		cfg.Suppression = regs
-	}
-	if rows != nil { // replayed events are enriched like the pipeline's
-		cfg.Rows = rows
-	}
+	cfg := replayConfig(kafka, ws, regs, rows, log)
+	cfg.Counter = counter
 	return func(ctx context.Context, req replay.Request) (*replay.Result, error) {
 		return replay.Run(ctx, cfg, req)
 	}
@@ -162,43 +131,17 @@ func runBackfill(args []string, std streams) int {
 		return fail(std, exitInvalid, "backfill: --source and --destination are required")
 	}
 	req := replay.BackfillRequest{ID: *id, Source: *source, Destination: *dest, Rate: *rate, DryRun: *dryRun}
-	for _, t := range []struct {
-		flag, value string
-		into        *time.Time
-	}{{"--from", *from, &req.Since}, {"--to", *to, &req.Until}} {
-		if t.value == "" {
-			continue
-		}
-		v, err := time.Parse(time.RFC3339, t.value)
-		if err != nil {
-			return fail(std, exitInvalid, "backfill: %s %q is not an RFC 3339 time such as 2024-05-01T00:00:00Z", t.flag, t.value)
-		}
-		*t.into = v
+	if err := parseTimeRange(*from, *to, &req.Since, &req.Until); err != nil {
+		return fail(std, exitInvalid, "backfill: %v", err)
 	}
-	log, err := newLogger(f.logLevel)
-	if err != nil {
-		return fail(std, exitInvalid, "%v", err)
-	}
-	kafka, err := f.kafkaConn()
-	if err != nil {
-		return fail(std, exitInvalid, "%v", err)
-	}
-	defer log.Sync()
 	ctx, stop := signalContext()
 	defer stop()
-	store, err := startConfigStore(ctx, &f, log, false)
+	cfg, code, err := startReplayConfig(ctx, &f)
 	if err != nil {
-		return fail(std, configExit(err), "%v", err)
+		return fail(std, code, "%v", err)
 	}
-	regs, err := startRegulations(ctx, kafka, log)
-	if err != nil {
-		return fail(std, exitFailure, "%v", err)
-	}
-	rows, err := startDataModels(ctx, kafka, store.Workspace, time.Minute, log)
-	if err != nil {
-		return fail(std, exitFailure, "%v", err)
-	}
-	res, err := newBackfillFunc(kafka, store.Workspace, regs, rows, log)(ctx, req)
+	defer cfg.Logger.Sync()
+	res, err := replay.Backfill(ctx, cfg, req)
 	switch {
 	case errors.Is(err, replay.ErrUnknownDestination), errors.Is(err, replay.ErrInvalid):
 		return fail(std, exitInvalid, "backfill: %v", err)
@@ -216,6 +159,16 @@ func runBackfill(args []string, std streams) int {
 
 // newBackfillFunc backfills with the process's Kafka, live workspace and suppressed users.
 func newBackfillFunc(kafka kafkaConn, ws func() *workspace.Workspace, regs *regulation.Store, rows *datamodel.Store, log *zap.Logger) control.BackfillFunc {
+	cfg := replayConfig(kafka, ws, regs, rows, log)
+	return func(ctx context.Context, req replay.BackfillRequest) (*replay.Result, error) {
+		return replay.Backfill(ctx, cfg, req)
+	}
+}
+
+// replayConfig is what a replay or backfill runs with: the process's Kafka, live workspace,
+// suppressed users (regs, when set) and data model rows (rows, when set: replayed events
+// are enriched like the pipeline's).
+func replayConfig(kafka kafkaConn, ws func() *workspace.Workspace, regs *regulation.Store, rows *datamodel.Store, log *zap.Logger) replay.Config {
 	cfg := replay.Config{Brokers: kafka.brokers, ClientOptions: kafka.opts, Workspace: ws, Logger: log}
 	if regs != nil {
 		cfg.Suppression = regs
@@ -223,7 +176,50 @@ func newBackfillFunc(kafka kafkaConn, ws func() *workspace.Workspace, regs *regu
 	if rows != nil {
 		cfg.Rows = rows
 	}
-	return func(ctx context.Context, req replay.BackfillRequest) (*replay.Result, error) {
-		return replay.Backfill(ctx, cfg, req)
+	return cfg
+}
+
+// startReplayConfig starts what `actuate replay` and `actuate backfill` read — the config
+// store, the regulations and the data models — from their flags; code is the exit code
+// when it fails.
+func startReplayConfig(ctx context.Context, f *serviceFlags) (cfg replay.Config, code int, err error) {
+	log, err := newLogger(f.logLevel)
+	if err != nil {
+		return cfg, exitInvalid, err
 	}
+	kafka, err := f.kafkaConn()
+	if err != nil {
+		return cfg, exitInvalid, err
+	}
+	store, err := startConfigStore(ctx, f, log, false)
+	if err != nil {
+		return cfg, configExit(err), err
+	}
+	regs, err := startRegulations(ctx, kafka, log)
+	if err != nil {
+		return cfg, exitFailure, err
+	}
+	rows, err := startDataModels(ctx, kafka, store.Workspace, time.Minute, log)
+	if err != nil {
+		return cfg, exitFailure, err
+	}
+	return replayConfig(kafka, store.Workspace, regs, rows, log), exitOK, nil
+}
+
+// parseTimeRange reads --from and --to (RFC 3339, each optional) into since and until.
+func parseTimeRange(from, to string, since, until *time.Time) error {
+	for _, t := range []struct {
+		flag, value string
+		into        *time.Time
+	}{{"--from", from, since}, {"--to", to, until}} {
+		if t.value == "" {
+			continue
+		}
+		v, err := time.Parse(time.RFC3339, t.value)
+		if err != nil {
+			return fmt.Errorf("%s %q is not an RFC 3339 time such as 2024-05-01T00:00:00Z", t.flag, t.value)
+		}
+		*t.into = v
+	}
+	return nil
 }

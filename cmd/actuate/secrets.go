@@ -75,20 +75,11 @@ func runSecrets(args []string, std streams) int {
 	if err != nil {
 		return fail(std, exitInvalid, "%v", err)
 	}
-	kafka, err := f.kafkaConn()
-	if err != nil {
-		return fail(std, exitInvalid, "%v", err)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	store, err := configstore.New(configstore.Config{Brokers: kafka.brokers, Topic: f.configTopic, HistoryTopic: f.configTopic + ".history",
-		Lookup: destinations.Get, Logger: log, Secrets: sealer, ClientOptions: kafka.opts}, nil)
+	store, err := startConfigStore(ctx, &f, log, false)
 	if err != nil {
-		return fail(std, exitFailure, "%v", err)
-	}
-	go store.Run(ctx)
-	if err := catchUp(ctx, store); err != nil {
-		return fail(std, exitFailure, "reading %s: %v", f.configTopic, kafka.explain(err))
+		return fail(std, configExit(err), "%v", err)
 	}
 	n := 0
 	_, err = store.Update(ctx, configstore.Meta{Actor: "actuate secrets rotate", Message: "secret settings sealed with key " + sealer.KeyID()},

@@ -10,7 +10,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/actuate/actuate/destinations"
 	"github.com/actuate/actuate/processor/configstore"
 	"github.com/actuate/actuate/processor/control"
 )
@@ -45,24 +44,11 @@ func runTokens(args []string, std streams) int {
 	if err != nil {
 		return fail(std, exitInvalid, "%v", err)
 	}
-	sealer, err := sealerFromFlags(&f)
-	if err != nil {
-		return fail(std, exitInvalid, "%v", err)
-	}
-	kafka, err := f.kafkaConn()
-	if err != nil {
-		return fail(std, exitInvalid, "%v", err)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	store, err := configstore.New(configstore.Config{Brokers: kafka.brokers, Topic: f.configTopic, HistoryTopic: f.configTopic + ".history",
-		Lookup: destinations.Get, Logger: log, Secrets: sealer, ClientOptions: kafka.opts}, nil)
+	store, err := startConfigStore(ctx, &f, log, false)
 	if err != nil {
-		return fail(std, exitFailure, "%v", err)
-	}
-	go store.Run(ctx)
-	if err := catchUp(ctx, store); err != nil {
-		return fail(std, exitFailure, "reading %s: %v", f.configTopic, kafka.explain(err))
+		return fail(std, configExit(err), "%v", err)
 	}
 	key := configstore.Key(configstore.KindToken, *name)
 	switch args[0] {
