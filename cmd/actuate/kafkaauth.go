@@ -298,11 +298,7 @@ func (k *kafkaFlags) oauthToken() (func(context.Context) (string, error), error)
 			return nil, errors.New("--kafka-oauth-token-url needs --kafka-oauth-client-id and a client secret (env ACTUATE_KAFKA_OAUTH_CLIENT_SECRET or --kafka-oauth-client-secret-file)")
 		}
 		cc := clientcredentials.Config{ClientID: k.oauthClientID, ClientSecret: secret, TokenURL: k.oauthTokenURL}
-		for _, s := range strings.Split(k.oauthScopes, ",") {
-			if s = strings.TrimSpace(s); s != "" {
-				cc.Scopes = append(cc.Scopes, s)
-			}
-		}
+		cc.Scopes = splitList(k.oauthScopes)
 		// One source for the process, so every client and connection shares its cached token.
 		httpCtx := context.WithValue(context.Background(), oauth2.HTTPClient, &http.Client{Timeout: oauthTokenTimeout})
 		source := cc.TokenSource(httpCtx)

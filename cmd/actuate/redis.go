@@ -34,13 +34,7 @@ func newRedis(spec string) (redis.UniversalClient, error) {
 		}
 		return redis.NewClient(opts), nil
 	case strings.Contains(spec, ","):
-		var addrs []string
-		for _, a := range strings.Split(spec, ",") {
-			if a = strings.TrimSpace(a); a != "" {
-				addrs = append(addrs, a)
-			}
-		}
-		return redis.NewClusterClient(&redis.ClusterOptions{Addrs: addrs}), nil
+		return redis.NewClusterClient(&redis.ClusterOptions{Addrs: splitList(spec)}), nil
 	default:
 		return redis.NewClient(&redis.Options{Addr: spec}), nil
 	}

@@ -79,11 +79,14 @@ func (f *serviceFlags) kafkaConn() (kafkaConn, error) {
 	return *f.conn, nil
 }
 
-func (f *serviceFlags) brokerList() []string {
+func (f *serviceFlags) brokerList() []string { return splitList(f.brokers) }
+
+// splitList reads a comma-separated flag or variable: items trimmed, empty ones dropped.
+func splitList(s string) []string {
 	var out []string
-	for _, b := range strings.Split(f.brokers, ",") {
-		if b = strings.TrimSpace(b); b != "" {
-			out = append(out, b)
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
 		}
 	}
 	return out

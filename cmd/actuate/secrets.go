@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/actuate/actuate/destinations"
@@ -34,16 +33,6 @@ func sealerFromFlags(f *serviceFlags) (*configstore.Sealer, error) {
 		old = append(old, k)
 	}
 	return configstore.NewSealer(destinations.Get, key, old...)
-}
-
-func splitList(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 // runSecrets: `secrets keygen` prints a new key; `secrets rotate` writes every destination
