@@ -110,7 +110,12 @@ func (m *Mapping) AppendJSONMembersCached(dst []byte, event *fastjson.Value, mem
 	if err != nil {
 		return dst, members, err
 	}
-	c := rctxPool.Get().(*rctx)
+	var c *rctx
+	if cache != nil {
+		c = &cache.rctx
+	} else {
+		c = rctxPool.Get().(*rctx)
+	}
 	c.resetPrefixes(m.pfx, event)
 	c.eventJSON = cache
 	if members == nil {
@@ -118,7 +123,9 @@ func (m *Mapping) AppendJSONMembersCached(dst []byte, event *fastjson.Value, mem
 	}
 	out, members, _, err := root.appendMembers(c, dst, p, members)
 	c.root, c.eventJSON = nil, nil
-	rctxPool.Put(c)
+	if cache == nil {
+		rctxPool.Put(c)
+	}
 	if err != nil {
 		return dst, members[:0], err
 	}
@@ -315,7 +322,7 @@ func compileNode(v Value) node {
 				allConst = false
 			}
 			n.keys = append(n.keys, k)
-			n.keyJSON = append(n.keyJSON, append(jsvalue.AppendQuoted(nil, k), ':'))
+			n.keyJSON = append(n.keyJSON, append(jsvalue.AppendQuoted([]byte{','}, k), ':'))
 			n.vals = append(n.vals, child)
 		}
 		if allConst {

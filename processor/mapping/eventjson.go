@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/valyala/fastjson"
 )
@@ -13,9 +14,14 @@ import (
 // `$.properties` into several destinations) write it out once and copy it after; and what
 // each static path resolved to, with its JSON, so that the paths mappings share
 // (`$.userId`, `$.context.ip`…) are looked up and escaped once per event rather than once
-// per mapping. Paths are keyed by an id interned across all compiled mappings, values by
-// the parsed value, so every render must read the same unmodified event: Reset it before
-// the next event, and do not use it for a copy of the event that was edited.
+// per mapping; paths read from values inside the event (the items of an @arrayPath) are
+// remembered too, in a small table keyed by the value and the path. Paths are keyed by an id
+// interned across all compiled mappings, values by the parsed value (fastjson's pointers,
+// which its parser reuses for the next event), so every render must read the same
+// unmodified event: Reset it before
+// the next event, and do not use it for a copy of the event that was edited. Renders sharing
+// one EventJSON must not run concurrently (the event's renders do not anyway: fastjson
+// unescapes lazily in place).
 type EventJSON struct {
 	buf     []byte
 	entries []eventJSONEntry
@@ -23,6 +29,12 @@ type EventJSON struct {
 	// gen+1 (so the zero value of both is empty).
 	paths []pathResult
 	gen   uint32
+	// inside holds paths read from values other than the root, by a hash of value and id;
+	// a newer one overwrites an older one in its slot.
+	inside [insideSlots]pathResult
+	// rctx is the render context of the renders that use this memory, which are never
+	// concurrent: it saves a trip through rctxPool per render.
+	rctx rctx
 }
 
 type eventJSONEntry struct {
@@ -39,7 +51,14 @@ type pathResult struct {
 	v        *fastjson.Value // nil: absent
 	// v's JSON is buf[start:end] once written (end > start: JSON is never empty).
 	start, end int
+	// In EventJSON.inside only: the value the path was read from, and the path's id.
+	base *fastjson.Value
+	id   int32
 }
+
+// insideSlots is the size of EventJSON.inside: a power of two, enough for the fields of an
+// @arrayPath's items over a few items without many collisions.
+const insideSlots = 64
 
 // maxEventJSONEntries bounds the linear lookup; mappings copy few whole objects.
 const maxEventJSONEntries = 16
@@ -51,6 +70,7 @@ func (j *EventJSON) Reset() {
 	j.gen++
 	if j.gen == math.MaxUint32 {
 		clear(j.paths)
+		clear(j.inside[:])
 		j.gen = 0
 	}
 }
@@ -80,13 +100,19 @@ func (j *EventJSON) append(dst []byte, v *fastjson.Value) []byte {
 }
 
 // resolved is p.evLookup(c, root) remembered for the event, or nil when the render keeps
-// no memory or root is not the event's root (an @arrayPath item, a @transform's input).
-// The result points into j.paths: use it before the next call. It is small enough to be
-// inlined: most calls find the path resolved by an earlier mapping.
+// no memory. root is the event's root or a value inside it (an @arrayPath item): the render
+// reads nothing else. The result points into j: use it before the next call.
 func (c *rctx) resolved(p *path, root *fastjson.Value) *pathResult {
-	if j := c.eventJSON; j != nil && root == c.root && int(p.id) < len(j.paths) {
+	j := c.eventJSON
+	if j == nil || root == nil || p.id == 0 {
+		return nil
+	}
+	if root != c.root {
+		return c.resolvedInside(p, root)
+	}
+	if int(p.id) < len(j.paths) {
 		if r := &j.paths[p.id]; r.gen == j.gen+1 {
-			return r // never id 0: resolve sets no entry for it
+			return r
 		}
 	}
 	return c.resolve(p, root)
@@ -95,9 +121,6 @@ func (c *rctx) resolved(p *path, root *fastjson.Value) *pathResult {
 // resolve is resolved for a path not yet resolved in this event.
 func (c *rctx) resolve(p *path, root *fastjson.Value) *pathResult {
 	j := c.eventJSON
-	if j == nil || p.id == 0 || root == nil || root != c.root {
-		return nil
-	}
 	if int(p.id) >= len(j.paths) {
 		grown := make([]pathResult, max(int(p.id)+1, 2*len(j.paths)))
 		copy(grown, j.paths)
@@ -106,6 +129,18 @@ func (c *rctx) resolve(p *path, root *fastjson.Value) *pathResult {
 	v, ok := p.evLookup(c, root)
 	j.paths[p.id] = pathResult{gen: j.gen + 1, v: v, fallback: !ok}
 	return &j.paths[p.id]
+}
+
+// resolvedInside is resolved for a path read from base, a value inside the event.
+func (c *rctx) resolvedInside(p *path, base *fastjson.Value) *pathResult {
+	j := c.eventJSON
+	h := (uintptr(unsafe.Pointer(base))>>4 ^ uintptr(p.id)*0x9E3779B9) & (insideSlots - 1)
+	r := &j.inside[h]
+	if r.gen != j.gen+1 || r.base != base || r.id != p.id {
+		v, ok := p.evLookup(c, base)
+		*r = pathResult{gen: j.gen + 1, v: v, fallback: !ok, base: base, id: p.id}
+	}
+	return r
 }
 
 // appendResolved appends the JSON of r.v (which must be set), writing it the first time.

@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"bytes"
+	"fmt"
 	"testing"
 
 	"github.com/valyala/fastjson"
@@ -56,7 +57,9 @@ func TestEventJSONFollowsTheEvent(t *testing.T) {
 // TestEventJSONSharedAcrossMappings renders every mapping of the Segment golden file over
 // each of its events with one cache per event, as the router does for the mappings of all
 // its destinations: paths the mappings share are resolved and escaped once per event, and
-// every render must still equal the uncached one (or fail the same way).
+// every render must still equal the uncached one (or fail the same way). Paths read inside
+// the event (@arrayPath items) are remembered by value and path, in a table small enough to
+// see collisions here.
 func TestEventJSONSharedAcrossMappings(t *testing.T) {
 	g := fuzzSeeds(t)
 	var mappings []*Mapping
@@ -67,7 +70,7 @@ func TestEventJSONSharedAcrossMappings(t *testing.T) {
 	}
 	var parser fastjson.Parser
 	var cache EventJSON
-	memoised := 0
+	memoised, memoisedInside := 0, 0
 	for e, src := range g.Events {
 		ev, err := parser.Parse(src)
 		if err != nil {
@@ -86,8 +89,76 @@ func TestEventJSONSharedAcrossMappings(t *testing.T) {
 				memoised++
 			}
 		}
+		for _, r := range cache.inside {
+			if r.gen == cache.gen+1 && r.end > 0 {
+				memoisedInside++
+			}
+		}
 	}
-	if memoised == 0 {
-		t.Fatal("no path's JSON was remembered: the test does not exercise the memo")
+	if memoised == 0 || memoisedInside == 0 {
+		t.Fatalf("%d paths of the root and %d inside it remembered with their JSON: the test does not exercise the memo", memoised, memoisedInside)
+	}
+}
+
+// TestEventJSONInsideCollisions renders @arrayPath over more items, and over an item with more
+// fields, than EventJSON.inside has slots, so that paths share slots: each must still read its
+// own item's own field.
+func TestEventJSONInsideCollisions(t *testing.T) {
+	var ev bytes.Buffer
+	ev.WriteString(`{"properties":{"products":[`)
+	for i := range 5 * insideSlots {
+		if i > 0 {
+			ev.WriteByte(',')
+		}
+		fmt.Fprintf(&ev, `{"sku":"s%d","price":%d,"tags":{"a":%d}}`, i, i, i%3)
+	}
+	ev.WriteString(`]}}`)
+	var mappings []*Mapping
+	for _, src := range []string{
+		`{"items":{"@arrayPath":["$.properties.products",{"id":{"@path":"$.sku"},"p":{"@path":"$.price"}}]}}`,
+		`{"x":{"@arrayPath":["$.properties.products",{"p":{"@path":"$.price"},"t":{"@path":"$.tags.a"},"s":{"@template":"{{sku}}-{{price}}"}}]}}`,
+	} {
+		m, err := Compile([]byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		mappings = append(mappings, m)
+	}
+	// And one item with more fields than there are slots.
+	var wide, shape bytes.Buffer
+	wide.WriteString(`{"properties":{"products":[{`)
+	shape.WriteString(`{"wide":{"@arrayPath":["$.properties.products",{`)
+	for i := range 2 * insideSlots {
+		if i > 0 {
+			wide.WriteByte(',')
+			shape.WriteByte(',')
+		}
+		fmt.Fprintf(&wide, `"f%d":%d`, i, i)
+		fmt.Fprintf(&shape, `"g%d":{"@path":"$.f%d"}`, i, i)
+	}
+	wide.WriteString(`}]}}`)
+	shape.WriteString(`}]}}`)
+	m, err := Compile(shape.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mappings = append(mappings, m)
+	var parser fastjson.Parser
+	var cache EventJSON
+	for _, src := range [][]byte{ev.Bytes(), wide.Bytes()} {
+		event, err := parser.ParseBytes(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cache.Reset()
+		for round := range 2 {
+			for i, m := range mappings {
+				want, _, _ := m.AppendJSONMembers(nil, event, nil)
+				got, _, err := m.AppendJSONMembersCached(nil, event, nil, &cache)
+				if err != nil || !bytes.Equal(got, want) {
+					t.Fatalf("round %d, mapping %d: the cached render differs (%v)", round, i, err)
+				}
+			}
+		}
 	}
 }

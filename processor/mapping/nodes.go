@@ -102,7 +102,7 @@ func errf(msg string) *errNode { return &errNode{err: errors.New(msg)} }
 // objectNode resolves a plain (non-directive) object key by key.
 type objectNode struct {
 	keys    []string
-	keyJSON [][]byte // `"key":`
+	keyJSON [][]byte // `,"key":`
 	vals    []node
 }
 
@@ -131,20 +131,17 @@ func (n *objectNode) appendJSON(c *rctx, dst []byte, p Value) ([]byte, bool, err
 // appendMembers is appendJSON that also appends each written member's key and the span of
 // its value in dst to members.
 func (n *objectNode) appendMembers(c *rctx, dst []byte, p Value, members []jsvalue.Member) ([]byte, []jsvalue.Member, bool, error) {
-	dst = append(dst, '{')
-	first := true
+	// Every member is written with a leading comma; the first one's becomes the '{'.
+	open := len(dst)
 	for i := range n.vals {
 		mark := len(dst)
-		if !first {
-			dst = append(dst, ',')
-		}
 		dst = append(dst, n.keyJSON[i]...)
 		start := len(dst)
 		var ok bool
 		var err error
 		dst, ok, err = n.vals[i].appendJSON(c, dst, p)
 		if err != nil {
-			return dst[:mark], members, false, err
+			return dst[:open], members, false, err
 		}
 		if !ok {
 			// Absent values drop their key entirely.
@@ -154,8 +151,11 @@ func (n *objectNode) appendMembers(c *rctx, dst []byte, p Value, members []jsval
 		if members != nil {
 			members = append(members, jsvalue.Member{Key: n.keys[i], Start: start, End: len(dst)})
 		}
-		first = false
 	}
+	if len(dst) == open {
+		return append(dst, '{', '}'), members, true, nil
+	}
+	dst[open] = '{'
 	return append(dst, '}'), members, true, nil
 }
 
