@@ -21,6 +21,12 @@ const (
 	TopicReplay = "actuate.replay"
 	// TopicRegulations (compacted) holds privacy requests and their deletion statuses (processor/regulation).
 	TopicRegulations = "actuate.regulations"
+	// TopicRegulationsLeader (one partition, always empty) elects the one `actuate serve`
+	// that runs the regulations' deletions: the member of GroupDeleter assigned its
+	// partition (processor/kgroup.Lead).
+	TopicRegulationsLeader = "actuate.regulations.leader"
+	// GroupDeleter is the consumer group of the processes that may run the deletions.
+	GroupDeleter = "actuate-deleter"
 	// TopicModelPrefix starts the name of each data model's compacted rows topic.
 	TopicModelPrefix = "actuate.model."
 	// TopicProfilesChangelog (compacted) holds every profile, keyed by the user's key and

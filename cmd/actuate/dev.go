@@ -194,7 +194,7 @@ func startDev(ctx context.Context, opts devOptions) (*devRun, error) {
 		cluster.Close()
 		return nil, err
 	}
-	runDeleter(ctx, regs, store.Workspace, destkit.NewClient(opts.destOptions...), reg, log)
+	runDeleter(ctx, kafka, regs, store.Workspace, destkit.NewClient(opts.destOptions...), reg, log)
 	// The router's profiles, which the Event Tester and the API read.
 	profiles := profile.NewState(nil)
 	api := control.New(control.Options{

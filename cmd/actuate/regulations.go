@@ -11,9 +11,11 @@ import (
 
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/processor/ingest"
+	"github.com/actuate/actuate/processor/kgroup"
 	"github.com/actuate/actuate/processor/regulation"
 	"github.com/actuate/actuate/processor/tokens"
 	"github.com/actuate/actuate/processor/workspace"
+	"github.com/actuate/actuate/schemas"
 )
 
 // startRegulations follows the regulations topic (processor/regulation) until ctx ends,
@@ -49,18 +51,24 @@ func startRegulations(ctx context.Context, kafka kafkaConn, log *zap.Logger) (*r
 
 // startDeleter carries out the regulations' deletions through the destination kit, with
 // the OAuth tokens the senders share through Redis.
-func startDeleter(ctx context.Context, store *regulation.Store, ws func() *workspace.Workspace, rdb redis.UniversalClient, reg prometheus.Registerer, log *zap.Logger) {
-	runDeleter(ctx, store, ws, destkit.NewClient(destkit.WithTokenStore(tokens.New(rdb, tokens.Options{}))), reg, log)
+func startDeleter(ctx context.Context, kafka kafkaConn, store *regulation.Store, ws func() *workspace.Workspace, rdb redis.UniversalClient, reg prometheus.Registerer, log *zap.Logger) {
+	runDeleter(ctx, kafka, store, ws, destkit.NewClient(destkit.WithTokenStore(tokens.New(rdb, tokens.Options{}))), reg, log)
 }
 
 // runDeleter carries out the regulations' deletions with client until ctx ends, counted
-// in reg's actuate_regulation_deletions_total.
-func runDeleter(ctx context.Context, store *regulation.Store, ws func() *workspace.Workspace, client *destkit.Client, reg prometheus.Registerer, log *zap.Logger) {
+// in reg's actuate_regulation_deletions_total. Every serve process runs one, and only the
+// group's leader (kgroup.Lead) deletes, so a deletion is not sent once per replica.
+func runDeleter(ctx context.Context, kafka kafkaConn, store *regulation.Store, ws func() *workspace.Workspace, client *destkit.Client, reg prometheus.Registerer, log *zap.Logger) {
 	d := &regulation.Deleter{Store: store, Workspace: ws, Client: client, Logger: log, Counter: regulation.NewCounter()}
 	if err := reg.Register(d.Counter); err != nil {
 		log.Warn("deletion counter not registered", zap.Error(err))
 	}
-	go d.Run(ctx)
+	go func() {
+		run := func(ctx context.Context) { d.Run(ctx) }
+		if err := kgroup.Lead(ctx, kafka.brokers, kafka.opts, schemas.GroupDeleter, schemas.TopicRegulationsLeader, run, log.Named("deleter")); err != nil {
+			log.Error("the regulations' deleter stopped: no deletions run from this process", zap.Error(err))
+		}
+	}()
 }
 
 // withSuppression makes the ingest handler drop suppressed users' events.

@@ -89,7 +89,7 @@ func runServe(args []string, std streams) int {
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}
-	startDeleter(ctx, regs, store.Workspace, rdb, reg, log)
+	startDeleter(ctx, kafka, regs, store.Workspace, rdb, reg, log)
 	profiles := &changelog.Client{Brokers: kafka.brokers, Options: kafka.opts}
 	opts := control.Options{
 		Overview: aggregator, Store: store, Lookup: destinations.Get, Token: *apiToken, Logger: log, DataModels: rows,

@@ -12,11 +12,14 @@
 //     Store.Suppressed answers for a user id. Ingest refuses their events
 //     (processor/ingest) and the processor filters them for every instance with stage
 //     "suppressed" (processor/route), from the moment the process has read the regulation.
-//  3. The Deleter (run by `actuate serve`) takes each pending or retrying status whose
-//     time has come and calls the destination's delete operation for every user id,
+//  3. The Deleter takes each pending or retrying status whose time has come and calls the
+//     destination's delete operation for every user id,
 //     through the destination kit (credentials, OAuth). Success: succeeded. An error the
 //     kit classifies as retryable: retrying, with exponential backoff (or the
 //     destination's Retry-After), up to MaxAttempts; any other: failed, with the error.
-//     Each change is a new status record, so every process shows the same status.
+//     Each change is a new status record, so every process shows the same status. Every
+//     `actuate serve` runs a Deleter, but only the one leading the deleter group
+//     (processor/kgroup.Lead) deletes, so a deletion is sent once however many replicas
+//     serve.
 //  4. Store.Get shows a regulation with each destination's status.
 package regulation
