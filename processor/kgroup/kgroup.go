@@ -1,5 +1,5 @@
 // Package kgroup holds what the processes that consume in a Kafka consumer group share:
-// leaving it, and passing franz-go's logs to zap.
+// leaving it, electing one of them to run a job (Lead), and passing franz-go's logs to zap.
 package kgroup
 
 import (
