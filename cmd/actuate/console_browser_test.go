@@ -260,6 +260,122 @@ func TestConsoleInABrowser(t *testing.T) {
 	t.Logf("browser flow took %v", time.Since(start).Round(time.Millisecond))
 }
 
+// TestConsoleDynamicFieldsAndHooks: in the mapping editor of a Klaviyo Upsert Profile
+// mapping, the dynamic List field loads its choices from the vendor (an error of the vendor
+// shown by the field first), a picked choice becomes the field's static value, and the
+// Reverse ETL list hook runs from its form: a list the vendor does not know is reported by
+// the input, a picked one is saved on the mapping with its outputs, which Save keeps.
+// The vendor is an httptest server answering what the destination reads.
+func TestConsoleDynamicFieldsAndHooks(t *testing.T) {
+	browser := findChromium()
+	if browser == "" {
+		t.Skip("no Chromium: install Debian's chromium (scripts/test.sh does) or set ACTUATE_CHROMIUM")
+	}
+	var mu sync.Mutex
+	var seen []string
+	failing := false
+	vendor := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		seen = append(seen, r.Method+" "+r.URL.Path+" "+r.Header.Get("Authorization"))
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case failing:
+			w.WriteHeader(503)
+			io.WriteString(w, `{"errors":[{"code":"unavailable","detail":"try later"}]}`)
+		case r.Method == "GET" && r.URL.Path == "/api/lists/":
+			io.WriteString(w, `{"data":[{"type":"list","id":"L1","attributes":{"name":"Newsletter"}},`+
+				`{"type":"list","id":"L2","attributes":{"name":"VIPs"}}],"links":{"next":null}}`)
+		case r.Method == "GET" && r.URL.Path == "/api/lists/L2":
+			io.WriteString(w, `{"data":{"type":"list","id":"L2","attributes":{"name":"VIPs"}}}`)
+		default:
+			w.WriteHeader(404)
+			io.WriteString(w, `{"errors":[{"code":"not_found","detail":"A list with id nope does not exist."}]}`)
+		}
+	}))
+	defer vendor.Close()
+	setFailing := func(f bool) { mu.Lock(); failing = f; mu.Unlock() }
+
+	ctx, cancel := context.WithCancel(context.Background())
+	d, err := startDev(ctx, devOptions{listen: "127.0.0.1:0", log: zap.NewNop(),
+		destOptions: []destkit.Option{destkit.OverrideHost("a.klaviyo.com", vendor.URL)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		cancel()
+		d.wait()
+	}()
+	bctx, problems := startBrowser(t, ctx, browser)
+	b := &browserRun{t: t, ctx: bctx, base: d.baseURL, out: t.TempDir()}
+	if out := os.Getenv("ACTUATE_TEST_OUTPUT"); out != "" {
+		b.out = filepath.Join(out, "console")
+		os.MkdirAll(b.out, 0o755)
+	}
+	if r := b.api("POST", "/v1/destinations", `{"id":"klaviyo","type":"klaviyo","sources":["web"],"enabled":true,"settings":{"api_key":"pk_test_1"}}`); r["id"] != "klaviyo" {
+		t.Fatalf("creating Klaviyo: %v", r)
+	}
+	if r := b.api("POST", "/v1/destinations/klaviyo/mappings", `{"id":"profiles","action":"upsertProfile","trigger":"type = \"identify\"",
+		"mapping":{"email":{"@path":"$.traits.email"}}}`); r["id"] != "profiles" {
+		t.Fatalf("creating the mapping: %v", r)
+	}
+
+	b.run(chromedp.Navigate(d.baseURL + "/console/destinations/klaviyo/mappings/profiles"))
+	b.wait(`[data-field="email"]`, "")
+	// The dynamic List field: a vendor failure is shown by the field, then the choices.
+	b.setSelect(`select[aria-label="Optional field to add"]`, "list_id")
+	b.click(`button`, "+ Add field")
+	setFailing(true)
+	b.click(`[data-field="list_id"] button`, "Load choices")
+	b.wait(`[data-field="list_id"] .field-error`, "answered with an error")
+	setFailing(false)
+	b.click(`[data-field="list_id"] button`, "Load choices")
+	b.wait(`[data-field="list_id"] select[aria-label="Choices for List"]`, "VIPs (L2)")
+	b.setSelect(`[data-field="list_id"] select[aria-label="Choices for List"]`, `"L2"`)
+	var typed string
+	b.js(`document.querySelector('[data-field="list_id"] .inputs input').value + '|' + document.querySelector('[data-field="list_id"] .field-error').textContent`, &typed)
+	if typed != "L2|" {
+		t.Errorf("after picking VIPs the List field holds %q, want L2 and no error", typed)
+	}
+
+	// The hook: choices for its input, an unknown list reported by the input, then a run.
+	const hook = `[data-hook="retlOnMappingSave"]`
+	b.click(hook+` button`, "Load choices")
+	b.wait(hook+` select[aria-label="Choices for Existing List ID"]`, "Newsletter (L1)")
+	b.shot("20-mapping-dynamic-and-hook")
+	b.setInput(hook+` input[type=text]`, "nope")
+	b.click(hook+` button`, "Run")
+	b.wait(hook+` .field-error`, "does not exist")
+	b.setSelect(hook+` select[aria-label="Choices for Existing List ID"]`, `"L2"`)
+	b.click(hook+` button`, "Run")
+	b.wait(hook+` dl[aria-label="Outputs of Connect to a static list in Klaviyo"] dd`, "VIPs")
+	b.shot("21-mapping-hook-ran")
+	saved := b.api("GET", "/v1/destinations/klaviyo/mappings/profiles", "")["mapping"].(map[string]any)
+	entry, _ := json.Marshal(saved["retlOnMappingSave"])
+	if string(entry) != `{"inputs":{"list_identifier":"L2"},"outputs":{"id":"L2","name":"VIPs"}}` {
+		t.Fatalf("the hook saved %s on the mapping", entry)
+	}
+
+	// Save keeps the hook's entry beside the picked List.
+	b.click(`button.primary`, "Save mapping")
+	b.wait(`main h1`, "")
+	b.until("the mapping is saved with its List", func() bool {
+		m := b.api("GET", "/v1/destinations/klaviyo/mappings/profiles", "")["mapping"].(map[string]any)
+		e, _ := json.Marshal(m["retlOnMappingSave"])
+		return m["list_id"] == "L2" && string(e) == string(entry)
+	})
+	mu.Lock()
+	for _, s := range seen {
+		if !strings.HasSuffix(s, " Klaviyo-API-Key pk_test_1") {
+			t.Errorf("the vendor saw %q without the instance's key", s)
+		}
+	}
+	mu.Unlock()
+	if p := problems(); len(p) > 0 {
+		t.Errorf("the browser console reported errors:\n%s", strings.Join(p, "\n"))
+	}
+}
+
 // TestConsoleSignIn: under `actuate serve` the console asks for the API token, says so
 // when it is wrong, and keeps it only in the tab's sessionStorage.
 func TestConsoleSignIn(t *testing.T) {

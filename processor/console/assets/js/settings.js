@@ -1,9 +1,13 @@
 // A settings form generated from a destination's field specs. Secrets are write-only: the
 // form shows whether each is set, sends one only when typed, and clears it on request.
+// The mapping editor builds hook input forms with it too: opts.prefix is where the API's
+// problems name the fields (settings.<key>, inputs.<key>), opts.choices(f) loads a dynamic
+// field's choices.
 import { jsonValue } from './api.js';
-import { h, field, fieldError } from './ui.js';
+import { h, field, fieldError, choicePicker, reasonsOf } from './ui.js';
 
-export function settingsForm(specs, current = {}, secrets = {}) {
+export function settingsForm(specs, current = {}, secrets = {}, opts = {}) {
+  const prefix = opts.prefix || 'settings';
   const controls = [];
   const rows = specs.map((f) => {
     const label = f.label || f.key;
@@ -38,11 +42,16 @@ export function settingsForm(specs, current = {}, secrets = {}) {
       const def = jsonValue(f.default);
       if (def !== undefined && def !== '') input.placeholder = 'default: ' + (typeof def === 'string' ? def : JSON.stringify(def));
       controls.push({ f, input, read: () => (input.value === '' ? emptyValue(have) : numeric ? Number(input.value) : input.value) });
+      if (f.dynamic && opts.choices) {
+        const el = field(label + (f.required ? ' *' : ''), input, desc);
+        input.after(choicePicker(label, () => opts.choices(f), (v) => { input.value = String(v); }, (e) => fieldError(input, reasonsOf(e))));
+        return el;
+      }
     }
     return field(label + (f.required ? ' *' : ''), input, desc);
   });
   return {
-    el: h('div', rows.length ? rows : h('p.muted', 'This destination has no settings.')),
+    el: h('div', rows.length ? rows : h('p.muted', opts.empty || 'This destination has no settings.')),
     // values returns the settings to send: changed secrets, every other value; null removes.
     values() {
       const out = {};
@@ -54,10 +63,10 @@ export function settingsForm(specs, current = {}, secrets = {}) {
       }
       return out;
     },
-    // showProblems puts the API's problems about settings.<key> under their controls.
+    // showProblems puts the API's problems about <prefix>.<key> under their controls.
     showProblems(err) {
       for (const c of controls) {
-        const mine = err.take ? [...err.take('settings.' + c.f.key), ...err.problems.filter((p) => !p.shown && p.path.endsWith('.settings.' + c.f.key)).map((p) => ((p.shown = true), p))] : [];
+        const mine = err.take ? [...err.take(prefix + '.' + c.f.key), ...err.problems.filter((p) => !p.shown && p.path.endsWith(`.${prefix}.${c.f.key}`)).map((p) => ((p.shown = true), p))] : [];
         fieldError(c.input, mine.map((p) => p.reason));
       }
     },

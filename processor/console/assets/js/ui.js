@@ -127,3 +127,34 @@ export function pathsOf(v, base = '$', out = []) {
   }
   return out;
 }
+
+// choicePicker is a dynamic field's Load choices button and the select it fills. load()
+// resolves to the API's {choices: [{value, label}]}; pick(value) takes the chosen value (the
+// person can still type one); showErr(err or null) shows a failure next to the field.
+export function choicePicker(label, load, pick, showErr) {
+  const sel = h('select', { hidden: true, 'aria-label': `Choices for ${label}` });
+  sel.addEventListener('change', () => { if (sel.value !== '') pick(JSON.parse(sel.value)); });
+  const btn = h('button', {
+    type: 'button',
+    onclick: async () => {
+      btn.disabled = true;
+      showErr(null);
+      try {
+        const choices = (await load()).choices || [];
+        clear(sel, h('option', { value: '' }, choices.length ? `Pick one of ${choices.length}` : 'No choices'),
+          choices.map((c) => h('option', { value: JSON.stringify(c.value) }, c.label && c.label !== String(c.value) ? `${c.label} (${c.value})` : String(c.value))));
+        sel.hidden = false;
+      } catch (e) { showErr(e); }
+      btn.disabled = false;
+    },
+  }, 'Load choices');
+  return h('span.row.choices', btn, sel);
+}
+
+// reasonsOf is what an API error says about one field: its problems' reasons, else its message.
+export function reasonsOf(err) {
+  if (!err) return [];
+  const ps = err.problems || [];
+  ps.forEach((p) => (p.shown = true));
+  return ps.length ? ps.map((p) => p.reason) : [err.message || String(err)];
+}

@@ -1,8 +1,11 @@
 // The mapping editor, in Segment's steps: conditions, a test event, the field mapping with
 // a live preview, Test Mapping, save. A draft is previewed and tested before it is saved
-// (POST /v1/destinations/{id}/mappings/test); nothing is written until Save.
+// (POST /v1/destinations/{id}/mappings/test); nothing is written until Save. A dynamic
+// field loads its choices from the vendor; a saved mapping runs its action's hooks, whose
+// saved entries (inputs and outputs) the draft carries through unchanged.
 import { get, post, patch, catalogEntry, jsonValue, enc, ApiError } from '../api.js';
-import { h, add, clear, field, fieldError, showError, debounce, pretty, pathsOf, newId, link, status } from '../ui.js';
+import { h, add, clear, field, fieldError, showError, debounce, pretty, pathsOf, newId, link, status, choicePicker, reasonsOf } from '../ui.js';
+import { settingsForm } from '../settings.js';
 import { destHeader } from '../dest.js';
 import { navigate } from '../app.js';
 
@@ -73,12 +76,14 @@ export function buildDirective(s, spec) {
 export default async function page(main, { id, mapping: mappingId }, query) {
   const d = await get(`/v1/destinations/${enc(id)}`);
   const def = await catalogEntry(d.type);
-  const existing = mappingId ? await get(`/v1/destinations/${enc(id)}/mappings/${enc(mappingId)}`) : null;
+  let existing = mappingId ? await get(`/v1/destinations/${enc(id)}/mappings/${enc(mappingId)}`) : null;
   document.title = `${existing ? existing.name || existing.id : 'New mapping'} · ${d.id} · Actuate`;
   const actionOf = (key) => def.actions.find((a) => a.key === key);
+  // Hooks the console runs; their entries in the mapping are not edited as fields.
+  const runnable = (action) => (action?.hooks || []).filter((x) => x.runs);
 
   // The editor's state.
-  const st = { name: '', action: '', mode: 'builder', group: { match: 'all', conditions: [] }, fql: '', fields: new Map(), event: null, maxConditions: 0 };
+  const st = { name: '', action: '', mode: 'builder', group: { match: 'all', conditions: [] }, fql: '', fields: new Map(), hooks: {}, event: null, maxConditions: 0 };
   const initTrigger = async (text) => {
     st.fql = text;
     if (!text) { st.mode = 'builder'; st.group = { match: 'all', conditions: [] }; return; }
@@ -90,12 +95,14 @@ export default async function page(main, { id, mapping: mappingId }, query) {
   };
   const resetFields = (action, mapping) => {
     st.fields = new Map();
+    st.hooks = {};
+    for (const x of runnable(action)) if (mapping && Object.hasOwn(mapping, x.key)) st.hooks[x.key] = mapping[x.key];
     for (const f of action.fields) {
       if (mapping && Object.hasOwn(mapping, f.key)) st.fields.set(f.key, parseDirective(mapping[f.key], f));
       else if (!mapping && (f.required || f.default !== undefined)) st.fields.set(f.key, parseDirective(jsonValue(f.default), f));
       else if (f.required) st.fields.set(f.key, parseDirective(undefined, f));
     }
-    for (const [k, v] of Object.entries(mapping || {})) if (!st.fields.has(k)) st.fields.set(k, { mode: 'raw', raw: JSON.stringify(v, null, 2) });
+    for (const [k, v] of Object.entries(mapping || {})) if (!st.fields.has(k) && !Object.hasOwn(st.hooks, k)) st.fields.set(k, { mode: 'raw', raw: JSON.stringify(v, null, 2) });
   };
   if (existing) {
     st.name = existing.name || ''; st.action = existing.action;
@@ -109,7 +116,8 @@ export default async function page(main, { id, mapping: mappingId }, query) {
   }
 
   // Layout.
-  const triggerBox = h('div'); const eventBox = h('div'); const fieldsBox = h('div'); const saveBox = h('div');
+  const triggerBox = h('div'); const eventBox = h('div'); const fieldsBox = h('div'); const saveBox = h('div'); const hooksBox = h('div');
+  const hooksCard = h('section.card.step', { 'aria-labelledby': 'h-hooks' }, h('h2#h-hooks', 'Hooks'), hooksBox);
   const preview = h('div'); const testOut = h('div');
   const live = h('div.status', { role: 'status', 'aria-live': 'polite' });
   const datalist = h('datalist#event-paths');
@@ -121,6 +129,7 @@ export default async function page(main, { id, mapping: mappingId }, query) {
         h('section.card.step', { 'aria-labelledby': 'h-cond' }, h('h2#h-cond', 'Select events to map and send'), triggerBox),
         h('section.card.step', { 'aria-labelledby': 'h-event' }, h('h2#h-event', 'Test event'), eventBox),
         h('section.card.step', { 'aria-labelledby': 'h-fields' }, h('h2#h-fields', 'Map fields'), fieldsBox),
+        hooksCard,
         h('section.card.step', { 'aria-labelledby': 'h-save' }, h('h2#h-save', 'Save'), saveBox)),
       h('aside.sticky', { 'aria-label': 'Preview' }, h('div.card', h('h2', 'Preview'), preview, live, testOut))),
     datalist);
@@ -128,7 +137,7 @@ export default async function page(main, { id, mapping: mappingId }, query) {
   function actionPicker() {
     const name = h('input', { type: 'text', value: st.name, oninput: (e) => { st.name = e.target.value; } });
     const sel = h('select', {
-      onchange: (e) => { st.action = e.target.value; const a = actionOf(st.action); if (!existing) { resetFields(a, null); if (a.default_subscription) { initTrigger(a.default_subscription).then(drawTrigger); } } drawFields(); refresh(); },
+      onchange: (e) => { st.action = e.target.value; const a = actionOf(st.action); if (!existing) { resetFields(a, null); if (a.default_subscription) { initTrigger(a.default_subscription).then(drawTrigger); } } drawFields(); drawHooks(); refresh(); },
     }, def.actions.map((a) => h('option', { value: a.key, selected: a.key === st.action }, a.title)));
     return h('div', field('Action', sel, actionOf(st.action)?.description), field('Mapping name', name));
   }
@@ -301,10 +310,80 @@ export default async function page(main, { id, mapping: mappingId }, query) {
       h('div.head', h('strong', label, ' ', h('code.small.muted', key)), h('span.row',
         required ? h('span.badge.warn', 'required') : h('button.link', { type: 'button', 'aria-label': `Remove ${label}`, onclick: () => { st.fields.delete(key); drawFields(); refresh(); } }, 'Remove'))),
       spec?.description ? h('div.desc', spec.description) : null,
-      h('div.row', modeSel), inputs, err);
+      h('div.row', modeSel, spec?.dynamic ? choicePicker(label, () => loadChoices(key), (v) => {
+        Object.assign(s, { mode: 'static', value: String(v) }); modeSel.value = 'static'; drawInputs(); refresh();
+      }, (e) => row.showErr(reasonsOf(e))) : null), inputs, err);
     row.showErr = (reasons) => { err.textContent = reasons.join('; '); };
     fieldRows.set(key, row);
     return row;
+  }
+
+  // loadChoices asks the vendor for a dynamic field's choices (key: field, object.property,
+  // or hook.input), given the saved mapping and the static values typed so far.
+  function loadChoices(key) {
+    const values = {};
+    for (const [k, s] of st.fields) {
+      if (s.mode !== 'static' || s.value === '') continue;
+      values[k] = buildDirective(s, (actionOf(st.action)?.fields || []).find((f) => f.key === k));
+    }
+    const q = new URLSearchParams({ values: JSON.stringify(values) });
+    if (existing) q.set('mapping', existing.id);
+    return get(`/v1/destinations/${enc(d.id)}/actions/${enc(st.action)}/fields/${enc(key)}/choices?${q}`);
+  }
+
+  // Step: hooks. Each runnable hook of a saved mapping gets a form of its inputs; Run
+  // calls the destination and the API saves the inputs and outputs on the mapping.
+  function drawHooks() {
+    const action = actionOf(st.action);
+    const hooks = action?.hooks || [];
+    hooksCard.hidden = hooks.length === 0;
+    if (!hooks.length) return clear(hooksBox);
+    if (!existing || existing.action !== st.action) {
+      return clear(hooksBox, h('p.muted', `Save the mapping${existing ? ' with this action' : ''} to run its hooks.`));
+    }
+    clear(hooksBox, hooks.map(hookForm));
+  }
+  function hookForm(x) {
+    const label = x.label || x.key;
+    const entry = st.hooks[x.key];
+    const outBox = h('div'); const err = h('div'); const live = h('div.status', { role: 'status', 'aria-live': 'polite' });
+    const outputs = (e) => (e?.outputs
+      ? h('dl.kv', { 'aria-label': `Outputs of ${label}` }, (x.outputs || []).filter((o) => e.outputs[o.key] !== undefined).flatMap((o) => [h('dt', o.label || o.key), h('dd', h('code', typeof e.outputs[o.key] === 'string' ? e.outputs[o.key] : JSON.stringify(e.outputs[o.key])))]))
+      : h('p.small.muted', 'Not run yet: no outputs are saved on the mapping.'));
+    clear(outBox, outputs(entry));
+    const head = h('div.head', h('strong', label, ' ', h('code.small.muted', x.key)));
+    if (!x.runs) {
+      return h('div.fieldrow', { 'data-hook': x.key }, head, x.description ? h('div.desc', x.description) : null,
+        h('p.small.muted', `The console cannot run this hook: write its outputs on the mapping as the ${x.key} field.`), outBox);
+    }
+    const form = settingsForm(x.inputs || [], entry?.inputs || {}, {}, { prefix: 'inputs', empty: 'This hook has no inputs.', choices: (f) => loadChoices(`${x.key}.${f.key}`) });
+    const run = h('button.primary', {
+      type: 'button',
+      onclick: async () => {
+        showError(err, null);
+        let inputs;
+        try { inputs = Object.fromEntries(Object.entries(form.values()).filter(([, v]) => v !== null)); } catch (e) { return showError(err, e); }
+        run.disabled = true;
+        status(live, `Running ${label}…`);
+        try {
+          const r = await post(`/v1/destinations/${enc(d.id)}/mappings/${enc(existing.id)}/hooks/${enc(x.key)}`, { inputs });
+          form.showProblems(new ApiError(200, ''));
+          // The API saved the entry on the mapping: read the mapping as it now is.
+          existing = await get(`/v1/destinations/${enc(d.id)}/mappings/${enc(existing.id)}`);
+          st.hooks[x.key] = existing.mapping?.[x.key] ?? r.hook;
+          clear(outBox, outputs(st.hooks[x.key]));
+          status(live, `${label}: done, its outputs are saved on the mapping.`);
+          refresh();
+        } catch (e) {
+          form.showProblems(e);
+          showError(err, e);
+          status(live, `${label} failed: see the errors.`, false);
+        }
+        run.disabled = false;
+      },
+    }, 'Run');
+    return h('div.fieldrow', { 'data-hook': x.key }, head, x.description ? h('div.desc', x.description) : null,
+      form.el, h('div.toolbar', run, live), err, h('h3', 'Saved outputs'), outBox);
   }
 
   // The draft as the API takes it; throws naming the field when a JSON field is invalid.
@@ -314,6 +393,7 @@ export default async function page(main, { id, mapping: mappingId }, query) {
       const spec = (actionOf(st.action)?.fields || []).find((f) => f.key === k);
       try { mapping[k] = buildDirective(s, spec); } catch (e) { throw new ApiError(400, `${spec?.label || k}: not valid JSON (${e.message})`, [{ path: 'mapping.mapping.' + k, reason: 'not valid JSON: ' + e.message }]); }
     }
+    for (const x of runnable(actionOf(st.action))) if (Object.hasOwn(st.hooks, x.key)) mapping[x.key] = st.hooks[x.key];
     const m = { name: st.name, action: st.action, mapping };
     if (existing) m.id = existing.id;
     if (st.mode === 'fql') m.trigger = st.fql; else if (st.group.conditions.length) m.conditions = st.group;
@@ -398,7 +478,7 @@ export default async function page(main, { id, mapping: mappingId }, query) {
       h('div.toolbar', testBtn, saveBtn, link(`/console/destinations/${enc(d.id)}`, 'Cancel')), err);
   }
 
-  drawTrigger(); drawEvent(); drawFields(); drawSave();
+  drawTrigger(); drawEvent(); drawFields(); drawHooks(); drawSave();
   clear(preview, h('p.muted', 'Load or paste a test event to preview the payload.'));
 }
 
