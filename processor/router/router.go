@@ -67,8 +67,9 @@ type Config struct {
 	// TopicPartitions is the partition count of topics the router creates (delivery
 	// topics, the dead-letter topic); default 12.
 	TopicPartitions int32
-	// CommitInterval is how long a transaction takes in records that arrive after its
-	// first poll; default DefaultCommitInterval.
+	// CommitInterval is the longest a transaction takes in records that arrive after its
+	// first poll (below it, the linger follows the commits' cost: linger.go); default
+	// DefaultCommitInterval.
 	CommitInterval time.Duration
 	// ClientOptions are extra franz-go options (TLS, SASL, test tuning).
 	ClientOptions []kgo.Opt
@@ -109,6 +110,8 @@ type Router struct {
 	// profilesOn whether the session was made for a workspace with profiles on.
 	profiles   *profileKeeper
 	profilesOn bool
+	// linger sets how long each transaction waits for more records (linger.go).
+	linger linger
 }
 
 type worker struct {
@@ -168,7 +171,7 @@ func New(cfg Config) (*Router, error) {
 	if cfg.Profiles == nil {
 		cfg.Profiles = profile.NewState(nil)
 	}
-	r := &Router{cfg: cfg, topics: map[string]bool{}, created: map[string]bool{}}
+	r := &Router{cfg: cfg, topics: map[string]bool{}, created: map[string]bool{}, linger: linger{max: cfg.CommitInterval}}
 	r.profiles = newProfileKeeper(cfg.Profiles)
 	topics := ws.Topics()
 	for _, t := range topics {
@@ -333,7 +336,9 @@ func (r *Router) Run(ctx context.Context) error {
 		r.fillTransaction(ctx, ws, fetches, promise)
 		internalErr := r.mergeTallies(committedTally)
 		commit := kgo.TransactionEndTry(promise.Err() == nil && internalErr == nil)
+		ending := time.Now()
 		committed, err := r.session.End(ctx, commit)
+		r.linger.committed(time.Since(ending))
 		switch {
 		case err != nil:
 			// No error of End is retryable (franz-go): the session's transactional state is
@@ -368,20 +373,17 @@ func (r *Router) Run(ctx context.Context) error {
 	}
 }
 
-// DefaultCommitInterval is how long a transaction takes in records that arrive after its
-// first poll. Under a steady flow each poll returns a handful of records, and a transaction per
-// handful spends the processor and the broker on transaction round trips rather than on
-// events. 100 ms is Kafka Streams' commit interval with exactly-once, and measured here
-// (bench/pipeline.sh -only latency -latency-rate R): at 6,000 events/s, p50/p99 158 ms/455 ms
-// and 329 ms/1.1 s, against 1.0–1.4 s/3.5–5.2 s with 20 ms, where transactions came so often
-// that the broker fell behind; the price is at low rates, 2,000 events/s: p50 112 ms
-// instead of 64 ms, which a deployment that values it over throughput can set back.
+// DefaultCommitInterval is the longest a transaction takes in records that arrive after its
+// first poll (Kafka Streams' commit interval with exactly-once); how long it takes below that
+// follows the cost of a commit (linger.go). Under a steady flow each poll returns a handful of
+// records, and a transaction per handful spends the processor and the broker on transaction
+// round trips rather than on events (bench/RESULTS.md has the figures).
 const DefaultCommitInterval = 100 * time.Millisecond
 
 // fillTransaction routes fetches and then whatever arrives within the commit interval, up
 // to maxRecordsPerTransaction records, all in the open transaction.
 func (r *Router) fillTransaction(ctx context.Context, ws *workspace.Workspace, fetches kgo.Fetches, promise *kgo.FirstErrPromise) {
-	deadline := time.Now().Add(r.cfg.CommitInterval)
+	deadline := time.Now().Add(r.linger.next())
 	n := 0
 	for {
 		r.route(ctx, ws, fetches, promise)
