@@ -11,7 +11,7 @@ import (
 // out from the source alone (path segments, literal conversions, the shape of
 // a glob) is worked out when the node is built, so eval only reads the event.
 type node interface {
-	eval(event *fastjson.Value) value
+	eval(event *fastjson.Value, m *Memo) value
 	position() int
 }
 
@@ -37,8 +37,8 @@ func newLiteral(at int, v value) *literalNode {
 	return lit
 }
 
-func (n *literalNode) eval(*fastjson.Value) value { return n.val }
-func (n *literalNode) position() int              { return n.at }
+func (n *literalNode) eval(*fastjson.Value, *Memo) value { return n.val }
+func (n *literalNode) position() int                     { return n.at }
 
 type listNode struct {
 	at    int
@@ -46,8 +46,8 @@ type listNode struct {
 	val   value
 }
 
-func (n *listNode) eval(*fastjson.Value) value { return n.val }
-func (n *listNode) position() int              { return n.at }
+func (n *listNode) eval(*fastjson.Value, *Memo) value { return n.val }
+func (n *listNode) position() int                     { return n.at }
 
 // snakeCaseAliases maps the snake_case spellings of top-level fields used in
 // Segment's destination-filter examples to the camelCase keys events carry.
@@ -66,10 +66,11 @@ type pathNode struct {
 	segments []string // as written, unescaped
 	root     string   // the top-level key looked up first
 	fallback string   // looked up when root is missing: the key as written, for aliases
+	id       int32    // the path's id in a Memo (internPath); 0: none
 }
 
 func newPath(at, end int, segments []string) *pathNode {
-	p := &pathNode{at: at, end: end, segments: segments, root: segments[0]}
+	p := &pathNode{at: at, end: end, segments: segments, root: segments[0], id: internPath(segments)}
 	if camel, ok := snakeCaseAliases[segments[0]]; ok {
 		p.root, p.fallback = camel, segments[0]
 	}
@@ -78,7 +79,12 @@ func newPath(at, end int, segments []string) *pathNode {
 
 func (n *pathNode) position() int { return n.at }
 
-func (n *pathNode) eval(event *fastjson.Value) value {
+func (n *pathNode) eval(event *fastjson.Value, m *Memo) value {
+	if m != nil {
+		if j, ok := n.lookupObjects(event, m); ok {
+			return fromJSON(j)
+		}
+	}
 	if event == nil || event.Type() != fastjson.TypeObject {
 		return absentValue
 	}
@@ -101,8 +107,17 @@ func (n *pathNode) eval(event *fastjson.Value) value {
 // returns the field's JSON (nil when absent) without building values. ok is false when
 // the walk meets anything else (an array, a string, a number, null), where eval's
 // JavaScript-like stepping applies. Objects are truthy, so stepping through them is plain
-// member access and both give the same field.
-func (n *pathNode) lookupObjects(event *fastjson.Value) (j *fastjson.Value, ok bool) {
+// member access and both give the same field. With a Memo, the walk is done once per
+// event and path.
+func (n *pathNode) lookupObjects(event *fastjson.Value, m *Memo) (j *fastjson.Value, ok bool) {
+	if m != nil && n.id != 0 {
+		return m.lookup(n, event)
+	}
+	return n.walkObjects(event)
+}
+
+// walkObjects is lookupObjects without a Memo.
+func (n *pathNode) walkObjects(event *fastjson.Value) (j *fastjson.Value, ok bool) {
 	if event == nil || event.Type() != fastjson.TypeObject {
 		return nil, true
 	}
@@ -134,8 +149,8 @@ type existsNode struct {
 
 func (n *existsNode) position() int { return n.at }
 
-func (n *existsNode) eval(event *fastjson.Value) value {
-	return boolValue(!n.field.eval(event).isNullish())
+func (n *existsNode) eval(event *fastjson.Value, m *Memo) value {
+	return boolValue(!n.field.eval(event, m).isNullish())
 }
 
 type notNode struct {
@@ -145,8 +160,8 @@ type notNode struct {
 
 func (n *notNode) position() int { return n.at }
 
-func (n *notNode) eval(event *fastjson.Value) value {
-	v := n.x.eval(event)
+func (n *notNode) eval(event *fastjson.Value, m *Memo) value {
+	v := n.x.eval(event, m)
 	if v.kind == kindBool {
 		return boolValue(!v.b)
 	}
@@ -175,10 +190,10 @@ func (n *logicNode) position() int { return n.at }
 // missing field) only matters when the others do not settle the result, and
 // an undecided whole never matches. A type error in an operand that matters
 // makes the whole a type error, so that callers can fail closed on it.
-func (n *logicNode) eval(event *fastjson.Value) value {
+func (n *logicNode) eval(event *fastjson.Value, m *Memo) value {
 	result := boolValue(n.isAnd)
 	for _, x := range n.xs {
-		v := x.eval(event)
+		v := x.eval(event, m)
 		if v.kind == kindBool {
 			if v.b != n.isAnd {
 				return v
@@ -249,18 +264,18 @@ func newCompare(at int, op compareOp, left, right node) *compareNode {
 
 func (n *compareNode) position() int { return n.at }
 
-func (n *compareNode) eval(event *fastjson.Value) value {
+func (n *compareNode) eval(event *fastjson.Value, m *Memo) value {
 	if n.stringField != nil {
-		if j, ok := n.stringField.lookupObjects(event); ok {
+		if j, ok := n.stringField.lookupObjects(event, m); ok {
 			// equalsLiteral for a string literal: only an identical string matches.
 			eq := j != nil && j.Type() == fastjson.TypeString && unsafeString(j.GetStringBytes()) == n.lit.val.str
 			return boolValue(eq == (n.effectOp == opEq))
 		}
 	}
 	if n.lit != nil {
-		return compareWithLiteral(n.effectOp, n.other.eval(event), n.lit)
+		return compareWithLiteral(n.effectOp, n.other.eval(event, m), n.lit)
 	}
-	return compareValues(n.op, n.left.eval(event), n.right.eval(event))
+	return compareValues(n.op, n.left.eval(event, m), n.right.eval(event, m))
 }
 
 func compareWithLiteral(op compareOp, a value, lit *literalNode) value {
@@ -415,12 +430,12 @@ func (n *inNode) position() int { return n.at }
 
 // eval is membership by strict equality. A missing list leaves the
 // condition undecided; a value that is not a list is a type error.
-func (n *inNode) eval(event *fastjson.Value) value {
-	list := n.right.eval(event)
+func (n *inNode) eval(event *fastjson.Value, m *Memo) value {
+	list := n.right.eval(event, m)
 	if list.kind != kindList {
 		return conditionProblem(list)
 	}
-	x := n.left.eval(event)
+	x := n.left.eval(event, m)
 	if x.kind == kindInvalid {
 		return invalidValue
 	}

@@ -113,8 +113,8 @@ func undecided(v value) value {
 	return invalidValue
 }
 
-func (n *callNode) eval(event *fastjson.Value) value {
-	x := n.args[0].eval(event)
+func (n *callNode) eval(event *fastjson.Value, m *Memo) value {
+	x := n.args[0].eval(event, m)
 	switch n.fn.id {
 	case fnContains:
 		if x.kind != kindString {
@@ -122,7 +122,7 @@ func (n *callNode) eval(event *fastjson.Value) value {
 		}
 		needle, ok := n.needle, n.hasNeedle
 		if !n.literalSecondArg {
-			arg := n.args[1].eval(event)
+			arg := n.args[1].eval(event, m)
 			if needle, ok = scalarText(arg); !ok {
 				return undecided(arg)
 			}
@@ -138,7 +138,7 @@ func (n *callNode) eval(event *fastjson.Value) value {
 		if n.hasShape {
 			return boolValue(matchShape(n.shape, n.shapeText, n.rawPattern, x.str))
 		}
-		p := n.args[1].eval(event)
+		p := n.args[1].eval(event, m)
 		if p.kind != kindString {
 			return undecided(p)
 		}

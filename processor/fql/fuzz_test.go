@@ -27,6 +27,15 @@ func FuzzParse(f *testing.F) {
 	for i, doc := range fuzzEvents {
 		events[i] = fastjson.MustParse(doc)
 	}
+	// warm reads the seeds' paths into each event's Memo before the fuzzed expression
+	// uses it, as other triggers of the same event would.
+	var warm []*Expr
+	for _, seed := range fuzzSeeds(f) {
+		if e, err := Parse(seed); err == nil {
+			warm = append(warm, e)
+		}
+	}
+	var memo Memo
 	f.Fuzz(func(t *testing.T, src string) {
 		expr, err := Parse(src)
 		if err != nil {
@@ -49,6 +58,13 @@ func FuzzParse(f *testing.F) {
 		for _, event := range events {
 			if a, b := expr.Eval(event), again.Eval(event); a != b {
 				t.Fatalf("%q and its canonical form %q disagree: %v vs %v", src, canonical, a, b)
+			}
+			memo.Reset()
+			for _, w := range warm {
+				w.EvalMemo(event, &memo)
+			}
+			if a, b := expr.Eval(event), expr.EvalMemo(event, &memo); a != b {
+				t.Fatalf("%q: without a Memo %v, with one %v", src, a, b)
 			}
 		}
 		_, _ = ParseTrigger(src)

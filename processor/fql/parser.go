@@ -28,6 +28,7 @@ const maxNesting = 100
 // use; compile it once and evaluate it against many events.
 type Expr struct {
 	root node
+	id   int32 // the source text's id in a Memo (exprIDs); 0: none
 }
 
 // Parse compiles an FQL expression. Errors are *SyntaxError.
@@ -50,7 +51,7 @@ func Parse(src string) (*Expr, error) {
 	if err := p.requireCondition(root); err != nil {
 		return nil, err
 	}
-	return &Expr{root: root}, nil
+	return &Expr{root: root, id: exprIDs.intern(src)}, nil
 }
 
 // MustParse is Parse for expressions known to be valid; it panics otherwise.
@@ -97,14 +98,36 @@ func (e *Expr) Match(event *fastjson.Value) bool {
 	return e.Eval(event) == True
 }
 
+// MatchMemo is Match sharing field lookups through m with the other
+// expressions evaluated against the same event (see Memo); m nil is Match.
+func (e *Expr) MatchMemo(event *fastjson.Value, m *Memo) bool {
+	return e.EvalMemo(event, m) == True
+}
+
 // Eval evaluates the expression and tells a plain "no" (False) apart from a
 // type error (Unknown), for callers that fail closed on errors and count
 // why an event was filtered. Match(event) is Eval(event) == True.
 func (e *Expr) Eval(event *fastjson.Value) Result {
+	return e.EvalMemo(event, nil)
+}
+
+// EvalMemo is Eval sharing field lookups through m (see Memo); m nil is Eval.
+func (e *Expr) EvalMemo(event *fastjson.Value, m *Memo) Result {
 	if e == nil || e.root == nil || event == nil {
 		return False
 	}
-	v := e.root.eval(event)
+	if m == nil || !m.use(event) {
+		return e.result(event, nil)
+	}
+	if e.id == 0 {
+		return e.result(event, m)
+	}
+	return m.result(e, event)
+}
+
+// result is EvalMemo once m, if any, serves event.
+func (e *Expr) result(event *fastjson.Value, m *Memo) Result {
+	v := e.root.eval(event, m)
 	switch {
 	case v.kind == kindBool && v.b:
 		return True

@@ -122,6 +122,9 @@ func compareWithSegment(t *testing.T, g *segmentGolden) (compared, equal, exclud
 	for i, e := range g.Events {
 		events[i] = fastjson.MustParseBytes(e.Event)
 	}
+	// One Memo per event, shared by every expression: what the triggers of an event's
+	// mappings do in processor/route.
+	memos := make([]Memo, len(events))
 	seen := map[string]bool{}
 	for _, c := range g.Cases {
 		seen[c.FQL] = true
@@ -141,6 +144,9 @@ func compareWithSegment(t *testing.T, g *segmentGolden) (compared, equal, exclud
 		for i, want := range c.Results {
 			compared++
 			got := expr.Match(events[i])
+			if memo := expr.MatchMemo(events[i], &memos[i]); memo != got {
+				t.Errorf("%q on event %q: with a shared Memo %v, without %v", c.FQL, g.Events[i].Name, memo, got)
+			}
 			if want != got {
 				t.Errorf("%q on event %q: Segment %v, Actuate %v", c.FQL, g.Events[i].Name, want, got)
 				continue

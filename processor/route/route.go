@@ -29,6 +29,7 @@ import (
 	"github.com/valyala/fastjson"
 
 	"github.com/actuate/actuate/processor/filter"
+	"github.com/actuate/actuate/processor/fql"
 	"github.com/actuate/actuate/processor/jsvalue"
 	"github.com/actuate/actuate/processor/mapping"
 	"github.com/actuate/actuate/processor/metrics"
@@ -87,6 +88,9 @@ type Router struct {
 	// copied holds the JSON of the event's objects that mappings copy, for the other
 	// mappings of the same event (most copy `$.properties` and the like).
 	copied mapping.EventJSON
+	// looked holds the field lookups and results of the event's triggers, for the other
+	// triggers of the same event (most read `type` and `event`; mappings share triggers).
+	looked fql.Memo
 	// controls are the event's integrations object and consent (controls.go).
 	controls controls
 	// enrich holds the data model rows and the rows the current event used (enrich.go).
@@ -109,6 +113,7 @@ func New(rng *rand.Rand) *Router {
 // without a plan.
 func (r *Router) Protocols(src *workspace.Source, ev *fastjson.Value) protocols.Outcome {
 	r.copied.Reset()
+	r.looked.Reset()
 	r.arena.Reset()
 	var out protocols.Outcome
 	if src.Plan != nil {
@@ -148,13 +153,13 @@ func (r *Router) Instance(src *workspace.Source, inst *workspace.Instance, mappi
 			Detail: "copying the event for property filter " + f.Name + " failed"})
 		return Outcome{Kind: metrics.OutcomeDeadLettered, Stage: schemas.StageFilter, Filter: f.Name}
 	}
-	copied := &r.copied
+	copied, looked := &r.copied, &r.looked
 	if instEvent != ev {
-		copied = nil // an edited copy: its objects are not the event's
+		copied, looked = nil, nil // an edited copy: its objects are not the event's
 	}
 	matched, routed := false, false
 	for _, m := range mappings {
-		hit := m.Trigger.Match(instEvent)
+		hit := m.Trigger.MatchMemo(instEvent, looked)
 		obs.Triggered(m, hit)
 		if !hit {
 			continue

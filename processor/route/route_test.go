@@ -2,6 +2,7 @@ package route
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/valyala/fastjson"
@@ -106,6 +107,67 @@ func TestInstanceOutcomes(t *testing.T) {
 		got := r.Instance(src, inst, mappings, ev, rec)
 		if got != tc.want || !slices.Equal(rec.steps, tc.steps) {
 			t.Errorf("%s: outcome %+v, steps %q\nwant %+v, %q", tc.name, got, rec.steps, tc.want, tc.steps)
+		}
+	}
+}
+
+const editedCopyConfig = `
+sources: [{ id: web, topics: [events] }]
+destinations:
+  - id: plain
+    type: webhook
+    sources: [web]
+    enabled: true
+    mappings:
+      - { id: with-plan, enabled: true, action: send, trigger: 'properties.plan exists', mapping: { url: "https://hooks.example.com/p", method: POST } }
+  - id: trimmed
+    type: webhook
+    sources: [web]
+    enabled: true
+    filters: [{ title: no plan, if: "true", actions: [{ type: drop_properties, fields: { properties: [plan] } }] }]
+    mappings:
+      - { id: with-plan, enabled: true, action: send, trigger: 'properties.plan exists', mapping: { url: "https://hooks.example.com/p", method: POST } }
+      - { id: without-plan, enabled: true, action: send, trigger: 'type = "track" and !(properties.plan exists)', mapping: { url: "https://hooks.example.com/n", method: POST } }
+  - id: plain-again
+    type: webhook
+    sources: [web]
+    enabled: true
+    mappings:
+      - { id: without-plan, enabled: true, action: send, trigger: 'type = "track" and !(properties.plan exists)', mapping: { url: "https://hooks.example.com/n", method: POST } }
+`
+
+// TestTriggersOnAnEditedCopy checks that the triggers of an instance whose filter edits a
+// copy of the event read the copy, not what the other instances' triggers read of the
+// event (the lookups and results the triggers of one event share).
+func TestTriggersOnAnEditedCopy(t *testing.T) {
+	cfg, err := config.Parse([]byte(editedCopyConfig))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, err := workspace.Compile(cfg, destinations.Get)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := ws.Sources[0]
+	r := New(nil)
+	for round := 0; round < 2; round++ {
+		ev := fastjson.MustParse(`{"type":"track","event":"x","properties":{"plan":"pro"}}`)
+		r.Protocols(src, ev)
+		for _, tc := range []struct{ inst, want string }{
+			{"plain", "with-plan"}, {"trimmed", "without-plan"}, {"plain-again", ""},
+		} {
+			inst := ws.Instance(tc.inst)
+			rec := &recorder{}
+			r.Instance(src, inst, inst.Mappings, ev, rec)
+			var matched []string
+			for _, s := range rec.steps {
+				if m, ok := strings.CutPrefix(s, "matched "); ok {
+					matched = append(matched, m)
+				}
+			}
+			if got := strings.Join(matched, ","); got != tc.want {
+				t.Errorf("round %d, %s: matched %q, want %q", round, tc.inst, got, tc.want)
+			}
 		}
 	}
 }
