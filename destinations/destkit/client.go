@@ -190,18 +190,7 @@ func (c *Client) Send(ctx context.Context, inst *Instance, a *Action, payload []
 		return &PayloadValidationError{Message: "payload is not valid JSON: " + err.Error()}
 	}
 	in := &Input{Payload: v, Settings: inst.Settings, Audiences: c.Audiences(inst)}
-	tok, err := c.token(ctx, inst)
-	if err != nil {
-		return err
-	}
-	err = c.perform(ctx, inst, tok, a, in)
-	if err != nil && inst.Def.Auth.IsOAuth() && unauthorized(err) {
-		if tok, err = c.refresh(ctx, inst, tok); err != nil {
-			return err
-		}
-		err = c.perform(ctx, inst, tok, a, in)
-	}
-	return finalAuth(err)
+	return c.withToken(ctx, inst, func(tok *Token) error { return c.perform(ctx, inst, tok, a, in) })
 }
 
 func (c *Client) perform(ctx context.Context, inst *Instance, tok *Token, a *Action, in *Input) error {

@@ -225,16 +225,23 @@ func (c *Client) FieldChoices(ctx context.Context, inst *Instance, a *Action, fi
 // OAuth destination a 401 refreshes the token and runs fn once more, as
 // Send does for actions.
 func (c *Client) withCredentials(ctx context.Context, inst *Instance, fn func(d Doer) error) error {
+	return c.withToken(ctx, inst, func(tok *Token) error { return fn(&instanceDoer{c: c, inst: inst, tok: tok}) })
+}
+
+// withToken runs fn with inst's token; on an OAuth destination a 401
+// refreshes the token and runs fn once more. A second 401, or a 401
+// elsewhere, comes back as an *AuthError.
+func (c *Client) withToken(ctx context.Context, inst *Instance, fn func(tok *Token) error) error {
 	tok, err := c.token(ctx, inst)
 	if err != nil {
 		return err
 	}
-	err = fn(&instanceDoer{c: c, inst: inst, tok: tok})
+	err = fn(tok)
 	if err != nil && inst.Def.Auth.IsOAuth() && unauthorized(err) {
 		if tok, err = c.refresh(ctx, inst, tok); err != nil {
 			return err
 		}
-		err = fn(&instanceDoer{c: c, inst: inst, tok: tok})
+		err = fn(tok)
 	}
 	return finalAuth(err)
 }
