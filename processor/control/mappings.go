@@ -10,6 +10,7 @@ import (
 	"github.com/actuate/actuate/processor/config"
 	"github.com/actuate/actuate/processor/configstore"
 	"github.com/actuate/actuate/processor/fql"
+	"github.com/valyala/fastjson"
 )
 
 func itoa(i int) string { return strconv.Itoa(i) }
@@ -70,18 +71,16 @@ func keepSecretLiterals(def *destkit.Definition, stored, d *destination) {
 		if j < 0 || stored.Mappings[j].Action != m.Action {
 			continue
 		}
-		action := def.Action(m.Action)
-		storedValues := map[string]string{}
-		destkit.TransformSecretLiterals(action, stored.Mappings[j].Mapping, func(field, v string) (string, error) {
-			storedValues[field] = v
-			return v, nil
-		})
-		if len(storedValues) == 0 {
-			continue
-		}
-		kept, err := destkit.TransformSecretLiterals(action, m.Mapping, func(field, v string) (string, error) {
-			if old, ok := storedValues[field]; ok && v == destkit.Redacted {
-				return old, nil
+		var old *fastjson.Value // the stored mapping, parsed at the first placeholder
+		kept, err := destkit.TransformSecretLiterals(def.Action(m.Action), m.Mapping, func(field, v string) (string, error) {
+			if v != destkit.Redacted {
+				return v, nil
+			}
+			if old == nil {
+				old, _ = fastjson.ParseBytes(stored.Mappings[j].Mapping)
+			}
+			if s := old.Get(field); s != nil && s.Type() == fastjson.TypeString && len(s.GetStringBytes()) > 0 {
+				return string(s.GetStringBytes()), nil
 			}
 			return v, nil
 		})
