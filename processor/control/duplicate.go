@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 
+	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/processor/config"
 )
 
@@ -12,6 +13,7 @@ import (
 func (a *API) duplicateMapping(w http.ResponseWriter, r *http.Request) {
 	var out config.Mapping
 	var pos int
+	var def *destkit.Definition
 	_, ok := a.withDestination(w, r, "duplicate mapping "+r.PathValue("mapping"), func(d *destination) error {
 		i := mappingIndex(d, r.PathValue("mapping"))
 		if i < 0 {
@@ -30,9 +32,10 @@ func (a *API) duplicateMapping(w http.ResponseWriter, r *http.Request) {
 		out.Name = name + " (copy)"
 		pos = i + 1
 		d.Mappings = slices.Insert(d.Mappings, pos, out)
+		def, _ = a.opts.Lookup(d.Type)
 		return nil
 	})
 	if ok {
-		writeJSON(w, http.StatusCreated, mappingView(a.definitionOf(r), &out, pos))
+		writeJSON(w, http.StatusCreated, mappingView(def, &out, pos))
 	}
 }

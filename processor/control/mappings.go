@@ -8,7 +8,6 @@ import (
 
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/processor/config"
-	"github.com/actuate/actuate/processor/configstore"
 	"github.com/actuate/actuate/processor/fql"
 	"github.com/valyala/fastjson"
 )
@@ -43,21 +42,6 @@ func mappingView(def *destkit.Definition, m *config.Mapping, position int) map[s
 }
 
 func redactLiteral(string, string) (string, error) { return destkit.Redacted, nil }
-
-// definitionOf is the definition of the request's destination ({id}), for mapping views;
-// nil when there is none.
-func (a *API) definitionOf(r *http.Request) *destkit.Definition {
-	o, ok := a.opts.Store.Snapshot().Object(configstore.Key(configstore.KindDestination, r.PathValue("id")))
-	if !ok {
-		return nil
-	}
-	d, err := parseDestination(o.Value)
-	if err != nil {
-		return nil
-	}
-	def, _ := a.opts.Lookup(d.Type)
-	return def
-}
 
 // keepSecretLiterals puts back, in the mappings of d, the stored secret literals that a
 // client sent back as destkit.Redacted (it read them from a view), matched by mapping id.
@@ -179,7 +163,8 @@ func (a *API) createMapping(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var pos int
-	snap, ok := a.withDestination(w, r, "create mapping "+m.ID, func(d *destination) error {
+	var def *destkit.Definition
+	_, ok := a.withDestination(w, r, "create mapping "+m.ID, func(d *destination) error {
 		if len(d.Mappings) >= config.MaxMappingsPerInstance {
 			return errorf(http.StatusConflict, "destination %s has %d mappings, the most an instance may have", d.ID, config.MaxMappingsPerInstance)
 		}
@@ -194,13 +179,13 @@ func (a *API) createMapping(w http.ResponseWriter, r *http.Request) {
 			pos = *b.Position
 		}
 		d.Mappings = slices.Insert(d.Mappings, pos, m)
+		def, _ = a.opts.Lookup(d.Type)
 		return nil
 	})
 	if !ok {
 		return
 	}
-	_ = snap
-	writeJSON(w, http.StatusCreated, mappingView(a.definitionOf(r), &m, pos))
+	writeJSON(w, http.StatusCreated, mappingView(def, &m, pos))
 }
 
 // patchMapping renames, enables or disables, or changes the trigger, action or mapping.
@@ -220,6 +205,7 @@ func (a *API) patchMapping(w http.ResponseWriter, r *http.Request) {
 	}
 	var out config.Mapping
 	var pos int
+	var def *destkit.Definition
 	_, ok := a.withDestination(w, r, "change mapping "+r.PathValue("mapping"), func(d *destination) error {
 		i := mappingIndex(d, r.PathValue("mapping"))
 		if i < 0 {
@@ -246,10 +232,11 @@ func (a *API) patchMapping(w http.ResponseWriter, r *http.Request) {
 			m.Mapping = config.JSONText(b.Mapping)
 		}
 		out, pos = *m, i
+		def, _ = a.opts.Lookup(d.Type)
 		return nil
 	})
 	if ok {
-		writeJSON(w, http.StatusOK, mappingView(a.definitionOf(r), &out, pos))
+		writeJSON(w, http.StatusOK, mappingView(def, &out, pos))
 	}
 }
 
