@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -89,18 +88,7 @@ destinations:
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	for _, run := range []func(context.Context) error{r.Run, s.Run} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := run(ctx); err != nil {
-				t.Errorf("run: %v", err)
-			}
-		}()
-	}
-	defer func() { cancel(); wg.Wait() }()
+	defer start(t, r.Run, s.Run)()
 
 	second := 0
 	identify := func(user string, member bool) *kgo.Record {
@@ -160,7 +148,7 @@ destinations:
 		t.Fatalf("%d membership requests, want one per wave", n)
 	}
 	// The kit kept the cohort in Redis, where every sender finds it.
-	if id, ok, err := audiences.Get(ctx, cohorts+"\x1fvip"); err != nil || !ok || id != "aud_42" {
+	if id, ok, err := audiences.Get(context.Background(), cohorts+"\x1fvip"); err != nil || !ok || id != "aud_42" {
 		t.Fatalf("audience store: %q %v %v", id, ok, err)
 	}
 }

@@ -1,12 +1,10 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"regexp"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -97,18 +95,7 @@ destinations:
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	for _, run := range []func(context.Context) error{r.Run, s.Run} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := run(ctx); err != nil {
-				t.Errorf("run: %v", err)
-			}
-		}()
-	}
-	defer func() { cancel(); wg.Wait() }()
+	defer start(t, r.Run, s.Run)()
 
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) && (len(hook.bodies("/ads")) < len(wantAds) || len(hook.bodies("/analytics")) < len(wantAnalytics)) {

@@ -240,18 +240,7 @@ destinations:
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	for _, run := range []func(context.Context) error{r.Run, s.Run} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := run(ctx); err != nil {
-				t.Errorf("run: %v", err)
-			}
-		}()
-	}
-	defer func() { cancel(); wg.Wait() }()
+	defer start(t, r.Run, s.Run)()
 
 	total := func(f func(*expect) []string) int {
 		n := 0
@@ -333,6 +322,23 @@ destinations:
 }
 
 // tokenOverride answers the token endpoint with a fresh token.
+// start runs each of runs (a router's or sender's Run) until the returned stop is called, which
+// cancels them and waits for them to return; a run's error fails t.
+func start(t *testing.T, runs ...func(context.Context) error) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for _, run := range runs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := run(ctx); err != nil {
+				t.Errorf("run: %v", err)
+			}
+		}()
+	}
+	return func() { cancel(); wg.Wait() }
+}
+
 func tokenOverride(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/token" {
