@@ -11,12 +11,15 @@ import (
 	"testing"
 
 	"go.uber.org/zap"
+
+	"github.com/actuate/actuate/destinations/destkit"
 )
 
 // devWithConfig starts actuate dev on a free 127.0.0.1 port with workspaceYAML as its
 // --config file, {{inspector}} replaced by its inspector's URL, and stops it when the test
-// ends. call sends a request to it; api and ingest sign a request in.
-func devWithConfig(t *testing.T, workspaceYAML string) (d *devRun, call func(method, path, body string, auth func(*http.Request)) (int, string)) {
+// ends; destOptions redirect its destinations' hosts. call sends a request to it; asAPI and
+// asWriteKey sign a request in.
+func devWithConfig(t *testing.T, workspaceYAML string, destOptions ...destkit.Option) (d *devRun, call func(method, path, body string, auth func(*http.Request)) (int, string)) {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -27,7 +30,7 @@ func devWithConfig(t *testing.T, workspaceYAML string) (d *devRun, call func(met
 	cfg := filepath.Join(t.TempDir(), "workspace.yaml")
 	os.WriteFile(cfg, []byte(strings.ReplaceAll(workspaceYAML, "{{inspector}}", "http://"+addr+"/inspect")), 0o600)
 	ctx, cancel := context.WithCancel(context.Background())
-	d, err = startDev(ctx, devOptions{configFile: cfg, listen: addr, log: zap.NewNop()})
+	d, err = startDev(ctx, devOptions{configFile: cfg, listen: addr, log: zap.NewNop(), destOptions: destOptions})
 	if err != nil {
 		cancel()
 		t.Fatal(err)

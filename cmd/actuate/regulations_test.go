@@ -1,21 +1,15 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"go.uber.org/zap"
 
 	"github.com/actuate/actuate/destinations/destkit"
 )
@@ -32,39 +26,13 @@ func TestDevRunsDeletionsThroughTheElectedDeleter(t *testing.T) {
 		mu.Unlock()
 		w.Write([]byte(`{}`))
 	}))
-	defer vendor.Close()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	cfg := filepath.Join(t.TempDir(), "workspace.yaml")
-	os.WriteFile(cfg, []byte(`
+	t.Cleanup(vendor.Close) // after dev stops
+	_, call := devWithConfig(t, `
 sources: [{ id: web, write_key: wk, topics: [events] }]
 destinations:
   - { id: amp, type: amplitude, sources: [web], enabled: true, settings: { apiKey: amp-key, secretKey: amp-secret } }
-`), 0o600)
-	ctx, cancel := context.WithCancel(context.Background())
-	d, err := startDev(ctx, devOptions{configFile: cfg, listen: addr, log: zap.NewNop(),
-		destOptions: []destkit.Option{destkit.OverrideHost("amplitude.com", vendor.URL)}})
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	defer func() { cancel(); d.wait() }()
-	call := func(method, path, body string) (int, string) {
-		req, _ := http.NewRequest(method, d.baseURL+path, strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+devAPIToken)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
-	}
-	code, body := call("POST", "/v1/regulations", `{"type":"delete","user_ids":["ada"]}`)
+`, destkit.OverrideHost("amplitude.com", vendor.URL))
+	code, body := call("POST", "/v1/regulations", `{"type":"delete","user_ids":["ada"]}`, asAPI)
 	if code != http.StatusCreated {
 		t.Fatalf("create: %d %s", code, body)
 	}
@@ -77,7 +45,7 @@ destinations:
 	id := created.ID
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		_, body = call("GET", "/v1/regulations/"+id, "")
+		_, body = call("GET", "/v1/regulations/"+id, "", asAPI)
 		if strings.Contains(body, `"succeeded"`) {
 			break
 		}
