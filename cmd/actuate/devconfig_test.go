@@ -3,10 +3,10 @@ package main
 import (
 	"context"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -21,16 +21,11 @@ import (
 // asWriteKey sign a request in.
 func devWithConfig(t *testing.T, workspaceYAML string, destOptions ...destkit.Option) (d *devRun, call func(method, path, body string, auth func(*http.Request)) (int, string)) {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
+	addr := "127.0.0.1:" + strconv.Itoa(freePort(t))
 	cfg := filepath.Join(t.TempDir(), "workspace.yaml")
 	os.WriteFile(cfg, []byte(strings.ReplaceAll(workspaceYAML, "{{inspector}}", "http://"+addr+"/inspect")), 0o600)
 	ctx, cancel := context.WithCancel(context.Background())
-	d, err = startDev(ctx, devOptions{configFile: cfg, listen: addr, log: zap.NewNop(), destOptions: destOptions})
+	d, err := startDev(ctx, devOptions{configFile: cfg, listen: addr, log: zap.NewNop(), destOptions: destOptions})
 	if err != nil {
 		cancel()
 		t.Fatal(err)
