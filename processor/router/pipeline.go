@@ -3,6 +3,7 @@ package router
 import (
 	"strconv"
 	"time"
+	"unsafe"
 
 	"github.com/actuate/actuate/processor/event"
 	"github.com/actuate/actuate/processor/filter"
@@ -52,6 +53,9 @@ type Pipeline struct {
 	tally    *Tally
 	now      func() time.Time
 	samples  samples
+	// messageID is the current event's messageId, or its record's position without one: a
+	// buffer reused per event, so that Request need not make a string of it per event.
+	messageID []byte
 	// profiles is the profile state (nil without profiles); pipeline_profiles.go.
 	profiles profileTopics
 	// The event being routed, for the observer methods below.
@@ -64,7 +68,6 @@ type current struct {
 	in        Input // a copy: keeping the caller's pointer would move every Input to the heap
 	emit      Emit
 	key       []byte
-	messageID string
 	instance  *workspace.Instance
 	eventJSON []byte // as consumed, for samples
 }
@@ -131,10 +134,12 @@ func (p *Pipeline) Process(ws *workspace.Workspace, in *Input, emit Emit) {
 		}
 		return
 	}
-	p.cur.messageID = string(ev.GetStringBytes("messageId"))
-	if p.cur.messageID == "" {
+	p.messageID = append(p.messageID[:0], ev.GetStringBytes("messageId")...)
+	if len(p.messageID) == 0 {
 		// Without a messageId the record's position is the stable identity of the event.
-		p.cur.messageID = "kafka:" + in.Topic + "/" + strconv.Itoa(int(in.Partition)) + "/" + strconv.FormatInt(in.Offset, 10)
+		p.messageID = append(append(append(p.messageID, "kafka:"...), in.Topic...), '/')
+		p.messageID = append(strconv.AppendInt(p.messageID, int64(in.Partition), 10), '/')
+		p.messageID = strconv.AppendInt(p.messageID, in.Offset, 10)
 	}
 	p.cur.key = in.Key
 	if len(p.cur.key) == 0 {
@@ -174,7 +179,8 @@ func (p *Pipeline) Request(m *workspace.Mapping, payload []byte) *route.Failure 
 	inst := p.cur.instance
 	var err error
 	p.record, err = schemas.AppendActionRequest(p.record[:0], &schemas.ActionRequest{
-		Instance: inst.ID, Mapping: m.ID, Action: m.Action.Key, MessageID: p.cur.messageID,
+		// The message id is read in place: the record is written before the next event.
+		Instance: inst.ID, Mapping: m.ID, Action: m.Action.Key, MessageID: unsafe.String(unsafe.SliceData(p.messageID), len(p.messageID)),
 		Payload: payload, ConfigVersion: p.cur.ws.Version, ReceivedAt: receivedAt(&p.cur.in, p.now),
 	})
 	if err != nil {

@@ -187,6 +187,28 @@ func TestPipelineRoutesThroughProtocolsFiltersAndTriggers(t *testing.T) {
 	})
 }
 
+// An event without a messageId is known by its record's position, also after an event
+// with one (the pipeline keeps the id in a buffer it reuses).
+func TestPipelineMessageIDOfRecordPosition(t *testing.T) {
+	ws := compileTestWorkspace(t, testWorkspace)
+	p := NewPipeline("actuate.dlq", event.Limits{}, NewTally())
+	for _, c := range []struct{ event, want string }{
+		{`{"type":"track","event":"Order Completed","properties":{"order_id":"o-1"},"userId":"u1","messageId":"a-longer-message-id"}`, "a-longer-message-id"},
+		{`{"type":"track","event":"Order Completed","properties":{"order_id":"o-1"},"userId":"u1"}`, "kafka:events/2/11"},
+		{`{"type":"track","event":"Order Completed","properties":{"order_id":"o-1"},"userId":"u1","messageId":"m3"}`, "m3"},
+	} {
+		r := routeOne(t, p, ws, Input{Topic: "events", Partition: 2, Offset: 11, Key: []byte("u1"), Value: []byte(c.event)})
+		if len(r.requests) == 0 {
+			t.Fatalf("%s: no request", c.event)
+		}
+		for _, req := range r.requests {
+			if req.MessageID != c.want {
+				t.Errorf("%s: message id %q, want %q", c.event, req.MessageID, c.want)
+			}
+		}
+	}
+}
+
 func TestPipelineOutcomes(t *testing.T) {
 	ws := compileTestWorkspace(t, testWorkspace)
 	cases := []struct {
