@@ -100,53 +100,16 @@ func (w *JSONWriter) StringField(key, s string) {
 	w.String(s)
 }
 
-// AppendValue appends v as JSON. Strings are re-escaped (fastjson's own
-// encoder emits Go escapes that are not valid JSON); numbers keep the text
-// they were parsed from.
-func AppendValue(dst []byte, v *fastjson.Value) []byte {
-	if v == nil {
-		return append(dst, "null"...)
-	}
-	switch v.Type() {
-	case fastjson.TypeString:
-		return appendJSONStringBytes(dst, v.GetStringBytes())
-	case fastjson.TypeObject:
-		o, _ := v.Object()
-		dst = append(dst, '{')
-		first := true
-		o.Visit(func(k []byte, e *fastjson.Value) {
-			if !first {
-				dst = append(dst, ',')
-			}
-			first = false
-			dst = appendJSONStringBytes(dst, k)
-			dst = append(dst, ':')
-			dst = AppendValue(dst, e)
-		})
-		return append(dst, '}')
-	case fastjson.TypeArray:
-		dst = append(dst, '[')
-		for i, e := range v.GetArray() {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = AppendValue(dst, e)
-		}
-		return append(dst, ']')
-	default: // number, true, false, null
-		return v.MarshalTo(dst)
-	}
-}
+// AppendValue appends v as JSON (jsvalue.AppendParsed): strings re-escaped (fastjson's
+// own encoder emits Go escapes that are not valid JSON), numbers in the text they were
+// parsed from.
+func AppendValue(dst []byte, v *fastjson.Value) []byte { return jsvalue.AppendParsed(dst, v) }
 
 // AppendJSONString appends s as a JSON string literal, as JSON.stringify writes it
 // (jsvalue.AppendQuoted): bytes that are not UTF-8 are written as U+FFFD.
 func AppendJSONString(dst []byte, s string) []byte { return jsvalue.AppendQuoted(dst, s) }
 
-func appendJSONStringBytes(dst, b []byte) []byte {
-	// Converting here does not allocate: the compiler recognises the
-	// conversion in a call argument that does not escape.
-	return AppendJSONString(dst, string(b))
-}
+func appendJSONStringBytes(dst, b []byte) []byte { return jsvalue.AppendQuotedBytes(dst, b) }
 
 // AppendJSNumber appends f as JSON.stringify writes a number (jsvalue.AppendJSONNumber):
 // JavaScript's String(f) — integers without a fraction, exponent form only from 1e21 up

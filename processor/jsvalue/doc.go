@@ -7,9 +7,11 @@
 //     NaN and the infinities);
 //   - string lengths and indexes in UTF-16 code units (UTF16Len, UTF16At,
 //     ForEachCodeUnit), with JavaScript's whitespace (IsSpace, Trim);
-//   - string quoting as JSON.stringify does it (AppendQuoted, AppendEscaped):
+//   - string quoting as JSON.stringify does it (AppendQuoted, AppendQuotedBytes,
+//     AppendEscaped):
 //     only '"', '\\' and C0 controls escaped, short forms where JSON has them,
-//     '<', '>', '&' and U+2028 left raw;
+//     '<', '>', '&' and U+2028 left raw; and a value fastjson parsed, written
+//     back as JSON with its strings quoted so (AppendParsed);
 //   - Member, the span of one top-level member in encoded JSON object text.
 //
 // Strings are Go strings holding WTF-8: UTF-8, plus lone UTF-16 surrogates
@@ -20,7 +22,8 @@
 // come from a JavaScript string; each counts as one code unit and is written
 // as U+FFFD, which is what Node reading them as UTF-8 would have made of them.
 //
-// The package depends on nothing else in the repository, so the engines
+// The package depends on nothing else in the repository (only on fastjson, the
+// parser every reader of events uses), so the engines
 // (processor/fql, processor/mapping), the destination kit and the config
 // loader can all share it.
 package jsvalue

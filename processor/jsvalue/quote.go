@@ -1,6 +1,9 @@
 package jsvalue
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
+	"unsafe"
+)
 
 const (
 	lsb = 0x0101010101010101
@@ -43,6 +46,12 @@ func AppendQuoted(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	dst = AppendEscaped(dst, s)
 	return append(dst, '"')
+}
+
+// AppendQuotedBytes is AppendQuoted for text held in bytes, read in place (string(b)
+// would copy text longer than 32 bytes).
+func AppendQuotedBytes(dst, b []byte) []byte {
+	return AppendQuoted(dst, unsafe.String(unsafe.SliceData(b), len(b)))
 }
 
 // AppendEscaped is AppendQuoted without the quotes.
