@@ -3,6 +3,8 @@ package profile
 import (
 	"encoding/json"
 	"fmt"
+
+	"github.com/actuate/actuate/processor/jsvalue"
 )
 
 // Commands travel on the repartition topic (actuate.profiles.repartition), keyed by the
@@ -35,7 +37,7 @@ func EncodeCommand(c Command) []byte {
 		// The one command routing makes, per identify whose anonymous id lives elsewhere:
 		// written out rather than through reflection.
 		b := append([]byte(nil), `{"op":"forward","into":`...)
-		return append(appendJSONString(b, c.Into), '}')
+		return append(jsvalue.AppendQuoted(b, c.Into), '}')
 	}
 	b, _ := json.Marshal(c) // strings and valid JSON only: cannot fail
 	return b

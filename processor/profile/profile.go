@@ -6,6 +6,8 @@ import (
 	"slices"
 
 	"github.com/valyala/fastjson"
+
+	"github.com/actuate/actuate/processor/jsvalue"
 )
 
 // MaxKeyLength bounds a profile key (a userId or an anonymousId), in bytes.
@@ -63,7 +65,7 @@ func (p *Profile) build() *Profile {
 	b := append([]byte(nil), '{')
 	if p.UserID != "" {
 		b = append(b, `"user_id":`...)
-		b = appendJSONString(b, p.UserID)
+		b = jsvalue.AppendQuoted(b, p.UserID)
 		b = append(b, ',')
 	}
 	if len(p.AnonymousIDs) > 0 {
@@ -72,7 +74,7 @@ func (p *Profile) build() *Profile {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSONString(b, id)
+			b = jsvalue.AppendQuoted(b, id)
 		}
 		b = append(b, "],"...)
 	}
@@ -81,7 +83,7 @@ func (p *Profile) build() *Profile {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, t.Name)
+		b = jsvalue.AppendQuoted(b, t.Name)
 		b = append(b, ':')
 		b = append(b, t.Value...)
 	}
@@ -90,20 +92,13 @@ func (p *Profile) build() *Profile {
 	var parser fastjson.Parser // one per profile: the value lives in its parser
 	v, err := parser.ParseBytes(b)
 	if err != nil {
-		// Trait values are JSON text marshalled by fastjson and names are quoted here: this
-		// cannot happen, and an empty value is better than a panic on a data path.
+		// Trait values are JSON text written by jsvalue.AppendParsed and names are quoted
+		// here: this cannot happen, and an empty value is better than a panic on a data path.
 		v = fastjson.MustParse(`{"traits":{}}`)
 	}
 	settle(v)
 	p.value = v
 	return p
-}
-
-// appendJSONString appends s as a JSON string (strconv's quoting is not JSON's for
-// control and non-UTF-8 bytes).
-func appendJSONString(b []byte, s string) []byte {
-	var a fastjson.Arena
-	return a.NewString(s).MarshalTo(b)
 }
 
 // settle reads every string and key once: fastjson unescapes them lazily, on first read,
@@ -157,7 +152,8 @@ func Decode(data []byte) (*Profile, error) {
 	}
 	o, _ := traits.Object()
 	o.Visit(func(k []byte, c *fastjson.Value) {
-		p.Traits = append(p.Traits, Trait{Name: string(k), Value: c.MarshalTo(nil)})
+		// Written as Apply writes a trait, so that an event repeating it compares equal.
+		p.Traits = append(p.Traits, Trait{Name: string(k), Value: jsvalue.AppendParsed(nil, c)})
 	})
 	return p.build(), nil
 }
@@ -174,6 +170,8 @@ type Update struct {
 	// Traits are the trait objects the event carries, applied in order (later ones win):
 	// its context.traits, then, for an identify, its traits.
 	Traits []*fastjson.Value
+	// json holds a trait's JSON while Apply compares it, kept for the next event's.
+	json []byte
 }
 
 // UpdateOf reads what ev says of its user: its userId (a string or a number's JSON
@@ -204,23 +202,23 @@ func UpdateOf(ev *fastjson.Value, dst *Update) {
 // It returns old itself (changed false) when u changes nothing, which is most events':
 // only a change is written to the changelog. old may be nil (a new profile); the result
 // is nil when both old and u are empty.
-func Apply(old *Profile, u *Update, scratch []byte) (p *Profile, changed bool) {
+func Apply(old *Profile, u *Update) (p *Profile, changed bool) {
 	userID := len(u.UserID) > 0 && (old == nil || old.UserID != string(u.UserID))
 	var traits []Trait
 	cloned := false
 	for _, obj := range u.Traits {
 		o, _ := obj.Object()
 		o.Visit(func(k []byte, v *fastjson.Value) {
-			if !cloned && old != nil && sameValue(old.value.Get("traits", string(k)), v, &scratch) {
+			if !cloned && old != nil && sameScalar(old.value.Get("traits", string(k)), v) {
 				return // most events repeat what the profile holds: compared without copying
 			}
 			cur := traits
 			if !cloned && old != nil {
 				cur = old.Traits
 			}
-			scratch = v.MarshalTo(scratch[:0])
+			u.json = jsvalue.AppendParsed(u.json[:0], v)
 			i := slices.IndexFunc(cur, func(t Trait) bool { return t.Name == string(k) })
-			if i >= 0 && bytes.Equal(cur[i].Value, scratch) {
+			if i >= 0 && bytes.Equal(cur[i].Value, u.json) {
 				return
 			}
 			if !cloned {
@@ -230,9 +228,9 @@ func Apply(old *Profile, u *Update, scratch []byte) (p *Profile, changed bool) {
 				cloned = true
 			}
 			if i >= 0 {
-				traits[i].Value = bytes.Clone(scratch)
+				traits[i].Value = bytes.Clone(u.json)
 			} else {
-				traits = append(traits, Trait{Name: string(k), Value: bytes.Clone(scratch)})
+				traits = append(traits, Trait{Name: string(k), Value: bytes.Clone(u.json)})
 			}
 		})
 	}
@@ -252,9 +250,10 @@ func Apply(old *Profile, u *Update, scratch []byte) (p *Profile, changed bool) {
 	return n.build(), true
 }
 
-// sameValue reports whether a, a trait the profile holds (nil: none), equals v: strings
-// by their text, numbers by theirs, the rest by their JSON (marshalled into scratch).
-func sameValue(a, v *fastjson.Value, scratch *[]byte) bool {
+// sameScalar reports whether v is a string or literal equal to a, a trait the profile
+// holds (nil: none): strings by their text, true, false and null by their type. Numbers,
+// objects and arrays are compared by their JSON with the profile's text of the trait.
+func sameScalar(a, v *fastjson.Value) bool {
 	if a == nil || a.Type() != v.Type() {
 		return false
 	}
@@ -264,10 +263,7 @@ func sameValue(a, v *fastjson.Value, scratch *[]byte) bool {
 	case fastjson.TypeTrue, fastjson.TypeFalse, fastjson.TypeNull:
 		return true
 	}
-	*scratch = a.MarshalTo((*scratch)[:0])
-	n := len(*scratch)
-	*scratch = v.MarshalTo(*scratch)
-	return bytes.Equal((*scratch)[:n], (*scratch)[n:])
+	return false
 }
 
 // Merge returns into with from merged in: from's traits where into has none (into's

@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -14,7 +15,7 @@ func apply(t *testing.T, old *Profile, event string) (*Profile, bool) {
 	ev := fastjson.MustParse(event)
 	var u Update
 	UpdateOf(ev, &u)
-	return Apply(old, &u, nil)
+	return Apply(old, &u)
 }
 
 func TestApplyKeepsTheLatestValueOfEachTrait(t *testing.T) {
@@ -58,6 +59,47 @@ func TestApplyKeepsTheLatestValueOfEachTrait(t *testing.T) {
 	num, _ := apply(t, nil, `{"type":"track","userId":42,"event":"x"}`)
 	if string(num.JSON()) != `{"user_id":"42","traits":{}}` {
 		t.Fatalf("numeric userId: %s", num.JSON())
+	}
+}
+
+// Traits are written back as JSON whatever read them before: fastjson's own encoder quotes
+// a string it has unescaped as Go does ("\x01"), which is not JSON.
+func TestTraitsWithControlBytesStayJSON(t *testing.T) {
+	old, _ := apply(t, nil, `{"type":"identify","userId":"u1","traits":{"name":"old"}}`)
+	const event = `{"type":"identify","userId":"u1","traits":{"name":"a\u0001\"b","k\u0002\"":{"v":"\u0003\""}}}`
+	p, changed := apply(t, old, event) // comparing with the old name reads the new one
+	if !changed || !json.Valid(p.JSON()) {
+		t.Fatalf("profile %s (changed %v) is not JSON", p.JSON(), changed)
+	}
+	if got := string(p.Value().GetStringBytes("traits", "name")); got != "a\x01\"b" {
+		t.Errorf("name read back as %q", got)
+	}
+	if got := string(p.Value().GetStringBytes("traits", "k\x02\"", "v")); got != "\x03\"" {
+		t.Errorf("nested value read back as %q", got)
+	}
+	d, err := Decode(p.JSON())
+	if err != nil || string(d.JSON()) != string(p.JSON()) {
+		t.Fatalf("decoded %s (%v), want %s", d.JSON(), err, p.JSON())
+	}
+	if same, changed := apply(t, d, event); changed || same != d {
+		t.Errorf("repeating the traits changed the decoded profile: %s", same.JSON())
+	}
+}
+
+// An event repeating what the profile holds allocates nothing, whatever its traits' types.
+func TestApplyUnchangedAllocatesNothing(t *testing.T) {
+	const event = `{"type":"identify","userId":"u1","traits":{"s":"x\u00e9","n":1.50,"o":{"a":[1,"Z\u00fcrich"]},"b":true}}`
+	p, _ := apply(t, nil, event)
+	ev := fastjson.MustParse(event)
+	var u Update
+	UpdateOf(ev, &u)
+	allocs := testing.AllocsPerRun(100, func() {
+		if same, changed := Apply(p, &u); changed || same != p {
+			t.Fatalf("repeating the traits changed the profile: %s", same.JSON())
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations per unchanged event", allocs)
 	}
 }
 

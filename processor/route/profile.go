@@ -30,11 +30,10 @@ type ProfileStep struct {
 }
 
 type profiling struct {
-	state   Profiles
-	merger  Merger
-	update  profile.Update
-	scratch []byte
-	step    ProfileStep
+	state  Profiles
+	merger Merger
+	update profile.Update
+	step   ProfileStep
 	// key is the current event's profile key (step.Key, made a string only when asked).
 	key []byte
 }
@@ -87,7 +86,7 @@ func (r *Router) profileEvent(src *workspace.Source, ev *fastjson.Value) {
 	}
 	pr.step.Before = before
 	profile.UpdateOf(ev, &pr.update)
-	after, changed := profile.Apply(before, &pr.update, pr.scratch)
+	after, changed := profile.Apply(before, &pr.update)
 	if anon := mergeFrom(ev, key); anon != nil {
 		if pr.merger == nil || pr.merger.Local(anon) {
 			var from *profile.Profile
