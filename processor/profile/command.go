@@ -34,13 +34,18 @@ type Command struct {
 // EncodeCommand returns c's record value.
 func EncodeCommand(c Command) []byte {
 	if c.Op == OpForward {
-		// The one command routing makes, per identify whose anonymous id lives elsewhere:
-		// written out rather than through reflection.
-		b := append([]byte(nil), `{"op":"forward","into":`...)
-		return append(jsvalue.AppendQuoted(b, c.Into), '}')
+		return AppendForward(nil, []byte(c.Into))
 	}
 	b, _ := json.Marshal(c) // strings and valid JSON only: cannot fail
 	return b
+}
+
+// AppendForward appends the record value of an OpForward command to the key into: the one
+// command routing makes, per identify whose anonymous id lives elsewhere, so it is written
+// out (into a buffer the caller reuses) rather than through reflection.
+func AppendForward(dst, into []byte) []byte {
+	dst = append(dst, `{"op":"forward","into":`...)
+	return append(jsvalue.AppendQuotedBytes(dst, into), '}')
 }
 
 // DecodeCommand reads a repartition record's value.

@@ -33,9 +33,16 @@ type profiling struct {
 	state  Profiles
 	merger Merger
 	update profile.Update
-	step   ProfileStep
-	// key is the current event's profile key (step.Key, made a string only when asked).
-	key []byte
+	// done is what the step did for the current event, made a ProfileStep only when asked
+	// (Router.Profile, for the Event Tester).
+	done stepDone
+}
+
+// stepDone is a ProfileStep whose ids are the event's bytes.
+type stepDone struct {
+	key, merged   []byte
+	forwarded     bool // merged was forwarded to its partition, not merged here
+	before, after *profile.Profile
 }
 
 // Merger sends the merge of an anonymous profile into a user's to the partition that owns
@@ -58,8 +65,13 @@ func (r *Router) SetMerger(m Merger) { r.profile.merger = m }
 
 // Profile returns what the profile step did for the current event; zero without profiles.
 func (r *Router) Profile() ProfileStep {
-	step := r.profile.step
-	step.Key = string(r.profile.key)
+	d := &r.profile.done
+	step := ProfileStep{Key: string(d.key), Before: d.before, After: d.after}
+	if d.forwarded {
+		step.Forwarded = string(d.merged)
+	} else {
+		step.Merged = string(d.merged)
+	}
 	return step
 }
 
@@ -67,10 +79,10 @@ func (r *Router) Profile() ProfileStep {
 // context.traits and an identify's traits), merges the anonymous profile into the user's
 // for an alias or an identify with both ids, and sets ev's profile object to the profile
 // after: {"user_id", "anonymous_ids", "traits"}. Whatever profile the event came with is
-// replaced. Without profiles ev is left as it is.
+// replaced. Without profiles ev is left as it is. Protocols has cleared what the step did
+// for the event before.
 func (r *Router) profileEvent(src *workspace.Source, ev *fastjson.Value) {
-	pr := &r.profile
-	pr.step, pr.key = ProfileStep{}, nil
+	pr, d := &r.profile, &r.profile.done
 	if !src.Profiles {
 		return
 	}
@@ -79,14 +91,12 @@ func (r *Router) profileEvent(src *workspace.Source, ev *fastjson.Value) {
 		ev.Set("profile", profile.Empty.Value())
 		return
 	}
-	pr.key = key
-	var before *profile.Profile
+	d.key = key
 	if pr.state != nil {
-		before = pr.state.Profile(key)
+		d.before = pr.state.Profile(key)
 	}
-	pr.step.Before = before
 	profile.UpdateOf(ev, &pr.update)
-	after, changed := profile.Apply(before, &pr.update)
+	after, changed := profile.Apply(d.before, &pr.update)
 	if anon := mergeFrom(ev, key); anon != nil {
 		if pr.merger == nil || pr.merger.Local(anon) {
 			var from *profile.Profile
@@ -99,18 +109,18 @@ func (r *Router) profileEvent(src *workspace.Source, ev *fastjson.Value) {
 					pr.state.Put(anon, nil)
 				}
 			}
-			pr.step.Merged = string(anon)
+			d.merged = anon
 		} else if after == nil || !containsID(after, anon) {
 			// Once merged, the anonymous id is among the user's: an identify repeating
 			// both ids (one per page load, say) forwards nothing more.
 			pr.merger.Forward(anon, key)
-			pr.step.Forwarded = string(anon)
+			d.merged, d.forwarded = anon, true
 		}
 	}
 	if changed && pr.state != nil {
 		pr.state.Put(key, after)
 	}
-	pr.step.After = after
+	d.after = after
 	if after == nil {
 		after = profile.Empty
 	}

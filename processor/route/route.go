@@ -115,6 +115,7 @@ func (r *Router) Protocols(src *workspace.Source, ev *fastjson.Value) protocols.
 	r.copied.Reset()
 	r.looked.Reset()
 	r.arena.Reset()
+	r.profile.done = stepDone{}
 	var out protocols.Outcome
 	if src.Plan != nil {
 		out = src.Plan.Apply(ev, &r.arena)
@@ -122,8 +123,6 @@ func (r *Router) Protocols(src *workspace.Source, ev *fastjson.Value) protocols.
 	if !out.Blocked {
 		r.enrichEvent(src, ev)
 		r.profileEvent(src, ev)
-	} else {
-		r.profile.step, r.profile.key = ProfileStep{}, nil
 	}
 	r.controls.load(ev)
 	r.suppressed = r.suppressedUser(ev)

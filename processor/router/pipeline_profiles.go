@@ -17,6 +17,8 @@ type profileTopics struct {
 	// the event being routed: its partition and outputs, for the route.Merger methods
 	partition int32
 	emit      Emit
+	// command is Forward's record value, a buffer reused per forward.
+	command []byte
 }
 
 // SetProfiles gives the pipeline the profile state: each event of a workspace with
@@ -64,8 +66,8 @@ func (t *profileTopics) Local(key []byte) bool {
 // Forward is route.Merger's: it asks the partition of from, through the repartition
 // topic, to send its profile to into.
 func (t *profileTopics) Forward(from, into []byte) {
-	t.emit(Output{Topic: t.repartition, Key: from, Partition: t.partitionOf(from),
-		Value: profile.EncodeCommand(profile.Command{Op: profile.OpForward, Into: string(into)})})
+	t.command = profile.AppendForward(t.command[:0], into)
+	t.emit(Output{Topic: t.repartition, Key: from, Partition: t.partitionOf(from), Value: t.command})
 }
 
 // profileCommand applies one repartition record to the profile of its key, in its
