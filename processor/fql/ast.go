@@ -66,11 +66,11 @@ type pathNode struct {
 	segments []string // as written, unescaped
 	root     string   // the top-level key looked up first
 	fallback string   // looked up when root is missing: the key as written, for aliases
-	id       int32    // the path's id in a Memo (internPath); 0: none
+	id       int32    // the path's id in a Memo (pathIDs); 0: none
 }
 
 func newPath(at, end int, segments []string) *pathNode {
-	p := &pathNode{at: at, end: end, segments: segments, root: segments[0], id: internPath(segments)}
+	p := &pathNode{at: at, end: end, segments: segments, root: segments[0], id: pathIDs.PathID(segments)}
 	if camel, ok := snakeCaseAliases[segments[0]]; ok {
 		p.root, p.fallback = camel, segments[0]
 	}

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/valyala/fastjson"
+
+	"github.com/actuate/actuate/processor/eventmemo"
 )
 
 // TestMemoServesOneEvent checks that a Memo shared by several expressions gives each the
@@ -19,7 +21,7 @@ func TestMemoServesOneEvent(t *testing.T) {
 		`type = "page"`, `type = "track" and event = "Order Completed"`, // the same text again: one result
 	}
 	// Text too long for an id: evaluated every time, its paths' lookups still shared.
-	srcs = append(srcs, `type = "track" and event != "`+strings.Repeat("x", maxIDKey)+`"`)
+	srcs = append(srcs, `type = "track" and event != "`+strings.Repeat("x", eventmemo.MaxKeyLength)+`"`)
 	exprs := make([]*Expr, len(srcs))
 	for i, src := range srcs {
 		exprs[i] = MustParse(src)

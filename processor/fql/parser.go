@@ -51,7 +51,7 @@ func Parse(src string) (*Expr, error) {
 	if err := p.requireCondition(root); err != nil {
 		return nil, err
 	}
-	return &Expr{root: root, id: exprIDs.intern(src)}, nil
+	return &Expr{root: root, id: exprIDs.ID(src)}, nil
 }
 
 // MustParse is Parse for expressions known to be valid; it panics otherwise.

@@ -1,12 +1,11 @@
 package mapping
 
 import (
-	"math"
-	"strings"
-	"sync"
 	"unsafe"
 
 	"github.com/valyala/fastjson"
+
+	"github.com/actuate/actuate/processor/eventmemo"
 )
 
 // EventJSON remembers, while the mappings of one event render, what they read of the event:
@@ -25,13 +24,12 @@ import (
 type EventJSON struct {
 	buf     []byte
 	entries []eventJSONEntry
-	// paths is indexed by path id; an entry belongs to the current event when its gen is
-	// gen+1 (so the zero value of both is empty).
-	paths []pathResult
-	gen   uint32
+	// paths holds what each static path read from the root resolved to, by path id.
+	paths eventmemo.Table[pathResult]
 	// inside holds paths read from values other than the root, by a hash of value and id;
-	// a newer one overwrites an older one in its slot.
-	inside [insideSlots]pathResult
+	// a newer one overwrites an older one in its slot, and one without the current stamp
+	// (paths.Stamp) is an older event's.
+	inside [insideSlots]insideResult
 	// rctx is the render context of the renders that use this memory, which are never
 	// concurrent: it saves a trip through rctxPool per render.
 	rctx rctx
@@ -44,16 +42,21 @@ type eventJSONEntry struct {
 
 // pathResult is what one static path resolved to in the current event.
 type pathResult struct {
-	gen uint32
 	// fallback: the walk met a value that is not a container, where JS property
 	// semantics apply (path.lookupC); v is then unset.
 	fallback bool
 	v        *fastjson.Value // nil: absent
 	// v's JSON is buf[start:end] once written (end > start: JSON is never empty).
 	start, end int
-	// In EventJSON.inside only: the value the path was read from, and the path's id.
-	base *fastjson.Value
-	id   int32
+}
+
+// insideResult is a pathResult in EventJSON.inside: with the value the path was read
+// from, the path's id, and the stamp of the event it was read in.
+type insideResult struct {
+	pathResult
+	base  *fastjson.Value
+	id    int32
+	stamp uint32
 }
 
 // insideSlots is the size of EventJSON.inside: a power of two, enough for the fields of an
@@ -67,11 +70,8 @@ const maxEventJSONEntries = 16
 func (j *EventJSON) Reset() {
 	j.buf = j.buf[:0]
 	j.entries = j.entries[:0]
-	j.gen++
-	if j.gen == math.MaxUint32 {
-		clear(j.paths)
-		clear(j.inside[:])
-		j.gen = 0
+	if j.paths.Next() {
+		clear(j.inside[:]) // their stamps start again too
 	}
 }
 
@@ -110,25 +110,16 @@ func (c *rctx) resolved(p *path, root *fastjson.Value) *pathResult {
 	if root != c.root {
 		return c.resolvedInside(p, root)
 	}
-	if int(p.id) < len(j.paths) {
-		if r := &j.paths[p.id]; r.gen == j.gen+1 {
-			return r
-		}
+	if r := j.paths.Get(p.id); r != nil {
+		return r
 	}
 	return c.resolve(p, root)
 }
 
 // resolve is resolved for a path not yet resolved in this event.
 func (c *rctx) resolve(p *path, root *fastjson.Value) *pathResult {
-	j := c.eventJSON
-	if int(p.id) >= len(j.paths) {
-		grown := make([]pathResult, max(int(p.id)+1, 2*len(j.paths)))
-		copy(grown, j.paths)
-		j.paths = grown
-	}
 	v, ok := p.evLookup(c, root)
-	j.paths[p.id] = pathResult{gen: j.gen + 1, v: v, fallback: !ok}
-	return &j.paths[p.id]
+	return c.eventJSON.paths.Put(p.id, pathResult{v: v, fallback: !ok})
 }
 
 // resolvedInside is resolved for a path read from base, a value inside the event.
@@ -136,11 +127,11 @@ func (c *rctx) resolvedInside(p *path, base *fastjson.Value) *pathResult {
 	j := c.eventJSON
 	h := (uintptr(unsafe.Pointer(base))>>4 ^ uintptr(p.id)*0x9E3779B9) & (insideSlots - 1)
 	r := &j.inside[h]
-	if r.gen != j.gen+1 || r.base != base || r.id != p.id {
+	if stamp := j.paths.Stamp(); r.stamp != stamp || r.base != base || r.id != p.id {
 		v, ok := p.evLookup(c, base)
-		*r = pathResult{gen: j.gen + 1, v: v, fallback: !ok, base: base, id: p.id}
+		*r = insideResult{pathResult: pathResult{v: v, fallback: !ok}, base: base, id: p.id, stamp: stamp}
 	}
-	return r
+	return &r.pathResult
 }
 
 // appendResolved appends the JSON of r.v (which must be set), writing it the first time.
@@ -175,26 +166,7 @@ func (j *EventJSON) resolvedJSON(r *pathResult) []byte {
 	return j.buf[r.start:r.end]
 }
 
-// Path ids are shared by every compiled mapping, so that mappings reading the same path
-// share its lookup within an event. The table only grows; past maxPathIDs distinct paths
-// (mappings compiled on demand, say by the Event Tester, over a long life) new paths get
-// no id and are simply looked up every time.
-var pathIDs = struct {
-	sync.Mutex
-	ids map[string]int32
-}{ids: map[string]int32{}}
-
-const maxPathIDs = 1 << 16
-
-// internPath returns segs' id (ids start at 1; 0 is none).
-func internPath(segs []string) int32 {
-	key := strings.Join(segs, "\x00")
-	pathIDs.Lock()
-	defer pathIDs.Unlock()
-	id, ok := pathIDs.ids[key]
-	if !ok && len(pathIDs.ids) < maxPathIDs {
-		id = int32(len(pathIDs.ids) + 1)
-		pathIDs.ids[key] = id
-	}
-	return id
-}
+// pathIDs gives path ids: shared by every compiled mapping, so that mappings reading the
+// same path share its lookup within an event; a path with no id (see eventmemo.IDs) is
+// simply looked up every time.
+var pathIDs eventmemo.IDs

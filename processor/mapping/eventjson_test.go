@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/valyala/fastjson"
+
+	"github.com/actuate/actuate/processor/eventmemo"
 )
 
 // TestEventJSONFollowsTheEvent renders two mappings copying the same objects over events
@@ -84,13 +86,13 @@ func TestEventJSONSharedAcrossMappings(t *testing.T) {
 				t.Fatalf("event %d, mapping %d: cached render %s (%v), want %s (%v)", e, i, got, gotErr, want, wantErr)
 			}
 		}
-		for _, r := range cache.paths {
-			if r.gen == cache.gen+1 && r.end > 0 {
+		for id := int32(1); id < eventmemo.MaxIDs; id++ {
+			if r := cache.paths.Get(id); r != nil && r.end > 0 {
 				memoised++
 			}
 		}
 		for _, r := range cache.inside {
-			if r.gen == cache.gen+1 && r.end > 0 {
+			if r.stamp == cache.paths.Stamp() && r.end > 0 {
 				memoisedInside++
 			}
 		}

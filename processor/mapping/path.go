@@ -11,7 +11,7 @@ type path struct {
 	whole bool     // "" or "." (after $. removal): the payload itself
 	segs  []string // property names, quotes already removed
 	pfx   int      // 1 + id of the parent prefix in the prefix cache; 0: none
-	id    int32    // the path's id in every mapping's EventJSON (internPath); 0: none
+	id    int32    // the path's id in every mapping's EventJSON (pathIDs); 0: none
 }
 
 // compilePath prepares a @path / @arrayPath string: the first "$." anywhere

@@ -28,7 +28,7 @@ const (
 )
 
 // assignPrefixes numbers the parent prefixes of every static path in the
-// compiled tree, and gives each path its id across mappings (internPath).
+// compiled tree, and gives each path its id across mappings (pathIDs).
 func assignPrefixes(root node) *prefixTable {
 	t := &prefixTable{}
 	ids := map[string]int{}
@@ -53,7 +53,7 @@ func assignPrefixes(root node) *prefixTable {
 			p.pfx = intern(p.segs[:len(p.segs)-1]) + 1
 		}
 		if !p.whole {
-			p.id = internPath(p.segs)
+			p.id = pathIDs.PathID(p.segs)
 		}
 	}
 	walkNodes(root, func(n node) {
