@@ -59,7 +59,7 @@ func FuzzParse(f *testing.F) {
 			if a, b := expr.Eval(event), again.Eval(event); a != b {
 				t.Fatalf("%q and its canonical form %q disagree: %v vs %v", src, canonical, a, b)
 			}
-			memo.Reset()
+			memo.Reset(event)
 			for _, w := range warm {
 				w.EvalMemo(event, &memo)
 			}

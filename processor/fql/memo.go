@@ -11,12 +11,10 @@ import (
 // `type` and `event`) look each field up once, and each expression's result, so that
 // mappings with the same trigger text evaluate it once. Paths and expressions are keyed
 // by ids interned across all parsed expressions (the path's segments, the source text),
-// and lookups by the parsed value (fastjson's pointers, which its
-// parser reuses for the next event), so every evaluation sharing a Memo must read the same
-// unmodified event: Reset it before the next event, and do not pass it with a copy of the
-// event that was edited. A Memo serves the first event it is used with after Reset;
-// evaluations of any other value run without it. Not safe for concurrent use. The zero
-// value is ready.
+// and lookups by the parsed value (fastjson's pointers, which its parser reuses for the
+// next event). A Memo serves the event it was Reset with, which must not change while it
+// does; evaluations of any other value (a copy of the event that a filter edited, say) run
+// without it. Not safe for concurrent use. The zero value serves no event.
 type Memo struct {
 	event   *fastjson.Value
 	paths   eventmemo.Table[memoPath] // by path id
@@ -28,20 +26,11 @@ type memoPath struct {
 	j  *fastjson.Value // nil: absent
 }
 
-// Reset forgets everything; the next evaluation is of another event.
-func (m *Memo) Reset() {
-	m.event = nil
+// Reset forgets everything: m serves evaluations of event from now on.
+func (m *Memo) Reset(event *fastjson.Value) {
+	m.event = event
 	m.paths.Next()
 	m.results.Next()
-}
-
-// use reports whether m may serve evaluations of event, binding it to event when it
-// serves none yet.
-func (m *Memo) use(event *fastjson.Value) bool {
-	if m.event == nil {
-		m.event = event
-	}
-	return m.event == event
 }
 
 // lookup is n.walkObjects(event), remembered for the event.

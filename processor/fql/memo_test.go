@@ -10,8 +10,8 @@ import (
 )
 
 // TestMemoServesOneEvent checks that a Memo shared by several expressions gives each the
-// result it has alone, serves only the event it was first used with until Reset, and after
-// Reset reads the next event afresh.
+// result it has alone, serves only the event it was Reset with, and after Reset reads the
+// next event afresh.
 func TestMemoServesOneEvent(t *testing.T) {
 	srcs := []string{
 		`type = "track" and event = "Order Completed"`, `type = "page"`, `event = "Order Completed"`,
@@ -37,17 +37,15 @@ func TestMemoServesOneEvent(t *testing.T) {
 			}
 		}
 	}
+	check(a, "event a before the Memo serves any")
 	for round := 0; round < 2; round++ {
-		memo.Reset()
-		check(a, "event a")
+		memo.Reset(a)
 		check(b, "event b while the Memo serves a")
+		check(a, "event a")
 		check(a, "event a again")
-		memo.Reset()
+		memo.Reset(b)
 		check(b, "event b after Reset")
 		check(a, "event a while the Memo serves b")
-	}
-	if want := (Memo{}).event; memo.event == want {
-		t.Fatal("the Memo served no event")
 	}
 	if last := exprs[len(exprs)-1]; last.id != 0 {
 		t.Fatalf("an expression of %d bytes has id %d", len(srcs[len(srcs)-1]), last.id)
@@ -69,7 +67,7 @@ func TestMemoSamePointerAfterReset(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		memo.Reset()
+		memo.Reset(v)
 		if got, want := e.MatchMemo(v, &memo), i != 1; got != want {
 			t.Errorf("event %d: %v, want %v", i, got, want)
 		}

@@ -116,7 +116,7 @@ func (e *Expr) EvalMemo(event *fastjson.Value, m *Memo) Result {
 	if e == nil || e.root == nil || event == nil {
 		return False
 	}
-	if m == nil || !m.use(event) {
+	if m == nil || m.event != event {
 		return e.result(event, nil)
 	}
 	if e.id == 0 {

@@ -97,8 +97,9 @@ func (m *Mapping) AppendJSONMembers(dst []byte, event *fastjson.Value, members [
 	return m.AppendJSONMembersCached(dst, event, members, nil)
 }
 
-// AppendJSONMembersCached is AppendJSONMembers writing the event's objects and arrays from
-// cache when an earlier render of the same event wrote them (cache may be nil).
+// AppendJSONMembersCached is AppendJSONMembers reading what earlier renders of the same
+// event looked up and wrote from cache, when cache serves event (see EventJSON; cache may be
+// nil).
 func (m *Mapping) AppendJSONMembersCached(dst []byte, event *fastjson.Value, members []jsvalue.Member, cache *EventJSON) ([]byte, []jsvalue.Member, error) {
 	members = members[:0]
 	root, isObject := m.root.(*objectNode)
@@ -109,6 +110,9 @@ func (m *Mapping) AppendJSONMembersCached(dst []byte, event *fastjson.Value, mem
 	p, err := payloadOf(event)
 	if err != nil {
 		return dst, members, err
+	}
+	if cache != nil && cache.event != event {
+		cache = nil
 	}
 	var c *rctx
 	if cache != nil {

@@ -16,12 +16,13 @@ import (
 // per mapping; paths read from values inside the event (the items of an @arrayPath) are
 // remembered too, in a small table keyed by the value and the path. Paths are keyed by an id
 // interned across all compiled mappings, values by the parsed value (fastjson's pointers,
-// which its parser reuses for the next event), so every render must read the same
-// unmodified event: Reset it before
-// the next event, and do not use it for a copy of the event that was edited. Renders sharing
-// one EventJSON must not run concurrently (the event's renders do not anyway: fastjson
-// unescapes lazily in place).
+// which its parser reuses for the next event). An EventJSON serves the event it was Reset
+// with, which must not change while it does; renders of any other value (a copy of the
+// event that a filter edited, say) run without it. Renders sharing one EventJSON must not
+// run concurrently (the event's renders do not anyway: fastjson unescapes lazily in place).
+// The zero value serves no event.
 type EventJSON struct {
+	event   *fastjson.Value // the event served (Reset)
 	buf     []byte
 	entries []eventJSONEntry
 	// paths holds what each static path read from the root resolved to, by path id.
@@ -66,8 +67,9 @@ const insideSlots = 64
 // maxEventJSONEntries bounds the linear lookup; mappings copy few whole objects.
 const maxEventJSONEntries = 16
 
-// Reset forgets everything; the next render is of another event.
-func (j *EventJSON) Reset() {
+// Reset forgets everything: j serves renders of event from now on.
+func (j *EventJSON) Reset(event *fastjson.Value) {
+	j.event = event
 	j.buf = j.buf[:0]
 	j.entries = j.entries[:0]
 	if j.paths.Next() {

@@ -38,7 +38,7 @@ func TestEventJSONFollowsTheEvent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cache.Reset()
+		cache.Reset(ev)
 		for i, m := range mappings {
 			want, _, err := m.AppendJSONMembers(nil, ev, nil)
 			if err != nil {
@@ -53,6 +53,31 @@ func TestEventJSONFollowsTheEvent(t *testing.T) {
 	}
 	if stored == 0 {
 		t.Fatal("the renders cached nothing: the test does not exercise the cache")
+	}
+}
+
+// TestEventJSONServesItsEvent renders a value the EventJSON was not Reset with (a copy of
+// the event that a filter edited, say): it is read afresh and leaves the memory as it was.
+func TestEventJSONServesItsEvent(t *testing.T) {
+	m, err := Compile([]byte(`{"props":{"@path":"$.properties"},"plan":{"@path":"$.properties.plan"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := fastjson.MustParse(`{"properties":{"plan":"pro","n":1}}`)
+	edited := fastjson.MustParse(`{"properties":{"n":1}}`)
+	var cache EventJSON
+	cache.Reset(ev)
+	got, _, err := m.AppendJSONMembersCached(nil, ev, nil, &cache)
+	if err != nil || string(got) != `{"props":{"plan":"pro","n":1},"plan":"pro"}` {
+		t.Fatalf("the event: %s (%v)", got, err)
+	}
+	stored := len(cache.buf)
+	got, _, err = m.AppendJSONMembersCached(nil, edited, nil, &cache)
+	if err != nil || string(got) != `{"props":{"n":1}}` {
+		t.Fatalf("the edited copy: %s (%v)", got, err)
+	}
+	if len(cache.buf) != stored {
+		t.Fatal("rendering the copy changed the event's memory")
 	}
 }
 
@@ -78,7 +103,7 @@ func TestEventJSONSharedAcrossMappings(t *testing.T) {
 		if err != nil {
 			continue // the golden file's events include some that are not objects
 		}
-		cache.Reset()
+		cache.Reset(ev)
 		for i, m := range mappings {
 			want, _, wantErr := m.AppendJSONMembers(nil, ev, nil)
 			got, _, gotErr := m.AppendJSONMembersCached(nil, ev, nil, &cache)
@@ -152,7 +177,7 @@ func TestEventJSONInsideCollisions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cache.Reset()
+		cache.Reset(event)
 		for round := range 2 {
 			for i, m := range mappings {
 				want, _, _ := m.AppendJSONMembers(nil, event, nil)

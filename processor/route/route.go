@@ -85,11 +85,12 @@ type Router struct {
 	payload   []byte
 	members   []jsvalue.Member // of payload
 	validated []byte
-	// copied holds the JSON of the event's objects that mappings copy, for the other
-	// mappings of the same event (most copy `$.properties` and the like).
+	// copied holds what the event's mappings looked up and wrote, for the other mappings
+	// of the same event (most copy `$.properties`, read `$.userId` and the like); looked the
+	// field lookups and results of its triggers, for the other triggers (most read `type`
+	// and `event`; mappings share triggers). Protocols sets both to the event; they serve
+	// nothing else (an instance's edited copy).
 	copied mapping.EventJSON
-	// looked holds the field lookups and results of the event's triggers, for the other
-	// triggers of the same event (most read `type` and `event`; mappings share triggers).
 	looked fql.Memo
 	// controls are the event's integrations object and consent (controls.go).
 	controls controls
@@ -112,8 +113,8 @@ func New(rng *rand.Rand) *Router {
 // router for a new event. Call it once per event, before Instance, even for a source
 // without a plan.
 func (r *Router) Protocols(src *workspace.Source, ev *fastjson.Value) protocols.Outcome {
-	r.copied.Reset()
-	r.looked.Reset()
+	r.copied.Reset(ev)
+	r.looked.Reset(ev)
 	r.arena.Reset()
 	r.profile.done = stepDone{}
 	var out protocols.Outcome
@@ -152,20 +153,17 @@ func (r *Router) Instance(src *workspace.Source, inst *workspace.Instance, mappi
 			Detail: "copying the event for property filter " + f.Name + " failed"})
 		return Outcome{Kind: metrics.OutcomeDeadLettered, Stage: schemas.StageFilter, Filter: f.Name}
 	}
-	copied, looked := &r.copied, &r.looked
-	if instEvent != ev {
-		copied, looked = nil, nil // an edited copy: its objects are not the event's
-	}
 	matched, routed := false, false
 	for _, m := range mappings {
-		hit := m.Trigger.MatchMemo(instEvent, looked)
+		// An edited copy (instEvent != ev) is read without the event's memos.
+		hit := m.Trigger.MatchMemo(instEvent, &r.looked)
 		obs.Triggered(m, hit)
 		if !hit {
 			continue
 		}
 		matched = matched || m.Enabled
 		var err error
-		r.payload, r.members, err = m.Mapping.AppendJSONMembersCached(r.payload[:0], instEvent, r.members, copied)
+		r.payload, r.members, err = m.Mapping.AppendJSONMembersCached(r.payload[:0], instEvent, r.members, &r.copied)
 		if err != nil {
 			obs.Failed(m, &Failure{Stage: schemas.StageRender, Reason: ReasonMappingFailed, Detail: err.Error()})
 			continue

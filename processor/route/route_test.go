@@ -119,7 +119,7 @@ destinations:
     sources: [web]
     enabled: true
     mappings:
-      - { id: with-plan, enabled: true, action: send, trigger: 'properties.plan exists', mapping: { url: "https://hooks.example.com/p", method: POST } }
+      - { id: with-plan, enabled: true, action: send, trigger: 'properties.plan exists', mapping: { url: "https://hooks.example.com/p", method: POST, data: { "@path": "$.properties" } } }
   - id: trimmed
     type: webhook
     sources: [web]
@@ -127,7 +127,7 @@ destinations:
     filters: [{ title: no plan, if: "true", actions: [{ type: drop_properties, fields: { properties: [plan] } }] }]
     mappings:
       - { id: with-plan, enabled: true, action: send, trigger: 'properties.plan exists', mapping: { url: "https://hooks.example.com/p", method: POST } }
-      - { id: without-plan, enabled: true, action: send, trigger: 'type = "track" and !(properties.plan exists)', mapping: { url: "https://hooks.example.com/n", method: POST } }
+      - { id: without-plan, enabled: true, action: send, trigger: 'type = "track" and !(properties.plan exists)', mapping: { url: "https://hooks.example.com/n", method: POST, data: { "@path": "$.properties" } } }
   - id: plain-again
     type: webhook
     sources: [web]
@@ -136,9 +136,9 @@ destinations:
       - { id: without-plan, enabled: true, action: send, trigger: 'type = "track" and !(properties.plan exists)', mapping: { url: "https://hooks.example.com/n", method: POST } }
 `
 
-// TestTriggersOnAnEditedCopy checks that the triggers of an instance whose filter edits a
-// copy of the event read the copy, not what the other instances' triggers read of the
-// event (the lookups and results the triggers of one event share).
+// TestTriggersOnAnEditedCopy checks that the triggers and mappings of an instance whose
+// filter edits a copy of the event read the copy, not what the other instances' triggers
+// and mappings read of the event (the lookups, results and JSON one event's share).
 func TestTriggersOnAnEditedCopy(t *testing.T) {
 	cfg, err := config.Parse([]byte(editedCopyConfig))
 	if err != nil {
@@ -153,8 +153,8 @@ func TestTriggersOnAnEditedCopy(t *testing.T) {
 	for round := 0; round < 2; round++ {
 		ev := fastjson.MustParse(`{"type":"track","event":"x","properties":{"plan":"pro"}}`)
 		r.Protocols(src, ev)
-		for _, tc := range []struct{ inst, want string }{
-			{"plain", "with-plan"}, {"trimmed", "without-plan"}, {"plain-again", ""},
+		for _, tc := range []struct{ inst, want, data string }{
+			{"plain", "with-plan", `{"plan":"pro"}`}, {"trimmed", "without-plan", `{}`}, {"plain-again", "", ""},
 		} {
 			inst := ws.Instance(tc.inst)
 			rec := &recorder{}
@@ -167,6 +167,9 @@ func TestTriggersOnAnEditedCopy(t *testing.T) {
 			}
 			if got := strings.Join(matched, ","); got != tc.want {
 				t.Errorf("round %d, %s: matched %q, want %q", round, tc.inst, got, tc.want)
+			}
+			if tc.data != "" && !strings.HasSuffix(rec.steps[len(rec.steps)-1], `"data":`+tc.data+`}`) {
+				t.Errorf("round %d, %s: steps %q, want data %s", round, tc.inst, rec.steps, tc.data)
 			}
 		}
 	}
