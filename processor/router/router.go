@@ -235,8 +235,8 @@ func (r *Router) connect(profiles bool) error {
 		// Profile records name their partition, the event's.
 		kgo.RecordPartitioner(partitioner{manual: []string{r.cfg.ProfilesChangelog, r.cfg.ProfilesRepartition}}),
 		// Requests are JSON repeating the same field names: LZ4 cuts what the broker copies,
-		// stores and serves to the senders about eightfold (the benchmark's ~1 KB requests
-		// take 123 bytes each in the delivery topics) for a few µs of CPU per request here.
+		// stores and serves to the senders several times over, for a little of the
+		// processor's CPU (bench/RESULTS.md has the figures).
 		kgo.ProducerBatchCompression(kgo.Lz4Compression()),
 		kgo.AllowAutoTopicCreation(),
 		// A crashed process's open transaction holds read_committed readers back until it
