@@ -90,7 +90,7 @@ func main() {
 		// paths only the processor uses would be measured cold: warm both paths up first.
 		const warmup = 20000
 		b.copyRate(b.events("warm-copy", warmup), warmup, kgo.NoCompression())
-		b.processorRate(b.events("warm-proc", warmup), 1, warmup, nil)
+		b.processorRate(b.events("warm-proc", warmup), 1, 1, warmup, nil)
 		// Processor against the plain copy, same events, same partitions. The copy is
 		// measured with and without compression (the processor compresses its requests
 		// with LZ4); the ratio is taken against the faster of the two.
@@ -100,16 +100,24 @@ func main() {
 		copyRate := max(copyPlain, copyLZ4)
 		add("plain franz-go consume→produce copy, uncompressed", fmt.Sprintf("%.0f ev/s", copyPlain), "12 partitions, same records")
 		add("plain franz-go consume→produce copy, LZ4", fmt.Sprintf("%.0f ev/s", copyLZ4), "12 partitions, same records")
+		procRow := func(label string, r procResult) {
+			add(label, fmt.Sprintf("%.0f ev/s", r.rate),
+				fmt.Sprintf("%.2f requests/event; peak RSS %s; CPU per event: processor %s, broker %s",
+					float64(r.out)/float64(*nEvents), mib(r.rss), micros(r.cpuPerEvent), micros(r.brokerPerEvent)))
+		}
 		for k := 1; k <= *procs; k++ {
 			// The events are produced once all k processes have joined the group: a
 			// rebalance at start-up would take a good part of a run of a few seconds.
 			topic := b.topic(fmt.Sprintf("proc%d", k))
-			r := b.processorRate(topic, k, *nEvents, b.filler(topic, *nEvents))
+			r := b.processorRate(topic, k, 1, *nEvents, b.filler(topic, *nEvents))
 			procRate[k] = r.rate
-			add(fmt.Sprintf("processor, %d process(es), 5 instances × 3 mappings", k), fmt.Sprintf("%.0f ev/s", r.rate),
-				fmt.Sprintf("%.2f requests/event; peak RSS %s; CPU per event: processor %s, broker %s",
-					float64(r.out)/float64(*nEvents), mib(r.rss), micros(r.cpuPerEvent), micros(r.brokerPerEvent)))
+			procRow(fmt.Sprintf("processor, %d process(es), 5 instances × 3 mappings", k), r)
 		}
+		// Two lanes: one routes while the other commits (router.Config.Lanes).
+		laneTopic := b.topic("proc1-lanes")
+		twoLanes := b.processorRate(laneTopic, 1, 2, *nEvents, b.filler(laneTopic, *nEvents))
+		procRow("processor, 1 process, 2 lanes (ACTUATE_PROCESSOR_LANES=2)", twoLanes)
+		add("pipelined: 2 lanes / 1 lane (1 process)", fmt.Sprintf("%.2f×", twoLanes.rate/procRate[1]), "one lane routes while the other commits")
 		routing := routingRate(*nEvents)
 		add("routing alone, in memory on every core (no Kafka)", fmt.Sprintf("%.0f ev/s", routing),
 			fmt.Sprintf("%.0f%% of the copy: the processor's ceiling here", 100*routing/copyRate))
@@ -169,7 +177,7 @@ func main() {
 	}
 	if part("rss") {
 		topic := b.events("backlog", *backlog)
-		r := b.processorRate(topic, 1, *backlog, nil)
+		r := b.processorRate(topic, 1, 1, *backlog, nil)
 		add(fmt.Sprintf("processor peak RSS, backlog of %d events", *backlog), mib(r.rss), "target < 300 MiB")
 	}
 
@@ -351,7 +359,9 @@ type procResult struct {
 	brokerPerEvent time.Duration
 }
 
-func (b *bench) processorRate(topic string, k, n int, fill func()) procResult {
+// processorRate runs k processor processes of lanes lanes each over n
+// events of topic, produced by fill once the group has settled (nil: already there).
+func (b *bench) processorRate(topic string, k, lanes, n int, fill func()) procResult {
 	cfg := filepath.Join(*work, "pipeline-"+topic+".yaml")
 	check(os.WriteFile(cfg, []byte(workload.Workspace(topic, "http://127.0.0.1:9/bench")), 0o600))
 	defer os.Remove(cfg)
@@ -362,11 +372,12 @@ func (b *bench) processorRate(topic string, k, n int, fill func()) procResult {
 		cmd := exec.Command(*bin, "process", "--config", cfg, "--config-topic", "bench.config."+topic, "--brokers", *brokers,
 			"--metrics-addr", addrs[len(addrs)-1], "--log-level", "warn", fmt.Sprintf("--pprof=%t", *profile != ""))
 		cmd.Stderr = os.Stderr
+		cmd.Env = append(os.Environ(), fmt.Sprintf("ACTUATE_PROCESSOR_LANES=%d", max(lanes, 1)))
 		check(cmd.Start())
 		kids = append(kids, cmd)
 	}
 	if fill != nil {
-		b.waitForGroup("actuate-processor", k)
+		b.waitForGroup("actuate-processor", k*max(lanes, 1))
 		fill()
 	}
 	w := window{total: int64(n)}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -14,6 +15,10 @@ import (
 
 func runProcess(args []string, std streams) int {
 	commitInterval, err := commitIntervalFromEnv()
+	if err != nil {
+		return fail(std, exitInvalid, "%v", err)
+	}
+	lanes, err := lanesFromEnv()
 	if err != nil {
 		return fail(std, exitInvalid, "%v", err)
 	}
@@ -45,7 +50,7 @@ func runProcess(args []string, std streams) int {
 	r, err := router.New(router.Config{Brokers: s.kafka.brokers, Workspace: s.store.Workspace, Metrics: s.metrics, Logger: s.log, Rows: rows, Suppression: regs, Profiles: profiles,
 		// A stable id per process (a StatefulSet pod name) lets a restart fence the open
 		// transaction of the process it replaces instead of waiting for it to time out.
-		TransactionalID: os.Getenv("ACTUATE_TRANSACTIONAL_ID"), CommitInterval: commitInterval,
+		TransactionalID: os.Getenv("ACTUATE_TRANSACTIONAL_ID"), CommitInterval: commitInterval, Lanes: lanes,
 		ClientOptions: s.kafka.with(kgo.WithHooks(member))})
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
@@ -71,4 +76,18 @@ func commitIntervalFromEnv() (time.Duration, error) {
 		return 0, fmt.Errorf("ACTUATE_COMMIT_INTERVAL=%q: want a duration from 1ms to 10s, like 100ms", v)
 	}
 	return d, nil
+}
+
+// lanesFromEnv reads ACTUATE_PROCESSOR_LANES, the transactions a processor keeps going at
+// once (router.Config.Lanes), from 1 to 8; unset is the router's default.
+func lanesFromEnv() (int, error) {
+	v, ok := os.LookupEnv("ACTUATE_PROCESSOR_LANES")
+	if !ok || v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 8 {
+		return 0, fmt.Errorf("ACTUATE_PROCESSOR_LANES=%q: want a number from 1 to 8", v)
+	}
+	return n, nil
 }

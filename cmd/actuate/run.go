@@ -253,21 +253,40 @@ func (p *probe) wrap(ctx context.Context, next http.Handler) http.Handler {
 	})
 }
 
-// groupMember is a franz-go hook that follows a process's Kafka client (the router makes a
-// new one after a failed transaction) and tells whether it has a place in its consumer
-// group: a member id and generation, given once the group assigned its partitions.
-type groupMember struct{ cl atomic.Pointer[kgo.Client] }
+// groupMember is a franz-go hook that follows a process's Kafka clients (the router runs one
+// per lane and makes a new one after a failed transaction) and tells whether they have a
+// place in their consumer group: a member id and generation, given once the group assigned
+// its partitions.
+type groupMember struct {
+	mu      sync.Mutex
+	clients map[*kgo.Client]bool
+}
 
-func (g *groupMember) OnNewClient(cl *kgo.Client)    { g.cl.Store(cl) }
-func (g *groupMember) OnClientClosed(cl *kgo.Client) { g.cl.CompareAndSwap(cl, nil) }
+func (g *groupMember) OnNewClient(cl *kgo.Client) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.clients == nil {
+		g.clients = map[*kgo.Client]bool{}
+	}
+	g.clients[cl] = true
+}
+
+func (g *groupMember) OnClientClosed(cl *kgo.Client) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	delete(g.clients, cl)
+}
 
 func (g *groupMember) ready() error {
-	cl := g.cl.Load()
-	if cl == nil {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if len(g.clients) == 0 {
 		return errors.New("not connected to Kafka")
 	}
-	if _, generation := cl.GroupMetadata(); generation <= 0 {
-		return errors.New("joining the consumer group: no partitions assigned yet")
+	for cl := range g.clients {
+		if _, generation := cl.GroupMetadata(); generation <= 0 {
+			return errors.New("joining the consumer group: no partitions assigned yet")
+		}
 	}
 	return nil
 }

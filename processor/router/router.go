@@ -86,6 +86,16 @@ type Config struct {
 	// schemas.TopicProfilesChangelog and schemas.TopicProfilesRepartition (tests on a
 	// shared broker use their own).
 	ProfilesChangelog, ProfilesRepartition string
+	// Lanes is how many transactions the process keeps going at once; default 1. Each lane
+	// is a member of the group with partitions and a transactional id of its own (the first
+	// lane's is TransactionalID, the others' add "-lane<N>"), so one lane routes while
+	// another waits for its commit (flush, offset commit, EndTxn round trips). That pays
+	// where commits wait on the network, a broker cluster some milliseconds away; where the
+	// processor and the broker share the CPU, the extra members and smaller transactions
+	// cost more broker CPU than the overlap wins (bench/RESULTS.md), and each lane buffers
+	// fetches of its own. With profiles on, only the first lane routes: a process keeps
+	// its profiles in one state, which one transaction at a time commits.
+	Lanes int
 }
 
 // maxRecordsPerTransaction bounds one transaction's work, and with it the memory and the
@@ -112,6 +122,9 @@ type Router struct {
 	profilesOn bool
 	// linger sets how long each transaction waits for more records (linger.go).
 	linger linger
+	// lane is this lane's number (Config.Lanes); the first lane's Router holds the others.
+	lane  int
+	lanes []*Router
 }
 
 type worker struct {
@@ -171,13 +184,48 @@ func New(cfg Config) (*Router, error) {
 	if cfg.Profiles == nil {
 		cfg.Profiles = profile.NewState(nil)
 	}
-	r := &Router{cfg: cfg, topics: map[string]bool{}, created: map[string]bool{}, linger: linger{max: cfg.CommitInterval}}
+	cfg.Lanes = max(cfg.Lanes, 1)
+	r, err := newLane(cfg, ws, 0)
+	if err != nil {
+		return nil, err
+	}
+	for lane := 1; lane < cfg.Lanes; lane++ {
+		laneCfg := cfg
+		laneCfg.TransactionalID = fmt.Sprintf("%s-lane%d", cfg.TransactionalID, lane)
+		// Never routed with: only the first lane routes while profiles are on.
+		laneCfg.Profiles = profile.NewState(nil)
+		l, err := newLane(laneCfg, ws, lane)
+		if err != nil {
+			r.closeLanes()
+			return nil, err
+		}
+		r.lanes = append(r.lanes, l)
+	}
+	return r, nil
+}
+
+// closeLanes closes the sessions of a router that will not run.
+func (r *Router) closeLanes() {
+	for _, l := range append([]*Router{r}, r.lanes...) {
+		l.closeSession()
+	}
+}
+
+func (r *Router) closeSession() {
+	if r.session != nil {
+		kgroup.CloseWithin(r.session.Close, kgroup.LeaveTimeout, r.cfg.Logger)
+		r.session = nil
+	}
+}
+
+// newLane connects one lane; a lane past the first does not while profiles are on.
+func newLane(cfg Config, ws *workspace.Workspace, lane int) (*Router, error) {
+	r := &Router{cfg: cfg, topics: map[string]bool{}, created: map[string]bool{}, linger: linger{max: cfg.CommitInterval}, lane: lane}
 	r.profiles = newProfileKeeper(cfg.Profiles)
-	topics := ws.Topics()
-	for _, t := range topics {
+	for _, t := range ws.Topics() {
 		r.topics[t] = true
 	}
-	if ws.Profiles {
+	if lane == 0 && ws.Profiles {
 		// Before the session subscribes to the repartition topic, which it would create
 		// with the broker's default partition count.
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -187,8 +235,10 @@ func New(cfg Config) (*Router, error) {
 			return nil, err
 		}
 	}
-	if err := r.connect(ws.Profiles); err != nil {
-		return nil, err
+	if lane == 0 || !ws.Profiles {
+		if err := r.connect(lane == 0 && ws.Profiles); err != nil {
+			return nil, err
+		}
 	}
 	for range cfg.Workers {
 		tally := NewTally()
@@ -264,16 +314,55 @@ func (r *Router) connect(profiles bool) error {
 	return nil
 }
 
-// Run routes until ctx is cancelled or the broker rejects the process for good.
+// Run routes until ctx is cancelled or the broker rejects the process for good. Its lanes
+// run together; when one stops, the others are stopped too.
 func (r *Router) Run(ctx context.Context) error {
-	defer func() { kgroup.CloseWithin(r.session.Close, kgroup.LeaveTimeout, r.cfg.Logger) }()
-	log := r.cfg.Logger
-	if err := r.ensureTopics(ctx, r.cfg.Workspace()); err != nil {
-		log.Warn("creating topics", zap.Error(err))
+	if len(r.lanes) == 0 {
+		return r.run(ctx)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	lanes := append([]*Router{r}, r.lanes...)
+	errs := make(chan error, len(lanes))
+	for _, l := range lanes {
+		go func() {
+			err := l.run(ctx)
+			cancel()
+			errs <- err
+		}()
+	}
+	var all []error
+	for range lanes {
+		all = append(all, <-errs)
+	}
+	return errors.Join(all...)
+}
+
+// run is one lane's loop: poll, route in a transaction, commit, again.
+func (r *Router) run(ctx context.Context) error {
+	defer r.closeSession()
+	log := r.cfg.Logger.With(zap.Int("lane", r.lane))
+	if r.session != nil {
+		if err := r.ensureTopics(ctx, r.cfg.Workspace()); err != nil {
+			log.Warn("creating topics", zap.Error(err))
+		}
 	}
 	committedTally := NewTally()
 	var followed *workspace.Workspace
 	for {
+		if r.lane > 0 {
+			aside, err := r.stepAside(ctx)
+			if err != nil {
+				return err
+			}
+			if ctx.Err() != nil {
+				return nil
+			}
+			if aside {
+				followed = nil
+				continue
+			}
+		}
 		// A config change may add topics while every consumed topic is idle: poll with a
 		// deadline so the loop comes round to follow it.
 		pollCtx, cancelPoll := context.WithTimeout(ctx, followInterval)
@@ -287,11 +376,14 @@ func (r *Router) Run(ctx context.Context) error {
 		}
 		r.logFetchErrors(fetches)
 		ws := r.cfg.Workspace()
+		if r.lane > 0 && ws.Profiles {
+			continue // what was polled is polled again by whoever gets the partitions
+		}
 		if ws.Profiles != r.profilesOn {
 			// Profiles change how partitions are assigned and what is consumed: a new
 			// session (what was polled and not committed is polled again).
 			log.Info("profiles turned on or off; joining the group again", zap.Bool("profiles", ws.Profiles))
-			kgroup.CloseWithin(r.session.Close, kgroup.LeaveTimeout, log)
+			r.closeSession()
 			if ws.Profiles {
 				if err := r.ensureProfileTopics(ctx); err != nil {
 					log.Warn("creating the profiles' topics", zap.Error(err))
@@ -321,7 +413,7 @@ func (r *Router) Run(ctx context.Context) error {
 				// What was polled cannot be routed without its profiles, and must not be
 				// committed unrouted: a new session polls it again.
 				log.Warn("restoring profiles failed; starting a new session", zap.Error(err))
-				kgroup.CloseWithin(r.session.Close, kgroup.LeaveTimeout, log)
+				r.closeSession()
 				if err := r.connect(ws.Profiles); err != nil {
 					return err
 				}
@@ -352,7 +444,7 @@ func (r *Router) Run(ctx context.Context) error {
 			// Whether it committed is unknown: the profiles of this transaction are thrown
 			// away, and the new session reads what the changelog says before routing.
 			r.profiles.abort()
-			kgroup.CloseWithin(r.session.Close, kgroup.LeaveTimeout, log)
+			r.closeSession()
 			if err := r.connect(r.profilesOn); err != nil {
 				return err
 			}
@@ -371,6 +463,31 @@ func (r *Router) Run(ctx context.Context) error {
 		}
 		committedTally.Reset()
 	}
+}
+
+// stepAside keeps a lane past the first out of the group while profiles are on (Config.Lanes)
+// and brings it back when they are off; it says whether the lane is aside.
+func (r *Router) stepAside(ctx context.Context) (bool, error) {
+	ws := r.cfg.Workspace()
+	if !ws.Profiles {
+		if r.session != nil {
+			return false, nil
+		}
+		for _, t := range ws.Topics() {
+			r.topics[t] = true
+		}
+		r.cfg.Logger.Info("profiles are off; the lane joins the group", zap.Int("lane", r.lane))
+		return false, r.connect(false)
+	}
+	if r.session != nil {
+		r.cfg.Logger.Info("profiles are on; the lane leaves the group to the first lane", zap.Int("lane", r.lane))
+		r.closeSession()
+	}
+	select {
+	case <-ctx.Done():
+	case <-time.After(followInterval):
+	}
+	return true, nil
 }
 
 // DefaultCommitInterval is the longest a transaction takes in records that arrive after its

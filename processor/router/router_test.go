@@ -272,9 +272,10 @@ destinations:
 	testenv.DeleteTopicsAtCleanup(t, workspace.DeliveryTopic(inst))
 
 	const users, perUser = 30, 100
-	start := func(ctx context.Context) chan error {
+	// Router A runs two lanes (two members), B one: the lanes' partitions move too.
+	start := func(ctx context.Context, lanes int) chan error {
 		r, err := New(Config{
-			Brokers: brokers, Group: "rebalance-" + sfx, DLQTopic: dlq,
+			Brokers: brokers, Group: "rebalance-" + sfx, DLQTopic: dlq, Lanes: lanes,
 			Workspace:     func() *workspace.Workspace { return ws },
 			ClientOptions: []kgo.Opt{kgo.MetadataMinAge(100 * time.Millisecond), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart())},
 		})
@@ -298,11 +299,11 @@ destinations:
 	}
 
 	ctxA, stopA := context.WithCancel(context.Background())
-	doneA := start(ctxA)
+	doneA := start(ctxA, 2)
 	produceBatch(0, perUser/3)
 	time.Sleep(500 * time.Millisecond)
 	ctxB, stopB := context.WithCancel(context.Background())
-	doneB := start(ctxB)
+	doneB := start(ctxB, 1)
 	defer func() {
 		stopB()
 		if err := <-doneB; err != nil {
