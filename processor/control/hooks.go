@@ -11,6 +11,7 @@ import (
 
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/processor/config"
+	"github.com/actuate/actuate/processor/jsvalue"
 	"github.com/actuate/actuate/processor/workspace"
 )
 
@@ -97,7 +98,7 @@ func (a *API) runHook(w http.ResponseWriter, r *http.Request) {
 	var previous []byte
 	if v, err := fastjson.ParseBytes(d.Mappings[i].Mapping); err == nil {
 		if h := v.Get(hookKey); h != nil {
-			previous = h.MarshalTo(nil)
+			previous = jsvalue.AppendParsed(nil, h)
 		}
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), hookTimeout)
@@ -166,7 +167,7 @@ func setMember(doc []byte, key string, value []byte) ([]byte, error) {
 		return nil, err
 	}
 	o.Set(key, nv)
-	return v.MarshalTo(nil), nil
+	return jsvalue.AppendParsed(nil, v), nil
 }
 
 func (a *API) fieldChoices(w http.ResponseWriter, r *http.Request) {

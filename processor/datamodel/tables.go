@@ -21,6 +21,8 @@ import (
 	"sync"
 
 	"github.com/valyala/fastjson"
+
+	"github.com/actuate/actuate/processor/jsvalue"
 )
 
 // MaxKeyLength bounds a row key, in bytes.
@@ -50,7 +52,7 @@ func (t *Tables) Get(model, key string) ([]byte, bool) {
 	if v == nil {
 		return nil, false
 	}
-	return v.MarshalTo(nil), true
+	return jsvalue.AppendParsed(nil, v), true
 }
 
 // Len returns how many rows model has.

@@ -254,7 +254,7 @@ func appendJSON(dst []byte, v value) []byte {
 	switch v.kind {
 	case kindList:
 		if v.json != nil && v.items == nil {
-			return v.json.MarshalTo(dst)
+			return jsvalue.AppendParsed(dst, v.json)
 		}
 		dst = append(dst, '[')
 		for i, item := range v.items {
@@ -265,7 +265,7 @@ func appendJSON(dst []byte, v value) []byte {
 		}
 		return append(dst, ']')
 	case kindObject:
-		return v.json.MarshalTo(dst)
+		return jsvalue.AppendParsed(dst, v.json)
 	case kindString:
 		return jsvalue.AppendQuoted(dst, v.str)
 	case kindNumber, kindBool:

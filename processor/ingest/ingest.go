@@ -22,6 +22,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/actuate/actuate/processor/event"
+	"github.com/actuate/actuate/processor/jsvalue"
 	"github.com/actuate/actuate/processor/workspace"
 )
 
@@ -193,7 +194,7 @@ func (h *Handler) records(kind string, body []byte, src *workspace.Source) ([]*k
 		if t := ev.Get("timestamp"); t == nil || t.Type() == fastjson.TypeNull {
 			ev.Set("timestamp", a.NewString(now))
 		}
-		value := ev.MarshalTo(nil)
+		value := jsvalue.AppendParsed(nil, ev)
 		if len(value) > MaxEventBytes {
 			return nil, fmt.Errorf("event %d is over the %d KB limit", i, MaxEventBytes>>10)
 		}

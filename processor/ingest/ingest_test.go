@@ -160,3 +160,24 @@ func TestGetIsRejected(t *testing.T) {
 		t.Fatalf("got %d", rec.Code)
 	}
 }
+
+// The ingest API reads the userId (for the key and suppression) before it writes the event
+// out: a string so read is unescaped, and must still be written as JSON, with the same text
+// (fastjson's own encoder quoted it as Go does, "\x01", which is not JSON).
+func TestStringsReadBeforeWritingStayJSON(t *testing.T) {
+	h, c := newTestHandler(t, nil)
+	rec := post(h, "/v1/track", "wk_web", `{"userId":"u\u0001\"1\u007f","event":"e","properties":{"note":"a\u0007b\"c"}}`)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+	var ev struct {
+		UserID     string            `json:"userId"`
+		Properties map[string]string `json:"properties"`
+	}
+	if err := json.Unmarshal(c.records[0].Value, &ev); err != nil {
+		t.Fatalf("the produced event is not JSON: %v\n%s", err, c.records[0].Value)
+	}
+	if ev.UserID != "u\x01\"1\x7f" || ev.Properties["note"] != "a\x07b\"c" {
+		t.Fatalf("text changed: %q %q", ev.UserID, ev.Properties["note"])
+	}
+}

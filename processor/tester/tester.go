@@ -21,6 +21,7 @@ import (
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/processor/event"
 	"github.com/actuate/actuate/processor/filter"
+	"github.com/actuate/actuate/processor/jsvalue"
 	"github.com/actuate/actuate/processor/profile"
 	"github.com/actuate/actuate/processor/protocols"
 	"github.com/actuate/actuate/processor/route"
@@ -186,7 +187,7 @@ func Run(ctx context.Context, ws *workspace.Workspace, instanceID string, eventJ
 	for _, e := range r.Enrichments() {
 		er := EnrichmentResult{Model: e.Model.ID, KeyPath: e.Model.Key, Key: e.Key, Found: e.Row != nil}
 		if e.Row != nil {
-			er.Row = e.Row.MarshalTo(nil)
+			er.Row = jsvalue.AppendParsed(nil, e.Row)
 		}
 		res.Enrichments = append(res.Enrichments, er)
 	}
