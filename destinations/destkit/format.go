@@ -373,21 +373,54 @@ func validDateTime(s []byte) bool {
 // ("scheme:/host"), and for uri-reference a double quote is allowed in
 // host names and paths.
 
-func isUnreserved(c byte) bool {
-	return isAlnum(c) || c == '-' || c == '.' || c == '_' || c == '~'
-}
-
-func isSubDelim(c byte) bool {
-	switch c {
-	case '!', '$', '&', '\'', '(', ')', '*', '+', ',', ';', '=':
-		return true
+// uriClass holds, per byte, the bits of the character sets below: one table lookup per
+// character where a chain of predicate calls ran before (every rendered URL is checked).
+var uriClass = func() (t [256]uint8) {
+	for c := range 256 {
+		b := byte(c)
+		if isAlnum(b) || b == '-' || b == '.' || b == '_' || b == '~' {
+			t[c] |= uriUnreserved
+		}
+		if isAlnum(b) || b == '+' || b == '-' || b == '.' {
+			t[c] |= uriScheme
+		}
 	}
-	return false
-}
+	for _, c := range "!$&'()*+,;=" {
+		t[c] |= uriSubDelim
+	}
+	t[':'] |= uriColon
+	t['@'] |= uriAt
+	t['/'] |= uriSlash
+	t['?'] |= uriQuestion
+	t['"'] |= uriQuote
+	return t
+}()
 
-// scan checks that s consists of characters accepted by ok and
-// well-formed percent escapes.
-func scan(s []byte, ok func(byte) bool) bool {
+const (
+	uriUnreserved uint8 = 1 << iota
+	uriSubDelim
+	uriColon
+	uriAt
+	uriSlash
+	uriQuestion
+	uriQuote
+	uriScheme
+)
+
+// The character sets of RFC 3986, with the quote ajv-formats admits in references.
+const (
+	pchar          = uriUnreserved | uriSubDelim | uriColon | uriAt
+	pathChars      = pchar | uriSlash
+	pathCharsQuote = pathChars | uriQuote
+	queryChars     = pchar | uriSlash | uriQuestion
+	userinfoChars  = uriUnreserved | uriSubDelim | uriColon
+	regNameChars   = uriUnreserved | uriSubDelim
+	regNameQuote   = regNameChars | uriQuote
+	schemeChars    = uriScheme
+)
+
+// scan checks that s consists of characters of the set and well-formed percent escapes.
+func scan(s []byte, set uint8) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] == '%' {
 			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
@@ -396,28 +429,12 @@ func scan(s []byte, ok func(byte) bool) bool {
 			i += 2
 			continue
 		}
-		if !ok(s[i]) {
+		if uriClass[s[i]]&set == 0 {
 			return false
 		}
 	}
 	return true
 }
-
-func isPchar(c byte) bool { return isUnreserved(c) || isSubDelim(c) || c == ':' || c == '@' }
-
-func isPcharQuote(c byte) bool { return isPchar(c) || c == '"' }
-
-func isPathChar(c byte) bool { return isPchar(c) || c == '/' }
-
-func isPathCharQuote(c byte) bool { return isPcharQuote(c) || c == '/' }
-
-func isQueryChar(c byte) bool { return isPchar(c) || c == '/' || c == '?' }
-
-func isUserinfoChar(c byte) bool { return isUnreserved(c) || isSubDelim(c) || c == ':' }
-
-func isRegNameChar(c byte) bool { return isUnreserved(c) || isSubDelim(c) }
-
-func isRegNameCharQuote(c byte) bool { return isRegNameChar(c) || c == '"' }
 
 func indexByte(s []byte, c byte) int {
 	for i := range s {
@@ -435,9 +452,7 @@ func validURI(s []byte, ref bool) bool {
 	hasScheme := false
 	for i, c := range s {
 		if c == ':' {
-			if i > 0 && isAlpha(s[0]) && scan(s[1:i], func(c byte) bool {
-				return isAlnum(c) || c == '+' || c == '-' || c == '.'
-			}) && indexByte(s[:i], '%') < 0 {
+			if i > 0 && isAlpha(s[0]) && scan(s[1:i], schemeChars) && indexByte(s[:i], '%') < 0 {
 				hasScheme = true
 				rest = s[i+1:]
 			}
@@ -462,13 +477,13 @@ func validURI(s []byte, ref bool) bool {
 // empty in a reference.
 func uriRest(s []byte, ref bool) bool {
 	if i := indexByte(s, '#'); i >= 0 {
-		if !scan(s[i+1:], isQueryChar) {
+		if !scan(s[i+1:], queryChars) {
 			return false
 		}
 		s = s[:i]
 	}
 	if i := indexByte(s, '?'); i >= 0 {
-		if !scan(s[i+1:], isQueryChar) {
+		if !scan(s[i+1:], queryChars) {
 			return false
 		}
 		s = s[:i]
@@ -476,9 +491,9 @@ func uriRest(s []byte, ref bool) bool {
 	if len(s) == 0 {
 		return ref
 	}
-	pathChar := isPathChar
+	pathChar := pathChars
 	if ref {
-		pathChar = isPathCharQuote
+		pathChar = pathCharsQuote
 	}
 	// Authority form, after "//" or a single "/".
 	if s[0] == '/' {
@@ -500,16 +515,15 @@ func authorityPath(s []byte, ref bool) bool {
 	if i := indexByte(s, '/'); i >= 0 {
 		auth, path = s[:i], s[i:]
 	}
-	pathChar := isPathChar
-	regName := isRegNameChar
+	pathChar, regName := pathChars, regNameChars
 	if ref {
-		pathChar, regName = isPathCharQuote, isRegNameCharQuote
+		pathChar, regName = pathCharsQuote, regNameQuote
 	}
 	if !scan(path, pathChar) {
 		return false
 	}
 	if i := indexByte(auth, '@'); i >= 0 {
-		if !scan(auth[:i], isUserinfoChar) {
+		if !scan(auth[:i], userinfoChars) {
 			return false
 		}
 		auth = auth[i+1:]
@@ -550,7 +564,7 @@ func validIPLiteral(s []byte) bool {
 			return false
 		}
 		for _, c := range s[i+1:] {
-			if !isUserinfoChar(c) {
+			if uriClass[c]&userinfoChars == 0 {
 				return false
 			}
 		}
