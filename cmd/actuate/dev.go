@@ -194,16 +194,18 @@ func startDev(ctx context.Context, opts devOptions) (*devRun, error) {
 		cluster.Close()
 		return nil, err
 	}
-	runDeleter(ctx, kafka, regs, store.Workspace, destkit.NewClient(opts.destOptions...), reg, log)
-	// The router's profiles, which the Event Tester and the API read.
+	// The router's profiles, which the Event Tester and the API read, and which the API
+	// and the regulations' deletions erase through the router.
 	profiles := profile.NewState(nil)
+	profileClient := &changelog.Client{Brokers: kafka.brokers, Options: kafka.opts, Local: profiles}
+	runDeleter(ctx, kafka, regs, store.Workspace, destkit.NewClient(opts.destOptions...), profileClient, reg, log)
 	api := control.New(control.Options{
 		Overview: aggregator, Store: store, Lookup: destinations.Get, Token: devAPIToken, Logger: log, DataModels: rows,
 		LatestEvents: func(ctx context.Context, topic string, n int) ([][]byte, error) {
 			return control.LatestEvents(ctx, kafka.brokers, topic, n, kafka.opts...)
 		},
 		Tester:   tester.Options{DestOptions: opts.destOptions, Rows: rows, Suppression: regs, Profiles: profiles},
-		Profiles: &changelog.Client{Brokers: kafka.brokers, Options: kafka.opts, Local: profiles},
+		Profiles: profileClient,
 
 		Replay:      newReplayFunc(kafka, store.Workspace, regs, rows, reg, log),
 		Backfill:    newBackfillFunc(kafka, store.Workspace, regs, rows, log),

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/processor/ingest"
 	"github.com/actuate/actuate/processor/kgroup"
+	"github.com/actuate/actuate/processor/profile/changelog"
 	"github.com/actuate/actuate/processor/regulation"
 	"github.com/actuate/actuate/processor/tokens"
 	"github.com/actuate/actuate/processor/workspace"
@@ -50,16 +52,18 @@ func startRegulations(ctx context.Context, kafka kafkaConn, log *zap.Logger) (*r
 }
 
 // startDeleter carries out the regulations' deletions through the destination kit, with
-// the OAuth tokens the senders share through Redis.
-func startDeleter(ctx context.Context, kafka kafkaConn, store *regulation.Store, ws func() *workspace.Workspace, rdb redis.UniversalClient, reg prometheus.Registerer, log *zap.Logger) {
-	runDeleter(ctx, kafka, store, ws, destkit.NewClient(destkit.WithTokenStore(tokens.New(rdb, tokens.Options{}))), reg, log)
+// the OAuth tokens the senders share through Redis, and erases the users' profiles
+// through profiles.
+func startDeleter(ctx context.Context, kafka kafkaConn, store *regulation.Store, ws func() *workspace.Workspace, rdb redis.UniversalClient, profiles *changelog.Client, reg prometheus.Registerer, log *zap.Logger) {
+	runDeleter(ctx, kafka, store, ws, destkit.NewClient(destkit.WithTokenStore(tokens.New(rdb, tokens.Options{}))), profiles, reg, log)
 }
 
-// runDeleter carries out the regulations' deletions with client until ctx ends, counted
-// in reg's actuate_regulation_deletions_total. Every serve process runs one, and only the
-// group's leader (kgroup.Lead) deletes, so a deletion is not sent once per replica.
-func runDeleter(ctx context.Context, kafka kafkaConn, store *regulation.Store, ws func() *workspace.Workspace, client *destkit.Client, reg prometheus.Registerer, log *zap.Logger) {
-	d := &regulation.Deleter{Store: store, Workspace: ws, Client: client, Logger: log, Counter: regulation.NewCounter()}
+// runDeleter carries out the regulations' deletions with client, and their profiles'
+// erasures with profiles, until ctx ends, counted in reg's
+// actuate_regulation_deletions_total. Every serve process runs one, and only the group's
+// leader (kgroup.Lead) deletes, so a deletion is not sent once per replica.
+func runDeleter(ctx context.Context, kafka kafkaConn, store *regulation.Store, ws func() *workspace.Workspace, client *destkit.Client, profiles *changelog.Client, reg prometheus.Registerer, log *zap.Logger) {
+	d := &regulation.Deleter{Store: store, Workspace: ws, Client: client, Profiles: profileEraser{profiles}, Logger: log, Counter: regulation.NewCounter()}
 	if err := reg.Register(d.Counter); err != nil {
 		log.Warn("deletion counter not registered", zap.Error(err))
 	}
@@ -69,6 +73,18 @@ func runDeleter(ctx context.Context, kafka kafkaConn, store *regulation.Store, w
 			log.Error("the regulations' deleter stopped: no deletions run from this process", zap.Error(err))
 		}
 	}()
+}
+
+// profileEraser erases regulated users' profiles through the processors that own them.
+type profileEraser struct{ profiles *changelog.Client }
+
+// Erase treats a missing changelog topic as done: no processor has kept a profile yet, so
+// there is none to erase.
+func (e profileEraser) Erase(ctx context.Context, userID string) error {
+	if err := e.profiles.Erase(ctx, userID); err != nil && !errors.Is(err, changelog.ErrNoProfiles) {
+		return err
+	}
+	return nil
 }
 
 // withSuppression makes the ingest handler drop suppressed users' events.

@@ -89,8 +89,10 @@ func runServe(args []string, std streams) int {
 	if err != nil {
 		return fail(std, exitFailure, "%v", err)
 	}
-	startDeleter(ctx, kafka, regs, store.Workspace, rdb, reg, log)
+	// Profiles are kept by the processors: read from the changelog, erased through them
+	// (by the API and by the regulations' deletions).
 	profiles := &changelog.Client{Brokers: kafka.brokers, Options: kafka.opts}
+	startDeleter(ctx, kafka, regs, store.Workspace, rdb, profiles, reg, log)
 	opts := control.Options{
 		Overview: aggregator, Store: store, Lookup: destinations.Get, Token: *apiToken, Logger: log, DataModels: rows,
 		LatestEvents: func(ctx context.Context, topic string, n int) ([][]byte, error) {
@@ -100,7 +102,6 @@ func runServe(args []string, std streams) int {
 		Tester: tester.Options{Tokens: tokens.New(rdb, tokens.Options{}), Rows: rows, Suppression: regs, Profiles: profiles,
 			// ...and keeps audience ids (test sends, mapping hooks) where the senders find them.
 			DestOptions: []destkit.Option{destkit.WithAudienceStore(tokens.New(rdb, tokens.Options{}).Audiences())}},
-		// Profiles are kept by the processors: read from the changelog, erased through them.
 		Profiles: profiles,
 
 		// Dead-letter replays and privacy requests.

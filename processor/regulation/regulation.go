@@ -45,7 +45,12 @@ const (
 	StateSucceeded    = "succeeded"
 	StateFailed       = "failed"
 	StateNotSupported = "not_supported" // the destination has no delete operation
+	StateSkipped      = "skipped"       // profiles were off when the regulation was made
 )
+
+// profilesKey is the profiles' erasure's key among a regulation's statuses: an instance
+// id is never empty, so no destination can take it.
+const profilesKey = ""
 
 // Regulation is one privacy request.
 type Regulation struct {
@@ -56,11 +61,15 @@ type Regulation struct {
 	// Destinations holds each destination's deletion status (deleting types only); filled
 	// by Store.Get, not stored in the regulation's record.
 	Destinations map[string]*Status `json:"destinations,omitempty"`
+	// Profiles is the erasure of the users' profiles (deleting types only, made by this
+	// version on): filled by Store.Get like Destinations.
+	Profiles *Status `json:"profiles,omitempty"`
 }
 
-// Status is a deletion's state at one destination.
+// Status is a deletion's state at one destination, or of the profiles' erasure.
 type Status struct {
-	Destination string    `json:"destination"`
+	// Destination is the instance id; empty for the profiles' erasure.
+	Destination string    `json:"destination,omitempty"`
 	State       string    `json:"state"`
 	Attempts    int       `json:"attempts"`
 	Error       string    `json:"error,omitempty"`
@@ -145,12 +154,16 @@ func (s *state) get(id string) (*Regulation, bool) {
 	}
 	out := *r
 	out.UserIDs = slices.Clone(r.UserIDs)
-	if m := s.statuses[id]; len(m) > 0 {
-		out.Destinations = map[string]*Status{}
-		for k, v := range m {
-			c := *v
-			out.Destinations[k] = &c
+	for k, v := range s.statuses[id] {
+		c := *v
+		if k == profilesKey {
+			out.Profiles = &c
+			continue
 		}
+		if out.Destinations == nil {
+			out.Destinations = map[string]*Status{}
+		}
+		out.Destinations[k] = &c
 	}
 	return &out, true
 }

@@ -107,10 +107,26 @@ func (s *Store) apply(key, value []byte) {
 	case strings.HasPrefix(k, "status/"):
 		id, _, ok := strings.Cut(strings.TrimPrefix(k, "status/"), "/")
 		var st Status
-		if ok && json.Unmarshal(value, &st) == nil {
+		if ok && json.Unmarshal(value, &st) == nil && st.Destination != profilesKey {
 			s.state.putStatus(id, &st)
 		}
+	case strings.HasPrefix(k, "profiles/"):
+		var st Status
+		if json.Unmarshal(value, &st) == nil {
+			st.Destination = profilesKey
+			s.state.putStatus(strings.TrimPrefix(k, "profiles/"), &st)
+		}
 	}
+}
+
+// statusKey is the record key of a regulation's status: "status/<id>/<instance>" for a
+// destination, "profiles/<id>" for the profiles' erasure, whose key no instance id can
+// take.
+func statusKey(id string, st *Status) []byte {
+	if st.Destination == profilesKey {
+		return []byte("profiles/" + id)
+	}
+	return []byte("status/" + id + "/" + st.Destination)
 }
 
 // CatchUp waits until the store has read every record written before the call.
@@ -143,8 +159,8 @@ func (s *Store) CatchUp(ctx context.Context) error {
 
 // Create writes a regulation of typ for userIDs and, for the deleting types, a pending
 // status per destination instance of ws that can delete users (not_supported for the
-// others). The regulation applies in this process at once and in the others as they
-// read it.
+// others) and one for the erasure of their profiles (skipped when ws keeps none). The
+// regulation applies in this process at once and in the others as they read it.
 func (s *Store) Create(ctx context.Context, typ Type, userIDs []string, ws *workspace.Workspace) (*Regulation, error) {
 	if len(userIDs) == 0 {
 		return nil, fmt.Errorf("%w: no user ids", ErrInvalid)
@@ -168,8 +184,15 @@ func (s *Store) Create(ctx context.Context, typ Type, userIDs []string, ws *work
 				st.State = StateNotSupported
 			}
 			statuses = append(statuses, st)
+		}
+		profiles := &Status{Destination: profilesKey, State: StatePending, UpdatedAt: now}
+		if !ws.Profiles {
+			profiles.State = StateSkipped
+		}
+		statuses = append(statuses, profiles)
+		for _, st := range statuses {
 			v, _ := json.Marshal(st)
-			recs = append(recs, &kgo.Record{Topic: s.cfg.Topic, Key: []byte("status/" + reg.ID + "/" + inst.ID), Value: v})
+			recs = append(recs, &kgo.Record{Topic: s.cfg.Topic, Key: statusKey(reg.ID, st), Value: v})
 		}
 	}
 	if err := s.cl.ProduceSync(ctx, recs...).FirstErr(); err != nil {
@@ -188,7 +211,7 @@ func (s *Store) Create(ctx context.Context, typ Type, userIDs []string, ws *work
 func (s *Store) setStatus(ctx context.Context, id string, st *Status) error {
 	st.UpdatedAt = time.Now().UTC()
 	v, _ := json.Marshal(st)
-	if err := s.cl.ProduceSync(ctx, &kgo.Record{Topic: s.cfg.Topic, Key: []byte("status/" + id + "/" + st.Destination), Value: v}).FirstErr(); err != nil {
+	if err := s.cl.ProduceSync(ctx, &kgo.Record{Topic: s.cfg.Topic, Key: statusKey(id, st), Value: v}).FirstErr(); err != nil {
 		return err
 	}
 	s.state.putStatus(id, st)
