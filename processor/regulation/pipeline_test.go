@@ -14,6 +14,7 @@ import (
 	"github.com/actuate/actuate/internal/testenv"
 	"github.com/actuate/actuate/processor/config"
 	"github.com/actuate/actuate/processor/metrics"
+	"github.com/actuate/actuate/processor/profile/changelog"
 	"github.com/actuate/actuate/processor/regulation"
 	"github.com/actuate/actuate/processor/router"
 	"github.com/actuate/actuate/processor/workspace"
@@ -117,4 +118,107 @@ destinations:
 	if len(users) != 3 || users[0] != "bob" || users[1] != "bob" || users[2] != "bob" {
 		t.Errorf("requests for %q, want bob's three only", users)
 	}
+}
+
+// TestDeletionErasesTheProfileInTheRunningProcessor, on the real broker: with profiles on,
+// a running processor keeps ada's and bob's profiles from their identifies; a delete
+// regulation for ada, carried out by the deleter through the changelog client (as serve
+// wires it), has the processor tombstone ada's profile, and bob's stays.
+func TestDeletionErasesTheProfileInTheRunningProcessor(t *testing.T) {
+	brokers := testenv.Kafka(t)
+	regTopic := testenv.Topic(t, "regulations", 1)
+	events := testenv.Topic(t, "events", 3)
+	dlq := testenv.Topic(t, "dlq", 1)
+	sfx := events[len(events)-8:]
+	hook := "hook-" + sfx
+	profiles := &changelog.Client{Brokers: brokers, Changelog: "regulation.changelog." + sfx, Repartition: "regulation.repartition." + sfx}
+	testenv.DeleteTopicsAtCleanup(t, workspace.DeliveryTopic(hook), profiles.Changelog, profiles.Repartition)
+	opts := []kgo.Opt{kgo.MetadataMinAge(100 * time.Millisecond)}
+	cfg, err := config.Parse([]byte(fmt.Sprintf(`
+sources: [{ id: web, write_key: wk, topics: [%s] }]
+profiles: { enabled: true }
+destinations:
+  - id: %s
+    type: webhook
+    sources: [web]
+    enabled: true
+    mappings:
+      - { id: all, enabled: true, action: send, trigger: 'type = "track"', mapping: { url: "https://h.example.com/", method: POST, data: { user: { "@path": "$.userId" } } } }
+`, events, hook)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, err := workspace.Compile(cfg, destinations.Get)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	defer func() { cancel(); wg.Wait() }()
+	run := func(f func(context.Context) error) {
+		wg.Add(1)
+		go func() { defer wg.Done(); f(ctx) }()
+	}
+	store, err := regulation.NewStore(regulation.Config{Brokers: brokers, Topic: regTopic, ClientOptions: opts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(store.Run)
+	r, err := router.New(router.Config{Brokers: brokers, Group: "router-" + hook, Workspace: func() *workspace.Workspace { return ws },
+		DLQTopic: dlq, TopicPartitions: 3, Metrics: metrics.New(), Suppression: store,
+		ProfilesChangelog: profiles.Changelog, ProfilesRepartition: profiles.Repartition,
+		ClientOptions: append(opts, kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(r.Run)
+	run((&regulation.Deleter{Store: store, Workspace: func() *workspace.Workspace { return ws }, Profiles: profiles,
+		Interval: 20 * time.Millisecond, Backoff: 50 * time.Millisecond}).Run)
+
+	var recs []*kgo.Record
+	for _, u := range []string{"ada", "bob"} {
+		recs = append(recs, &kgo.Record{Topic: events, Key: []byte(u),
+			Value: []byte(fmt.Sprintf(`{"type":"identify","userId":%q,"messageId":"i-%s","traits":{"email":"%s@example.com"}}`, u, u, u))})
+	}
+	testenv.Produce(t, recs...)
+	// waitFor polls the committed profile of user until kept says it is as wanted.
+	waitFor := func(user string, kept bool) {
+		t.Helper()
+		deadline := time.Now().Add(60 * time.Second)
+		for {
+			rctx, rcancel := context.WithTimeout(ctx, 10*time.Second)
+			p, err := profiles.Get(rctx, user)
+			rcancel()
+			if err == nil && (p != nil) == kept {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s's profile kept = %v, want %v (last error: %v)", user, p != nil, kept, err)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	waitFor("ada", true)
+	waitFor("bob", true)
+
+	reg, err := store.Create(ctx, regulation.DeleteOnly, []string{"ada"}, ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reg.Profiles == nil || reg.Profiles.State != regulation.StatePending {
+		t.Fatalf("created with profiles %+v", reg.Profiles)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		got, _ := store.Get(reg.ID)
+		if got.Profiles.State == regulation.StateSucceeded && got.Profiles.Attempts == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the erasure's status: %+v", got.Profiles)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	waitFor("ada", false)
+	waitFor("bob", true)
 }
