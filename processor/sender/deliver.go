@@ -176,7 +176,7 @@ func (s *Sender) produceRetry(ws *workspace.Workspace, inst *workspace.Instance,
 	next.Attempt, next.FirstAttemptAt, next.NotBefore, next.LastError = it.attempts, it.first, at, it.lastErr
 	val, err := schemas.AppendActionRequest(nil, &next)
 	if err != nil {
-		s.deadLetter(it, inst, schemas.StageDeliver, "encoding the retry record failed", err.Error())
+		s.deadLetter(it, inst, schemas.StageDeliver, ReasonRetryEncoding, err.Error())
 		return
 	}
 	rec := &kgo.Record{Topic: s.cfg.RetryTopic, Key: it.key, Value: val}

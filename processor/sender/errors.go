@@ -9,10 +9,27 @@ import (
 	"strings"
 
 	"github.com/actuate/actuate/destinations/destkit"
+	"github.com/actuate/actuate/processor/route"
 )
 
 // maxErrorText bounds the error text kept in dead letters and retry records.
 const maxErrorText = 2048
+
+// Reasons of failed attempts, as dead letters and metrics carry them. The classes that
+// name a status or a code are the prefix followed by it ("HTTP 400").
+const (
+	// ReasonValidationFailed is the router's reason too: a payload that the action's
+	// schema rejects is one class wherever it is caught, so one replay filter finds both.
+	ReasonValidationFailed = route.ReasonValidationFailed
+	ReasonTimeout          = "timeout"
+	ReasonConnection       = "connection error"
+	ReasonRetryable        = "retryable error"
+	ReasonOther            = "error"
+
+	reasonAuthPrefix        = "authentication failed: "
+	reasonHTTPPrefix        = "HTTP "
+	reasonIntegrationPrefix = "integration error: "
+)
 
 // reason is the short, stable class of an error, used as the dead letter's reason and as
 // a metric label, so it must never carry data: only statuses and fixed codes.
@@ -26,21 +43,21 @@ func reason(err error) string {
 	var oe *net.OpError
 	switch {
 	case errors.As(err, &ae):
-		return "authentication failed: " + ae.Code
+		return reasonAuthPrefix + ae.Code
 	case errors.As(err, &pv):
-		return "payload validation failed"
+		return ReasonValidationFailed
 	case errors.As(err, &api):
-		return "HTTP " + strconv.Itoa(api.Status)
+		return reasonHTTPPrefix + strconv.Itoa(api.Status)
 	case errors.As(err, &ie):
-		return "integration error: " + ie.Code
+		return reasonIntegrationPrefix + ie.Code
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
-		return "timeout"
+		return ReasonTimeout
 	case errors.As(err, &oe), errors.As(err, &ne):
-		return "connection error"
+		return ReasonConnection
 	case errors.As(err, &re):
-		return "retryable error"
+		return ReasonRetryable
 	}
-	return "error"
+	return ReasonOther
 }
 
 // scrub renders err for a dead letter, a retry record or a log line. URLs are cut to

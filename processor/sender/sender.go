@@ -533,7 +533,7 @@ func (s *Sender) dispatch(r *kgo.Record) {
 	it := &item{part: p, offset: r.Offset, key: r.Key, raw: r.Value}
 	req, err := schemas.DecodeActionRequest(r.Value)
 	if err != nil {
-		s.deadLetter(it, nil, schemas.StageDeliver, "undecodable action request", err.Error())
+		s.deadLetter(it, nil, schemas.StageDeliver, ReasonUndecodable, err.Error())
 		return
 	}
 	it.req, it.attempts, it.first, it.lastErr = req, req.Attempt, req.FirstAttemptAt, req.LastError
@@ -634,6 +634,10 @@ const (
 	ReasonInvalidSettings  = "destination instance has invalid settings"
 	ReasonUnknownAction    = "unknown action"
 	ReasonMaxAge           = "max age exceeded"
+	// ReasonUndecodable: the delivery or retry record is not an action request.
+	ReasonUndecodable = "undecodable action request"
+	// ReasonRetryEncoding: the request could not be written as a retry record.
+	ReasonRetryEncoding = "encoding the retry record failed"
 )
 
 // resolve finds what an item is to be sent with, or why it cannot be sent.

@@ -153,6 +153,7 @@ func TestReasons(t *testing.T) {
 		{&destkit.PayloadValidationError{Message: "x"}, "payload validation failed"},
 		{&destkit.IntegrationError{Code: "NotImplemented"}, "integration error: NotImplemented"},
 		{&url.Error{Op: "Post", URL: "http://x", Err: &net.OpError{Op: "dial", Err: errors.New("refused")}}, "connection error"},
+		{fmt.Errorf("sending: %w", context.DeadlineExceeded), "timeout"},
 		{&destkit.RetryableError{Err: errors.New("reading token")}, "retryable error"},
 		{errors.New("odd"), "error"},
 	} {
