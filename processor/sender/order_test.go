@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -105,7 +106,6 @@ func TestPerUserOrderThroughRetries(t *testing.T) {
 		{"batched", "batch_size: 4, batch_wait: 30ms, concurrency: 4", 0},
 		{"single via the retry topic", "batch_size: 1, concurrency: 8", 300 * time.Millisecond},
 		{"batched via the retry topic", "batch_size: 4, batch_wait: 30ms, concurrency: 4", 300 * time.Millisecond},
-		{"unordered", "batch_size: 1, concurrency: 8, ordering: none", 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			srv := newFlakySink(t, "1")
@@ -119,12 +119,6 @@ func TestPerUserOrderThroughRetries(t *testing.T) {
 			waitFor(t, 60*time.Second, "deliveries", func() bool { return h.count("hook", "m1", "delivered", "") == users*each })
 			breaks, stale, total := srv.breaks()
 			t.Logf("%d requests accepted (%d attempts), %d order breaks, %d stale duplicates", total, srv.count(), breaks, stale)
-			if c.name == "unordered" {
-				if breaks == 0 {
-					t.Log("ordering: none happened to keep order this time")
-				}
-				return
-			}
 			if breaks != 0 || stale != 0 {
 				t.Fatalf("order broken: %v", srv.accepted)
 			}
@@ -133,6 +127,126 @@ func TestPerUserOrderThroughRetries(t *testing.T) {
 				h.records(h.retry, 0, time.Second)
 			} else {
 				h.waitCommitted(h.retry)
+			}
+		})
+	}
+	// With ordering none a user's later request is sent while the earlier one waits for
+	// its retry, and retry records carry no order headers; per_user, the same requests
+	// keep their order.
+	t.Run("unordered", func(t *testing.T) {
+		for _, c := range []struct {
+			name, ordering string
+			inline         time.Duration
+			overtakes      bool
+		}{
+			{"in process", "none", 0, true},
+			{"via the retry topic", "none", -1, true},
+			{"per_user, for comparison", "per_user", 0, false},
+			{"per_user via the retry topic, for comparison", "per_user", -1, false},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				r := runOvertake(t, "batch_size: 1, concurrency: 4, ordering: "+c.ordering, c.inline, "user-1", "user-1")
+				if got := r.overtook(t); got != c.overtakes {
+					t.Fatalf("ordering %s: the later request went before the earlier one's retry succeeded: %v, want %v (arrivals %v)",
+						c.ordering, got, c.overtakes, r.arrivals)
+				}
+				if c.inline >= 0 {
+					return
+				}
+				// Unordered, every failed attempt went through the retry topic. Ordered, the
+				// first failure did, holding its user's place, and the later request
+				// followed it there; the retry record then waits for its retries in process.
+				n := r.failures
+				if !c.overtakes {
+					n = 2
+				}
+				for _, rec := range r.h.records(r.h.retry, n, 10*time.Second) {
+					placed := len(rec.Headers) > 0
+					if placed == c.overtakes {
+						t.Fatalf("ordering %s: retry record with headers %v", c.ordering, rec.Headers)
+					}
+				}
+			})
+		}
+	})
+}
+
+// overtakeRun is a run of two requests, "first" then "second", on one partition: the
+// destination fails "first" with a 500 until "second" has arrived, at most maxFailures
+// times.
+type overtakeRun struct {
+	h        *harness
+	arrivals []string // "first 500", "second 200", … in order of arrival
+	failures int
+}
+
+const maxFailures = 8
+
+func runOvertake(t *testing.T, delivery string, inline time.Duration, firstUser, secondUser string) *overtakeRun {
+	t.Helper()
+	r := &overtakeRun{}
+	var mu sync.Mutex
+	srv := newSink(t, func(_ int, _ *http.Request, body []byte) (int, map[string]string, string) {
+		mu.Lock()
+		defer mu.Unlock()
+		status := 200
+		which := "second"
+		if strings.Contains(string(body), "first") {
+			which = "first"
+			if !slices.Contains(r.arrivals, "second 200") && r.failures < maxFailures {
+				status = 500
+				r.failures++
+			}
+		}
+		r.arrivals = append(r.arrivals, fmt.Sprintf("%s %d", which, status))
+		return status, nil, "{}"
+	})
+	h := newHarness(t, workspaceYAML(hookYAML("hook", true, delivery)), nil, 1, "hook")
+	r.h = h
+	h.produce("hook", firstUser, h.request("hook", "m1", "send", webhookPayload(t, srv.URL+"/in", `{"k":"first"}`)))
+	h.produce("hook", secondUser, h.request("hook", "m1", "send", webhookPayload(t, srv.URL+"/in", `{"k":"second"}`)))
+	cfg := h.config()
+	cfg.Backoff = Backoff{Base: 20 * time.Millisecond, Max: 40 * time.Millisecond}
+	cfg.InlineRetryMax = inline
+	h.start(cfg)
+	waitFor(t, 30*time.Second, "both requests", func() bool { return h.count("hook", "m1", "delivered", "") == 2 })
+	h.waitCommitted(h.topics["hook"])
+	mu.Lock()
+	defer mu.Unlock()
+	r.arrivals = slices.Clone(r.arrivals)
+	return r
+}
+
+// overtook reports whether "second" was delivered before "first" was. It fails the test
+// unless "first" was tried (and failed) before "second" arrived, so that "second" was
+// sent, or not, while "first" waited for its retry.
+func (r *overtakeRun) overtook(t *testing.T) bool {
+	t.Helper()
+	first, second := slices.Index(r.arrivals, "first 200"), slices.Index(r.arrivals, "second 200")
+	if len(r.arrivals) == 0 || r.arrivals[0] != "first 500" || first < 0 || second < 0 {
+		t.Fatalf("want a failed attempt of the first request before anything else, then both delivered; arrivals %v", r.arrivals)
+	}
+	return second < first
+}
+
+// A user whose request is being retried holds no worker: another user whose requests go
+// to the same worker is delivered while the first one's request waits for its retry.
+func TestRetryingUserDoesNotHoldUpOthersOnItsWorker(t *testing.T) {
+	const workers = 4
+	first, second := "user-a", ""
+	for i := 0; second == ""; i++ {
+		if u := fmt.Sprintf("user-%d", i); hashOf([]byte(u))%workers == hashOf([]byte(first))%workers {
+			second = u
+		}
+	}
+	for _, c := range []struct {
+		name   string
+		inline time.Duration
+	}{{"in process", 0}, {"via the retry topic", -1}} {
+		t.Run(c.name, func(t *testing.T) {
+			r := runOvertake(t, fmt.Sprintf("batch_size: 1, concurrency: %d", workers), c.inline, first, second)
+			if !r.overtook(t) {
+				t.Fatalf("%s's request waited for %s's retry on their shared worker: arrivals %v", second, first, r.arrivals)
 			}
 		})
 	}
