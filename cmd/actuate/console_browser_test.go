@@ -32,8 +32,10 @@ import (
 // a mapping (a coalesce and a replace) on a test event loaded from the source; Test
 // Mapping shows the request; save; toggle, reorder, duplicate, delete and see the API
 // agree; create a filter; the Event Tester; send events and see the Delivery Overview
-// count them; sources and history; a deep link on reload. Screenshots of each page go to
-// $ACTUATE_TEST_OUTPUT (default: a folder under the system temp dir), for a reviewer.
+// count them and a replayed dead letter, its custom range's From and To shown only when
+// chosen; sources and history (no "Older changes" under a page of entries); a deep link
+// on reload. Screenshots of each page go to $ACTUATE_TEST_OUTPUT (default: a folder under
+// the system temp dir), for a reviewer.
 // The browser console must stay free of errors.
 func TestConsoleInABrowser(t *testing.T) {
 	browser := findChromium()
@@ -43,12 +45,19 @@ func TestConsoleInABrowser(t *testing.T) {
 	start := time.Now()
 	var mu sync.Mutex
 	var sunk []string
+	refuse := true // the sink refuses u-dead's requests (a 400: a dead letter) until a replay
 	sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		mu.Lock()
 		sunk = append(sunk, r.Method+" "+r.URL.Path+" "+string(body))
+		refused := refuse && strings.Contains(string(body), `"u-dead"`)
 		mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
+		if refused {
+			w.WriteHeader(http.StatusBadRequest)
+			w.Write([]byte(`{"success":false,"message":"refused by the test"}`))
+			return
+		}
 		w.Write([]byte(`{"success":true}`))
 	}))
 	defer sink.Close()
@@ -83,8 +92,10 @@ func TestConsoleInABrowser(t *testing.T) {
 	var nav float64
 	b.run(chromedp.Evaluate(`performance.getEntriesByType('navigation')[0].loadEventEnd`, &nav))
 	t.Logf("destinations page: shown %v after navigating (load event at %.0f ms)", loaded.Round(time.Millisecond), nav)
-	if loaded > 2*time.Second {
-		t.Errorf("the destinations page took %v to show", loaded)
+	// The page's own load, as the browser times it, is what a user waits for; the wall
+	// clock of this first navigation also holds the fresh browser's start.
+	if nav > 1000 || loaded > 3*time.Second {
+		t.Errorf("the destinations page took %v to show (load event at %.0f ms)", loaded, nav)
 	}
 	b.shot("01-destinations")
 
@@ -209,9 +220,22 @@ func TestConsoleInABrowser(t *testing.T) {
 	b.wait(`[data-mapping="`+track+`"]`, "trigger matched")
 	b.shot("12-event-tester")
 
-	// Send events; the Delivery Overview counts them.
+	// Send events, one of which June refuses: a dead letter, replayed once June takes it.
+	// The Delivery Overview counts them, and the replay.
+	b.ingest(`{"userId":"u-dead","event":"Order Completed","timestamp":"2024-05-01T00:00:00Z","properties":{"order_id":"o-dead"}}`)
 	for i := range 3 {
 		b.ingest(fmt.Sprintf(`{"userId":"u-%d","event":"Order Completed","timestamp":"2024-05-01T00:00:00Z","properties":{"order_id":"o-%d"}}`, i, i))
+	}
+	b.until("the refused event is dead-lettered", func() bool {
+		r := b.api("POST", "/v1/destinations/june/replay", `{"dry_run":true}`)
+		n, _ := r["selected"].(float64)
+		return n == 1
+	})
+	mu.Lock()
+	refuse = false
+	mu.Unlock()
+	if r := b.api("POST", "/v1/destinations/june/replay", `{}`); r["outcomes"].(map[string]any)["replayed"] != 1.0 {
+		t.Fatalf("replay: %v", r)
 	}
 	b.click(`a[href="/console/destinations/june/delivery"]`, "")
 	b.wait(`table[aria-label="Delivery steps"]`, "")
@@ -220,7 +244,18 @@ func TestConsoleInABrowser(t *testing.T) {
 		b.js(`document.querySelector('tr[data-step="Successful delivery"] td').textContent`, &n)
 		return n != "" && n != "0"
 	})
+	b.wait(`tr[data-step="Replayed dead letters"]`, "replayed: 1")
+	// The custom range's From and To show only once it is chosen.
+	const fromTo = `document.querySelectorAll('main input[type=datetime-local]')`
+	if n := b.shownCount(fromTo); n != 0 {
+		t.Errorf("with the last hour chosen, %d of the custom range's From and To inputs show", n)
+	}
 	b.shot("13-delivery-overview")
+	b.setSelect(`main .toolbar select`, "custom")
+	b.until("From and To show for a custom range", func() bool { return b.shownCount(fromTo) == 2 })
+	b.shot("13-delivery-overview-custom-range")
+	b.setSelect(`main .toolbar select`, "1h")
+	b.until("From and To hide again for the last hour", func() bool { return b.shownCount(fromTo) == 0 })
 
 	// The settings: the secret shows as set, never its value.
 	b.click(`a[href="/console/destinations/june/settings"]`, "")
@@ -236,6 +271,14 @@ func TestConsoleInABrowser(t *testing.T) {
 	b.shot("15-sources")
 	b.click(`a[href="/console/history"]`, "")
 	b.wait(`table[aria-label="Config history"]`, "create filter")
+	var entries int
+	b.js(`document.querySelectorAll('table[aria-label="Config history"] tbody tr').length`, &entries)
+	if entries >= 50 {
+		t.Fatalf("history: %d entries, a page or more; the Older changes check needs fewer", entries)
+	}
+	if n := b.shownCount(`[...document.querySelectorAll('main button')].filter((e) => e.textContent === 'Older changes')`); n != 0 {
+		t.Errorf("history: the Older changes button shows with %d entries, fewer than a page", entries)
+	}
 	b.shot("16-history")
 	b.run(chromedp.Navigate(d.baseURL + "/console/destinations/june/filters"))
 	b.wait(`table[aria-label="Filters"]`, "Drop spam")
@@ -252,7 +295,12 @@ func TestConsoleInABrowser(t *testing.T) {
 	loadStart = time.Now()
 	b.run(chromedp.Navigate(d.baseURL + "/console/destinations/june/mappings/" + track))
 	b.wait(`[data-field="userId"]`, "")
-	t.Logf("mapping editor (deep link, reload): shown %v after navigating", time.Since(loadStart).Round(time.Millisecond))
+	shown := time.Since(loadStart)
+	b.run(chromedp.Evaluate(`performance.getEntriesByType('navigation')[0].loadEventEnd`, &nav))
+	t.Logf("mapping editor (deep link, reload): shown %v after navigating (load event at %.0f ms)", shown.Round(time.Millisecond), nav)
+	if nav > 1000 {
+		t.Errorf("the mapping editor's deep link took %v to show (load event at %.0f ms)", shown, nav)
+	}
 
 	if p := problems(); len(p) > 0 {
 		t.Errorf("the browser console reported errors:\n%s", strings.Join(p, "\n"))
@@ -588,6 +636,15 @@ func (b *browserRun) setSelect(sel, value string) {
 	b.t.Helper()
 	b.wait(sel, "")
 	b.js(fmt.Sprintf(`(() => { const el = document.querySelector(%q); el.value = %q; el.dispatchEvent(new Event('change', {bubbles: true})) })()`, sel, value), nil)
+}
+
+// shownCount counts the elements of a JavaScript list expression that are rendered
+// (hidden ones, by the attribute or by CSS, have no layout boxes).
+func (b *browserRun) shownCount(list string) int {
+	b.t.Helper()
+	var n int
+	b.js(`[...`+list+`].filter((e) => e.getClientRects().length > 0).length`, &n)
+	return n
 }
 
 func (b *browserRun) until(what string, cond func() bool) {

@@ -1,5 +1,6 @@
-// The Delivery Overview: the steps from received to delivered for a time range, per
-// mapping, as a chart over time, with the latest sample events per discard reason.
+// The Delivery Overview: the steps from received to delivered for a time range, with the
+// dead letters replays took (when any did), per mapping, as a chart over time, with the
+// latest sample events per discard reason.
 import { get, catalogEntry, enc } from '../api.js';
 import { h, add, clear, field, fieldError, showError, when, pretty } from '../ui.js';
 import { destHeader } from '../dest.js';
@@ -72,8 +73,15 @@ function steps(ov) {
         row('Routed to the senders', ov.routed),
         row('Retrying', ov.pending_retry),
         row('Failed delivery', sum(ov.failed_delivery), ov.failed_delivery, 'bad'),
-        row('Successful delivery', ov.successful_delivery, null, 'ok'))));
+        row('Successful delivery', ov.successful_delivery, null, 'ok'),
+        sum(ov.replayed) ? row('Replayed dead letters', sum(ov.replayed), byOutcome(ov.replayed)) : null)),
+    sum(ov.replayed) ? h('p.small.muted', 'Replayed dead letters: those replays took in the range, by outcome. The requests a replay sends are counted again in the steps above.') : null);
 }
+
+// Replay outcomes (processor/replay) in the order `actuate replay` prints them, any other after.
+const replayOutcomes = ['replayed', 'dead_lettered', 'skipped', 'already_replayed', 'duplicate'];
+const byOutcome = (m) => Object.fromEntries(Object.entries(m)
+  .sort(([a], [b]) => (replayOutcomes.indexOf(a) + 1 || 99) - (replayOutcomes.indexOf(b) + 1 || 99) || a.localeCompare(b)));
 
 function chart(series) {
   const b = series.buckets;
