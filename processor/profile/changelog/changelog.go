@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/actuate/actuate/processor/profile"
@@ -58,7 +59,14 @@ func (c *Client) partitions(ctx context.Context, cl *kgo.Client) (int32, error) 
 		return 0, fmt.Errorf("profile: describing %s: %w", changelog, err)
 	}
 	d, ok := details[changelog]
-	if !ok || d.Err != nil || len(d.Partitions) == 0 {
+	switch {
+	case !ok || errors.Is(d.Err, kerr.UnknownTopicOrPartition):
+		return 0, ErrNoProfiles
+	case d.Err != nil:
+		// Anything else (a leader election, an authorization error) says nothing of
+		// whether profiles exist: an erasure counted done on it would be a false success.
+		return 0, fmt.Errorf("profile: describing %s: %w", changelog, d.Err)
+	case len(d.Partitions) == 0:
 		return 0, ErrNoProfiles
 	}
 	return int32(len(d.Partitions)), nil
