@@ -626,8 +626,8 @@ func (s *Sender) configBehind(ws *workspace.Workspace, it *item, why string) boo
 	return time.Since(it.req.ReceivedAt) < s.cfg.ConfigWait
 }
 
-// Reasons of dead letters the sender decides before any attempt, as dead letters and
-// metrics carry them.
+// Reasons of dead letters the sender decides itself rather than from a destination's
+// answer, as dead letters and metrics carry them.
 const (
 	ReasonUnknownInstance  = "unknown destination instance"
 	ReasonInstanceDisabled = "destination instance disabled"
