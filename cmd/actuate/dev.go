@@ -218,7 +218,8 @@ func startDev(ctx context.Context, opts devOptions) (*devRun, error) {
 	}
 	handler = newAPIMux(api, withSuppression(ingestHandler, regs))
 
-	r, err := router.New(router.Config{Brokers: kafka.brokers, ClientOptions: kafka.opts, Workspace: store.Workspace, Metrics: m, Logger: log, TopicPartitions: 3, Rows: rows, Suppression: regs, Profiles: profiles})
+	// One lane: the embedded broker carries a developer's trickle of events.
+	r, err := router.New(router.Config{Brokers: kafka.brokers, ClientOptions: kafka.opts, Workspace: store.Workspace, Metrics: m, Logger: log, TopicPartitions: 3, Rows: rows, Suppression: regs, Profiles: profiles, Lanes: 1})
 	if err != nil {
 		cluster.Close()
 		return nil, err

@@ -86,20 +86,22 @@ type Config struct {
 	// schemas.TopicProfilesChangelog and schemas.TopicProfilesRepartition (tests on a
 	// shared broker use their own).
 	ProfilesChangelog, ProfilesRepartition string
-	// Lanes is how many transactions the process keeps going at once; default 1. Each lane
-	// is a member of the group with partitions and a transactional id of its own (the first
-	// lane's is TransactionalID, the others' add "-lane<N>"), so one lane routes while
-	// another waits for its commit (flush, offset commit, EndTxn round trips). That pays
-	// where commits wait on the network, a broker cluster some milliseconds away; where the
-	// processor and the broker share the CPU, the extra members and smaller transactions
-	// cost more broker CPU than the overlap wins (bench/RESULTS.md), and each lane buffers
-	// fetches of its own. With profiles on, only the first lane routes: a process keeps
-	// its profiles in one state, which one transaction at a time commits.
+	// Lanes is how many transactions the process keeps going at once; default DefaultLanes.
+	// Each lane is a member of the group with partitions and a transactional id of its own
+	// (the first lane's is TransactionalID, the others' add "-lane<N>"), so one lane routes
+	// while another waits for its commit (flush, offset commit, EndTxn round trips), which
+	// a single transaction loop spends idle. The lanes share the process's fetch and
+	// produce buffers' bound. With profiles on, only the first lane routes: a process
+	// keeps its profiles in one state, which one transaction at a time commits.
 	Lanes int
 }
 
+// DefaultLanes is Config.Lanes' default: on two cores shared with the broker, two lanes
+// routed more events than one in about the same memory (bench/RESULTS.md has the figures).
+const DefaultLanes = 2
+
 // maxRecordsPerTransaction bounds one transaction's work, and with it the memory and the
-// amount of routing an abort throws away.
+// amount of routing an abort throws away; the lanes of a process share it (maxRecords).
 const maxRecordsPerTransaction = 5000
 
 // followInterval bounds how long a config change that adds topics waits to be followed.
@@ -184,7 +186,9 @@ func New(cfg Config) (*Router, error) {
 	if cfg.Profiles == nil {
 		cfg.Profiles = profile.NewState(nil)
 	}
-	cfg.Lanes = max(cfg.Lanes, 1)
+	if cfg.Lanes <= 0 {
+		cfg.Lanes = DefaultLanes
+	}
 	r, err := newLane(cfg, ws, 0)
 	if err != nil {
 		return nil, err
@@ -294,15 +298,15 @@ func (r *Router) connect(profiles bool) error {
 		// keep that short.
 		kgo.TransactionTimeout(10 * time.Second),
 		// Bound what a backlog can make the client buffer: memory stays flat however far
-		// behind the processor is.
-		kgo.FetchMaxBytes(8 << 20),
+		// behind the processor is (the lanes share the bound).
+		kgo.FetchMaxBytes(8 << 20 / int32(r.cfg.Lanes)),
 		// Delivery topics are created as instances appear, and the first records to a topic
 		// the client has no metadata for wait for a refresh, which franz-go spaces by
 		// MetadataMinAge (default 5 s): transactions stalled 4 s after start-up.
 		kgo.MetadataMinAge(250 * time.Millisecond),
 		// A transaction produces several records per consumed event; a buffer that holds
 		// them all lets routing run on while earlier records are being acknowledged.
-		kgo.MaxBufferedRecords(8 * maxRecordsPerTransaction),
+		kgo.MaxBufferedRecords(8 * r.maxRecords()),
 		kgo.WithLogger(kgroup.Logger(r.cfg.Logger)),
 	}, r.cfg.ClientOptions...)
 	sess, err := kgo.NewGroupTransactSession(opts...)
@@ -366,7 +370,7 @@ func (r *Router) run(ctx context.Context) error {
 		// A config change may add topics while every consumed topic is idle: poll with a
 		// deadline so the loop comes round to follow it.
 		pollCtx, cancelPoll := context.WithTimeout(ctx, followInterval)
-		fetches := r.session.PollRecords(pollCtx, maxRecordsPerTransaction)
+		fetches := r.session.PollRecords(pollCtx, r.maxRecords())
 		cancelPoll()
 		if ctx.Err() != nil {
 			return nil
@@ -490,6 +494,10 @@ func (r *Router) stepAside(ctx context.Context) (bool, error) {
 	return true, nil
 }
 
+// maxRecords is the most records one of the process's lanes routes in a transaction: with
+// the lanes' transactions in flight together, the process holds what one lane would.
+func (r *Router) maxRecords() int { return maxRecordsPerTransaction / r.cfg.Lanes }
+
 // DefaultCommitInterval is the longest a transaction takes in records that arrive after its
 // first poll (Kafka Streams' commit interval with exactly-once); how long it takes below that
 // follows the cost of a commit (linger.go). Under a steady flow each poll returns a handful of
@@ -498,18 +506,18 @@ func (r *Router) stepAside(ctx context.Context) (bool, error) {
 const DefaultCommitInterval = 100 * time.Millisecond
 
 // fillTransaction routes fetches and then whatever arrives within the commit interval, up
-// to maxRecordsPerTransaction records, all in the open transaction.
+// to maxRecords records, all in the open transaction.
 func (r *Router) fillTransaction(ctx context.Context, ws *workspace.Workspace, fetches kgo.Fetches, promise *kgo.FirstErrPromise) {
 	deadline := time.Now().Add(r.linger.next())
 	n := 0
 	for {
 		r.route(ctx, ws, fetches, promise)
 		n += fetches.NumRecords()
-		if n >= maxRecordsPerTransaction || ctx.Err() != nil || !time.Now().Before(deadline) {
+		if n >= r.maxRecords() || ctx.Err() != nil || !time.Now().Before(deadline) {
 			return
 		}
 		pollCtx, cancel := context.WithDeadline(ctx, deadline)
-		fetches = r.session.PollRecords(pollCtx, maxRecordsPerTransaction-n)
+		fetches = r.session.PollRecords(pollCtx, r.maxRecords()-n)
 		cancel()
 		if fetches.IsClientClosed() {
 			return
