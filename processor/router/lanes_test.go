@@ -42,24 +42,12 @@ destinations:
 	}
 	var ws atomic.Pointer[workspace.Workspace]
 	ws.Store(config(false))
-	r, err := New(Config{
+	runRouter(t, Config{
 		Brokers: brokers, Group: group, DLQTopic: dlq, Lanes: 2, TransactionalID: "lanes-" + sfx,
 		ProfilesChangelog: changelog, ProfilesRepartition: repartition,
 		Workspace:     ws.Load,
 		ClientOptions: []kgo.Opt{kgo.MetadataMinAge(100 * time.Millisecond), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart())},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- r.Run(ctx) }()
-	defer func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("router: %v", err)
-		}
-	}()
 
 	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers...))
 	if err != nil {

@@ -46,19 +46,9 @@ destinations:
 			user = u
 		}
 	}
-	r, err := New(Config{Brokers: brokers, Group: "profiles-merge-" + sfx, DLQTopic: "profiles.merge.dlq." + sfx,
+	r := runRouter(t, Config{Brokers: brokers, Group: "profiles-merge-" + sfx, DLQTopic: "profiles.merge.dlq." + sfx,
 		Workspace: func() *workspace.Workspace { return ws }, TopicPartitions: 4, SamplesPerMinute: -1,
 		ProfilesChangelog: changelog, ProfilesRepartition: repartition})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- r.Run(ctx) }()
-	defer func() {
-		cancel()
-		<-done
-	}()
 	producer := newTestClient(t, brokers)
 	produce := func(key, value string) {
 		t.Helper()

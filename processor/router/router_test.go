@@ -19,6 +19,26 @@ import (
 	"github.com/actuate/actuate/schemas"
 )
 
+// runRouter starts a router of cfg and stops it when the test ends, which fails if Run
+// returned an error.
+func runRouter(t *testing.T, cfg Config) *Router {
+	t.Helper()
+	r, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("router: %v", err)
+		}
+	})
+	return r
+}
+
 func randomSuffix() string {
 	var b [4]byte
 	rand.Read(b[:])
@@ -103,23 +123,11 @@ destinations:
 	testenv.Produce(t, records...)
 
 	m := metrics.New()
-	r, err := New(Config{
+	runRouter(t, Config{
 		Brokers: brokers, Group: "router-test-" + suffix, DLQTopic: dlq, Metrics: m,
 		Workspace:     func() *workspace.Workspace { return ws },
 		ClientOptions: []kgo.Opt{kgo.MetadataMinAge(100 * time.Millisecond), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart())},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- r.Run(ctx) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("router: %v", err)
-		}
-	}()
 
 	orderEvents := users*perUser*4/5 + 2*users
 	bigOrders := 0
@@ -365,15 +373,8 @@ destinations:
 	testenv.DeleteTopicsAtCleanup(t, workspace.DeliveryTopic(inst))
 	var live atomic.Pointer[workspace.Workspace]
 	live.Store(config(first))
-	r, err := New(Config{Brokers: brokers, Group: "follow-" + sfx, DLQTopic: dlq, Workspace: live.Load,
+	runRouter(t, Config{Brokers: brokers, Group: "follow-" + sfx, DLQTopic: dlq, Workspace: live.Load,
 		ClientOptions: []kgo.Opt{kgo.MetadataMinAge(100 * time.Millisecond), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart())}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- r.Run(ctx) }()
-	defer func() { cancel(); <-done }()
 
 	time.Sleep(2 * time.Second) // the router is idle on the first topic
 	live.Store(config(first + ", " + second))
