@@ -229,7 +229,7 @@ func newLane(cfg Config, ws *workspace.Workspace, lane int) (*Router, error) {
 	for _, t := range ws.Topics() {
 		r.topics[t] = true
 	}
-	if lane == 0 && ws.Profiles {
+	if r.routesProfiles(ws) {
 		// Before the session subscribes to the repartition topic, which it would create
 		// with the broker's default partition count.
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -239,8 +239,8 @@ func newLane(cfg Config, ws *workspace.Workspace, lane int) (*Router, error) {
 			return nil, err
 		}
 	}
-	if lane == 0 || !ws.Profiles {
-		if err := r.connect(lane == 0 && ws.Profiles); err != nil {
+	if !r.aside(ws) {
+		if err := r.connect(r.routesProfiles(ws)); err != nil {
 			return nil, err
 		}
 	}
@@ -380,8 +380,8 @@ func (r *Router) run(ctx context.Context) error {
 		}
 		r.logFetchErrors(fetches)
 		ws := r.cfg.Workspace()
-		if r.lane > 0 && ws.Profiles {
-			continue // what was polled is polled again by whoever gets the partitions
+		if r.aside(ws) {
+			continue // stepAside closes the session: what was polled is polled again
 		}
 		if ws.Profiles != r.profilesOn {
 			// Profiles change how partitions are assigned and what is consumed: a new
@@ -473,7 +473,7 @@ func (r *Router) run(ctx context.Context) error {
 // and brings it back when they are off; it says whether the lane is aside.
 func (r *Router) stepAside(ctx context.Context) (bool, error) {
 	ws := r.cfg.Workspace()
-	if !ws.Profiles {
+	if !r.aside(ws) {
 		if r.session != nil {
 			return false, nil
 		}
@@ -493,6 +493,13 @@ func (r *Router) stepAside(ctx context.Context) (bool, error) {
 	}
 	return true, nil
 }
+
+// aside says whether the lane keeps out of the group under ws: a lane past the first while
+// profiles are on (Config.Lanes).
+func (r *Router) aside(ws *workspace.Workspace) bool { return r.lane > 0 && ws.Profiles }
+
+// routesProfiles says whether the lane routes with profiles under ws: the first, when on.
+func (r *Router) routesProfiles(ws *workspace.Workspace) bool { return r.lane == 0 && ws.Profiles }
 
 // maxRecords is the most records one of the process's lanes routes in a transaction: with
 // the lanes' transactions in flight together, the process holds what one lane would.
