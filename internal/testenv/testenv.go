@@ -193,3 +193,15 @@ func reachable(t testing.TB, env, addr string) {
 	}
 	_ = c.Close()
 }
+
+// Go runs f in the background until the test ends: f's context is the test's, cancelled
+// as the test ends, and the test's cleanup waits for f to return.
+func Go(t testing.TB, f func(context.Context) error) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f(t.Context())
+	}()
+	t.Cleanup(func() { <-done })
+}

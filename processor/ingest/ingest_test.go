@@ -12,8 +12,7 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kgo"
 
-	"github.com/actuate/actuate/destinations"
-	"github.com/actuate/actuate/processor/config"
+	"github.com/actuate/actuate/internal/testws"
 	"github.com/actuate/actuate/processor/workspace"
 )
 
@@ -21,7 +20,7 @@ type captured struct{ records []*kgo.Record }
 
 func newTestHandler(t testing.TB, produceErr error) (*Handler, *captured) {
 	t.Helper()
-	ws := compileSources(t, "sources:\n  - { id: web, write_key: wk_web, topics: [events, mirror] }\n")
+	ws := testws.Compile(t, "sources:\n  - { id: web, write_key: wk_web, topics: [events, mirror] }\n")
 	c := &captured{}
 	h := NewHandler(func() *workspace.Workspace { return ws }, func(_ context.Context, rs ...*kgo.Record) error {
 		if produceErr != nil {
@@ -32,20 +31,6 @@ func newTestHandler(t testing.TB, produceErr error) (*Handler, *captured) {
 	}, nil)
 	h.now = func() time.Time { return time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC) }
 	return h, c
-}
-
-// compileSources compiles a workspace config of sources.
-func compileSources(t testing.TB, yaml string) *workspace.Workspace {
-	t.Helper()
-	cfg, err := config.Parse([]byte(yaml))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws, err := workspace.Compile(cfg, destinations.Get)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ws
 }
 
 func post(h http.Handler, path, writeKey, body string) *httptest.ResponseRecorder {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/actuate/actuate/internal/testws"
 	"github.com/actuate/actuate/processor/workspace"
 )
 
@@ -17,7 +18,7 @@ const trackBody = `{"userId":"u1","event":"Signed Up"}`
 // until the next token in Retry-After, counted per source, and nothing is produced; the
 // bucket refills with time, and another source is not held back.
 func TestRateLimitPerWriteKey(t *testing.T) {
-	ws := compileSources(t, "sources:\n  - { id: web, write_key: wk_web, topics: [events] }\n  - { id: ios, write_key: wk_ios, topics: [events] }\n")
+	ws := testws.Compile(t, "sources:\n  - { id: web, write_key: wk_web, topics: [events] }\n  - { id: ios, write_key: wk_ios, topics: [events] }\n")
 	h, c := newTestHandler(t, nil)
 	h.workspace = func() *workspace.Workspace { return ws }
 	clock := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)

@@ -3,16 +3,14 @@ package regulation_test
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/twmb/franz-go/pkg/kgo"
 
-	"github.com/actuate/actuate/destinations"
 	"github.com/actuate/actuate/internal/testenv"
-	"github.com/actuate/actuate/processor/config"
+	"github.com/actuate/actuate/internal/testws"
 	"github.com/actuate/actuate/processor/metrics"
 	"github.com/actuate/actuate/processor/profile/changelog"
 	"github.com/actuate/actuate/processor/regulation"
@@ -31,48 +29,11 @@ func TestSuppressionInTheRunningProcessor(t *testing.T) {
 	dlq := testenv.Topic(t, "dlq", 1)
 	hook := "hook-" + events[len(events)-8:]
 	testenv.DeleteTopicsAtCleanup(t, workspace.DeliveryTopic(hook))
-	opts := []kgo.Opt{kgo.MetadataMinAge(100 * time.Millisecond)}
-	cfg, err := config.Parse([]byte(fmt.Sprintf(`
-sources: [{ id: web, write_key: wk, topics: [%s] }]
-destinations:
-  - id: %s
-    type: webhook
-    sources: [web]
-    enabled: true
-    mappings:
-      - { id: all, enabled: true, action: send, trigger: 'type = "track"', mapping: { url: "https://h.example.com/", method: POST, data: { user: { "@path": "$.userId" } } } }
-`, events, hook)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws, err := workspace.Compile(cfg, destinations.Get)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	defer func() { cancel(); wg.Wait() }()
-	run := func(f func(context.Context) error) {
-		wg.Add(1)
-		go func() { defer wg.Done(); f(ctx) }()
-	}
-	newStore := func() *regulation.Store {
-		s, err := regulation.NewStore(regulation.Config{Brokers: brokers, Topic: regTopic, ClientOptions: opts})
-		if err != nil {
-			t.Fatal(err)
-		}
-		run(s.Run)
-		return s
-	}
-	api, processor := newStore(), newStore()
+	ws := testws.Compile(t, hookConfig(events, hook, false))
+	ctx := t.Context()
+	api, processor := startStore(t, brokers, regTopic), startStore(t, brokers, regTopic)
 	m := metrics.New()
-	r, err := router.New(router.Config{Brokers: brokers, Group: "router-" + hook, Workspace: func() *workspace.Workspace { return ws },
-		DLQTopic: dlq, TopicPartitions: 3, Metrics: m, Suppression: processor,
-		ClientOptions: append(opts, kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	run(r.Run)
+	startRouter(t, brokers, ws, hook, dlq, router.Config{Metrics: m, Suppression: processor})
 
 	if _, err := api.Create(ctx, regulation.SuppressOnly, []string{"ada"}, ws); err != nil {
 		t.Fatal(err)
@@ -133,46 +94,12 @@ func TestDeletionErasesTheProfileInTheRunningProcessor(t *testing.T) {
 	hook := "hook-" + sfx
 	profiles := &changelog.Client{Brokers: brokers, Changelog: "regulation.changelog." + sfx, Repartition: "regulation.repartition." + sfx}
 	testenv.DeleteTopicsAtCleanup(t, workspace.DeliveryTopic(hook), profiles.Changelog, profiles.Repartition)
-	opts := []kgo.Opt{kgo.MetadataMinAge(100 * time.Millisecond)}
-	cfg, err := config.Parse([]byte(fmt.Sprintf(`
-sources: [{ id: web, write_key: wk, topics: [%s] }]
-profiles: { enabled: true }
-destinations:
-  - id: %s
-    type: webhook
-    sources: [web]
-    enabled: true
-    mappings:
-      - { id: all, enabled: true, action: send, trigger: 'type = "track"', mapping: { url: "https://h.example.com/", method: POST, data: { user: { "@path": "$.userId" } } } }
-`, events, hook)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws, err := workspace.Compile(cfg, destinations.Get)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	defer func() { cancel(); wg.Wait() }()
-	run := func(f func(context.Context) error) {
-		wg.Add(1)
-		go func() { defer wg.Done(); f(ctx) }()
-	}
-	store, err := regulation.NewStore(regulation.Config{Brokers: brokers, Topic: regTopic, ClientOptions: opts})
-	if err != nil {
-		t.Fatal(err)
-	}
-	run(store.Run)
-	r, err := router.New(router.Config{Brokers: brokers, Group: "router-" + hook, Workspace: func() *workspace.Workspace { return ws },
-		DLQTopic: dlq, TopicPartitions: 3, Metrics: metrics.New(), Suppression: store,
-		ProfilesChangelog: profiles.Changelog, ProfilesRepartition: profiles.Repartition,
-		ClientOptions: append(opts, kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	run(r.Run)
-	run((&regulation.Deleter{Store: store, Workspace: func() *workspace.Workspace { return ws }, Profiles: profiles,
+	ws := testws.Compile(t, hookConfig(events, hook, true))
+	ctx := t.Context()
+	store := startStore(t, brokers, regTopic)
+	startRouter(t, brokers, ws, hook, dlq, router.Config{Metrics: metrics.New(), Suppression: store,
+		ProfilesChangelog: profiles.Changelog, ProfilesRepartition: profiles.Repartition})
+	testenv.Go(t, (&regulation.Deleter{Store: store, Workspace: func() *workspace.Workspace { return ws }, Profiles: profiles,
 		Interval: 20 * time.Millisecond, Backoff: 50 * time.Millisecond}).Run)
 
 	var recs []*kgo.Record
@@ -221,4 +148,45 @@ destinations:
 	}
 	waitFor("ada", false)
 	waitFor("bob", true)
+}
+
+// hookConfig is a workspace of one source on events and a webhook instance hook that
+// sends every track's userId; profiles turns profiles on.
+func hookConfig(events, hook string, profiles bool) string {
+	return fmt.Sprintf(`
+sources: [{ id: web, write_key: wk, topics: [%s] }]
+profiles: { enabled: %t }
+destinations:
+  - id: %s
+    type: webhook
+    sources: [web]
+    enabled: true
+    mappings:
+      - { id: all, enabled: true, action: send, trigger: 'type = "track"', mapping: { url: "https://h.example.com/", method: POST, data: { user: { "@path": "$.userId" } } } }
+`, events, profiles, hook)
+}
+
+// startRouter runs a processor of ws for the test (group "router-<hook>", three
+// partitions per topic it creates, reading from the start), with cfg's other settings.
+func startRouter(t *testing.T, brokers []string, ws *workspace.Workspace, hook, dlq string, cfg router.Config) {
+	t.Helper()
+	cfg.Brokers, cfg.Group, cfg.DLQTopic, cfg.TopicPartitions = brokers, "router-"+hook, dlq, 3
+	cfg.Workspace = func() *workspace.Workspace { return ws }
+	cfg.ClientOptions = []kgo.Opt{kgo.MetadataMinAge(100 * time.Millisecond), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart())}
+	r, err := router.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	testenv.Go(t, r.Run)
+}
+
+// startStore runs a regulations store of topic until the test ends.
+func startStore(t *testing.T, brokers []string, topic string) *regulation.Store {
+	t.Helper()
+	s, err := regulation.NewStore(regulation.Config{Brokers: brokers, Topic: topic, ClientOptions: []kgo.Opt{kgo.MetadataMinAge(100 * time.Millisecond)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	testenv.Go(t, s.Run)
+	return s
 }

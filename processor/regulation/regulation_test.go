@@ -17,10 +17,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/twmb/franz-go/pkg/kgo"
 
-	"github.com/actuate/actuate/destinations"
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/internal/testenv"
-	"github.com/actuate/actuate/processor/config"
+	"github.com/actuate/actuate/internal/testws"
 	"github.com/actuate/actuate/processor/workspace"
 )
 
@@ -57,7 +56,6 @@ func TestParseTypeAndSuppressedSet(t *testing.T) {
 func TestRegulationsOnTheBroker(t *testing.T) {
 	brokers := testenv.Kafka(t)
 	topic := testenv.Topic(t, "regulations", 1)
-	opts := []kgo.Opt{kgo.MetadataMinAge(100 * time.Millisecond)}
 
 	var mu sync.Mutex
 	var calls []string
@@ -76,37 +74,18 @@ func TestRegulationsOnTheBroker(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	cfg, err := config.Parse([]byte(`
+	ws := testws.Compile(t, `
 sources: [{ id: web, write_key: wk, topics: [events] }]
 destinations:
   - { id: amp, type: amplitude, sources: [web], enabled: true, settings: { apiKey: k-123, secretKey: s-456 } }
   - { id: hook, type: webhook, sources: [web], enabled: true }
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws, err := workspace.Compile(cfg, destinations.Get)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	defer func() { cancel(); wg.Wait() }()
-	newStore := func() *Store {
-		s, err := NewStore(Config{Brokers: brokers, Topic: topic, ClientOptions: opts})
-		if err != nil {
-			t.Fatal(err)
-		}
-		wg.Add(1)
-		go func() { defer wg.Done(); s.Run(ctx) }()
-		return s
-	}
-	api, other := newStore(), newStore()
+`)
+	ctx := t.Context()
+	api, other := runStore(t, brokers, topic), runStore(t, brokers, topic)
 	counter := NewCounter()
 	del := &Deleter{Store: api, Workspace: func() *workspace.Workspace { return ws }, Interval: 20 * time.Millisecond, Backoff: 10 * time.Millisecond,
 		Client: destkit.NewClient(destkit.RedirectAll(srv.URL)), Counter: counter}
-	wg.Add(1)
-	go func() { defer wg.Done(); del.Run(ctx) }()
+	testenv.Go(t, del.Run)
 
 	reg, err := api.Create(ctx, SuppressWithDelete, []string{"ada", "bob"}, ws)
 	if err != nil {
@@ -218,44 +197,23 @@ func (e *recordingEraser) erasedIDs() []string {
 func TestRegulationsEraseProfiles(t *testing.T) {
 	brokers := testenv.Kafka(t)
 	topic := testenv.Topic(t, "regulations", 1)
-	opts := []kgo.Opt{kgo.MetadataMinAge(100 * time.Millisecond)}
 	compile := func(profiles bool) *workspace.Workspace {
-		cfg, err := config.Parse([]byte(fmt.Sprintf(`
+		return testws.Compile(t, fmt.Sprintf(`
 sources: [{ id: web, write_key: wk, topics: [events] }]
 profiles: { enabled: %t }
 destinations:
   - { id: profiles, type: webhook, sources: [web], enabled: true }
-`, profiles)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ws, err := workspace.Compile(cfg, destinations.Get)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return ws
+`, profiles))
 	}
 	on, off := compile(true), compile(false)
 
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	defer func() { cancel(); wg.Wait() }()
-	newStore := func() *Store {
-		s, err := NewStore(Config{Brokers: brokers, Topic: topic, ClientOptions: opts})
-		if err != nil {
-			t.Fatal(err)
-		}
-		wg.Add(1)
-		go func() { defer wg.Done(); s.Run(ctx) }()
-		return s
-	}
-	api, other := newStore(), newStore()
+	ctx := t.Context()
+	api, other := runStore(t, brokers, topic), runStore(t, brokers, topic)
 	eraser := &recordingEraser{fails: map[string]int{"ada": 1, "zed": -1}}
 	counter := NewCounter()
 	del := &Deleter{Store: api, Workspace: func() *workspace.Workspace { return on }, Client: destkit.NewClient(), Profiles: eraser,
 		Interval: 20 * time.Millisecond, Backoff: 10 * time.Millisecond, MaxAttempts: 3, Counter: counter}
-	wg.Add(1)
-	go func() { defer wg.Done(); del.Run(ctx) }()
+	testenv.Go(t, del.Run)
 
 	create := func(typ Type, ws *workspace.Workspace, users ...string) string {
 		r, err := api.Create(ctx, typ, users, ws)
@@ -325,4 +283,15 @@ destinations:
 	if o, _ := other.Get(profilesOff); o.Profiles == nil || o.Profiles.State != StateSkipped {
 		t.Errorf("other, profiles off: %+v", o)
 	}
+}
+
+// runStore runs a store of topic until the test ends.
+func runStore(t *testing.T, brokers []string, topic string) *Store {
+	t.Helper()
+	s, err := NewStore(Config{Brokers: brokers, Topic: topic, ClientOptions: []kgo.Opt{kgo.MetadataMinAge(100 * time.Millisecond)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	testenv.Go(t, s.Run)
+	return s
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/actuate/actuate/internal/testws"
 	"github.com/actuate/actuate/processor/event"
 	"github.com/actuate/actuate/processor/profile"
 	"github.com/actuate/actuate/processor/tester"
@@ -186,7 +187,7 @@ type pipelineView struct {
 // The events of a source go through one pipeline, in order, so that profiles carry from
 // one to the next; the tester sees the profiles the pipeline committed before each.
 func TestTesterReportsWhatThePipelineEmits(t *testing.T) {
-	ws := compileTestWorkspace(t, differentialWorkspace)
+	ws := testws.Compile(t, differentialWorkspace)
 	compared, carried := 0, 0
 	for _, src := range ws.Sources {
 		profiles := profile.NewState(nil)
@@ -308,7 +309,7 @@ func equalViews(a *pipelineView, b pipelineView) bool {
 
 // The corpus must exercise every outcome, or the comparison proves less than it says.
 func TestDifferentialCorpusCoversEveryOutcome(t *testing.T) {
-	ws := compileTestWorkspace(t, differentialWorkspace)
+	ws := testws.Compile(t, differentialWorkspace)
 	seen := map[string]bool{}
 	for _, src := range ws.Sources {
 		for _, raw := range differentialEvents {

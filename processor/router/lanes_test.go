@@ -11,6 +11,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/actuate/actuate/internal/testenv"
+	"github.com/actuate/actuate/internal/testws"
 	"github.com/actuate/actuate/processor/workspace"
 	"github.com/actuate/actuate/schemas"
 )
@@ -28,7 +29,7 @@ func TestLanesStepAsideWhileProfilesAreOn(t *testing.T) {
 	changelog, repartition := "lanes.changelog."+sfx, "lanes.repartition."+sfx
 	testenv.DeleteTopicsAtCleanup(t, workspace.DeliveryTopic(inst), changelog, repartition)
 	config := func(profiles bool) *workspace.Workspace {
-		return compileTestWorkspace(t, fmt.Sprintf(`
+		return testws.Compile(t, fmt.Sprintf(`
 sources: [{ id: web, topics: [%s] }]
 profiles: { enabled: %t }
 destinations:

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/actuate/actuate/internal/testws"
 	"github.com/actuate/actuate/processor/event"
 	"github.com/actuate/actuate/processor/profile"
 	"github.com/actuate/actuate/schemas"
@@ -46,7 +47,7 @@ func newProfileRun(t *testing.T, partitionOf func([]byte) int32) *profileRun {
 
 func (r *profileRun) route(topic string, partition int32, key, value string) {
 	r.t.Helper()
-	ws := compileTestWorkspace(r.t, profilesWorkspace)
+	ws := testws.Compile(r.t, profilesWorkspace)
 	in := Input{Topic: topic, Partition: partition, Key: []byte(key), Value: []byte(value)}
 	r.p.Process(ws, &in, func(out Output) {
 		out.Key, out.Value = []byte(string(out.Key)), append([]byte(nil), out.Value...)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/actuate/actuate/destinations"
+	"github.com/actuate/actuate/internal/testws"
 	"github.com/actuate/actuate/processor/config"
 	"github.com/actuate/actuate/processor/event"
 	"github.com/actuate/actuate/processor/metrics"
@@ -85,19 +86,6 @@ destinations:
         mapping: { url: "https://off.example.com/", method: POST }
 `
 
-func compileTestWorkspace(t testing.TB, text string) *workspace.Workspace {
-	t.Helper()
-	cfg, err := config.Parse([]byte(text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws, err := workspace.Compile(cfg, destinations.Get)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ws
-}
-
 type routed struct {
 	requests    []*schemas.ActionRequest
 	topics      []string
@@ -154,7 +142,7 @@ func routeOne(t *testing.T, p *Pipeline, ws *workspace.Workspace, in Input) rout
 }
 
 func TestPipelineRoutesThroughProtocolsFiltersAndTriggers(t *testing.T) {
-	ws := compileTestWorkspace(t, testWorkspace)
+	ws := testws.Compile(t, testWorkspace)
 	tally := NewTally()
 	p := NewPipeline("actuate.dlq", event.Limits{}, tally)
 	at := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
@@ -190,7 +178,7 @@ func TestPipelineRoutesThroughProtocolsFiltersAndTriggers(t *testing.T) {
 // An event without a messageId is known by its record's position, also after an event
 // with one (the pipeline keeps the id in a buffer it reuses).
 func TestPipelineMessageIDOfRecordPosition(t *testing.T) {
-	ws := compileTestWorkspace(t, testWorkspace)
+	ws := testws.Compile(t, testWorkspace)
 	p := NewPipeline("actuate.dlq", event.Limits{}, NewTally())
 	for _, c := range []struct{ event, want string }{
 		{`{"type":"track","event":"Order Completed","properties":{"order_id":"o-1"},"userId":"u1","messageId":"a-longer-message-id"}`, "a-longer-message-id"},
@@ -210,7 +198,7 @@ func TestPipelineMessageIDOfRecordPosition(t *testing.T) {
 }
 
 func TestPipelineOutcomes(t *testing.T) {
-	ws := compileTestWorkspace(t, testWorkspace)
+	ws := testws.Compile(t, testWorkspace)
 	cases := []struct {
 		name        string
 		in          Input
@@ -320,7 +308,7 @@ func TestPipelineOutcomes(t *testing.T) {
 }
 
 func TestPipelineAvroEnvelope(t *testing.T) {
-	ws := compileTestWorkspace(t, testWorkspace)
+	ws := testws.Compile(t, testWorkspace)
 	value, err := schemas.AppendEventEnvelope(nil, &schemas.EventEnvelope{WriteKey: "wk_app", Event: []byte(`{"type":"track","event":"Hi","userId":"u9"}`)})
 	if err != nil {
 		t.Fatal(err)
@@ -333,7 +321,7 @@ func TestPipelineAvroEnvelope(t *testing.T) {
 }
 
 func TestPipelineSamplingByPathIsConsistent(t *testing.T) {
-	ws := compileTestWorkspace(t, `
+	ws := testws.Compile(t, `
 sources: [{ id: web, topics: [events] }]
 destinations:
   - id: sampled
@@ -376,7 +364,7 @@ func FuzzPipeline(f *testing.F) {
 	for _, s := range []string{`{"type":"track","event":"Order Completed","userId":"u1","properties":{"order_id":"o"}}`, `{}`, `[`, `{"type":"track","event":"x","properties":{"broken":true}}`} {
 		f.Add([]byte(s), "")
 	}
-	ws := compileTestWorkspace(f, testWorkspace)
+	ws := testws.Compile(f, testWorkspace)
 	f.Fuzz(func(t *testing.T, value []byte, writeKey string) {
 		tally := NewTally()
 		p := NewPipeline("actuate.dlq", event.Limits{MaxBytes: 1 << 16}, tally)
@@ -388,7 +376,7 @@ func FuzzPipeline(f *testing.F) {
 }
 
 func TestPipelineFilterScopedToOneSource(t *testing.T) {
-	ws := compileTestWorkspace(t, `
+	ws := testws.Compile(t, `
 sources: [{ id: web, write_key: wk_web, topics: [shared] }, { id: app, write_key: wk_app, topics: [shared] }]
 destinations:
   - id: hooks

@@ -10,6 +10,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/actuate/actuate/internal/testenv"
+	"github.com/actuate/actuate/internal/testws"
 	"github.com/actuate/actuate/processor/profile"
 	"github.com/actuate/actuate/processor/workspace"
 	"github.com/actuate/actuate/schemas"
@@ -27,7 +28,7 @@ func TestProfilesMergeAcrossPartitionsOnKafka(t *testing.T) {
 	inst := "profiles-merge-" + sfx
 	changelog, repartition := "profiles.merge.changelog."+sfx, "profiles.merge.repartition."+sfx
 	testenv.DeleteTopicsAtCleanup(t, workspace.DeliveryTopic(inst), changelog, repartition, "profiles.merge.dlq."+sfx)
-	ws := compileTestWorkspace(t, fmt.Sprintf(`
+	ws := testws.Compile(t, fmt.Sprintf(`
 sources: [{ id: web, topics: [%s] }]
 profiles: { enabled: true }
 destinations:

@@ -14,6 +14,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/actuate/actuate/internal/testenv"
+	"github.com/actuate/actuate/internal/testws"
 	"github.com/actuate/actuate/processor/metrics"
 	"github.com/actuate/actuate/processor/workspace"
 	"github.com/actuate/actuate/schemas"
@@ -54,7 +55,7 @@ func TestRouterEndToEndOnKafka(t *testing.T) {
 	dlq := testenv.Topic(t, "dlq", 1)
 	suffix := randomSuffix()
 	orders, all := "orders-"+suffix, "all-"+suffix
-	ws := compileTestWorkspace(t, fmt.Sprintf(`
+	ws := testws.Compile(t, fmt.Sprintf(`
 sources: [{ id: web, write_key: wk_web, topics: [%s] }]
 destinations:
   - id: %s
@@ -266,7 +267,7 @@ func TestRouterRebalanceLosesAndDuplicatesNothing(t *testing.T) {
 	dlq := testenv.Topic(t, "dlq", 1)
 	sfx := randomSuffix()
 	inst := "rebalance-" + sfx
-	ws := compileTestWorkspace(t, fmt.Sprintf(`
+	ws := testws.Compile(t, fmt.Sprintf(`
 sources: [{ id: web, topics: [%s] }]
 destinations:
   - id: %s
@@ -359,7 +360,7 @@ func TestRouterFollowsATopicAddedWhileIdle(t *testing.T) {
 	sfx := randomSuffix()
 	inst := "follow-" + sfx
 	config := func(topics string) *workspace.Workspace {
-		return compileTestWorkspace(t, fmt.Sprintf(`
+		return testws.Compile(t, fmt.Sprintf(`
 sources: [{ id: web, topics: [%s] }]
 destinations:
   - id: %s

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/actuate/actuate/internal/testws"
 	"github.com/actuate/actuate/processor/event"
 	"github.com/actuate/actuate/schemas"
 )
@@ -17,7 +18,7 @@ func samplingPipeline(perMinute int, at *time.Time) *Pipeline {
 }
 
 func TestPipelineSamplesDiscards(t *testing.T) {
-	ws := compileTestWorkspace(t, testWorkspace)
+	ws := testws.Compile(t, testWorkspace)
 	at := time.Date(2024, 5, 1, 12, 0, 30, 0, time.UTC)
 	p := samplingPipeline(10, &at)
 
@@ -83,7 +84,7 @@ func TestPipelineSamplesDiscards(t *testing.T) {
 }
 
 func TestPipelineSampleBudget(t *testing.T) {
-	ws := compileTestWorkspace(t, testWorkspace)
+	ws := testws.Compile(t, testWorkspace)
 	at := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
 	p := samplingPipeline(3, &at)
 	count := func(value string) map[string]int {
@@ -120,7 +121,7 @@ func TestPipelineSampleBudget(t *testing.T) {
 
 // Once a budget is spent, sampling must cost the hot path nothing but a map lookup.
 func TestPipelineSpentSampleBudgetDoesNotAllocate(t *testing.T) {
-	ws := compileTestWorkspace(t, testWorkspace)
+	ws := testws.Compile(t, testWorkspace)
 	at := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
 	p := samplingPipeline(2, &at)
 	emitted := 0
