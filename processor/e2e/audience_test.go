@@ -13,12 +13,11 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 	"go.uber.org/zap"
 
-	"github.com/actuate/actuate/destinations"
 	"github.com/actuate/actuate/destinations/brazecohorts"
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/destinations/desttest"
 	"github.com/actuate/actuate/internal/testenv"
-	"github.com/actuate/actuate/processor/config"
+	"github.com/actuate/actuate/internal/testws"
 	"github.com/actuate/actuate/processor/metrics"
 	"github.com/actuate/actuate/processor/router"
 	"github.com/actuate/actuate/processor/sender"
@@ -54,14 +53,7 @@ destinations:
     delivery: { batch_size: 100, batch_wait: 1500ms, concurrency: 1 }
     mappings: [{ id: vip, enabled: true, action: syncAudiences, trigger: 'type = "identify"', mapping: %[3]s }]
 `, events, cohorts, mapping)
-	cfg, err := config.Parse([]byte(yaml))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws, err := workspace.Compile(cfg, destinations.Get)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ws := testws.Compile(t, yaml)
 	testenv.DeleteTopicsAtCleanup(t, workspace.DeliveryTopic(cohorts))
 
 	rdb := redis.NewClient(&redis.Options{Addr: redisAddr})

@@ -12,9 +12,8 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 	"go.uber.org/zap"
 
-	"github.com/actuate/actuate/destinations"
 	"github.com/actuate/actuate/internal/testenv"
-	"github.com/actuate/actuate/processor/config"
+	"github.com/actuate/actuate/internal/testws"
 	"github.com/actuate/actuate/processor/metrics"
 	"github.com/actuate/actuate/processor/router"
 	"github.com/actuate/actuate/processor/sender"
@@ -47,14 +46,7 @@ destinations:
     enabled: true
     mappings: [{ id: m, enabled: true, action: send, trigger: 'type = "track"', mapping: { url: "%[4]s/analytics", method: POST, data: { n: { "@path": "$.properties.n" } } } }]
 `, events, ads, analytics, hook.URL)
-	cfg, err := config.Parse([]byte(yaml))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws, err := workspace.Compile(cfg, destinations.Get)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ws := testws.Compile(t, yaml)
 	testenv.DeleteTopicsAtCleanup(t, workspace.DeliveryTopic(ads), workspace.DeliveryTopic(analytics))
 	// n → (reaches ads, reaches analytics)
 	cases := []struct {

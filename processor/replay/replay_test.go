@@ -15,10 +15,9 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kgo"
 
-	"github.com/actuate/actuate/destinations"
 	"github.com/actuate/actuate/destinations/destkit"
 	"github.com/actuate/actuate/internal/testenv"
-	"github.com/actuate/actuate/processor/config"
+	"github.com/actuate/actuate/internal/testws"
 	"github.com/actuate/actuate/processor/metrics"
 	"github.com/actuate/actuate/processor/overview"
 	"github.com/actuate/actuate/processor/replay"
@@ -27,19 +26,6 @@ import (
 	"github.com/actuate/actuate/processor/workspace"
 	"github.com/actuate/actuate/schemas"
 )
-
-func compile(t *testing.T, text string) *workspace.Workspace {
-	t.Helper()
-	cfg, err := config.Parse([]byte(text))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws, err := workspace.Compile(cfg, destinations.Get)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ws
-}
 
 // TestReplayAfterAMappingFix, on the real broker: a mapping bug sends every event to the
 // dead-letter topic; after the fix a dry run counts them, a replay delivers each exactly
@@ -96,7 +82,7 @@ destinations:
 	}
 	// The bug: the URL is read from a property the events do not have.
 	var ws atomic.Pointer[workspace.Workspace]
-	ws.Store(compile(t, workspaceText(`{ "@path": "$.properties.hook_url" }`)))
+	ws.Store(testws.Compile(t, workspaceText(`{ "@path": "$.properties.hook_url" }`)))
 	current := func() *workspace.Workspace { return ws.Load() }
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -141,7 +127,7 @@ destinations:
 	waitUntil(t, 60*time.Second, func() bool { return countDeadLetters(t, brokers, dlq, hook) >= n })
 
 	// The fix.
-	ws.Store(compile(t, workspaceText(`"`+sink.URL+`/orders"`)))
+	ws.Store(testws.Compile(t, workspaceText(`"`+sink.URL+`/orders"`)))
 	cfg := replay.Config{Brokers: brokers, Workspace: current, DLQTopic: dlq, MarkerTopic: markers, OverviewTopic: overviewTopic,
 		Counter: replay.NewCounter(), ClientOptions: opts}
 	req := replay.Request{Destination: hook, Filter: replay.Filter{Mapping: "orders", Since: before.Add(-time.Minute), Until: time.Now().Add(time.Minute)}}

@@ -7,6 +7,7 @@ import (
 	"github.com/valyala/fastjson"
 
 	"github.com/actuate/actuate/destinations"
+	"github.com/actuate/actuate/internal/testws"
 	"github.com/actuate/actuate/processor/config"
 	"github.com/actuate/actuate/processor/datamodel"
 	"github.com/actuate/actuate/processor/metrics"
@@ -33,14 +34,7 @@ destinations:
 `
 
 func TestEnrichment(t *testing.T) {
-	cfg, err := config.Parse([]byte(enrichConfig))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws, err := workspace.Compile(cfg, destinations.Get)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ws := testws.Compile(t, enrichConfig)
 	rows := datamodel.NewTables()
 	for _, r := range []struct{ model, key, row string }{
 		{"accounts", "acme", `{"tier":"enterprise"}`},
@@ -101,14 +95,7 @@ func TestEnrichment(t *testing.T) {
 // BenchmarkEnrich is the enrichment step alone: Protocols on an event of a source with one
 // data model whose row is found, beside the same source without data models.
 func BenchmarkEnrich(b *testing.B) {
-	cfg, err := config.Parse([]byte(enrichConfig))
-	if err != nil {
-		b.Fatal(err)
-	}
-	ws, err := workspace.Compile(cfg, destinations.Get)
-	if err != nil {
-		b.Fatal(err)
-	}
+	ws := testws.Compile(b, enrichConfig)
 	rows := datamodel.NewTables()
 	row, _ := datamodel.ParseRow([]byte(`{"tier":"enterprise","seats":40,"region":"eu-west"}`))
 	rows.Set("accounts", "acme", row)

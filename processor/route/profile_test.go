@@ -5,10 +5,8 @@ import (
 
 	"github.com/valyala/fastjson"
 
-	"github.com/actuate/actuate/destinations"
-	"github.com/actuate/actuate/processor/config"
+	"github.com/actuate/actuate/internal/testws"
 	"github.com/actuate/actuate/processor/profile"
-	"github.com/actuate/actuate/processor/workspace"
 )
 
 // profileMap is Profiles in a map.
@@ -34,14 +32,7 @@ func (r *remote) Forward(from, into []byte) {
 // Profile reports the step of the current event only: its key, the anonymous id merged
 // here or forwarded, and the profile before and after.
 func TestProfileReportsTheCurrentEventsStep(t *testing.T) {
-	cfg, err := config.Parse([]byte("sources: [{ id: web, topics: [events] }]\nprofiles: { enabled: true }\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws, err := workspace.Compile(cfg, destinations.Get)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ws := testws.Compile(t, "sources: [{ id: web, topics: [events] }]\nprofiles: { enabled: true }\n")
 	src := ws.Sources[0]
 	state := profileMap{"a1": profile.New("", nil, []profile.Trait{{Name: "plan", Value: []byte(`"pro"`)}})}
 	r := New(nil)

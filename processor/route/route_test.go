@@ -7,8 +7,7 @@ import (
 
 	"github.com/valyala/fastjson"
 
-	"github.com/actuate/actuate/destinations"
-	"github.com/actuate/actuate/processor/config"
+	"github.com/actuate/actuate/internal/testws"
 	"github.com/actuate/actuate/processor/filter"
 	"github.com/actuate/actuate/processor/metrics"
 	"github.com/actuate/actuate/processor/workspace"
@@ -67,14 +66,7 @@ func (r *recorder) Failed(m *workspace.Mapping, f *Failure) {
 }
 
 func TestInstanceOutcomes(t *testing.T) {
-	cfg, err := config.Parse([]byte(testConfig))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws, err := workspace.Compile(cfg, destinations.Get)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ws := testws.Compile(t, testConfig)
 	src, inst := ws.Sources[0], ws.Instance("hook")
 	for _, tc := range []struct {
 		name, event string
@@ -140,14 +132,7 @@ destinations:
 // filter edits a copy of the event read the copy, not what the other instances' triggers
 // and mappings read of the event (the lookups, results and JSON one event's share).
 func TestTriggersOnAnEditedCopy(t *testing.T) {
-	cfg, err := config.Parse([]byte(editedCopyConfig))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws, err := workspace.Compile(cfg, destinations.Get)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ws := testws.Compile(t, editedCopyConfig)
 	src := ws.Sources[0]
 	r := New(nil)
 	for round := 0; round < 2; round++ {

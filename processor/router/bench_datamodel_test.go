@@ -8,12 +8,10 @@ import (
 	"github.com/valyala/fastjson"
 
 	"github.com/actuate/actuate/bench/workload"
-	"github.com/actuate/actuate/destinations"
-	"github.com/actuate/actuate/processor/config"
+	"github.com/actuate/actuate/internal/testws"
 	"github.com/actuate/actuate/processor/datamodel"
 	"github.com/actuate/actuate/processor/event"
 	"github.com/actuate/actuate/processor/profile"
-	"github.com/actuate/actuate/processor/workspace"
 )
 
 // BenchmarkPipelineWorkloadDataModel is BenchmarkPipelineWorkload with one data model: an
@@ -43,14 +41,7 @@ func benchEnriched(b *testing.B, profiles bool) {
 	}
 	text = strings.ReplaceAll(text, "data: {", "data: {"+fields)
 	text += "data_models: [{ id: accounts, key: \"$.userId\" }]\n"
-	cfg, err := config.Parse([]byte(text))
-	if err != nil {
-		b.Fatal(err)
-	}
-	ws, err := workspace.Compile(cfg, destinations.Get)
-	if err != nil {
-		b.Fatal(err)
-	}
+	ws := testws.Compile(b, text)
 	rows := datamodel.NewTables()
 	for i := range 5000 {
 		row, err := datamodel.ParseRow(fmt.Appendf(nil, `{"userId":"user-%05d","tier":"enterprise","seats":%d,"region":"eu-west","owner":"owner-%d@example.com"}`, i, i%90+10, i))

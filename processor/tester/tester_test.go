@@ -9,9 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/actuate/actuate/destinations"
 	"github.com/actuate/actuate/destinations/destkit"
-	"github.com/actuate/actuate/processor/config"
+	"github.com/actuate/actuate/internal/testws"
 	"github.com/actuate/actuate/processor/workspace"
 )
 
@@ -48,18 +47,7 @@ destinations:
         mapping: { event_type: "Identified", user_id: { "@path": "$.userId" } }
 `
 
-func testWorkspace(t *testing.T) *workspace.Workspace {
-	t.Helper()
-	cfg, err := config.Parse([]byte(testConfig))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws, err := workspace.Compile(cfg, destinations.Get)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ws
-}
+func testWorkspace(t *testing.T) *workspace.Workspace { return testws.Compile(t, testConfig) }
 
 const order = `{"type":"track","event":"Order Completed","userId":"u1","timestamp":"2024-05-01T12:00:00.000Z"}`
 
